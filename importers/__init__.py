@@ -1,0 +1,70 @@
+"""Read an uploaded tender or contract (PDF, Word, Excel) into a `ParsedDocument`: plain data for
+the review page, checked against `document.schema.json` before anything is saved.
+
+No Flask and no database here: the upload service calls `check_size`, then `parse_file`, stores the
+payload for review and maps `DocumentError` subclasses to messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from importers import docx, pdf, xlsx
+from importers.checks import cross_check
+from importers.detect import sniff_format
+from importers.document import (
+    ImportWarning, InvalidPayload, ParsedDocument, ParsedLine, SourceFile, from_payload, validate_payload,
+)
+from importers.errors import (
+    CorruptFile, DocumentError, EncryptedPdf, FileTooLarge, NoLineItemTable, ScannedPdf, UnsupportedFormat,
+)
+
+__all__ = [
+    "MAX_UPLOAD_BYTES", "check_size", "parse_file", "sniff_format", "cross_check",
+    "ParsedDocument", "ParsedLine", "ImportWarning", "SourceFile", "InvalidPayload", "from_payload",
+    "validate_payload", "DocumentError", "ScannedPdf", "EncryptedPdf", "CorruptFile", "UnsupportedFormat",
+    "NoLineItemTable", "FileTooLarge",
+]
+
+#: The largest upload the importer reads (a 400-line annex PDF is about 1 MiB; scans are far larger)
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+PARSERS = {"pdf": pdf.parse, "docx": docx.parse, "xlsx": xlsx.parse}
+
+
+def check_size(path: Path, limit: int = MAX_UPLOAD_BYTES) -> int:
+    """The file's size in bytes; raises FileTooLarge when it is over `limit`."""
+    size = Path(path).stat().st_size
+    if size > limit:
+        raise FileTooLarge(f"{size} bytes > {limit}", size=size, limit=limit)
+    return size
+
+
+def parse_file(path: Path, *, filename: str | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               max_bytes: int = MAX_UPLOAD_BYTES) -> ParsedDocument:
+    """The document in the file at `path`, with the warnings its cross-checks give.
+
+    The format comes from the content, never from `filename` (the name the user uploaded, kept
+    for the record; defaults to the path's name). `progress(done_pages, total_pages)` is called
+    as pages are read. Raises a `DocumentError` subclass when the file cannot be read.
+    """
+    path = Path(path)
+    check_size(path, max_bytes)
+    fmt = sniff_format(path)
+    source = SourceFile(filename=filename or path.name, sha256=sha256_of(path), format=fmt)
+    document = PARSERS[fmt](path, source, progress)
+    if not document.title:
+        document.warn("missing_title", "未找到项目名称，请手工填写。", None)
+    document.warnings += cross_check(document)
+    return document
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

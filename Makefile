@@ -1,0 +1,44 @@
+# The two commands of the README:
+#   make run    set everything up, load the demo data, serve http://127.0.0.1:5000
+#   make test   run the whole test suite (SQLite; PostgreSQL too when DATABASE_URL is set)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app app
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run setup test test-postgres browser-deps translations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d contractmgr/translations -f --statistics 2>&1 | tail -n 1
+
+setup: $(VENV)/.installed translations
+	$(FLASK) db upgrade
+	$(FLASK) demo
+
+run: setup
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's chromium; document tests render with LibreOffice.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null; }
+
+test: $(VENV)/.installed translations browser-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_import.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

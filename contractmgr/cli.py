@@ -1,0 +1,62 @@
+"""Commands administrators and scripts rely on: `flask --app app demo`, `users create`, `users token`."""
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup
+
+from contractmgr.audit import acting_as
+from contractmgr.extensions import db
+from contractmgr.models import Role, User
+from contractmgr.services.demo import load_demo
+from contractmgr.services.users import UserError, create_user
+
+users = AppGroup("users", help="Manage users and their API tokens.")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@users.command("create")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--vendor", "vendor_name", help="The vendor organisation (by name) of a vendor user.")
+@click.option("--password", required=True, help="At least 8 characters.")
+def create_user_command(name: str, role: str, vendor_name: str | None, password: str) -> None:
+    """Create user NAME with a role; a vendor's organisation is created when it does not exist yet."""
+    try:
+        user = create_user(name, role, password, vendor_name=vendor_name)
+    except UserError as error:
+        db.session.rollback()
+        _fail(error.message())
+    db.session.commit()
+    click.echo(f"created {user.username} ({user.role})")
+
+
+@users.command("token")
+@click.argument("name")
+def token_command(name: str) -> None:
+    """Print a new bearer token for NAME's use of /api/v1 (shown once; only its digest is kept)."""
+    user = db.session.scalar(sa.select(User).where(User.username == name))
+    if user is None:
+        _fail(f"no user named {name}")
+    token = user.issue_token()
+    db.session.commit()
+    click.echo(token)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the demo data (the 洛阳 contract, the 安阳 tender, a user per role); twice changes nothing."""
+    with acting_as(None):
+        created = load_demo()
+    db.session.commit()
+    click.echo("\n".join(f"created {what}" for what in created) or "demo data already loaded")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,47 @@
+"""Configuration: SQLite in the instance folder unless DATABASE_URL says otherwise."""
+import os
+import secrets
+from pathlib import Path
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL when set (PostgreSQL via psycopg 3, or another SQLite file), else instance/contractmgr.sqlite."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'contractmgr.sqlite'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, or one generated once into the instance folder (never committed)."""
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load(app, overrides: dict | None = None) -> None:
+    overrides = overrides or {}
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=overrides.get("SQLALCHEMY_DATABASE_URI") or database_url(app.instance_path),
+        SECRET_KEY=overrides.get("SECRET_KEY") or secret_key(app.instance_path),
+        # Uploaded files are kept outside the web root, under their sha256.
+        STORAGE_DIR=os.environ.get("STORAGE_DIR", str(Path(app.instance_path) / "files")),
+        MAX_CONTENT_LENGTH=int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE="zh_CN",
+        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
+        LANGUAGES={"zh_CN": "中文", "en": "English"},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.config.update(overrides)

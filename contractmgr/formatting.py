@@ -1,0 +1,62 @@
+"""Locale choice and the Jinja filters that show money, dates and numbers the zh_CN way.
+
+Babel rounds half-to-even, so amounts are rounded half up by the domain (to_fen) first and
+Babel only formats them: ¥8,271,400.00, 2026年5月22日.
+"""
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app, session
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from contractmgr.domain.money import to_fen, to_upper
+
+
+def select_locale() -> str:
+    """The language chosen with the switch, else the user's preference, else Chinese.
+    The browser's Accept-Language is not consulted: the interface speaks Chinese unless asked."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def money(amount: Decimal | None) -> str:
+    if amount is None:
+        return "—"
+    return format_currency(to_fen(Decimal(amount)), "CNY")
+
+
+def long_date(day: date | None) -> str:
+    if day is None:
+        return "—"
+    return format_date(day, format="long")
+
+
+def short_date(day: date | None) -> str:
+    """2026-05-22: for dense tables, the same in every language."""
+    return "—" if day is None else day.isoformat()
+
+
+def number(value) -> str:
+    return "—" if value is None else format_decimal(value)
+
+
+def upper_words(amount: Decimal | None) -> str:
+    return "" if amount is None else to_upper(to_fen(Decimal(amount)))
+
+
+def install(app) -> None:
+    app.jinja_env.filters.update(
+        money=money, date=long_date, short_date=short_date, number=number, upper=upper_words,
+        datetime=lambda value: "—" if value is None else format_datetime(value, format="medium"),
+    )
+    from contractmgr.web.messages import basis_label, explain, role_label, status_label
+    from contractmgr.web.navigation import entries_for
+
+    app.jinja_env.globals.update(get_locale=get_locale, current_language=select_locale, nav_entries=entries_for, explain=explain,
+                                 status_label=status_label, role_label=role_label, basis_label=basis_label)

@@ -1,0 +1,20 @@
+"""All models, imported here so that Alembic and the app see every table."""
+from contractmgr.models.acceptance import AcceptanceMaterial, AcceptanceSubmission, MaterialFile
+from contractmgr.models.audit import AuditEntry
+from contractmgr.models.calendar import CalendarYear, HolidayOverride, LprRate
+from contractmgr.models.contracts import Contract, RenewalChain, SupplementaryContract, SupplementLine
+from contractmgr.models.imports import ImportRecord, StoredFile
+from contractmgr.models.lines import LineItem
+from contractmgr.models.payments import MilestoneCondition, Payment, PaymentMilestone
+from contractmgr.models.penalties import Evaluation, Penalty
+from contractmgr.models.staffing import Inspection, StaffAssignment
+from contractmgr.models.tenders import Tender, TenderItem
+from contractmgr.models.users import ApiToken, Organisation, OrgKind, Role, User
+
+__all__ = [
+    "AcceptanceMaterial", "AcceptanceSubmission", "ApiToken", "AuditEntry", "CalendarYear", "Contract",
+    "Evaluation", "HolidayOverride", "ImportRecord", "Inspection", "LineItem", "LprRate", "MaterialFile",
+    "MilestoneCondition", "Organisation", "OrgKind", "Payment", "PaymentMilestone", "Penalty", "RenewalChain",
+    "Role", "StaffAssignment", "StoredFile", "SupplementLine", "SupplementaryContract", "Tender", "TenderItem",
+    "User",
+]

@@ -1,0 +1,77 @@
+"""Acceptance (验收, contract 第十一条): the materials, their file versions, submissions and decisions."""
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contractmgr.extensions import db
+from contractmgr.models.types import enum, utcnow
+
+DEFAULT_MATERIALS = ("项目清单", "运维工作方案及计划", "运维团队管理方案", "运维应急保障机制", "运维服务流程", "日常巡检记录")
+
+
+class AcceptanceMaterial(db.Model):
+    """One material the vendor must hand in; the list is data, editable per contract."""
+
+    __tablename__ = "acceptance_materials"
+    __table_args__ = (sa.UniqueConstraint("contract_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
+    name: Mapped[str] = mapped_column(sa.String(100))
+    required: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    contract: Mapped["Contract"] = relationship()  # noqa: F821
+    versions: Mapped[list["MaterialFile"]] = relationship(back_populates="material", order_by="MaterialFile.version")
+
+
+class MaterialFile(db.Model):
+    """One uploaded version of a material; versions are never overwritten."""
+
+    __tablename__ = "material_files"
+    __table_args__ = (sa.UniqueConstraint("material_id", "version"), sa.CheckConstraint("version > 0", name="version_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(sa.ForeignKey("acceptance_materials.id"))
+    version: Mapped[int]
+    stored_file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_files.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    material: Mapped[AcceptanceMaterial] = relationship(back_populates="versions")
+    stored_file: Mapped["StoredFile"] = relationship()  # noqa: F821
+
+
+submission_files = sa.Table(
+    "submission_files",
+    db.metadata,
+    sa.Column("submission_id", sa.ForeignKey("acceptance_submissions.id"), primary_key=True),
+    sa.Column("material_file_id", sa.ForeignKey("material_files.id"), primary_key=True),
+)
+
+
+class AcceptanceSubmission(db.Model):
+    __tablename__ = "acceptance_submissions"
+    __table_args__ = (
+        sa.UniqueConstraint("contract_id", "line_item_id", "attempt"),
+        sa.CheckConstraint("attempt > 0", name="attempt_positive"),
+        sa.CheckConstraint("decision IS NULL OR decided_at IS NOT NULL", name="decision_dated"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
+    #: for a line with its own service year; None for the contract as a whole
+    line_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("line_items.id"))
+    attempt: Mapped[int] = mapped_column(default=1)
+    submitted_on: Mapped[date]
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: 15 working days after the service year ends, or after a failure (rework)
+    deadline_on: Mapped[date | None]
+    late: Mapped[bool] = mapped_column(default=False)
+    decision: Mapped[str | None] = mapped_column(enum("pass", "fail", name="acceptance_decision"))
+    reasons: Mapped[str | None] = mapped_column(sa.Text)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+
+    files: Mapped[list["MaterialFile"]] = relationship(secondary=submission_files)

@@ -1,0 +1,150 @@
+"""Contracts (合同), the renewal chains that link them, and supplementary contracts (补充合同)."""
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contractmgr.extensions import db
+from contractmgr.models.lines import LineItem
+from contractmgr.models.types import Money, Ratio, enum, utcnow
+from contractmgr.models.users import Organisation
+
+EVALUATION_BASES = ("from_100", "from_90")
+
+
+class RenewalChain(db.Model):
+    """The first contract of an award and all its renewals (续签): at most 3 years in all."""
+
+    __tablename__ = "renewal_chains"
+    __table_args__ = (
+        sa.CheckConstraint("original_award_amount >= 0", name="award_not_negative"),
+        sa.CheckConstraint("max_years > 0", name="max_years_positive"),
+        sa.CheckConstraint("change_cap_ratio >= 0", name="cap_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    #: the first contract's start: the 3 years count from here — contract 第四条
+    started_on: Mapped[date]
+    #: 原中标金额: the base of the 10% supplement cap — contract 第六条, 《政府采购法》第四十九条
+    original_award_amount: Mapped[Decimal] = mapped_column(Money)
+    #: 总服务周期累计不超过3年 — contract preamble and 第四条
+    max_years: Mapped[int] = mapped_column(default=3)
+    #: 补充合同 increase cap as a ratio of the original award — contract 第六条
+    change_cap_ratio: Mapped[Decimal] = mapped_column(Ratio, default=Decimal("0.10"))
+    #: where a figure was assumed rather than read (e.g. the award of a chain whose first year is not on file)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    contracts: Mapped[list["Contract"]] = relationship(back_populates="chain", order_by="Contract.year_in_chain")
+
+
+class Contract(db.Model):
+    __tablename__ = "contracts"
+    __table_args__ = (
+        sa.UniqueConstraint("chain_id", "year_in_chain"),
+        sa.CheckConstraint("start_on <= end_on", name="period_ordered"),
+        sa.CheckConstraint("total_amount >= 0", name="total_not_negative"),
+        sa.CheckConstraint("year_in_chain > 0", name="year_positive"),
+        sa.CheckConstraint("interest_day_basis IN (360, 365)", name="day_basis_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain_id: Mapped[int] = mapped_column(sa.ForeignKey("renewal_chains.id"))
+    #: 1 for the first contract of the chain, 2 for the first renewal …
+    year_in_chain: Mapped[int] = mapped_column(default=1)
+    #: the contract this one renews (续签), if any
+    renews_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contracts.id"), unique=True)
+    tender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenders.id"))
+    #: 项目名称
+    title: Mapped[str] = mapped_column(sa.String(300))
+    #: 招标采购文件编号
+    procurement_number: Mapped[str | None] = mapped_column(sa.String(100))
+    #: 政府采购管理部门备案编号
+    filing_number: Mapped[str | None] = mapped_column(sa.String(100))
+    purchaser_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    vendor_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    #: 合同总金额 in figures — contract 第六条
+    total_amount: Mapped[Decimal] = mapped_column(Money)
+    #: 大写 as printed in the document, when imported
+    total_amount_upper: Mapped[str | None] = mapped_column(sa.String(100))
+    #: 签订时间: the contract takes effect on signing — 第十五条
+    signed_on: Mapped[date | None]
+    #: 服务期限 — 第四条: 2026-05-22 to 2027-05-21
+    start_on: Mapped[date]
+    end_on: Mapped[date]
+    #: 驻场 staff committed for the whole project — tender 注3
+    min_onsite_staff: Mapped[int | None]
+    #: how evaluation points are counted: from 100 (literal 百分扣分制, default) or from 90 — tender 五
+    evaluation_basis: Mapped[str] = mapped_column(enum(*EVALUATION_BASES, name="evaluation_basis"), default="from_100")
+    #: 2‰ of the total per point — tender 五
+    evaluation_deduction_ratio: Mapped[Decimal] = mapped_column(Ratio, default=Decimal("0.002"))
+    #: day-count basis of the daily LPR rate for late-payment interest (central bank convention 360)
+    interest_day_basis: Mapped[int] = mapped_column(default=360)
+    #: set when the purchaser terminates the contract
+    terminated_on: Mapped[date | None]
+    import_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    chain: Mapped[RenewalChain] = relationship(back_populates="contracts")
+    renews: Mapped["Contract | None"] = relationship(remote_side=[id])
+    purchaser: Mapped[Organisation] = relationship(foreign_keys=[purchaser_id])
+    vendor: Mapped[Organisation] = relationship(foreign_keys=[vendor_id])
+    tender: Mapped["Tender | None"] = relationship()  # noqa: F821
+    lines: Mapped[list[LineItem]] = relationship(
+        back_populates="contract", order_by=LineItem.seq, cascade="all, delete-orphan"
+    )
+    milestones: Mapped[list["PaymentMilestone"]] = relationship(  # noqa: F821
+        back_populates="contract", order_by="PaymentMilestone.seq", cascade="all, delete-orphan"
+    )
+    supplements: Mapped[list["SupplementaryContract"]] = relationship(
+        back_populates="contract", order_by="SupplementaryContract.seq"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Contract {self.id} {self.title[:20]}>"
+
+
+class SupplementaryContract(db.Model):
+    """补充合同: a work-volume change — contract 第六条; all of a chain's together at most +10%."""
+
+    __tablename__ = "supplementary_contracts"
+    __table_args__ = (
+        sa.UniqueConstraint("contract_id", "seq"),
+        sa.CheckConstraint("increase_amount >= 0", name="increase_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
+    seq: Mapped[int]
+    signed_on: Mapped[date | None]
+    #: the added fees this supplement agrees (counted against the cap)
+    increase_amount: Mapped[Decimal] = mapped_column(Money)
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contract: Mapped[Contract] = relationship(back_populates="supplements")
+    changes: Mapped[list["SupplementLine"]] = relationship(back_populates="supplement", cascade="all, delete-orphan")
+
+
+class SupplementLine(db.Model):
+    """One added or changed line of a supplementary contract."""
+
+    __tablename__ = "supplement_lines"
+    __table_args__ = (
+        sa.CheckConstraint("amount_before IS NULL OR amount_before >= 0", name="before_not_negative"),
+        sa.CheckConstraint("amount_after >= 0", name="after_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplement_id: Mapped[int] = mapped_column(sa.ForeignKey("supplementary_contracts.id"))
+    #: the changed line; None for a line the supplement adds
+    line_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("line_items.id"))
+    unit_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    name: Mapped[str] = mapped_column(sa.String(300))
+    amount_before: Mapped[Decimal | None] = mapped_column(Money)
+    amount_after: Mapped[Decimal] = mapped_column(Money)
+
+    supplement: Mapped[SupplementaryContract] = relationship(back_populates="changes")
+    line_item: Mapped[LineItem | None] = relationship()

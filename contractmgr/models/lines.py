@@ -1,0 +1,79 @@
+"""Line items (运维项目): the terms a tender item and a contract line share, and the contract line."""
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from contractmgr.extensions import db
+from contractmgr.models.types import Money
+from contractmgr.models.users import Organisation
+
+HOURS = sa.Numeric(6, 2)
+
+
+class LineTerms:
+    """Columns of one maintained system, as the annex 《运维项目清单明细》 and the tender list it."""
+
+    #: 序号 (also where Word numbered it automatically)
+    seq: Mapped[int]
+    #: 服务单位 / 使用单位
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    #: 运维项目
+    name: Mapped[str] = mapped_column(sa.String(300))
+    #: 运维内容及目标
+    content: Mapped[str | None] = mapped_column(sa.Text)
+    #: 服务要求
+    requirements: Mapped[str | None] = mapped_column(sa.Text)
+    #: 服务期限 in months (1年 = 12)
+    term_months: Mapped[int] = mapped_column(default=12)
+    #: the line's own start, e.g. 「1年 (服务期自2026年7月27日起)」 — annex lines 35 and 40
+    start_on: Mapped[date | None]
+    #: starts 「经采购人和使用单位确认运维开始之日起」 — tender 四、服务期, items 16, 24, 30
+    start_on_confirmation: Mapped[bool] = mapped_column(default=False)
+    #: the recorded confirmation date that starts such a line
+    confirmed_on: Mapped[date | None]
+    #: 驻场 staff the line asks for (「需安排2名技术人员驻场」); 0 where none
+    onsite_staff: Mapped[int] = mapped_column(default=0)
+    #: SLA: service hours as printed, e.g. 7*24h, 5*8h
+    service_hours: Mapped[str | None] = mapped_column(sa.String(20))
+    #: SLA: response time in hours (响应时间15分钟 = 0.25)
+    response_hours: Mapped[Decimal | None] = mapped_column(HOURS)
+    #: SLA: on-site arrival in hours
+    onsite_hours: Mapped[Decimal | None] = mapped_column(HOURS)
+    #: SLA: recovery in hours (simple faults)
+    recovery_hours: Mapped[Decimal | None] = mapped_column(HOURS)
+    #: 巡检周期 as printed: 每日, 每周, 每月, 4次/月, 每季度 …
+    inspection_cycle: Mapped[str | None] = mapped_column(sa.String(100))
+
+    @declared_attr
+    def unit(cls) -> Mapped[Organisation]:
+        return relationship(Organisation)
+
+    @staticmethod
+    def line_constraints() -> tuple:
+        return (
+            sa.CheckConstraint("seq > 0", name="seq_positive"),
+            sa.CheckConstraint("onsite_staff >= 0", name="staff_not_negative"),
+            sa.CheckConstraint("term_months > 0", name="term_positive"),
+            sa.CheckConstraint("NOT (start_on IS NOT NULL AND start_on_confirmation)", name="one_start_rule"),
+            sa.CheckConstraint("confirmed_on IS NULL OR start_on_confirmation", name="confirmation_only_when_awaited"),
+        )
+
+
+class LineItem(LineTerms, db.Model):
+    """One line of a contract's annex."""
+
+    __tablename__ = "line_items"
+    __table_args__ = (
+        sa.UniqueConstraint("contract_id", "seq"),
+        sa.CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
+        *LineTerms.line_constraints(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
+    #: 运维资金（元）
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+
+    contract: Mapped["Contract"] = relationship(back_populates="lines")  # noqa: F821

@@ -1,0 +1,68 @@
+"""Tenders (招标文件) and the systems they list."""
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contractmgr.extensions import db
+from contractmgr.models.lines import LineTerms
+from contractmgr.models.types import Money, Ratio, utcnow
+from contractmgr.models.users import Organisation
+
+
+class Tender(db.Model):
+    __tablename__ = "tenders"
+    __table_args__ = (sa.CheckConstraint("service_start_on <= service_end_on", name="period_ordered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: 项目名称
+    title: Mapped[str] = mapped_column(sa.String(300))
+    #: 招标采购文件编号
+    procurement_number: Mapped[str | None] = mapped_column(sa.String(100))
+    purchaser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    #: 服务期 — tender 四 (default 2026-01-01 to 2026-12-31)
+    service_start_on: Mapped[date | None]
+    service_end_on: Mapped[date | None]
+    #: 驻场人员 committed for the whole project — tender 注3 (at least 15)
+    min_onsite_staff: Mapped[int | None]
+    #: 运维考评 — tender 五: full payment from this score
+    evaluation_full_min_score: Mapped[int | None]
+    #: 运维考评 — 每扣1分扣减总合同价款的2‰
+    evaluation_deduction_ratio: Mapped[Decimal | None] = mapped_column(Ratio)
+    #: 运维考评 — below this score the purchaser may terminate
+    evaluation_termination_below: Mapped[int | None]
+    #: 预算金额, where the tender states one
+    budget_amount: Mapped[Decimal | None] = mapped_column(Money)
+    import_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    purchaser: Mapped[Organisation | None] = relationship()
+    items: Mapped[list["TenderItem"]] = relationship(
+        back_populates="tender", order_by="TenderItem.seq", cascade="all, delete-orphan"
+    )
+
+    @property
+    def units(self) -> list[Organisation]:
+        seen: dict[int, Organisation] = {}
+        for item in self.items:
+            seen.setdefault(item.unit.id, item.unit)
+        return list(seen.values())
+
+
+class TenderItem(LineTerms, db.Model):
+    """One information system the tender asks to be maintained."""
+
+    __tablename__ = "tender_items"
+    __table_args__ = (
+        sa.UniqueConstraint("tender_id", "seq"),
+        sa.CheckConstraint("budget_amount IS NULL OR budget_amount >= 0", name="amount_not_negative"),
+        *LineTerms.line_constraints(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(sa.ForeignKey("tenders.id"))
+    #: the item's budget, where the tender states one
+    budget_amount: Mapped[Decimal | None] = mapped_column(Money)
+
+    tender: Mapped[Tender] = relationship(back_populates="items")

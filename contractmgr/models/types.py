@@ -1,0 +1,54 @@
+"""Column types shared by the models."""
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+from contractmgr.domain.money import to_fen
+
+
+class Money(TypeDecorator):
+    """RMB to the fen: NUMERIC(14, 2), Decimal in and Decimal out, floats refused.
+
+    PostgreSQL keeps NUMERIC exactly. SQLite has no decimal type: it keeps an integer or a
+    15-digit real, which holds every NUMERIC(14, 2) value exactly to the fen once read back
+    through here; so sums are made in Python, never in SQL.
+    """
+
+    impl = sa.Numeric(14, 2)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("money must be a Decimal, not a float")
+        return to_fen(Decimal(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else to_fen(Decimal(value))
+
+
+class Ratio(TypeDecorator):
+    """A ratio such as 0.70 or 0.002, kept exactly (NUMERIC(7, 4))."""
+
+    impl = sa.Numeric(7, 4)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if isinstance(value, float):
+            raise TypeError("ratios must be Decimal, not float")
+        return value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value).normalize()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def enum(*values: str, name: str) -> sa.Enum:
+    """A string column limited to `values` by a named CHECK constraint (same on SQLite and PostgreSQL)."""
+    return sa.Enum(*(str(v) for v in values), name=name, native_enum=False, create_constraint=True, length=32)

@@ -1,0 +1,115 @@
+"""Organisations and the people who sign in."""
+import enum
+import hashlib
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from contractmgr.extensions import db
+from contractmgr.models.types import enum as enum_type, utcnow
+
+
+class OrgKind(enum.StrEnum):
+    PURCHASER = "purchaser"  #: 采购人 / 甲方
+    VENDOR = "vendor"  #: 供应商 / 乙方
+    USER_UNIT = "user_unit"  #: 使用单位 / 服务单位 of a line
+
+
+class Role(enum.StrEnum):
+    PROCUREMENT = "procurement"  #: 采购经办人
+    FINANCE = "finance"  #: 财务
+    VENDOR = "vendor"  #: 供应商
+    ADMIN = "admin"  #: 系统管理员
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    __table_args__ = (sa.UniqueConstraint("name", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the organisation's full name as printed in the documents
+    name: Mapped[str] = mapped_column(sa.String(200))
+    #: purchaser, vendor or user unit; one name may appear in several roles
+    kind: Mapped[str] = mapped_column(enum_type(*OrgKind, name="org_kind"))
+    #: 中小企业 (软件和信息服务业) — 《保障中小企业款项支付条例》 applies to SME vendors
+    is_sme: Mapped[bool] = mapped_column(default=False)
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name} ({self.kind})>"
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        # A vendor user is bound to exactly one vendor organisation; nobody else is bound to one.
+        sa.CheckConstraint(
+            "(role = 'vendor' AND vendor_id IS NOT NULL) OR (role <> 'vendor' AND vendor_id IS NULL)",
+            name="vendor_bound_to_organisation",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    #: one role per user: procurement, finance, vendor or admin
+    role: Mapped[str] = mapped_column(enum_type(*Role, name="user_role"))
+    #: the vendor organisation whose contracts a vendor user may see
+    vendor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    is_active_user: Mapped[bool] = mapped_column(default=True)
+    #: preferred interface language (zh_CN or en); None follows the default
+    locale: Mapped[str | None] = mapped_column(sa.String(10))
+    #: secret part of the user's iCalendar feed URL; None when revoked
+    calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    vendor: Mapped[Organisation | None] = relationship()
+    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_user
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def issue_token(self) -> str:
+        """A new bearer token for the API; only its digest is stored, so it is shown once."""
+        token = secrets.token_urlsafe(32)
+        self.tokens.append(ApiToken(token_digest=_token_digest(token)))
+        return token
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    #: sha256 of the bearer token; the token itself is never stored
+    token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    @classmethod
+    def find_user(cls, token: str) -> User | None:
+        row = db.session.scalar(sa.select(cls).where(cls.token_digest == _token_digest(token), cls.revoked_at.is_(None)))
+        return row.user if row and row.user.is_active else None

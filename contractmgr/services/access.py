@@ -1,0 +1,23 @@
+"""Who may see which contract: vendors only their own organisation's, everyone else all of them."""
+import sqlalchemy as sa
+from flask import abort
+
+from contractmgr.extensions import db
+from contractmgr.models import Contract, Role, User
+
+
+def visible_contracts(user: User) -> sa.Select:
+    """A query of the contracts `user` may see."""
+    query = sa.select(Contract)
+    if user.role == Role.VENDOR:
+        query = query.where(Contract.vendor_id == user.vendor_id)
+    return query
+
+
+def contract_for(user: User, contract_id: int) -> Contract:
+    """The contract, or 404 when it does not exist or is not the user's to see: another vendor's
+    contract is indistinguishable from a missing one."""
+    contract = db.session.scalar(visible_contracts(user).where(Contract.id == contract_id))
+    if contract is None:
+        abort(404)
+    return contract

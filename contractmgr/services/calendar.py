@@ -1,0 +1,89 @@
+"""Build the working-day calendar from the official PRC calendar and the administrator's entries.
+
+The `chinese_calendar` package carries the State Council's holiday notices for the years it
+knows (up to 2026 in 1.11.0) and raises NotImplementedError for any other. The next year's
+notice is published each November, usually before the package is updated, so an administrator
+can enter days (and whole years) by hand; those entries always win over the package.
+
+This is the only place that reads `chinese_calendar`. It does no database work: the caller
+loads the administrator's rows and passes them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Literal
+
+import chinese_calendar
+
+from contractmgr.domain.calendar import WorkingCalendar
+
+OverrideKind = Literal["holiday", "workday"]
+
+_SATURDAY = 5
+
+
+def build_calendar(
+    years: Iterable[int],
+    overrides: Iterable[tuple[date, OverrideKind]] = (),
+    override_years: Iterable[int] = (),
+) -> WorkingCalendar:
+    """The calendar for `years`, from the package where it knows them, corrected by `overrides`.
+
+    - `overrides`: the administrator's (date, "holiday" | "workday") rows; each replaces whatever
+      the package says about that day, in any year.
+    - `override_years`: years the administrator has entered in full, so they count as known even
+      where the package has nothing. The package's data for such a year, if any, is kept
+      underneath the rows (a full year entered by hand normally lists every day that differs
+      from Monday-to-Friday, so the rows decide every day that matters).
+
+    A year in neither the package nor `override_years` stays unknown, and every due date
+    counted through it says so.
+    """
+    days_off: set[date] = set()
+    makeup_days: set[date] = set()
+    known_years: set[int] = set()
+    for year in set(years):
+        if not _package_knows(year):
+            continue
+        year_off, year_makeup = _package_year(year)
+        days_off |= year_off
+        makeup_days |= year_makeup
+        known_years.add(year)
+    calendar = WorkingCalendar(frozenset(days_off), frozenset(makeup_days), frozenset(known_years))
+    for day, kind in overrides:
+        calendar = calendar.with_day(day, working=_is_workday_kind(kind))
+    return WorkingCalendar(
+        calendar.days_off,
+        calendar.makeup_days,
+        calendar.known_years | frozenset(override_years),
+    )
+
+
+def _package_knows(year: int) -> bool:
+    """Whether the installed chinese_calendar has the official calendar for `year`."""
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _package_year(year: int) -> tuple[set[date], set[date]]:
+    """The package's (holidays on weekdays, make-up working days on weekends) for `year`.
+
+    Its holiday table also lists the weekends inside a holiday; those are days off anyway, so
+    only the weekday ones change the count.
+    """
+    holidays = {d for d in chinese_calendar.holidays if d.year == year and d.weekday() < _SATURDAY}
+    makeup = {d for d in chinese_calendar.workdays if d.year == year and d.weekday() >= _SATURDAY}
+    return holidays, makeup
+
+
+def _is_workday_kind(kind: str) -> bool:
+    if kind == "workday":
+        return True
+    if kind == "holiday":
+        return False
+    raise ValueError(f"calendar override must be 'holiday' or 'workday', got {kind!r}")

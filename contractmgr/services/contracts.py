@@ -1,0 +1,212 @@
+"""Reading a contract as its pages show it, and creating one from a parsed document."""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from contractmgr.domain.money import split, to_fen
+from contractmgr.domain.periods import LinePeriod, Period, line_period
+from contractmgr.domain.status import ContractStatus, contract_status
+from contractmgr.extensions import db
+from contractmgr.models import (
+    AcceptanceMaterial, Contract, ImportRecord, LineItem, MilestoneCondition, Organisation, OrgKind,
+    PaymentMilestone, RenewalChain,
+)
+from contractmgr.models.acceptance import DEFAULT_MATERIALS
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something about a contract its people should look at; `code` is translated by the web layer."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineView:
+    line: LineItem
+    period: LinePeriod
+
+
+@dataclass(frozen=True)
+class ContractView:
+    contract: Contract
+    status: ContractStatus
+    lines: list[LineView]
+    lines_total: Decimal
+    notices: list[Notice]
+
+    @property
+    def waiting_lines(self) -> list[LineView]:
+        return [view for view in self.lines if view.period.waiting_confirmation]
+
+    @property
+    def onsite_staff_asked(self) -> int:
+        return sum(view.line.onsite_staff for view in self.lines)
+
+
+def contract_period(contract: Contract) -> Period:
+    return Period(contract.start_on, contract.end_on)
+
+
+def view_contract(contract: Contract, today: date) -> ContractView:
+    """The contract with each line's period and the notices its pages show."""
+    period = contract_period(contract)
+    lines = [
+        LineView(
+            line,
+            line_period(
+                period,
+                own_start=line.start_on,
+                start_on_confirmation=line.start_on_confirmation,
+                confirmed_on=line.confirmed_on,
+                term_months=line.term_months,
+            ),
+        )
+        for line in contract.lines
+    ]
+    lines_total = sum((view.line.amount or Decimal(0) for view in lines), Decimal(0))
+    return ContractView(
+        contract=contract,
+        status=contract_status(contract.start_on, contract.end_on, today, contract.terminated_on),
+        lines=lines,
+        lines_total=lines_total,
+        notices=_notices(contract, lines, lines_total),
+    )
+
+
+def _notices(contract: Contract, lines: list[LineView], lines_total: Decimal) -> list[Notice]:
+    notices = []
+    if lines and lines_total != contract.total_amount:
+        notices.append(Notice("total_mismatch", {"difference": to_fen(lines_total - contract.total_amount)}))
+    waiting = [view.line.seq for view in lines if view.period.waiting_confirmation]
+    if waiting:
+        notices.append(Notice("lines_waiting_confirmation", {"seqs": waiting}))
+    for view in lines:
+        if view.period.ends_after_contract:
+            notices.append(
+                Notice("line_after_contract_end", {"seq": view.line.seq, "end": view.period.period.end,
+                                                   "days": view.period.days_past_contract_end})
+            )
+    if contract.min_onsite_staff and sum(view.line.onsite_staff for view in lines) < contract.min_onsite_staff:
+        notices.append(Notice("staff_asked_below_minimum", {"minimum": contract.min_onsite_staff}))
+    return notices
+
+
+# --- creating records from a parsed document (import confirmation and the demo) -----------------
+
+
+def organisation(name: str, kind: OrgKind) -> Organisation:
+    """The organisation of that name and kind, created when it does not exist yet."""
+    # Look among the not-yet-flushed first, and query without autoflush: this is called while
+    # a contract and its lines are being put together and cannot be flushed half-built.
+    found = next((obj for obj in db.session.new
+                  if isinstance(obj, Organisation) and obj.name == name and obj.kind == kind), None)
+    if found is None:
+        with db.session.no_autoflush:
+            found = db.session.scalar(sa.select(Organisation).where(Organisation.name == name, Organisation.kind == kind))
+    if found is None:
+        found = Organisation(name=name, kind=kind)
+        db.session.add(found)
+    return found
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value not in (None, "") else None
+
+
+def line_terms(item: dict) -> dict:
+    """The LineTerms columns of one parsed line item."""
+    sla = item.get("sla") or {}
+    return dict(
+        seq=item["seq"],
+        unit=organisation(item["unit"], OrgKind.USER_UNIT),
+        name=item["name"],
+        content=item.get("content"),
+        requirements=item.get("requirements"),
+        term_months=item.get("term_months") or 12,
+        start_on=_date(item.get("start")),
+        start_on_confirmation=bool(item.get("start_on_confirmation")),
+        onsite_staff=item.get("onsite_staff") or 0,
+        service_hours=sla.get("service_hours"),
+        response_hours=_decimal(_text_number(sla.get("response_hours"))),
+        onsite_hours=_decimal(_text_number(sla.get("onsite_hours"))),
+        recovery_hours=_decimal(_text_number(sla.get("recovery_hours"))),
+        inspection_cycle=sla.get("inspection"),
+    )
+
+
+def _text_number(value) -> str | None:
+    # The schema gives SLA hours as JSON numbers; go through text so no float reaches a Decimal.
+    return None if value is None else repr(value) if isinstance(value, float) else str(value)
+
+
+DEFAULT_MILESTONES = (
+    {"seq": 1, "ratio": "0.70", "due_working_days": 30, "trigger": "合同生效后，乙方提交发票及各项目巡检报告"},
+    {"seq": 2, "ratio": "0.30", "due_working_days": 30, "trigger": "服务期满验收合格，采购人收到发票后"},
+)
+MILESTONE_CONDITIONS = {
+    1: (("invoice", "采购人确认的发票"), ("inspection_reports", "各项目巡检报告")),
+    2: (("invoice", "采购人确认的发票"), ("acceptance_report", "双方签字的验收报告")),
+}
+
+
+def add_milestones(contract: Contract, stated: list[dict]) -> None:
+    """Milestones as the contract states them (default 70% / 30%), amounts split to the fen."""
+    stated = sorted(stated or DEFAULT_MILESTONES, key=lambda m: m["seq"])
+    ratios = [Decimal(m["ratio"]) for m in stated]
+    for milestone, ratio, amount in zip(stated, ratios, split(contract.total_amount, ratios)):
+        contract.milestones.append(
+            PaymentMilestone(
+                seq=milestone["seq"], ratio=ratio, amount=amount,
+                due_working_days=milestone.get("due_working_days") or 30, trigger=milestone.get("trigger") or "",
+                conditions=[MilestoneCondition(kind=kind, label=label)
+                            for kind, label in MILESTONE_CONDITIONS.get(milestone["seq"], ())],
+            )
+        )
+
+
+def create_contract(payload: dict, *, chain: RenewalChain | None = None, import_record: ImportRecord | None = None,
+                    signed_on: date | None = None) -> Contract:
+    """A contract with its lines, milestones and acceptance materials from a parsed (and confirmed)
+    document; a new renewal chain when none is given, with the contract's total as its award."""
+    period = payload["service_period"]
+    start, end = _date(period["start"]), _date(period["end"])
+    total = Decimal(payload["total_amount"])
+    if chain is None:
+        chain = RenewalChain(
+            title=payload["title"], started_on=start, original_award_amount=total,
+            max_years=(payload.get("renewal") or {}).get("max_total_years") or 3,
+            change_cap_ratio=_decimal(payload.get("change_cap_ratio")) or Decimal("0.10"),
+        )
+        db.session.add(chain)
+    evaluation = payload.get("evaluation") or {}
+    contract = Contract(
+        chain=chain,
+        year_in_chain=len(chain.contracts) + 1,
+        title=payload["title"],
+        procurement_number=payload.get("procurement_number"),
+        filing_number=payload.get("filing_number"),
+        purchaser=organisation(payload["purchaser"], OrgKind.PURCHASER),
+        vendor=organisation(payload["supplier"], OrgKind.VENDOR),
+        total_amount=total,
+        total_amount_upper=payload.get("total_amount_upper"),
+        signed_on=signed_on,
+        start_on=start,
+        end_on=end,
+        min_onsite_staff=payload.get("min_onsite_staff"),
+        evaluation_deduction_ratio=_decimal(evaluation.get("deduction_ratio_per_point")) or Decimal("0.002"),
+        import_record_id=import_record.id if import_record else None,
+    )
+    contract.lines = [LineItem(amount=_decimal(item.get("amount")), **line_terms(item)) for item in payload["line_items"]]
+    add_milestones(contract, payload.get("payment_milestones"))
+    db.session.add(contract)
+    for position, name in enumerate(DEFAULT_MATERIALS):
+        db.session.add(AcceptanceMaterial(contract=contract, name=name, position=position))
+    return contract

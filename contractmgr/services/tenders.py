@@ -1,0 +1,32 @@
+"""Creating a tender and its items from a parsed (and confirmed) document."""
+from datetime import date
+from decimal import Decimal
+
+from contractmgr.extensions import db
+from contractmgr.models import ImportRecord, OrgKind, Tender, TenderItem
+from contractmgr.services.contracts import line_terms, organisation
+
+
+def create_tender(payload: dict, *, import_record: ImportRecord | None = None) -> Tender:
+    period = payload.get("service_period") or {}
+    evaluation = payload.get("evaluation") or {}
+    tender = Tender(
+        title=payload["title"],
+        procurement_number=payload.get("procurement_number"),
+        purchaser=organisation(payload["purchaser"], OrgKind.PURCHASER) if payload.get("purchaser") else None,
+        service_start_on=date.fromisoformat(period["start"]) if period.get("start") else None,
+        service_end_on=date.fromisoformat(period["end"]) if period.get("end") else None,
+        min_onsite_staff=payload.get("min_onsite_staff"),
+        evaluation_full_min_score=evaluation.get("full_payment_min_score"),
+        evaluation_deduction_ratio=Decimal(evaluation["deduction_ratio_per_point"])
+        if evaluation.get("deduction_ratio_per_point") else None,
+        evaluation_termination_below=evaluation.get("termination_below_score"),
+        budget_amount=Decimal(payload["total_amount"]) if payload.get("total_amount") else None,
+        import_record_id=import_record.id if import_record else None,
+    )
+    tender.items = [
+        TenderItem(budget_amount=Decimal(item["amount"]) if item.get("amount") else None, **line_terms(item))
+        for item in payload["line_items"]
+    ]
+    db.session.add(tender)
+    return tender

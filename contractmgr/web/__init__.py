@@ -1,0 +1,29 @@
+"""Blueprints, one per area; each carries a single role guard so no route can forget it."""
+from collections.abc import Callable
+
+from flask import Flask, abort
+from flask_login import current_user
+
+
+def require_role(*roles: str) -> Callable[[], None]:
+    """A before_request guard: signed in (else the login page), and one of `roles` (else 403)."""
+
+    def guard() -> None:
+        from contractmgr.extensions import login_manager
+
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if roles and current_user.role not in roles:
+            abort(403)
+        return None
+
+    return guard
+
+
+def register(app: Flask) -> None:
+    from contractmgr.web import admin, auth, contracts, dashboard, errors, tenders
+    from contractmgr.web.api import bp as api_bp
+
+    for bp in (auth.bp, dashboard.bp, contracts.bp, tenders.bp, admin.bp, api_bp):
+        app.register_blueprint(bp)
+    errors.register(app)

@@ -1,0 +1,30 @@
+"""Administration: users and roles."""
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from contractmgr.extensions import db
+from contractmgr.models import Role, User
+from contractmgr.services.users import UserError, create_user
+from contractmgr.web import require_role
+from forms.admin import UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(require_role(Role.ADMIN))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            create_user(form.username.data, form.role.data, form.password.data, vendor_name=form.vendor.data or None)
+        except UserError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message())
+        else:
+            db.session.commit()
+            flash(_("用户 %(name)s 已创建。", name=form.username.data))
+            return redirect(url_for("admin.users"))
+    users = db.session.scalars(sa.select(User).order_by(User.role, User.username)).all()
+    return render_template("admin/users.html", users=users, form=form), 422 if form.errors or form.form_errors else 200

@@ -1,0 +1,27 @@
+"""The JSON API under /api/v1: bearer tokens, the same role and ownership rules as the pages."""
+from flask import Blueprint, abort, g, request
+from flask_login import login_user
+
+from contractmgr.extensions import csrf
+from contractmgr.models import ApiToken
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # no cookies are honoured here: every call carries its bearer token
+
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+@bp.before_request
+def authenticate() -> None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    user = ApiToken.find_user(token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        abort(401)
+    # The session cookie is ignored: the token's user is the user of this request only.
+    login_user(user, remember=False, fresh=False)
+    g.api_user = user
+
+
+from contractmgr.web.api import contracts, openapi  # noqa: E402, F401 — routes register on bp

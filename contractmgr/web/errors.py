@@ -1,0 +1,42 @@
+"""Error pages: HTML for people, JSON under /api/."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+
+def _message(error: HTTPException) -> str:
+    messages = {
+        400: _("请求有误。"),
+        401: _("请先登录。"),
+        403: _("您的角色无权访问此页面。"),
+        404: _("找不到该页面或记录，或您无权查看。"),
+        405: _("不支持该操作。"),
+        413: _("文件过大，请上传不超过 %(mb)s MB 的文件。", mb=_limit_mb()),
+        422: _("提交的数据不符合规则。"),
+        500: _("服务器出错，请稍后再试。"),
+    }
+    return messages.get(error.code, error.description or _("服务器出错，请稍后再试。"))
+
+
+def _limit_mb() -> int:
+    from flask import current_app
+
+    return current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+
+
+def register(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/error.html", code=400,
+                               message=_("表单已过期或缺少安全令牌，请返回刷新页面后重试。")), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if request.path.startswith("/api/"):
+            return jsonify(error=error.name, message=_message(error)), error.code
+        return render_template("errors/error.html", code=error.code, message=_message(error)), error.code
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        return http_error(error)

@@ -1,0 +1,25 @@
+"""The navigation bar, by role. Later features add their entries here; an entry whose endpoint
+is not registered is skipped, so the bar never links to a page that does not exist."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+ALL = ("procurement", "finance", "vendor", "admin")
+
+#: (endpoint, label, roles that see it)
+ENTRIES = (
+    ("dashboard.index", _l("看板"), ALL),
+    ("contracts.index", _l("合同"), ("procurement", "finance", "admin")),
+    ("contracts.index", _l("我的合同"), ("vendor",)),
+    ("tenders.index", _l("招标项目"), ("procurement", "admin")),
+    ("imports.new", _l("导入文件"), ("procurement",)),
+    ("finance.overview", _l("付款计划"), ("finance",)),
+    ("deadlines.index", _l("待办期限"), ALL),
+    ("admin.users", _l("用户与角色"), ("admin",)),
+    ("admin.calendar", _l("节假日日历"), ("admin",)),
+    ("admin.lpr", _l("LPR 利率"), ("admin",)),
+)
+
+
+def entries_for(role: str) -> list[tuple[str, str]]:
+    registered = current_app.view_functions
+    return [(endpoint, label) for endpoint, label, roles in ENTRIES if role in roles and endpoint in registered]

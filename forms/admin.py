@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+ROLE_CHOICES = [
+    ("procurement", _l("采购经办人")),
+    ("finance", _l("财务")),
+    ("vendor", _l("供应商")),
+    ("admin", _l("系统管理员")),
+]
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名。")), Length(max=80)])
+    role = SelectField(_l("角色"), choices=ROLE_CHOICES)
+    vendor = StringField(_l("供应商单位（仅供应商用户）"), validators=[Optional(), Length(max=200)])
+    password = PasswordField(_l("初始密码"), validators=[DataRequired(_l("请输入密码。")),
+                                                       Length(min=8, message=_l("密码至少 8 个字符。"))])

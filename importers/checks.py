@@ -1,0 +1,109 @@
+"""Cross-checks between what a document states in several places. Each finding is a warning with a
+stable code; nothing here changes the parsed values (the officer decides on the review page).
+
+- upper_amount_mismatch: the total in figures differs from the total in upper-case words (第六条)
+- total_mismatch: the line items do not add up to the total (message gives the difference)
+- milestone_mismatch: ratio × total differs from the amount the milestone states (第七条)
+- missing_amount: a contract line without an amount
+- line_after_contract_end: a line's own year runs past the contract's end (annex lines 35, 40)
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from contractmgr.domain.money import to_fen
+from contractmgr.domain.periods import term_from
+
+from importers.document import ImportWarning, ParsedDocument
+from importers.text import read_upper_amount
+
+
+def cross_check(document: ParsedDocument) -> list[ImportWarning]:
+    """The warnings the document's own figures give; empty when they agree."""
+    return [
+        *upper_amount_mismatch(document),
+        *total_mismatch(document),
+        *milestone_mismatch(document),
+        *missing_amount(document),
+        *line_after_contract_end(document),
+    ]
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def upper_amount_mismatch(document: ParsedDocument) -> list[ImportWarning]:
+    words = document.total_amount_upper
+    if words is None or document.total_amount is None:
+        return []
+    stated = read_upper_amount(words)
+    if stated is None:
+        return [ImportWarning("upper_amount_mismatch", f"大写金额“{words}”无法识别，请核对。", "第六条",
+                              {"upper": words})]
+    if stated == document.total_amount:
+        return []
+    return [ImportWarning(
+        "upper_amount_mismatch",
+        f"大写金额“{words}”为{_yuan(stated)}元，与小写金额{_yuan(document.total_amount)}元不一致。",
+        "第六条", {"upper_amount": stated, "figures_amount": document.total_amount})]
+
+
+def total_mismatch(document: ParsedDocument) -> list[ImportWarning]:
+    amounts = [line.amount for line in document.line_items if line.amount is not None]
+    if document.total_amount is None or not amounts:
+        return []
+    line_sum = sum(amounts, Decimal(0))
+    difference = line_sum - document.total_amount
+    if difference == 0:
+        return []
+    return [ImportWarning(
+        "total_mismatch",
+        f"清单各项合计{_yuan(line_sum)}元，与合同总金额{_yuan(document.total_amount)}元相差{_yuan(difference)}元。",
+        "附件《运维项目清单明细》", {"line_sum": line_sum, "total": document.total_amount, "difference": difference})]
+
+
+def milestone_mismatch(document: ParsedDocument) -> list[ImportWarning]:
+    if document.total_amount is None:
+        return []
+    warnings = []
+    for milestone in document.payment_milestones:
+        if milestone.ratio is None or milestone.amount is None:
+            continue
+        expected = to_fen(document.total_amount * milestone.ratio)
+        if expected != milestone.amount:
+            warnings.append(ImportWarning(
+                "milestone_mismatch",
+                f"第{milestone.seq}次付款为合同总额的{(milestone.ratio * 100).normalize():f}%，应为{_yuan(expected)}元，"
+                f"合同写的是{_yuan(milestone.amount)}元（相差{_yuan(milestone.amount - expected)}元）。",
+                f"第七条 第{milestone.seq}次付款",
+                {"expected": expected, "stated": milestone.amount, "seq": milestone.seq}))
+    return warnings
+
+
+def missing_amount(document: ParsedDocument) -> list[ImportWarning]:
+    if document.kind != "contract":
+        return []  # a tender's lines carry no prices
+    return [ImportWarning("missing_amount", f"序号{line.seq}“{line.name}”没有金额，请补充。", line.where,
+                          {"seq": line.seq})
+            for line in document.line_items if line.amount is None]
+
+
+def line_after_contract_end(document: ParsedDocument) -> list[ImportWarning]:
+    period = document.service_period
+    if period is None or period.end is None:
+        return []
+    warnings = []
+    for line in document.line_items:
+        if line.start is None or not line.term_months:
+            continue
+        line_end = term_from(line.start, line.term_months).end
+        if line_end > period.end:
+            warnings.append(ImportWarning(
+                "line_after_contract_end",
+                f"序号{line.seq}自{line.start:%Y年%-m月%-d日}起服务，至{line_end:%Y年%-m月%-d日}止，"
+                f"晚于合同服务期结束日{period.end:%Y年%-m月%-d日}（多{(line_end - period.end).days}天）。",
+                line.where or f"序号{line.seq}",
+                {"seq": line.seq, "line_end": line_end, "contract_end": period.end}))
+    return warnings

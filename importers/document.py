@@ -1,0 +1,322 @@
+"""The parsed document: plain values the review page shows and the service saves.
+
+`ParsedDocument.to_payload()` gives exactly the shape of `document.schema.json` (money as
+"8271400.00", ratios as "0.70", dates as ISO strings, unknown fields as None);
+`from_payload()` reads back the payload the review form returns, and `validate_payload()` checks
+it against the schema before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
+
+Kind = Literal["tender", "contract"]
+Format = Literal["pdf", "docx", "xlsx"]
+
+
+@dataclass
+class ImportWarning:  # noqa: A001 - the name the app uses; it is not a `Warning` subclass
+    """A doubt met while reading. `code` is stable (translated by the app), `message` is Chinese,
+    `where` says where to look (page, row, clause); `params` feed the translation."""
+
+    code: str
+    message: str
+    where: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class SourceFile:
+    filename: str
+    sha256: str
+    format: Format
+    pages: int | None = None
+
+
+@dataclass
+class Sla:
+    """服务要求 of one line; hours as Decimal (0.5 for 半小时, 0.25 for 15分钟)."""
+
+    service_hours: str | None = None
+    response_hours: Decimal | None = None
+    onsite_hours: Decimal | None = None
+    recovery_hours: Decimal | None = None
+    inspection: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(value is None for value in vars(self).values())
+
+
+@dataclass
+class ParsedLine:
+    """One row of the line-item table (运维项目清单). `where` locates it in the file, for warnings."""
+
+    seq: int
+    unit: str
+    name: str
+    content: str | None = None
+    requirements: str | None = None
+    amount: Decimal | None = None
+    term_months: int | None = None
+    start: date | None = None
+    start_on_confirmation: bool = False
+    onsite_staff: int | None = None
+    sla: Sla | None = None
+    where: str | None = field(default=None, compare=False)
+
+
+@dataclass
+class ServicePeriod:
+    start: date | None = None
+    end: date | None = None
+    months: int | None = None
+
+
+@dataclass
+class Milestone:
+    """A payment instalment (contract 第七条): `ratio` of the total, due within `due_working_days`."""
+
+    seq: int
+    ratio: Decimal | None
+    amount: Decimal | None = None
+    due_working_days: int | None = None
+    trigger: str | None = None
+
+
+@dataclass
+class Evaluation:
+    """运维考评 (tender 五): full payment from `full_payment_min_score`, `deduction_ratio_per_point`
+    of the total per point below that, termination below `termination_below_score`."""
+
+    full_payment_min_score: int | None = None
+    deduction_ratio_per_point: Decimal | None = None
+    termination_below_score: int | None = None
+
+
+@dataclass
+class Penalty:
+    kind: Literal["late_per_day", "late_over_days", "acceptance_failed", "acceptance_failed_again", "other"]
+    text: str
+    ratio: Decimal | None = None
+    days: int | None = None
+
+
+@dataclass
+class ParsedDocument:
+    kind: Kind
+    title: str
+    source: SourceFile
+    line_items: list[ParsedLine] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+    procurement_number: str | None = None
+    filing_number: str | None = None
+    purchaser: str | None = None
+    supplier: str | None = None
+    currency: str = "CNY"
+    total_amount: Decimal | None = None
+    total_amount_upper: str | None = None
+    service_period: ServicePeriod | None = None
+    renewal_max_total_years: int | None = None
+    change_cap_ratio: Decimal | None = None
+    min_onsite_staff: int | None = None
+    payment_milestones: list[Milestone] = field(default_factory=list)
+    evaluation: Evaluation | None = None
+    penalties: list[Penalty] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, where: str | None = None, **params) -> None:
+        self.warnings.append(ImportWarning(code, message, where, params))
+
+    def warning_codes(self) -> list[str]:
+        return [warning.code for warning in self.warnings]
+
+    def to_payload(self) -> dict:
+        """The document as JSON-ready data in the schema's shape."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "procurement_number": self.procurement_number,
+            "filing_number": self.filing_number,
+            "purchaser": self.purchaser,
+            "supplier": self.supplier,
+            "currency": self.currency,
+            "total_amount": _money(self.total_amount),
+            "total_amount_upper": self.total_amount_upper,
+            "service_period": _period_payload(self.service_period),
+            "renewal": None if self.renewal_max_total_years is None
+            else {"max_total_years": self.renewal_max_total_years},
+            "change_cap_ratio": _ratio(self.change_cap_ratio),
+            "min_onsite_staff": self.min_onsite_staff,
+            "payment_milestones": [_milestone_payload(m) for m in self.payment_milestones],
+            "evaluation": _evaluation_payload(self.evaluation),
+            "penalties": [_penalty_payload(p) for p in self.penalties],
+            "line_items": [_line_payload(line) for line in self.line_items],
+            "warnings": [{"code": w.code, "message": w.message, "where": w.where} for w in self.warnings],
+            "source": {"filename": self.source.filename, "sha256": self.source.sha256,
+                       "format": self.source.format, "pages": self.source.pages},
+        }
+
+
+class InvalidPayload(ValueError):
+    """The payload does not match the schema; `errors` lists (path, message) for every problem."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{path}: {message}" for path, message in errors))
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=FormatChecker())
+
+
+def validate_payload(payload: dict) -> None:
+    """Return None when `payload` matches the schema; raise InvalidPayload listing every error
+    path (such as ``line_items/3/amount``) otherwise."""
+    errors = sorted(_validator().iter_errors(payload), key=lambda error: list(error.absolute_path))
+    if errors:
+        raise InvalidPayload([("/".join(str(part) for part in error.absolute_path) or "(root)",
+                               error.message) for error in errors])
+
+
+def from_payload(payload: dict) -> ParsedDocument:
+    """A ParsedDocument from a schema-valid payload (the review form's corrected version).
+    Validates first, so a bad payload raises InvalidPayload rather than a KeyError."""
+    validate_payload(payload)
+    source = payload["source"]
+    renewal = payload.get("renewal") or {}
+    return ParsedDocument(
+        kind=payload["kind"],
+        title=payload["title"],
+        source=SourceFile(source["filename"], source["sha256"], source["format"], source.get("pages")),
+        line_items=[_line_from(item) for item in payload["line_items"]],
+        warnings=[ImportWarning(w["code"], w["message"], w.get("where")) for w in payload["warnings"]],
+        procurement_number=payload.get("procurement_number"),
+        filing_number=payload.get("filing_number"),
+        purchaser=payload.get("purchaser"),
+        supplier=payload.get("supplier"),
+        currency=payload.get("currency", "CNY"),
+        total_amount=_decimal(payload.get("total_amount")),
+        total_amount_upper=payload.get("total_amount_upper"),
+        service_period=_period_from(payload.get("service_period")),
+        renewal_max_total_years=renewal.get("max_total_years"),
+        change_cap_ratio=_decimal(payload.get("change_cap_ratio")),
+        min_onsite_staff=payload.get("min_onsite_staff"),
+        payment_milestones=[Milestone(m["seq"], _decimal(m.get("ratio")), _decimal(m.get("amount")),
+                                      m.get("due_working_days"), m.get("trigger"))
+                            for m in payload.get("payment_milestones", [])],
+        evaluation=_evaluation_from(payload.get("evaluation")),
+        penalties=[Penalty(p.get("kind", "other"), p.get("text", ""), _decimal(p.get("ratio")), p.get("days"))
+                   for p in payload.get("penalties", [])],
+    )
+
+
+# -- payload helpers -------------------------------------------------------------------------
+
+def _money(value: Decimal | None) -> str | None:
+    # quantize, not round: amounts are read with two places; this only pads "250000" to "250000.00"
+    return None if value is None else format(value.quantize(Decimal("0.01")), "f")
+
+
+def _ratio(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _hours(value: Decimal | None) -> int | float | None:
+    # the schema says "number": JSON has no decimals, so whole hours stay ints and 0.5 a float
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _period_payload(period: ServicePeriod | None) -> dict | None:
+    if period is None:
+        return None
+    return {"start": _iso(period.start), "end": _iso(period.end), "months": period.months}
+
+
+def _period_from(data: dict | None) -> ServicePeriod | None:
+    if data is None:
+        return None
+    return ServicePeriod(_date(data.get("start")), _date(data.get("end")), data.get("months"))
+
+
+def _milestone_payload(milestone: Milestone) -> dict:
+    return {"seq": milestone.seq, "ratio": _ratio(milestone.ratio), "amount": _money(milestone.amount),
+            "due_working_days": milestone.due_working_days, "trigger": milestone.trigger}
+
+
+def _evaluation_payload(evaluation: Evaluation | None) -> dict | None:
+    if evaluation is None:
+        return None
+    return {"full_payment_min_score": evaluation.full_payment_min_score,
+            "deduction_ratio_per_point": _ratio(evaluation.deduction_ratio_per_point),
+            "termination_below_score": evaluation.termination_below_score}
+
+
+def _evaluation_from(data: dict | None) -> Evaluation | None:
+    if data is None:
+        return None
+    return Evaluation(data.get("full_payment_min_score"), _decimal(data.get("deduction_ratio_per_point")),
+                      data.get("termination_below_score"))
+
+
+def _penalty_payload(penalty: Penalty) -> dict:
+    return {"kind": penalty.kind, "ratio": _ratio(penalty.ratio), "days": penalty.days, "text": penalty.text}
+
+
+def _sla_payload(sla: Sla | None) -> dict | None:
+    if sla is None:
+        return None
+    return {"service_hours": sla.service_hours, "response_hours": _hours(sla.response_hours),
+            "onsite_hours": _hours(sla.onsite_hours), "recovery_hours": _hours(sla.recovery_hours),
+            "inspection": sla.inspection}
+
+
+def _sla_from(data: dict | None) -> Sla | None:
+    if data is None:
+        return None
+    return Sla(data.get("service_hours"), _decimal(data.get("response_hours")),
+               _decimal(data.get("onsite_hours")), _decimal(data.get("recovery_hours")), data.get("inspection"))
+
+
+def _line_payload(line: ParsedLine) -> dict:
+    return {"seq": line.seq, "unit": line.unit, "name": line.name, "content": line.content,
+            "requirements": line.requirements, "amount": _money(line.amount), "term_months": line.term_months,
+            "start": _iso(line.start), "start_on_confirmation": line.start_on_confirmation,
+            "onsite_staff": line.onsite_staff, "sla": _sla_payload(line.sla)}
+
+
+def _line_from(item: dict) -> ParsedLine:
+    return ParsedLine(
+        seq=item["seq"], unit=item["unit"], name=item["name"], content=item.get("content"),
+        requirements=item.get("requirements"), amount=_decimal(item.get("amount")),
+        term_months=item.get("term_months"), start=_date(item.get("start")),
+        start_on_confirmation=item.get("start_on_confirmation", False),
+        onsite_staff=item.get("onsite_staff"), sla=_sla_from(item.get("sla")))

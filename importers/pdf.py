@@ -1,0 +1,253 @@
+"""PDF contracts and tenders, read with pdfplumber.
+
+What a real annex PDF does to its table:
+- the header row is repeated at the top of every page: repeats are dropped;
+- a long row breaks at the page boundary, so its second half arrives at the top of the next page
+  as a row with an empty 序号 (and empty 运维项目): it is merged into the row before, cell by cell;
+- text wraps inside cells, and conversion puts spaces inside Chinese words: wrapped lines are
+  joined back and the spaces removed (`importers.text.normalise`).
+
+Each page is parsed once (pdfminer's layout is the expensive part) and each table found once; the
+cell text is built from the page's characters in one pass rather than with pdfplumber's
+`Table.extract`, which filters all the page's characters again for every row. Body text is taken
+only from characters outside the tables.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils import extract_text
+from pdfplumber.utils.exceptions import PdfminerException
+
+from importers.document import ParsedDocument, SourceFile
+from importers.errors import CorruptFile, EncryptedPdf, NoLineItemTable, ScannedPdf
+from importers.fields import apply_contract_fields, apply_tender_fields, guess_kind
+from importers.lines import RawRow, apply_body_terms, build_lines, header_columns, is_header_repeat
+from importers.text import squash
+
+#: A new cell line starting with one of these is a new paragraph, even after a full line.
+_LABEL_START = re.compile(r"(服务级别|服务时间|服务方式|响应时效|响应时间|到场时间|故障恢复时间|巡检周期|"
+                          r"运维内容|运维目标|[①-⑳]|\(\d+\)|（\d+）|\d+[.、])")
+_SENTENCE_END = "。；;！!？?：:"
+
+
+def parse(path: Path, source: SourceFile,
+          progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+    """The document in a PDF. Raises EncryptedPdf, CorruptFile, ScannedPdf (no text on any page)
+    or NoLineItemTable."""
+    with _open(path) as pdf:
+        reader = _AnnexReader()
+        try:
+            pages = pdf.pages
+            source.pages = len(pages)
+            for number, page in enumerate(pages, start=1):
+                reader.read_page(page, number)
+                page.close()  # drop the page's cached layout: a 150-page annex adds up
+                if progress:
+                    progress(number, len(pages))
+        except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
+            raise _classify(error) from error
+        except Exception as error:  # pdfminer raises many kinds (PSEOF, KeyError, TypeError …) on damage
+            raise CorruptFile(f"cannot read page: {error!r}") from error
+    return reader.document(source)
+
+
+def _open(path: Path):
+    try:
+        pdf = pdfplumber.open(path)
+    except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise _classify(error) from error
+    except Exception as error:
+        raise CorruptFile(f"cannot open PDF: {error!r}") from error
+    return pdf
+
+
+def _classify(error: Exception):
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return EncryptedPdf(f"{type(cause).__name__}: {cause}")
+    return CorruptFile(f"{type(cause).__name__}: {cause}")
+
+
+@dataclass
+class _AnnexReader:
+    """Reads page after page, keeping what spans pages: the annex columns and the row being built."""
+
+    columns: dict[str, int] | None = None
+    rows: list[RawRow] = field(default_factory=list)
+    body_lines: list[str] = field(default_factory=list)
+    pages_with_text: int = 0
+
+    def read_page(self, page, number: int) -> None:
+        chars = page.chars
+        if not chars:
+            return
+        self.pages_with_text += 1
+        tables = page.find_tables()
+        inside = [_TableText(table) for table in tables]
+        outside = _distribute(chars, inside)
+        if outside:
+            self.body_lines.append(extract_text(outside, x_tolerance=1.5, y_tolerance=3))
+        for table_text in inside:
+            self._read_table(table_text.rows(), number)
+
+    def _read_table(self, grid: list[list[str | None]], page_number: int) -> None:
+        start = 0
+        columns = header_columns(grid[0]) if grid else None
+        if columns and (self.columns is None or is_header_repeat(grid[0], self.columns)):
+            self.columns = self.columns or columns
+            start = 1
+        elif self.columns is None or len(grid[0]) <= max(self.columns.values()):
+            # not the annex: its text is body text (a table of signatures, a 一览表)
+            self.body_lines.extend(" ".join(cell or "" for cell in cells) for cells in grid)
+            return
+        for cells in grid[start:]:
+            row = RawRow.from_cells(cells, self.columns, f"第{page_number}页")
+            if self.rows and _continues_previous(row):
+                _merge_into(self.rows[-1], row)
+            else:
+                self.rows.append(row)
+
+    def document(self, source: SourceFile) -> ParsedDocument:
+        if not self.pages_with_text:
+            raise ScannedPdf("no characters on any page")
+        if not self.rows:
+            raise NoLineItemTable("no table with 序号/服务单位/运维项目 columns")
+        text = "\n".join(self.body_lines)
+        document = ParsedDocument(kind=guess_kind(text), title="", source=source)
+        if document.kind == "contract":
+            apply_contract_fields(document, text)
+        else:
+            apply_tender_fields(document, text)
+        document.line_items = build_lines(self.rows, document)
+        apply_body_terms(document, text)
+        return document
+
+
+def _continues_previous(row: RawRow) -> bool:
+    """A row without 序号 and without 运维项目 is the rest of the row before it, split by a page break
+    (or slid down by the layout): it has no identity of its own."""
+    return not squash(row.cells.get("seq")) and not squash(row.cells.get("name"))
+
+
+def _merge_into(previous: RawRow, rest: RawRow) -> None:
+    for name, text in rest.cells.items():
+        if not squash(text):
+            continue
+        before = previous.cells.get(name) or ""
+        previous.cells[name] = before + _joiner(before, text) + text
+    previous.notes.append(f"merged:{rest.where}")
+
+
+def _joiner(before: str, after: str) -> str:
+    # the break fell between two lines of a cell: mid-paragraph unless a sentence or label ends/starts
+    if not before or before.rstrip()[-1:] in _SENTENCE_END or _LABEL_START.match(after.lstrip()):
+        return "\n" if before else ""
+    return ""
+
+
+class _TableText:
+    """The cells of one pdfplumber table, filled with the page's characters in one pass."""
+
+    def __init__(self, table):
+        self.bbox = table.bbox
+        self._rows = sorted(table.rows, key=lambda row: row.bbox[1])
+        self._row_tops = [row.bbox[1] for row in self._rows]
+        self._chars: list[list[list[dict]]] = [[[] for _ in row.cells] for row in self._rows]
+
+    def contains(self, char: dict) -> bool:
+        x0, top, x1, bottom = self.bbox
+        h_mid = (char["x0"] + char["x1"]) / 2
+        v_mid = (char["top"] + char["bottom"]) / 2
+        return x0 <= h_mid < x1 and top <= v_mid < bottom
+
+    def add(self, char: dict) -> None:
+        v_mid = (char["top"] + char["bottom"]) / 2
+        h_mid = (char["x0"] + char["x1"]) / 2
+        index = bisect.bisect_right(self._row_tops, v_mid) - 1
+        if index < 0:
+            return
+        row = self._rows[index]
+        if v_mid >= row.bbox[3]:
+            return
+        for column, cell in enumerate(row.cells):
+            if cell is not None and cell[0] <= h_mid < cell[2]:
+                self._chars[index][column].append(char)
+                return
+
+    def rows(self) -> list[list[str | None]]:
+        """Cell texts per row; None for a grid position covered by a cell spanning rows."""
+        return [[None if cell is None else _cell_text(self._chars[r][c], cell)
+                 for c, cell in enumerate(row.cells)]
+                for r, row in enumerate(self._rows)]
+
+
+def _distribute(chars: list[dict], tables: list[_TableText]) -> list[dict]:
+    """Give each character to the table cell it sits in; return those outside every table."""
+    outside = []
+    for char in chars:
+        for table in tables:
+            if table.contains(char):
+                table.add(char)
+                break
+        else:
+            outside.append(char)
+    return outside
+
+
+def _cell_text(chars: list[dict], cell: tuple[float, float, float, float]) -> str:
+    """The text of one cell: its characters grouped into lines, a wrapped line joined to the next
+    without a break (Chinese wraps anywhere), a short line ending its paragraph with "\\n"."""
+    if not chars:
+        return ""
+    lines = _lines(chars)
+    left_padding = min(line[0]["x0"] for line in lines) - cell[0]
+    text = ""
+    for i, line in enumerate(lines):
+        line_text = _line_text(line)
+        if i:
+            text += _line_joiner(lines[i - 1], cell[2] - max(left_padding, 0), line_text, text)
+        text += line_text
+    return text
+
+
+def _lines(chars: list[dict]) -> list[list[dict]]:
+    ordered = sorted(chars, key=lambda char: (round(char["top"]), char["x0"]))
+    lines: list[list[dict]] = []
+    for char in ordered:
+        if lines and abs(char["top"] - lines[-1][0]["top"]) <= char["size"] * 0.4:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    for line in lines:
+        line.sort(key=lambda char: char["x0"])
+    return lines
+
+
+def _line_text(line: list[dict]) -> str:
+    out = []
+    for i, char in enumerate(line):
+        if i and char["x0"] - line[i - 1]["x1"] > char["size"] * 0.3 and char["text"] != " " \
+                and line[i - 1]["text"] != " ":
+            out.append(" ")
+        out.append(char["text"])
+    return "".join(out).strip()
+
+
+def _line_joiner(previous: list[dict], right_limit: float, next_text: str, text_so_far: str) -> str:
+    """"" when the previous line ran to the cell's right edge (a wrap), "\\n" when it stopped short."""
+    size = max(char["size"] for char in previous)
+    wrapped = right_limit - previous[-1]["x1"] < size * 1.6
+    if not wrapped or _LABEL_START.match(next_text):
+        return "\n"
+    if text_so_far[-1:].isascii() and text_so_far[-1:].isalnum() and next_text[:1].isascii() \
+            and next_text[:1].isalnum():
+        return " "  # a wrap between two Latin words
+    return ""

@@ -1,0 +1,98 @@
+"""Excel (.xlsx) line-item lists, read with openpyxl.
+
+Officers keep the annex 《运维项目清单明细》 as a spreadsheet (序号, 服务单位, 运维项目, 运维内容及目标,
+服务要求, 服务期限, 运维资金（元）). A workbook is read as a contract's line items; header fields stay
+None unless the sheet states them (a title row above the table, a 合计 row).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from importers.document import ParsedDocument, SourceFile
+from importers.errors import CorruptFile, NoLineItemTable
+from importers.lines import RawRow, build_lines, header_columns, is_header_repeat
+from importers.text import one_line
+
+
+def parse(path: Path, source: SourceFile,
+          progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+    """The line items of the first sheet that has the annex's columns. Raises CorruptFile or
+    NoLineItemTable."""
+    workbook = _open(path)
+    try:
+        sheets = workbook.worksheets
+        for done, sheet in enumerate(sheets, start=1):
+            found = _read_sheet(sheet, source)
+            if progress:
+                progress(done, len(sheets))
+            if found is not None:
+                return found
+    finally:
+        workbook.close()
+    raise NoLineItemTable("no sheet with 序号/服务单位/运维项目 columns")
+
+
+def _open(path: Path):
+    try:
+        return openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise CorruptFile(f"cannot open workbook: {error!r}") from error
+
+
+def _read_sheet(sheet, source: SourceFile) -> ParsedDocument | None:
+    grid = _grid(sheet)
+    for header_index, cells in enumerate(grid[:20]):
+        columns = header_columns(cells)
+        if columns:
+            break
+    else:
+        return None
+    document = ParsedDocument(kind="contract", title=_title_above(grid[:header_index]) or "", source=source)
+    rows = [RawRow.from_cells(cells, columns, f"工作表“{sheet.title}”第{number}行")
+            for number, cells in enumerate(grid[header_index + 1:], start=header_index + 2)
+            if not is_header_repeat(cells, columns)]
+    document.line_items = build_lines(rows, document)
+    return document
+
+
+def _grid(sheet) -> list[list[str | None]]:
+    """Cell texts by row; None for a cell covered by a merged range (not its top-left cell)."""
+    covered = {(row, column)
+               for merged in sheet.merged_cells.ranges
+               for row in range(merged.min_row, merged.max_row + 1)
+               for column in range(merged.min_col, merged.max_col + 1)
+               if (row, column) != (merged.min_row, merged.min_col)}
+    grid = []
+    for row in sheet.iter_rows():
+        grid.append([None if (cell.row, cell.column) in covered else _text(cell.value) for cell in row])
+    return grid
+
+
+def _text(value) -> str:
+    """A cell value as the text a reader sees: numbers without float noise (250000.0 → "250000.00")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return f"{Decimal(repr(value)):f}"
+    if isinstance(value, (datetime, date)):
+        return f"{value:%Y年%-m月%-d日}"
+    return str(value)
+
+
+def _title_above(rows: list[list[str | None]]) -> str | None:
+    """The sheet's title: the first row above the header with a single text."""
+    for cells in rows:
+        texts = [cell for cell in cells if cell and cell.strip()]
+        if len(texts) == 1:
+            return one_line(texts[0])
+    return None
