@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from importers.document import ParsedDocument, ParsedLine
+from importers.document import ParsedDocument, ParsedLine, Sla
 from importers.fields import confirmation_seqs
 from importers.text import (
     mentions_onsite, normalise, one_line, parse_amount, parse_onsite_staff, parse_sla, parse_term,
@@ -136,7 +136,7 @@ def _line(row: RawRow, unit: str, previous_seq: int, document: ParsedDocument) -
         start=term.start,
         start_on_confirmation=term.start_on_confirmation,
         onsite_staff=_onsite_staff(requirements, content),
-        sla=parse_sla(requirements),
+        sla=parse_sla(requirements) or Sla(),
         where=where,
     )
 

@@ -29,14 +29,20 @@ def normalise(text: str | None) -> str | None:
     """`text` with the spaces that PDF and Word conversions put inside Chinese ("运 维", "2025 年",
     "管理局 2025") removed, runs of other spaces collapsed, and blank lines dropped. Line breaks stay:
     callers decide whether they matter. Full-width letters and digits become ASCII (NFKC would also
-    turn Chinese punctuation into ASCII, so only the ASCII-range forms are folded)."""
+    turn Chinese punctuation into ASCII, so only the ASCII-range forms are folded), and an ASCII
+    colon, semicolon or comma next to Chinese becomes full-width (：；，)."""
     if text is None:
         return None
     text = _fold_fullwidth_alnum(text).replace("\r", "\n")
     text = _SPACE_NEXT_TO_CJK.sub("", text)
+    text = _ASCII_PUNCT_NEXT_TO_CJK.sub(lambda match: _FULL_WIDTH[match[0]], text)
     text = re.sub(r"[ \t\u00a0]{2,}", " ", text)
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+# pdfminer reads the CID fonts' full-width ：；， as ASCII; Chinese text writes them full-width
+_FULL_WIDTH = {":": "：", ";": "；", ",": "，"}
+_ASCII_PUNCT_NEXT_TO_CJK = re.compile(rf"(?<=[{CJK_OR_PUNCT})])[:;,]|[:;,](?=[{CJK_OR_PUNCT}])")
 
 
 def one_line(text: str | None) -> str | None:
@@ -214,16 +220,16 @@ def mentions_onsite(text: str | None) -> bool:
 
 # -- service levels ----------------------------------------------------------------------------
 
-_SERVICE_HOURS = re.compile(r"([57])\s*[*×xX]\s*(24|8)\s*(?:h|H|小时)?")
+_SERVICE_HOURS = re.compile(r"(?<![\d.])([1-7])\s*[*×xX]\s*(24|1\d|[1-9])\s*(?:h|H|小时)?")
 
 
 def parse_service_hours(text: str | None) -> str | None:
-    """「7*24h」「7×24 小时」「5*8h」 → "7*24h" / "5*8h" (the first one stated), or None."""
+    """「7*24h」「7×24 小时」「5*8h」「6*8h」 → "7*24h" / "5*8h" (the first one stated), or None."""
     match = _SERVICE_HOURS.search(text or "")
     return f"{match[1]}*{match[2]}h" if match else None
 
 
-_DURATION = re.compile(rf"({NUMBER})\s*(个)?\s*(小时|分钟|h\b|H\b|min)")
+_DURATION = re.compile(rf"({NUMBER})\s*(个)?\s*(小时|分钟|min|h(?![A-Za-z])|H(?![A-Za-z]))")
 
 
 def _durations(text: str) -> list[tuple[int, Decimal]]:
@@ -247,7 +253,8 @@ def parse_hours(text: str | None) -> Decimal | None:
     「实时响应」 → 0. Where it sets tiers (「简单故障2小时以内，复杂故障24小时以内」,
     「工作日期间实时响应，非工作日期间0.5小时以内」) the first stated, as the demo data reads them:
     the other tiers stay in the requirements text for the reader. None when no time is stated."""
-    hours = durations_hours(text or "")
+    # 「7×24小时」 is service hours, not a time limit of 24 hours
+    hours = durations_hours(_SERVICE_HOURS.sub("", normalise(text) or ""))
     return hours[0] if hours else None
 
 
@@ -270,6 +277,7 @@ def _labelled(text: str, labels: str) -> str | None:
 def parse_inspection(text: str | None) -> str | None:
     """The inspection cycle as written: 「巡检周期：每周」 → "每周", 「4次/月」, 「每季度」, 「周、月、季」."""
     value = _labelled(normalise(text) or "", _SLA_LABELS["inspection"])
+    value = value.split("。")[0].strip(" ；;，,") if value else None
     return value or None
 
 

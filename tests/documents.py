@@ -205,35 +205,111 @@ def _para(text: str, style):
 
 #: annex column widths in points: 539 = A4 width less two 28pt margins
 ANNEX_WIDTHS = [24, 58, 62, 175, 120, 45, 55]
+#: the short cells (序号, 服务单位, 运维项目, 服务期限, 运维资金) are never split across pages
+SHORT_COLUMNS = (0, 1, 2, 5, 6)
+CELL_PAD_X, CELL_PAD_Y = 4, 3
+PAGE_MARGIN = 36
 
 
-def annex_table(lines: list[dict], styles):
-    """The annex as a reportlab Table: header repeated on each page, rows allowed to split."""
+def _row_height(cells) -> float:
+    return max(cell.wrap(width - 2 * CELL_PAD_X, 10_000)[1]
+               for cell, width in zip(cells, ANNEX_WIDTHS)) + 2 * CELL_PAD_Y
+
+
+def _split_row(cells, room: float, styles):
+    """(part on this page, rest for the next) of a row that does not fit in `room` points, the way
+    Word splits a row at a page break: the long text cells break between lines, the short cells
+    stay whole on the first part, so the rest arrives with an empty 序号. (None, cells) when even
+    the short cells do not fit."""
+    text_room = room - 2 * CELL_PAD_Y
+    short_height = max(cells[i].wrap(ANNEX_WIDTHS[i] - 2 * CELL_PAD_X, 10_000)[1] for i in SHORT_COLUMNS)
+    if short_height > text_room:
+        return None, cells
+    first, rest = [], []
+    for index, (cell, width) in enumerate(zip(cells, ANNEX_WIDTHS)):
+        inner = width - 2 * CELL_PAD_X
+        if index in SHORT_COLUMNS or cell.wrap(inner, 10_000)[1] <= text_room:
+            first.append(cell)
+            rest.append(_para("", styles["cell"]))
+            continue
+        parts = cell.split(inner, text_room)
+        if len(parts) == 2:
+            first.append(parts[0])
+            rest.append(parts[1])
+        else:  # not even one line fits: the whole cell goes on
+            first.append(_para("", styles["cell"]))
+            rest.append(cell)
+    return first, rest
+
+
+def _annex_page_table(rows):
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    rows = [[_para(text, styles["cell"]) for text in ANNEX_HEADER]]
-    rows += [[_para(text, styles["cell"]) for text in annex_row(line)] for line in lines]
-    table = Table(rows, colWidths=ANNEX_WIDTHS, repeatRows=1, splitInRow=1)
+    table = Table(rows, colWidths=ANNEX_WIDTHS)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y), ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
     ]))
     return table
+
+
+def annex_pages(lines: list[dict], styles, first_room: float, page_room: float) -> list:
+    """The annex as one table per page: the header row repeated on each page, and a row that does
+    not fit split across the page break, its rest arriving first on the next page with an empty
+    序号 (as Word and the original PDF do). reportlab's own `splitInRow` (5.1) draws the rest of a
+    split row over the repeated header, so the pages are laid out here.
+
+    Returns the flowables, PageBreaks included; `first_room` is the height left on the first page."""
+    from reportlab.platypus import PageBreak
+
+    def header():
+        return [_para(text, styles["cell"]) for text in ANNEX_HEADER]
+
+    queue = [[_para(text, styles["cell"]) for text in annex_row(line)] for line in lines]
+    flowables, rows = [], [header()]
+    used, room = _row_height(rows[0]), first_room
+    while queue:
+        cells = queue.pop(0)
+        height = _row_height(cells)
+        if used + height <= room:
+            rows.append(cells)
+            used += height
+            continue
+        first, rest = _split_row(cells, room - used, styles)
+        if first is not None:
+            rows.append(first)
+        queue.insert(0, rest)
+        flowables += [_annex_page_table(rows), PageBreak()]
+        rows = [header()]
+        used, room = _row_height(rows[0]), page_room
+    flowables.append(_annex_page_table(rows))
+    return flowables
+
+
+def annex_table(lines: list[dict], styles):
+    """The annex as a single reportlab Table (for short annexes that fit on a page)."""
+    return _annex_page_table([[_para(text, styles["cell"]) for text in ANNEX_HEADER]]
+                             + [[_para(text, styles["cell"]) for text in annex_row(line)] for line in lines])
 
 
 def pdf_contract(path: Path, data: dict) -> Path:
     """A signed contract as a PDF like the original: body clauses, then the annex table over many
     pages with its header repeated and long rows split across page boundaries."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
 
     styles = _pdf_styles()
     story = [_para(text, styles[style]) for style, text in contract_paragraphs(data)]
-    story += [PageBreak(), Paragraph("附件", styles["heading"]), Paragraph("运维项目清单明细", styles["title"]),
-              annex_table(data["line_items"], styles)]
-    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=28, rightMargin=28, topMargin=36,
-                      bottomMargin=36, title=data["title"]).build(story)
+    titles = [_para("附件", styles["heading"]), _para("运维项目清单明细", styles["title"])]
+    # the frame is the page less the margins and its own 6pt padding on each side; keep 4pt spare
+    page_room = A4[1] - 2 * PAGE_MARGIN - 12 - 4
+    first_room = page_room - sum(t.wrap(539, 10_000)[1] + t.getSpaceBefore() + t.getSpaceAfter() for t in titles)
+    story += [PageBreak(), *titles, *annex_pages(data["line_items"], styles, first_room, page_room)]
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=28, rightMargin=28, topMargin=PAGE_MARGIN,
+                      bottomMargin=PAGE_MARGIN, title=data["title"]).build(story)
     return path
 
 

@@ -61,5 +61,6 @@ class Penalty(db.Model):
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    contract: Mapped["Contract"] = relationship()  # noqa: F821
     evaluation: Mapped[Evaluation | None] = relationship()
     milestone: Mapped["PaymentMilestone | None"] = relationship()  # noqa: F821

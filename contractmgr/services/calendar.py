@@ -87,3 +87,19 @@ def _is_workday_kind(kind: str) -> bool:
     if kind == "holiday":
         return False
     raise ValueError(f"calendar override must be 'holiday' or 'workday', got {kind!r}")
+
+
+def working_calendar(years: Iterable[int] | None = None) -> WorkingCalendar:
+    """The calendar the application uses: the package plus every administrator's entry in the database.
+
+    `years` defaults to last year through three years ahead, which covers every due date a
+    contract of at most three years can produce."""
+    from contractmgr.extensions import db
+    from contractmgr.models import CalendarYear, HolidayOverride
+
+    if years is None:
+        this_year = date.today().year
+        years = range(this_year - 1, this_year + 4)
+    overrides = [(row.day, row.kind) for row in db.session.scalars(db.select(HolidayOverride))]
+    entered = list(db.session.scalars(db.select(CalendarYear.year)))
+    return build_calendar(set(years) | set(entered), overrides, entered)

@@ -21,9 +21,12 @@ def require_role(*roles: str) -> Callable[[], None]:
 
 
 def register(app: Flask) -> None:
-    from contractmgr.web import admin, auth, contracts, dashboard, errors, tenders
+    from contractmgr.web import (admin, auth, contracts, dashboard, deadlines, documents, errors, finance, imports,
+                                 procurement, tenders, vendor)
     from contractmgr.web.api import bp as api_bp
 
-    for bp in (auth.bp, dashboard.bp, contracts.bp, tenders.bp, admin.bp, api_bp):
-        app.register_blueprint(bp)
+    for area in (auth, dashboard, contracts, tenders, imports, procurement, finance, vendor, deadlines, documents,
+                 admin):
+        app.register_blueprint(area.bp)
+    app.register_blueprint(api_bp)
     errors.register(app)

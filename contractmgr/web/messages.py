@@ -15,8 +15,19 @@ def status_label(status: str) -> str:
     return STATUS_LABELS[status]()
 
 
+#: code → function(params) giving the message; each feature registers its codes with `register_messages`
+_MESSAGES: dict = {}
+
+
+def register_messages(messages: dict) -> None:
+    """Add messages for stable codes: {code: lambda **params: _("…%(x)s…", **params)}."""
+    _MESSAGES.update(messages)
+
+
 def explain(code: str, **params) -> str:
-    """The message for a notice or rule code, in the user's language."""
+    """The message for a notice, warning or rule code, in the user's language."""
+    if code in _MESSAGES:
+        return _MESSAGES[code](**params)
     if code == "total_mismatch":
         return _("各行金额合计与合同总金额不符，相差 %(difference)s。", difference=money(params["difference"]))
     if code == "lines_waiting_confirmation":

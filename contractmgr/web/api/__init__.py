@@ -24,4 +24,7 @@ def authenticate() -> None:
     g.api_user = user
 
 
-from contractmgr.web.api import contracts, openapi  # noqa: E402, F401 — routes register on bp
+#: the API modules: each registers its routes on bp and lists them in PATHS and SCHEMAS for the OpenAPI document
+API_MODULES = ("contracts", "imports", "procurement", "finance", "vendor", "documents")
+
+from contractmgr.web.api import contracts, documents, finance, imports, openapi, procurement, vendor  # noqa: E402, F401

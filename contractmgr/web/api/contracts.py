@@ -8,6 +8,7 @@ from contractmgr.models import Contract
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.contracts import view_contract
 from contractmgr.web.api import bp
+from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, ERRORS, MONEY, MONEY_OR_NULL, json_body, json_schema, path_id
 from contractmgr.web.api.serializers import contract_detail, contract_summary
 
 
@@ -20,3 +21,114 @@ def list_contracts():
 @bp.get("/contracts/<int:contract_id>")
 def get_contract(contract_id: int):
     return jsonify(contract_detail(view_contract(contract_for(current_user, contract_id), date.today())))
+
+
+CONTRACT_SUMMARY = {
+    "type": "object",
+    "required": ["id", "title", "purchaser", "vendor", "total_amount", "start", "end", "status"],
+    "properties": {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "procurement_number": {"type": ["string", "null"]},
+        "filing_number": {"type": ["string", "null"]},
+        "purchaser": {"type": "string"},
+        "vendor": {"type": "string"},
+        "total_amount": MONEY,
+        "start": DATE,
+        "end": DATE,
+        "status": {"type": "string", "enum": ["upcoming", "active", "ended", "terminated"]},
+        "year_in_chain": {"type": "integer"},
+    },
+}
+
+LINE_ITEM = {
+    "type": "object",
+    "required": ["seq", "unit", "name", "amount", "period_basis", "start_on_confirmation"],
+    "properties": {
+        "seq": {"type": "integer"},
+        "unit": {"type": "string"},
+        "name": {"type": "string"},
+        "content": {"type": ["string", "null"]},
+        "requirements": {"type": ["string", "null"]},
+        "amount": MONEY_OR_NULL,
+        "term_months": {"type": "integer"},
+        "own_start": DATE_OR_NULL,
+        "start_on_confirmation": {"type": "boolean"},
+        "confirmed_on": DATE_OR_NULL,
+        "period": {
+            "type": ["object", "null"],
+            "description": "null while the line waits for its confirmation date",
+            "properties": {"start": DATE, "end": DATE},
+        },
+        "period_basis": {"type": "string", "enum": ["contract", "own_start", "confirmed", "waiting_confirmation"]},
+        "days_past_contract_end": {"type": "integer"},
+        "onsite_staff": {"type": "integer"},
+        "sla": {"type": "object"},
+    },
+}
+
+CONTRACT_DETAIL = {
+    "type": "object",
+    "required": ["chain", "line_items", "milestones", "lines_total"],
+    "properties": {
+        **CONTRACT_SUMMARY["properties"],
+        "total_amount_upper": {"type": ["string", "null"]},
+        "signed_on": DATE_OR_NULL,
+        "min_onsite_staff": {"type": ["integer", "null"]},
+        "evaluation_basis": {"type": "string", "enum": ["from_100", "from_90"]},
+        "chain": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "started_on": DATE,
+                "original_award_amount": MONEY,
+                "max_years": {"type": "integer"},
+                "change_cap_ratio": {"type": "string"},
+            },
+        },
+        "lines_total": MONEY,
+        "notices": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}}}},
+        "milestones": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "seq": {"type": "integer"},
+                    "ratio": {"type": "string"},
+                    "amount": MONEY,
+                    "due_working_days": {"type": "integer"},
+                    "trigger": {"type": "string"},
+                },
+            },
+        },
+        "line_items": {"type": "array", "items": {"$ref": "#/components/schemas/LineItem"}},
+    },
+}
+
+
+PATHS = {
+    "/contracts": {
+        "get": {
+            "summary": "The contracts the caller may see (a vendor: only its own)",
+            "responses": {
+                "200": {"description": "contracts", **json_schema({
+                    "type": "object", "required": ["contracts"],
+                    "properties": {"contracts": {"type": "array", "items": {"$ref": "#/components/schemas/ContractSummary"}}},
+                })},
+                "401": ERRORS["401"],
+            },
+        }
+    },
+    "/contracts/{contract_id}": {
+        "get": {
+            "summary": "One contract: header, periods, line items",
+            "parameters": [path_id("contract_id")],
+            "responses": {"200": {"description": "the contract", **json_body("ContractDetail")}, **ERRORS},
+        }
+    },
+}
+SCHEMAS = {
+    "ContractSummary": CONTRACT_SUMMARY,
+    "ContractDetail": CONTRACT_DETAIL,
+    "LineItem": LINE_ITEM,
+}

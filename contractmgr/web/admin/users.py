@@ -1,16 +1,13 @@
-"""Administration: users and roles."""
+"""Users and roles."""
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from contractmgr.extensions import db
-from contractmgr.models import Role, User
+from contractmgr.models import User
 from contractmgr.services.users import UserError, create_user
-from contractmgr.web import require_role
+from contractmgr.web.admin import bp
 from forms.admin import UserForm
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-bp.before_request(require_role(Role.ADMIN))
 
 
 @bp.route("/users", methods=["GET", "POST"])

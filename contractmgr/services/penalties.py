@@ -1,0 +1,76 @@
+"""Penalties and deductions as records: proposed with the clause and inputs, then confirmed or waived.
+
+Every feature that finds a breach (late delivery, failed acceptance, an evaluation under 90)
+calls `propose_penalty`; only an officer's `confirm_penalty` makes it a charge that finance
+nets against a milestone, or `waive_penalty` sets it aside with a reason.
+"""
+from datetime import date
+from decimal import Decimal
+
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.penalties import PenaltyAssessment
+from contractmgr.extensions import db
+from contractmgr.models import Contract, Penalty, PaymentMilestone, User
+from contractmgr.models.types import utcnow
+
+
+def _json_inputs(inputs: dict) -> dict:
+    """Inputs as JSON-safe values: money and ratios as decimal strings, dates as ISO."""
+    def plain(value):
+        if isinstance(value, Decimal):
+            return f"{value:f}"
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+
+    return {key: plain(value) for key, value in inputs.items()}
+
+
+def propose_penalty(contract: Contract, kind: str, assessment: PenaltyAssessment | None = None, *,
+                    amount: Decimal | None = None, clause: str | None = None, inputs: dict | None = None,
+                    may_terminate: bool = False, by: User | None = None, **links) -> Penalty:
+    """A proposed penalty (status `proposed`) from a domain assessment, or from explicit figures.
+    `links` may name the evaluation, submission or milestone it belongs to."""
+    if assessment is not None:
+        amount, clause = assessment.amount, assessment.clause
+        inputs, may_terminate = assessment.inputs, assessment.may_terminate
+    penalty = Penalty(contract_id=contract.id, kind=kind, clause=clause, inputs=_json_inputs(inputs or {}),
+                      amount=amount, may_terminate=may_terminate, proposed_by_id=by.id if by else None, **links)
+    db.session.add(penalty)
+    db.session.flush()
+    return penalty
+
+
+def _decide(penalty: Penalty, status: str, by: User | None) -> None:
+    if penalty.status != "proposed":
+        raise RuleViolation("penalty_already_decided", status=penalty.status)
+    penalty.status = status
+    penalty.decided_by_id = by.id if by else None
+    penalty.decided_at = utcnow()
+
+
+def confirm_penalty(penalty: Penalty, *, by: User | None, milestone: PaymentMilestone | None = None) -> Penalty:
+    """Make a proposal a charge, netted against `milestone` (default: the next one not yet paid)."""
+    _decide(penalty, "confirmed", by)
+    target = milestone or next_unpaid_milestone(penalty.contract_id)
+    penalty.milestone_id = target.id if target else None
+    db.session.flush()
+    return penalty
+
+
+def waive_penalty(penalty: Penalty, *, reason: str, by: User | None) -> Penalty:
+    if not reason or not reason.strip():
+        raise RuleViolation("waiver_needs_reason")
+    _decide(penalty, "waived", by)
+    penalty.waive_reason = reason.strip()
+    db.session.flush()
+    return penalty
+
+
+def next_unpaid_milestone(contract_id: int) -> PaymentMilestone | None:
+    """The first milestone of the contract that has not been paid in full."""
+    contract = db.session.get(Contract, contract_id)
+    for milestone in contract.milestones:
+        if sum((p.amount for p in milestone.payments), Decimal(0)) < milestone.amount:
+            return milestone
+    return None

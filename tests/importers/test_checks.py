@@ -1,0 +1,56 @@
+"""Each cross-check fires on a contract PDF that has the defect, and says where and by how much."""
+
+from decimal import Decimal
+
+import pytest
+
+import importers
+from tests import documents
+
+
+@pytest.fixture(scope="module")
+def defect_files(tmp_path_factory):
+    return tmp_path_factory.mktemp("defects")
+
+
+def _codes(document, code):
+    return [warning for warning in document.warnings if warning.code == code]
+
+
+def test_changed_line_amount_gives_total_mismatch_with_the_difference(defect_files, contract_data):
+    path = documents.pdf_contract_line_amount_changed(defect_files / "line_amount_changed.pdf", contract_data,
+                                                      seq=7, delta="1000.00")
+    [warning] = _codes(importers.parse_file(path), "total_mismatch")
+    assert warning.params["difference"] == Decimal("1000.00")
+    assert "1,000.00" in warning.message
+
+
+def test_wrong_upper_case_words_give_upper_amount_mismatch(defect_files, contract_data):
+    path = documents.pdf_contract_wrong_upper_amount(defect_files / "wrong_upper.pdf", contract_data,
+                                                     words="捌佰贰拾柒万壹仟伍佰元整")
+    document = importers.parse_file(path)
+    [warning] = _codes(document, "upper_amount_mismatch")
+    assert warning.params["upper_amount"] == Decimal("8271500.00")
+    assert warning.where == "第六条"
+    assert not _codes(document, "total_mismatch")
+
+
+def test_wrong_milestone_amount_gives_milestone_mismatch(defect_files, contract_data):
+    path = documents.pdf_contract_wrong_milestone(defect_files / "wrong_milestone.pdf", contract_data,
+                                                  amount="5789000.00")
+    [warning] = _codes(importers.parse_file(path), "milestone_mismatch")
+    assert warning.params == {"expected": Decimal("5789980.00"), "stated": Decimal("5789000.00"), "seq": 1}
+
+
+def test_empty_amount_cell_gives_missing_amount(defect_files, contract_data):
+    path = documents.pdf_contract_missing_amount(defect_files / "missing_amount.pdf", contract_data, seq=3)
+    document = importers.parse_file(path)
+    [warning] = _codes(document, "missing_amount")
+    assert warning.params["seq"] == 3
+    assert warning.where.startswith("序号3")
+    [total] = _codes(document, "total_mismatch")
+    assert total.params["difference"] == Decimal("-67000.00")
+
+
+def test_line_after_contract_end_only_for_own_start_lines(parsed_contract_pdf):
+    assert [w.params["seq"] for w in _codes(parsed_contract_pdf, "line_after_contract_end")] == [35, 40]
