@@ -6,7 +6,7 @@ Babel only formats them: ¥8,271,400.00, 2026年5月22日.
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ def select_locale() -> str:
     """The language chosen with the switch, else the user's preference, else Chinese.
     The browser's Accept-Language is not consulted: the interface speaks Chinese unless asked."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("locale")
     if chosen in languages:
         return chosen

@@ -1,14 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-ROLE_CHOICES = [
-    ("procurement", _l("采购经办人")),
-    ("finance", _l("财务")),
-    ("vendor", _l("供应商")),
-    ("admin", _l("系统管理员")),
-]
+ROLE_LABELS = {
+    "procurement": _l("采购经办人"),
+    "finance": _l("财务"),
+    "vendor": _l("供应商"),
+    "admin": _l("系统管理员"),
+}
+ROLE_CHOICES = [SelectChoice(value, label) for value, label in ROLE_LABELS.items()]
 
 
 class UserForm(FlaskForm):

@@ -112,3 +112,7 @@ def login(client):
         return client
 
     return sign_in
+
+
+# Browser journeys: a live server and Chromium (tests/live_server.py).
+from tests.live_server import browser_page, chromium, live_server  # noqa: E402, F401

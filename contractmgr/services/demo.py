@@ -21,7 +21,7 @@ DEMO_USERS = (
     ("officer", "procurement", "officer-demo", None),
     ("finance", "finance", "finance-demo", None),
     ("vendor", "vendor", "vendor-demo", "洛阳数智科技发展有限公司"),
-    ("vendor2", "vendor", "vendor2-demo", "安阳示例信息技术有限公司"),
+    ("vendor2", "vendor", "vendor2-demo", "郑州示例信息技术有限公司"),
     ("admin", "admin", "admin-demo", None),
 )
 

@@ -13,14 +13,15 @@ class UserError(Exception):
         self.code, self.params = code, params
 
     def message(self) -> str:
+        p = self.params
         messages = {
-            "username_taken": _("用户名 %(name)s 已存在。", **self.params),
-            "unknown_role": _("未知角色 %(role)s；可选 procurement、finance、vendor、admin。", **self.params),
-            "vendor_needs_organisation": _("供应商用户必须指定所属供应商单位。"),
-            "only_vendors_have_organisation": _("只有供应商用户才能绑定供应商单位。"),
-            "password_too_short": _("密码至少 8 个字符。"),
+            "username_taken": lambda: _("用户名 %(name)s 已存在。", name=p["name"]),
+            "unknown_role": lambda: _("未知角色 %(role)s；可选 procurement、finance、vendor、admin。", role=p["role"]),
+            "vendor_needs_organisation": lambda: _("供应商用户必须指定所属供应商单位。"),
+            "only_vendors_have_organisation": lambda: _("只有供应商用户才能绑定供应商单位。"),
+            "password_too_short": lambda: _("密码至少 8 个字符。"),
         }
-        return messages[self.code]
+        return messages[self.code]()
 
 
 def create_user(username: str, role: str, password: str, *, vendor_name: str | None = None,

@@ -41,9 +41,9 @@ def explain(code: str, **params) -> str:
 
 
 def role_label(role: str) -> str:
-    from forms.admin import ROLE_CHOICES
+    from forms.admin import ROLE_LABELS
 
-    return str(dict(ROLE_CHOICES)[role])
+    return str(ROLE_LABELS[role])
 
 
 BASIS_LABELS = {

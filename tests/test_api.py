@@ -1,0 +1,94 @@
+"""The JSON API: bearer tokens, the same rules as the pages, and an OpenAPI document that stays true."""
+import re
+
+import pytest
+import sqlalchemy as sa
+from jsonschema import Draft202012Validator
+
+from contractmgr.extensions import db
+from contractmgr.models import Contract, User
+from contractmgr.web.api.openapi import document
+
+
+@pytest.fixture
+def token(app, demo):
+    def issue(username: str) -> dict:
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        value = user.issue_token()
+        db.session.commit()
+        return {"Authorization": f"Bearer {value}"}
+
+    return issue
+
+
+def _validate(payload, schema_name: str) -> None:
+    """Validate a response against a component schema of our own OpenAPI document."""
+    openapi = document()
+    schema = {**openapi, "$ref": f"#/components/schemas/{schema_name}"}
+    errors = sorted(Draft202012Validator(schema).iter_errors(payload), key=str)
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def test_without_a_token_the_api_answers_401_in_json(client, demo):
+    response = client.get("/api/v1/contracts")
+    assert response.status_code == 401
+    assert response.json["message"]
+
+
+def test_a_revoked_or_made_up_token_is_refused(client, demo):
+    response = client.get("/api/v1/contracts", headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 401
+
+
+def test_the_officer_lists_and_reads_the_contract_with_money_as_decimal_strings(client, token):
+    headers = token("officer")
+    listing = client.get("/api/v1/contracts", headers=headers)
+    assert listing.status_code == 200
+    (summary,) = listing.json["contracts"]
+    assert summary["total_amount"] == "8271400.00"
+    detail = client.get(f"/api/v1/contracts/{summary['id']}", headers=headers).json
+    assert len(detail["line_items"]) == 40
+    line_40 = detail["line_items"][39]
+    assert line_40["period"] == {"start": "2026-07-27", "end": "2027-07-26"}
+    assert line_40["period_basis"] == "own_start" and line_40["days_past_contract_end"] == 66
+    assert [m["amount"] for m in detail["milestones"]] == ["5789980.00", "2481420.00"]
+    assert detail["chain"]["original_award_amount"] == "8271400.00"
+    _validate(listing.json["contracts"][0], "ContractSummary")
+    _validate(detail, "ContractDetail")
+
+
+def test_a_vendor_token_never_reaches_another_vendors_contract(client, token):
+    contract_id = db.session.scalar(sa.select(Contract.id))
+    headers = token("vendor2")
+    assert client.get("/api/v1/contracts", headers=headers).json == {"contracts": []}
+    response = client.get(f"/api/v1/contracts/{contract_id}", headers=headers)
+    assert response.status_code == 404
+    assert "line_items" not in response.json
+    assert client.get(f"/api/v1/contracts/{contract_id}", headers=token("vendor")).status_code == 200
+
+
+def test_the_token_is_not_a_session_and_the_session_is_not_a_token(client, token, login):
+    login("officer")  # a browser session cookie alone does not open the API
+    assert client.get("/api/v1/contracts").status_code == 401
+
+
+def _api_routes(app) -> set[tuple[str, str]]:
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1/"):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
+            routes |= {(path, method.lower()) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    return routes
+
+
+def test_every_api_route_is_in_the_openapi_document_and_nothing_else(app, client):
+    served = client.get("/api/v1/openapi.json").json
+    documented = {(path, method) for path, item in served["paths"].items() for method in item}
+    assert documented == _api_routes(app)
+
+
+def test_the_openapi_document_is_itself_valid_json_schema_where_it_declares_schemas(client):
+    served = client.get("/api/v1/openapi.json").json
+    assert served["openapi"].startswith("3.1")
+    for name, schema in served["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema)

@@ -1,0 +1,80 @@
+"""`flask db upgrade` from empty gives the same schema on SQLite and on PostgreSQL, and matches the models."""
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from contractmgr.extensions import db
+from tests.conftest import migrate_to_head
+
+PG_URL = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _normal_type(column: dict) -> str:
+    kind = column["type"]
+    name = type(kind).__name__.upper()
+    if isinstance(kind, sa.Numeric) and not isinstance(kind, (sa.Float, sa.Integer)):
+        return f"NUMERIC({kind.precision},{kind.scale})"
+    if isinstance(kind, sa.String) and not isinstance(kind, sa.Text) and name not in ("TEXT",):
+        return f"VARCHAR({kind.length})"
+    return {"TIMESTAMP": "DATETIME", "BIGINT": "INTEGER"}.get(name, name)
+
+
+def describe(url: str) -> dict:
+    """Every table with its columns, keys, constraints and indexes, in engine-neutral terms."""
+    engine = sa.create_engine(url)
+    inspector = sa.inspect(engine)
+    schema = {}
+    for table in sorted(set(inspector.get_table_names()) - {"alembic_version"}):
+        schema[table] = {
+            "columns": {c["name"]: (_normal_type(c), c["nullable"]) for c in inspector.get_columns(table)},
+            "primary_key": tuple(inspector.get_pk_constraint(table)["constrained_columns"]),
+            "foreign_keys": sorted((tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]))
+                                   for fk in inspector.get_foreign_keys(table)),
+            "unique": sorted((u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(table)),
+            "checks": sorted(c["name"] for c in inspector.get_check_constraints(table)),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                              for i in inspector.get_indexes(table)
+                              if not i["name"].startswith("sqlite_") and not i.get("duplicates_constraint")),
+        }
+    engine.dispose()
+    return schema
+
+
+@pytest.fixture
+def empty_postgres():
+    admin_url = sa.engine.make_url(PG_URL).set(drivername="postgresql+psycopg", database="postgres")
+    try:
+        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        admin.connect().close()
+    except sa.exc.OperationalError as error:  # CI always has it; a laptop may not
+        pytest.skip(f"no PostgreSQL server to compare with: {error.orig}")
+    name = f"cm_schema_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield admin_url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrade_gives_the_same_schema_on_sqlite_and_postgresql(tmp_path, empty_postgres):
+    sqlite_url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    migrate_to_head(sqlite_url, tmp_path / "a")
+    migrate_to_head(empty_postgres, tmp_path / "b")
+    on_sqlite, on_postgres = describe(sqlite_url), describe(empty_postgres)
+    assert on_sqlite.keys() == on_postgres.keys()
+    for table in on_sqlite:
+        assert on_sqlite[table] == on_postgres[table], table
+    assert len(on_sqlite) >= 25
+
+
+def test_the_migrations_leave_nothing_of_the_models_out(app):
+    """Autogenerate against the migrated database finds no difference: every model change has its migration."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
