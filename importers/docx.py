@@ -10,6 +10,7 @@ is reported as None and filled down by `importers.lines`.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -54,7 +55,8 @@ def parse(path: Path, source: SourceFile,
 def _open(path: Path):
     try:
         return docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, etree.XMLSyntaxError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, etree.XMLSyntaxError, EOFError,
+            ValueError) as error:
         raise CorruptFile(f"cannot open Word package: {error}") from error
 
 

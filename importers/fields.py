@@ -99,7 +99,7 @@ def read_milestones(clause: str) -> list[Milestone]:
             ratio=percent_ratio(ratio[1]) if ratio else None,
             amount=parse_amount(amount[1]) if amount else None,
             due_working_days=int(due[2]) if due else None,
-            trigger=(due[1].lstrip("且并") or None) if due else None,
+            trigger=(due[1].lstrip("…且并") or None) if due else None,
         ))
     return milestones
 

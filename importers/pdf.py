@@ -42,6 +42,7 @@ def parse(path: Path, source: SourceFile,
           progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
     """The document in a PDF. Raises EncryptedPdf, CorruptFile, ScannedPdf (no text on any page)
     or NoLineItemTable."""
+    _check_complete(path)
     with _open(path) as pdf:
         reader = _AnnexReader()
         try:
@@ -57,6 +58,15 @@ def parse(path: Path, source: SourceFile,
         except Exception as error:  # pdfminer raises many kinds (PSEOF, KeyError, TypeError …) on damage
             raise CorruptFile(f"cannot read page: {error!r}") from error
     return reader.document(source)
+
+
+def _check_complete(path: Path) -> None:
+    """Raise CorruptFile when the file does not end with %%EOF: a cut-off upload. pdfminer would
+    otherwise rebuild what it can and quietly return the first pages only."""
+    with open(path, "rb") as file:
+        file.seek(max(0, path.stat().st_size - 2048))
+        if b"%%EOF" not in file.read():
+            raise CorruptFile("no %%EOF at the end: the file is truncated")
 
 
 def _open(path: Path):

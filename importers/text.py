@@ -34,8 +34,8 @@ def normalise(text: str | None) -> str | None:
     if text is None:
         return None
     text = _fold_fullwidth_alnum(text).replace("\r", "\n")
-    text = _SPACE_NEXT_TO_CJK.sub("", text)
     text = _ASCII_PUNCT_NEXT_TO_CJK.sub(lambda match: _FULL_WIDTH[match[0]], text)
+    text = _SPACE_NEXT_TO_CJK.sub("", text)
     text = re.sub(r"[ \t\u00a0]{2,}", " ", text)
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)

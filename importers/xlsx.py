@@ -8,6 +8,7 @@ None unless the sheet states them (a title row above the table, a 合计 row).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -43,7 +44,7 @@ def parse(path: Path, source: SourceFile,
 def _open(path: Path):
     try:
         return openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise CorruptFile(f"cannot open workbook: {error!r}") from error
 
 

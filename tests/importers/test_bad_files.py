@@ -1,0 +1,73 @@
+"""Files the importer refuses, each with its own error class (and a message saying what to do)."""
+
+import pytest
+
+import importers
+from importers.errors import (
+    CorruptFile, DocumentError, EncryptedPdf, FileTooLarge, NoLineItemTable, ScannedPdf, UnsupportedFormat,
+)
+from tests import documents
+
+
+@pytest.fixture(scope="module")
+def bad(tmp_path_factory):
+    return tmp_path_factory.mktemp("bad-files")
+
+
+def test_scanned_pdf_needs_ocr(bad):
+    with pytest.raises(ScannedPdf) as raised:
+        importers.parse_file(documents.pdf_scanned(bad / "scanned_no_text_layer.pdf"))
+    assert "OCR" in raised.value.message
+
+
+def test_encrypted_pdf(bad, contract_data):
+    with pytest.raises(EncryptedPdf):
+        importers.parse_file(documents.pdf_encrypted(bad / "encrypted_with_password.pdf", contract_data))
+
+
+def test_truncated_pdf(bad, contract_data):
+    with pytest.raises(CorruptFile):
+        importers.parse_file(documents.pdf_truncated(bad / "truncated_half.pdf", contract_data))
+
+
+def test_docx_with_damaged_zip(bad, contract_data):
+    with pytest.raises(CorruptFile):
+        importers.parse_file(documents.docx_corrupt(bad / "zip_directory_cut.docx", contract_data))
+
+
+def test_docx_with_damaged_member(bad, contract_data):
+    with pytest.raises(CorruptFile):
+        importers.parse_file(documents.docx_damaged_member(bad / "document_xml_overwritten.docx", contract_data))
+
+
+@pytest.mark.parametrize("make, name", [
+    (documents.png_named_pdf, "picture.pdf"),
+    (documents.zip_named_docx, "archive.docx"),
+    (documents.text_named_pdf, "notes.pdf"),
+])
+def test_file_that_is_not_what_its_name_says(bad, make, name):
+    with pytest.raises(UnsupportedFormat):
+        importers.parse_file(make(bad / name))
+
+
+def test_word_file_without_line_item_table(bad, contract_data):
+    with pytest.raises(NoLineItemTable):
+        importers.parse_file(documents.docx_without_line_table(bad / "contract_without_annex.docx", contract_data))
+
+
+def test_file_over_the_size_limit(contract_pdf):
+    size = contract_pdf.stat().st_size
+    with pytest.raises(FileTooLarge) as raised:
+        importers.check_size(contract_pdf, limit=size - 1)
+    assert raised.value.params == {"size": size, "limit": size - 1}
+    assert importers.check_size(contract_pdf, limit=size) == size
+    with pytest.raises(FileTooLarge):
+        importers.parse_file(contract_pdf, max_bytes=1024)
+
+
+def test_every_error_has_a_code_and_both_messages():
+    classes = [ScannedPdf, EncryptedPdf, CorruptFile, UnsupportedFormat, NoLineItemTable, FileTooLarge]
+    assert len({cls.code for cls in classes}) == len(classes)
+    for cls in classes:
+        assert issubclass(cls, DocumentError)
+        assert cls.message and cls.message_en and cls.code.islower()

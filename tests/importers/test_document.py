@@ -1,0 +1,59 @@
+"""The payload: schema shape, round trip through the review form, every error path listed."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from importers.document import SCHEMA_PATH, InvalidPayload, from_payload, validate_payload
+
+SHARED_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schema" / "document.schema.json"
+
+
+@pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="../shared is not mounted")
+def test_bundled_schema_equals_the_shared_one():
+    assert json.loads(SCHEMA_PATH.read_text("utf-8")) == json.loads(SHARED_SCHEMA.read_text("utf-8"))
+
+
+def test_demo_documents_are_valid(contract_data, tender_data):
+    validate_payload(contract_data)
+    validate_payload(tender_data)
+
+
+def test_payload_round_trips_through_the_review_form(parsed_contract_pdf, parsed_tender):
+    for document in (parsed_contract_pdf, parsed_tender):
+        payload = document.to_payload()
+        assert from_payload(payload).to_payload() == payload
+        assert json.loads(json.dumps(payload, ensure_ascii=False)) == payload  # plain JSON: no Decimal, no date
+
+
+def test_payload_keeps_unknown_fields_null(parsed_tender):
+    payload = parsed_tender.to_payload()
+    assert payload["supplier"] is None and payload["total_amount"] is None and payload["renewal"] is None
+    assert payload["line_items"][15]["start_on_confirmation"] is True
+    assert payload["evaluation"] == {"full_payment_min_score": 90, "deduction_ratio_per_point": "0.002",
+                                     "termination_below_score": 60}
+
+
+def test_corrected_payload_is_read_back(parsed_contract_pdf):
+    payload = copy.deepcopy(parsed_contract_pdf.to_payload())
+    payload["line_items"][0]["amount"] = "250001.00"
+    payload["supplier"] = "洛阳数智科技发展有限公司（更正）"
+    document = from_payload(payload)
+    assert str(document.line_items[0].amount) == "250001.00"
+    assert document.supplier.endswith("（更正）")
+
+
+def test_invalid_payload_lists_every_error_path(parsed_contract_pdf):
+    payload = copy.deepcopy(parsed_contract_pdf.to_payload())
+    payload["total_amount"] = 8271400.0  # a float, not a money string
+    payload["line_items"][3]["amount"] = "41,250.00"
+    payload["service_period"]["start"] = "2026-02-30"
+    del payload["line_items"][5]["unit"]
+    with pytest.raises(InvalidPayload) as raised:
+        validate_payload(payload)
+    paths = [path for path, _ in raised.value.errors]
+    assert paths == ["line_items/3/amount", "line_items/5", "service_period/start", "total_amount"]
+    with pytest.raises(InvalidPayload):
+        from_payload(payload)
