@@ -1,7 +1,7 @@
 """Signing in and out, and the language switch."""
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_user, logout_user
 from urllib.parse import urlsplit
 
@@ -49,4 +49,5 @@ def logout():
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["locale"] = code
+        refresh()  # drop the locale Flask-Babel cached for this context
     return redirect(_safe_next(request.form.get("next")))
