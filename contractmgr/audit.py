@@ -64,12 +64,19 @@ def _contract_id(obj) -> int | None:
     return None
 
 
+def _entity_id(obj) -> int | None:
+    # Most tables have an integer `id`; calendar_years is keyed by its year.
+    identity = sa.inspect(obj).mapper.primary_key_from_instance(obj)
+    return identity[0] if len(identity) == 1 and isinstance(identity[0], int) else None
+
+
 def _columns(obj):
     return [c for c in sa.inspect(obj).mapper.column_attrs if c.key not in HIDDEN_FIELDS]
 
 
 def _entries_for(obj, action: str, user_id: int | None) -> list[AuditEntry]:
-    base = dict(user_id=user_id, entity=obj.__tablename__, entity_id=obj.id, action=action, contract_id=_contract_id(obj))
+    base = dict(user_id=user_id, entity=obj.__tablename__, entity_id=_entity_id(obj), action=action,
+                contract_id=_contract_id(obj))
     if action == "delete":
         return [AuditEntry(**base)]
     if action == "create":

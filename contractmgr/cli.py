@@ -57,6 +57,30 @@ def demo_command() -> None:
     click.echo("\n".join(f"created {what}" for what in created) or "demo data already loaded")
 
 
+workdays = AppGroup("workdays", help="Working days on the official PRC calendar (and the administrator's entries).")
+
+
+@workdays.command("add")
+@click.argument("start", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("n", type=click.IntRange(min=0))
+def workdays_add_command(start, n: int) -> None:
+    """Print the N-th working day after START (START itself not counted), or say it is provisional."""
+    from contractmgr.services.calendar import working_calendar
+
+    start = start.date()
+    due = working_calendar(range(start.year, start.year + n // 200 + 2)).add_working_days(start, n)
+    if due.provisional:
+        years = ", ".join(map(str, due.unknown_years))
+        click.echo(f"{due.on.isoformat()} provisional: the official calendar for {years} is not known "
+                   f"(its weekdays were counted as working days); an administrator can enter it under 节假日日历")
+    else:
+        click.echo(due.on.isoformat())
+
+
 def register(app: Flask) -> None:
+    from contractmgr.import_command import import_command
+
     app.cli.add_command(users)
     app.cli.add_command(demo_command)
+    app.cli.add_command(import_command)
+    app.cli.add_command(workdays)

@@ -43,5 +43,10 @@ def load(app, overrides: dict | None = None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
+        # OCDS data (/api/v1/contracts/<id>/ocds.json): the ocid prefix the publisher registered with the
+        # Open Contracting Partnership (placeholder until then), the publisher's name (default: the purchaser)
+        OCDS_OCID_PREFIX=os.environ.get("OCDS_OCID_PREFIX", "ocds-xxxxxx"),
+        OCDS_PUBLISHER_NAME=os.environ.get("OCDS_PUBLISHER_NAME") or None,
+        OCDS_LICENSE=os.environ.get("OCDS_LICENSE") or None,
     )
     app.config.update(overrides)

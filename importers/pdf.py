@@ -118,9 +118,9 @@ class _AnnexReader:
             # not the annex: its text is body text (a table of signatures, a 一览表)
             self.body_lines.extend(" ".join(cell or "" for cell in cells) for cells in grid)
             return
-        for cells in grid[start:]:
+        for index, cells in enumerate(grid[start:]):
             row = RawRow.from_cells(cells, self.columns, f"第{page_number}页")
-            if self.rows and _continues_previous(row):
+            if self.rows and _continues_previous(row, at_top=index == 0):
                 _merge_into(self.rows[-1], row)
             else:
                 self.rows.append(row)
@@ -141,10 +141,14 @@ class _AnnexReader:
         return document
 
 
-def _continues_previous(row: RawRow) -> bool:
-    """A row without 序号 and without 运维项目 is the rest of the row before it, split by a page break
-    (or slid down by the layout): it has no identity of its own."""
-    return not squash(row.cells.get("seq")) and not squash(row.cells.get("name"))
+def _continues_previous(row: RawRow, at_top: bool) -> bool:
+    """A row without 序号 is the rest of the row before it when it is the first row of the table on
+    its page (a page break split the row: Word and LibreOffice carry every cell's overflow over,
+    运维项目 included, when the column is narrow), or when it has no 运维项目 either (slid down by
+    the layout): it has no identity of its own."""
+    if squash(row.cells.get("seq")):
+        return False
+    return at_top or not squash(row.cells.get("name"))
 
 
 def _merge_into(previous: RawRow, rest: RawRow) -> None:

@@ -7,6 +7,7 @@ None unless the sheet states them (a title row above the table, a 合计 row).
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -43,7 +44,9 @@ def parse(path: Path, source: SourceFile,
 
 def _open(path: Path):
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        # From the bytes, not the path: openpyxl refuses a path whose name does not end in .xlsx, and
+        # the format is the content's, whatever the name (an upload spooled to a temporary file has none).
+        return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), data_only=True)
     except (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise CorruptFile(f"cannot open workbook: {error!r}") from error
 

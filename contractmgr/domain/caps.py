@@ -71,3 +71,22 @@ def check_supplement(
         )
     used = before.used + proposed_increase
     return CapStatus(cap=before.cap, used=used, remaining=before.cap - used)
+
+
+def net_change(changes: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal:
+    """What a supplement's line changes add up to: Σ (after − before), an added line counting from 0."""
+    return sum((after - (before or Decimal(0)) for before, after in changes), Decimal("0.00"))
+
+
+def check_supplement_lines(stated_increase: Decimal, changes: Iterable[tuple[Decimal | None, Decimal]]) -> Decimal:
+    """The net change of the lines, refused when it differs from the increase the supplement states.
+
+    Raises RuleViolation("supplement_lines_disagree", stated, lines, difference): a supplementary
+    contract whose line amounts do not add up to its own increase cannot be counted against the cap.
+    """
+    lines = net_change(changes)
+    if lines != stated_increase:
+        raise RuleViolation(
+            "supplement_lines_disagree", stated=stated_increase, lines=lines, difference=lines - stated_increase
+        )
+    return lines

@@ -43,7 +43,10 @@ class EvaluationAssessment:
 
 
 def evaluation_deduction(
-    total: Decimal, score: Decimal | int, basis: EvaluationBasis = "from_100"
+    total: Decimal,
+    score: Decimal | int,
+    basis: EvaluationBasis = "from_100",
+    per_point: Decimal = DEDUCTION_PER_POINT,
 ) -> EvaluationAssessment:
     """The amount deducted from the contract total for an evaluation `score` (0 to 100).
 
@@ -52,7 +55,9 @@ def evaluation_deduction(
       deducts 2‰ of the total, rounded to the fen at the end. Half points (85.5) count as halves.
     - Below 60: the deduction is computed the same way (it is still owed if the purchaser keeps the
       vendor on) and `may_terminate` is set; the tender caps nothing there, so neither do we.
-    Raises RuleViolation("score_out_of_range", score, min=0, max=100) for a score outside 0..100.
+    `per_point` is the share of the total each point deducts (2‰ in the tender; a contract may
+    state another). Raises RuleViolation("score_out_of_range", score, min=0, max=100) for a score
+    outside 0..100.
     """
     if basis not in _BASIS_START:
         raise ValueError(f"unknown evaluation basis {basis!r}; use 'from_100' or 'from_90'")
@@ -63,7 +68,7 @@ def evaluation_deduction(
         raise RuleViolation("score_out_of_range", score=score, min=0, max=MAX_SCORE)
     full_payment = score >= FULL_PAYMENT_SCORE
     points = Decimal(0) if full_payment else _BASIS_START[basis] - score
-    ratio = points * DEDUCTION_PER_POINT
+    ratio = points * per_point
     return EvaluationAssessment(
         total=total,
         score=score,

@@ -157,3 +157,18 @@ def check_line_start(contract: Period, start: date) -> None:
             contract_start=contract.start,
             days_early=(contract.start - start).days,
         )
+
+
+def renewed_line_start(previous: LinePeriod, renewal: Period) -> date | None:
+    """The own start date a line carries into the renewal of its contract.
+
+    A line with its own year (line 40: 2026-07-27 → 2027-07-26) goes on from the day after that
+    year ends (2027-07-27), so the renewal neither pays twice for the overlap nor leaves a gap.
+    None — the line shares the renewal's period — when the line shared the contract's period, when
+    its own year ended before the renewal starts, or when it would start on the renewal's first day.
+    A line still waiting for its confirmation has no year to go on from: None, and it keeps waiting.
+    """
+    if previous.period is None or previous.basis == "contract":
+        return None
+    following = previous.period.end + timedelta(days=1)
+    return following if following > renewal.start else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
@@ -239,3 +239,22 @@ def _lateness(due: DueDate | None, today: date, calendar: WorkingCalendar) -> tu
     late = calendar.working_days_between(due.on, today)
     unknown = tuple(sorted(set(due.unknown_years) | set(late.unknown_years)))
     return late.days, due.provisional or late.provisional, unknown
+
+
+# --- late payment --------------------------------------------------------------------------
+
+
+def late_interest_start(due_on: date | None, conditions_met_on: date | None, paid_on: date) -> date | None:
+    """The first day the purchaser owes late-payment interest (第十三条) on a payment made on
+    `paid_on`, or None when it owes none.
+
+    The purchaser is late only after the due date has passed AND the vendor had handed in what
+    the milestone waits for (invoice, inspection reports, acceptance report): while the vendor
+    has not applied, nothing is owed (the same reading as `milestone_status`). So interest runs
+    from the day after the later of the two, up to and including `paid_on`. None when there is
+    no due date yet, when the conditions were never met, or when the payment was on time.
+    """
+    if due_on is None or conditions_met_on is None:
+        return None
+    start = max(due_on, conditions_met_on) + timedelta(days=1)
+    return start if start <= paid_on else None

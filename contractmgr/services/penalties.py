@@ -8,13 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 from contractmgr.domain.errors import RuleViolation
-from contractmgr.domain.penalties import PenaltyAssessment
+from contractmgr.domain.penalties import PenaltyAssessment, acceptance_failed, late_delivery
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Penalty, PaymentMilestone, User
 from contractmgr.models.types import utcnow
 
 
-def _json_inputs(inputs: dict) -> dict:
+def json_inputs(inputs: dict) -> dict:
     """Inputs as JSON-safe values: money and ratios as decimal strings, dates as ISO."""
     def plain(value):
         if isinstance(value, Decimal):
@@ -34,7 +34,7 @@ def propose_penalty(contract: Contract, kind: str, assessment: PenaltyAssessment
     if assessment is not None:
         amount, clause = assessment.amount, assessment.clause
         inputs, may_terminate = assessment.inputs, assessment.may_terminate
-    penalty = Penalty(contract_id=contract.id, kind=kind, clause=clause, inputs=_json_inputs(inputs or {}),
+    penalty = Penalty(contract_id=contract.id, kind=kind, clause=clause, inputs=json_inputs(inputs or {}),
                       amount=amount, may_terminate=may_terminate, proposed_by_id=by.id if by else None, **links)
     db.session.add(penalty)
     db.session.flush()
@@ -74,3 +74,35 @@ def next_unpaid_milestone(contract_id: int) -> PaymentMilestone | None:
         if sum((p.amount for p in milestone.payments), Decimal(0)) < milestone.amount:
             return milestone
     return None
+
+
+# --- the officer's assessments (contract 第十三条) ---------------------------------------------------
+
+
+def assess_late_delivery(contract: Contract, days: int, *, by: User | None = None) -> Penalty:
+    """Propose the late-delivery penalty: 1% of the total a day, at most 10%; from day 11 the
+    purchaser may terminate."""
+    if days < 1:
+        raise RuleViolation("days_late_not_positive", days=days)
+    return propose_penalty(contract, "late_delivery", late_delivery(contract.total_amount, days), by=by)
+
+
+def assess_acceptance_failure(contract: Contract, attempt: int, *, by: User | None = None,
+                              submission_id: int | None = None) -> Penalty:
+    """Propose the failed-acceptance penalty: 5% of the total, 10% when the rework fails again
+    (attempt 2 or later, kind `acceptance_failed_again`)."""
+    if attempt < 1:
+        raise RuleViolation("attempt_not_positive", attempt=attempt)
+    kind = "acceptance_failed" if attempt == 1 else "acceptance_failed_again"
+    return propose_penalty(contract, kind, acceptance_failed(contract.total_amount, attempt), by=by,
+                           submission_id=submission_id)
+
+
+def contract_penalty(contract: Contract, penalty_id: int) -> Penalty:
+    """The contract's penalty of that id; another contract's is not found (404), never followed."""
+    from flask import abort
+
+    penalty = db.session.get(Penalty, penalty_id)
+    if penalty is None or penalty.contract_id != contract.id:
+        abort(404)
+    return penalty

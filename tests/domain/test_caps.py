@@ -73,3 +73,26 @@ def test_exactly_ten_percent_is_accepted_and_a_fen_more_is_refused_for_any_whole
     with pytest.raises(RuleViolation) as raised:
         check_supplement(award, [], ten_percent + Decimal("0.01"))
     assert raised.value.params["over_by"] == Decimal("0.01")
+
+
+def test_the_supplement_of_the_issue_is_refused_by_one_fen_on_the_seed_award():
+    with pytest.raises(RuleViolation) as refused:
+        check_supplement(AWARD, [], Decimal("827140.01"))
+    assert refused.value.params["over_by"] == Decimal("0.01")
+    assert refused.value.params["remaining"] == Decimal("827140.00")
+
+
+def test_a_supplements_lines_add_up_from_before_to_after_and_an_added_line_from_nothing():
+    from contractmgr.domain.caps import net_change
+
+    assert net_change([(Decimal("100000.00"), Decimal("150000.00")), (None, Decimal("20000.00"))]) == Decimal("70000.00")
+
+
+def test_lines_that_disagree_with_the_stated_increase_are_refused_with_the_difference():
+    from contractmgr.domain.caps import check_supplement_lines
+
+    assert check_supplement_lines(Decimal("70000.00"), [(None, Decimal("70000.00"))]) == Decimal("70000.00")
+    with pytest.raises(RuleViolation) as refused:
+        check_supplement_lines(Decimal("70000.00"), [(None, Decimal("69999.99"))])
+    assert refused.value.code == "supplement_lines_disagree"
+    assert refused.value.params["difference"] == Decimal("-0.01")

@@ -76,3 +76,7 @@ def test_every_deduction_names_its_clause():
 def test_a_lower_score_never_deducts_less():
     amounts = [evaluation_deduction(TOTAL, score).amount for score in range(100, -1, -1)]
     assert amounts == sorted(amounts)
+
+
+def test_a_contract_may_state_its_own_share_per_point():
+    assert evaluation_deduction(TOTAL, 85, "from_90", per_point=Decimal("0.001")).amount == Decimal("41357.00")

@@ -8,3 +8,4 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_role(Role.ADMIN))
 
 from contractmgr.web.admin import users  # noqa: E402, F401 — routes register on bp
+from contractmgr.web.admin import calendar, lpr  # noqa: E402, F401

@@ -1,5 +1,103 @@
 """Generated documents: the annex, supplementary contracts, acceptance reports, OCDS."""
-from contractmgr.web.api import bp  # noqa: F401 — routes register on bp
+from flask_login import current_user
 
-PATHS: dict = {}
-SCHEMAS: dict = {}
+from contractmgr.exports.acceptance_docx import acceptance_docx, report_filename
+from contractmgr.exports.annex_docx import annex_docx, annex_filename
+from contractmgr.exports.supplement_docx import supplement_docx, supplement_filename
+from contractmgr.services.access import contract_for
+from contractmgr.web.api import bp
+from contractmgr.web.api.schemas import ERRORS, path_id
+from contractmgr.web.documents.records import DOCX, docx_download, ocds_response, submission_for, supplement_for
+
+
+@bp.get("/contracts/<int:contract_id>/annex.docx")
+def contract_annex(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    return docx_download(annex_docx(contract), annex_filename(contract), f"contract-{contract.id}-annex.docx")
+
+
+@bp.get("/supplements/<int:supplement_id>/document.docx")
+def supplement_document(supplement_id: int):
+    record = supplement_for(current_user, supplement_id)
+    return docx_download(supplement_docx(record), supplement_filename(record),
+                         f"contract-{record.contract_id}-supplement-{record.seq}.docx")
+
+
+@bp.get("/acceptance-submissions/<int:submission_id>/report.docx")
+def acceptance_report(submission_id: int):
+    record = submission_for(current_user, submission_id)
+    return docx_download(acceptance_docx(record), report_filename(record),
+                         f"contract-{record.contract_id}-acceptance-{record.id}.docx")
+
+
+@bp.get("/contracts/<int:contract_id>/ocds.json")
+def contract_ocds(contract_id: int):
+    return ocds_response(contract_for(current_user, contract_id))
+
+
+def _docx(summary: str, description: str, parameter: str) -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "description": description + " The file name (Chinese) is in Content-Disposition as RFC 5987 filename*.",
+            "parameters": [path_id(parameter)],
+            "responses": {
+                "200": {"description": "a Word document",
+                        "content": {DOCX: {"schema": {"type": "string", "contentMediaType": DOCX}}}},
+                **ERRORS,
+            },
+        }
+    }
+
+
+PATHS = {
+    "/contracts/{contract_id}/annex.docx": _docx(
+        "The annex 《运维项目清单明细》 of a contract as Word",
+        "A4 landscape, the header row repeated on every page, a unit's rows merged, a 合计 row with the total "
+        "in figures and in upper-case words, page numbers. Fonts: 宋体 in the table, East-Asian fonts set "
+        "with w:eastAsia.", "contract_id"),
+    "/supplements/{supplement_id}/document.docx": _docx(
+        "A supplementary contract (补充合同) as Word",
+        "Parties, the original contract's numbers and date, each changed line before and after, the totals "
+        "before and after, and the share of the 10% cap (contract 第六条) used by the chain's supplements "
+        "up to this one.", "supplement_id"),
+    "/acceptance-submissions/{submission_id}/report.docx": _docx(
+        "The acceptance report (验收报告) of a submission as Word",
+        "The contract, the period accepted, the materials received (names, versions, file names), the "
+        "decision and its reasons, signature blocks for both parties.", "submission_id"),
+    "/contracts/{contract_id}/ocds.json": {
+        "get": {
+            "summary": "The contract as Open Contracting data (an OCDS 1.1 release package)",
+            "description": (
+                "One release: parties, tender, award, the contract with one item per line item, a financing "
+                "milestone per payment milestone, the payments made as implementation transactions, one "
+                "amendment per supplementary contract. Valid against the OCDS 1.1.5 release-package schema. "
+                "Unlike the rest of this API, money here is a JSON number, as OCDS requires, written "
+                "exactly with two decimals (8271400.00): parse it as a decimal to keep the fen. The ocid is "
+                "<OCDS_OCID_PREFIX>-<renewal chain id>."
+            ),
+            "parameters": [path_id("contract_id")],
+            "responses": {
+                "200": {"description": "an OCDS release package",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OcdsReleasePackage"}}}},
+                **ERRORS,
+            },
+        }
+    },
+}
+SCHEMAS = {
+    "OcdsReleasePackage": {
+        "type": "object",
+        "description": "OCDS 1.1 release package; the full schema is "
+                       "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json",
+        "required": ["uri", "version", "publisher", "publishedDate", "releases"],
+        "properties": {
+            "uri": {"type": "string"},
+            "version": {"const": "1.1"},
+            "publisher": {"type": "object", "required": ["name"]},
+            "publishedDate": {"type": "string", "format": "date-time"},
+            "releases": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["ocid", "id", "date", "tag", "initiationType"]}},
+        },
+    },
+}

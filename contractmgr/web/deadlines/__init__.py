@@ -6,5 +6,5 @@ from contractmgr.web import require_role
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
 bp.before_request(require_role())
 
-# The views of this area live in modules beside this one, imported here so their routes register:
-# from contractmgr.web.deadlines import views  # noqa: E402, F401
+from contractmgr.web.deadlines import views  # noqa: E402, F401 — routes register on bp
+from contractmgr.web.deadlines.feed import feed_bp  # noqa: E402, F401 — registered beside bp, without its guard

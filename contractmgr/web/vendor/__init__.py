@@ -1,10 +1,10 @@
 """The vendor portal: acceptance materials and submissions, inspections, the staff roster (own contracts only)."""
 from flask import Blueprint
 
+from contractmgr.models import Role
 from contractmgr.web import require_role
 
 bp = Blueprint("vendor", __name__, url_prefix="/vendor")
-bp.before_request(require_role("vendor"))
+bp.before_request(require_role(Role.VENDOR))
 
-# The views of this area live in modules beside this one, imported here so their routes register:
-# from contractmgr.web.vendor import views  # noqa: E402, F401
+from contractmgr.web.vendor import panel, texts, views  # noqa: E402, F401 — messages, template globals, routes

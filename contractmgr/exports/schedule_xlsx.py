@@ -1,0 +1,183 @@
+"""The payment schedule as an Excel workbook (openpyxl): one contract's schedule, or finance's overview
+across contracts.
+
+Figures are real numbers (written from Decimal, never through float) with a money format, dates are
+real dates, headers are Chinese, the header row is frozen, column widths fit their content, and each
+sheet ends with a 合计 row of SUM formulas, so the file recalculates when someone edits it.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from contractmgr.services.schedule import ContractSchedule, Overview
+from contractmgr.web.finance.texts import clock_event_label, penalty_kind_label, status_kind_label, status_text
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = '#,##0.00;-#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+RATIO_FORMAT = "0%"
+_HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable
+    kind: str = "text"  # text, money, date, ratio, int
+    #: money columns whose total is meaningful get a SUM in the 合计 row
+    total: bool = False
+
+
+def _sheet(workbook: Workbook, title: str, columns: Sequence[Column], rows: Sequence, *, first: bool = False) -> None:
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    for row in rows:
+        # Decimal goes in as it is: openpyxl writes its exact digits into the file, no float on the way.
+        sheet.append([c.value(row) for c in columns])
+    last = sheet.max_row
+    if rows:
+        totals = [_("合计")] + [None] * (len(columns) - 1)
+        for index, column in enumerate(columns, start=1):
+            if column.total:
+                letter = get_column_letter(index)
+                totals[index - 1] = f"=SUM({letter}2:{letter}{last})"
+        sheet.append(totals)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if column.kind == "money":
+                cell.number_format = MONEY_FORMAT
+            elif column.kind == "date":
+                cell.number_format = DATE_FORMAT
+            elif column.kind == "ratio":
+                cell.number_format = RATIO_FORMAT
+    sheet.freeze_panes = "A2"
+    _fit_widths(sheet, columns, rows)
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel character units: CJK characters take two."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
+def _shown(column: Column, value) -> str:
+    if value is None:
+        return ""
+    if column.kind == "money":
+        return f"{value:,.2f}"
+    if column.kind == "date":
+        return "2026-05-22"
+    return str(value)
+
+
+def _fit_widths(sheet, columns: Sequence[Column], rows: Sequence) -> None:
+    for index, column in enumerate(columns, start=1):
+        widest = max([_display_width(column.header)] +
+                     [_display_width(_shown(column, column.value(row))) for row in rows] +
+                     ([len("=SUM(A2:A9999)") // 2 + 6] if column.total else []))
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 60)
+
+
+def _save(workbook: Workbook) -> io.BytesIO:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _yes_no(flag: bool) -> str:
+    return _("是") if flag else _("否")
+
+
+# --- one contract ----------------------------------------------------------------------------
+
+
+def schedule_workbook(schedule: ContractSchedule) -> io.BytesIO:
+    """The contract's schedule (付款计划), its payments (付款记录) and its deductions (扣款明细)."""
+    workbook = Workbook()
+    _sheet(workbook, _("付款计划"), [
+        Column(_("节点"), lambda m: _("第%(seq)s笔", seq=m.milestone.seq)),
+        Column(_("比例"), lambda m: m.milestone.ratio, "ratio"),
+        Column(_("计划金额（元）"), lambda m: m.milestone.amount, "money", total=True),
+        Column(_("本节点扣款（元）"), lambda m: m.netted.deducted, "money", total=True),
+        Column(_("上期结转扣款（元）"), lambda m: m.netted.carried_in, "money"),
+        Column(_("实际抵扣（元）"), lambda m: m.netted.applied, "money", total=True),
+        Column(_("结转下期（元）"), lambda m: m.netted.carried_out, "money"),
+        Column(_("应付净额（元）"), lambda m: m.netted.net, "money", total=True),
+        Column(_("计时起点"), lambda m: clock_event_label(m.clock.event)),
+        Column(_("起算日"), lambda m: m.clock.on, "date"),
+        Column(_("付款期限（工作日）"), lambda m: m.milestone.due_working_days, "int"),
+        Column(_("到期日"), lambda m: m.due.on if m.due else None, "date"),
+        Column(_("到期日暂定"), lambda m: _yes_no(m.provisional)),
+        Column(_("状态"), status_text),
+        Column(_("已付金额（元）"), lambda m: m.paid, "money", total=True),
+        Column(_("未付金额（元）"), lambda m: m.outstanding, "money", total=True),
+        Column(_("逾期付款利息（元）"), lambda m: m.interest_total, "money", total=True),
+    ], schedule.milestones, first=True)
+    payments = [(m, p) for m in schedule.milestones for p in m.payments]
+    _sheet(workbook, _("付款记录"), [
+        Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r[0].milestone.seq)),
+        Column(_("付款日期"), lambda r: r[1].payment.paid_on, "date"),
+        Column(_("金额（元）"), lambda r: r[1].payment.amount, "money", total=True),
+        Column(_("凭证号"), lambda r: r[1].payment.voucher_number),
+        Column(_("计息天数"), lambda r: r[1].interest.inputs["days"] if r[1].interest else 0, "int"),
+        Column(_("逾期付款利息（元）"), lambda r: r[1].interest.amount if r[1].interest else Decimal("0.00"),
+               "money", total=True),
+        Column(_("计息基数（天）"), lambda r: schedule.day_basis, "int"),
+    ], payments)
+    deductions = [(m, d) for m in schedule.milestones for d in m.deductions]
+    _sheet(workbook, _("扣款明细"), [
+        Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r[0].milestone.seq)),
+        Column(_("类型"), lambda r: penalty_kind_label(r[1].penalty.kind)),
+        Column(_("条款"), lambda r: r[1].penalty.clause),
+        Column(_("金额（元）"), lambda r: r[1].penalty.amount, "money", total=True),
+        Column(_("确认日期"), lambda r: r[1].penalty.decided_at.date() if r[1].penalty.decided_at else None, "date"),
+    ], deductions)
+    return _save(workbook)
+
+
+# --- the overview ----------------------------------------------------------------------------
+
+
+def overview_workbook(overview: Overview) -> io.BytesIO:
+    """Finance's overview (付款总览: every listed milestone) and its month totals (按月汇总)."""
+    workbook = Workbook()
+    _sheet(workbook, _("付款总览"), [
+        Column(_("合同"), lambda r: r.contract.title),
+        Column(_("采购人"), lambda r: r.contract.purchaser.name),
+        Column(_("供应商"), lambda r: r.contract.vendor.name),
+        Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r.view.milestone.seq)),
+        Column(_("到期日"), lambda r: r.view.due.on if r.view.due else None, "date"),
+        Column(_("到期日暂定"), lambda r: _yes_no(r.view.provisional)),
+        Column(_("状态"), lambda r: status_kind_label(r.status_kind)),
+        Column(_("说明"), lambda r: status_text(r.view)),
+        Column(_("计划金额（元）"), lambda r: r.view.milestone.amount, "money", total=True),
+        Column(_("实际抵扣（元）"), lambda r: r.view.netted.applied, "money", total=True),
+        Column(_("应付净额（元）"), lambda r: r.view.netted.net, "money", total=True),
+        Column(_("已付金额（元）"), lambda r: r.view.paid, "money", total=True),
+        Column(_("未付金额（元）"), lambda r: r.view.outstanding, "money", total=True),
+    ], overview.rows, first=True)
+    _sheet(workbook, _("按月汇总"), [
+        Column(_("月份"), lambda t: date.fromisoformat(t.month + "-01"), "date"),
+        Column(_("当月到期应付（元）"), lambda t: t.payable, "money", total=True),
+        Column(_("当月已付（元）"), lambda t: t.paid, "money", total=True),
+    ], overview.months)
+    for (cell,) in workbook.worksheets[-1].iter_rows(min_row=2, max_col=1):
+        if isinstance(cell.value, date):
+            cell.number_format = "yyyy-mm"
+    return _save(workbook)

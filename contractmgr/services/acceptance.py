@@ -1,0 +1,323 @@
+"""Acceptance (验收, contract 第十一条): materials and their versions, submissions, the purchaser's review.
+
+A contract is accepted in scopes: the contract as a whole (every line that shares its year), and
+each line that runs its own year (annex lines 35 and 40, lines started on a confirmation). Each
+scope has its own deadline — 15 working days after its year ends, or 15 after a failure — and its
+own attempts. The materials are the contract's; a submission records the latest version of each.
+
+A late submission proposes the late-delivery penalty; a failure proposes 5% (the first) or 10%
+(again). Proposals only become charges when an officer confirms them (services/penalties.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timezone
+
+import sqlalchemy as sa
+
+from contractmgr.domain import acceptance as rules
+from contractmgr.domain.calendar import DueDate, WorkingCalendar
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.penalties import acceptance_failed, late_delivery
+from contractmgr.extensions import db
+from contractmgr.models import (
+    AcceptanceMaterial, AcceptanceSubmission, Contract, LineItem, MaterialFile, Penalty, User,
+)
+from contractmgr.models.types import utcnow
+from contractmgr.services.contracts import view_contract
+from contractmgr.services.penalties import propose_penalty
+from contractmgr.services.storage import save_upload
+
+DECISIONS = ("pass", "fail")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def materials_of(contract: Contract) -> list[AcceptanceMaterial]:
+    """The contract's materials in their order."""
+    return list(db.session.scalars(
+        sa.select(AcceptanceMaterial).where(AcceptanceMaterial.contract_id == contract.id)
+        .order_by(AcceptanceMaterial.position, AcceptanceMaterial.id)
+    ))
+
+
+def material_for(contract: Contract, material_id: int) -> AcceptanceMaterial | None:
+    """The material if it belongs to `contract`, else None (the caller answers 404)."""
+    material = db.session.get(AcceptanceMaterial, material_id)
+    return material if material is not None and material.contract_id == contract.id else None
+
+
+def material_named(contract: Contract, name: str) -> AcceptanceMaterial | None:
+    return db.session.scalar(sa.select(AcceptanceMaterial).where(
+        AcceptanceMaterial.contract_id == contract.id, AcceptanceMaterial.name == name.strip()))
+
+
+def material_file_for(contract: Contract, file_id: int) -> MaterialFile | None:
+    """A version of one of `contract`'s materials, else None: the ownership check before a download."""
+    version = db.session.get(MaterialFile, file_id)
+    if version is None or version.material.contract_id != contract.id:
+        return None
+    return version
+
+
+def submission_for(contract: Contract, submission_id: int) -> AcceptanceSubmission | None:
+    submission = db.session.get(AcceptanceSubmission, submission_id)
+    return submission if submission is not None and submission.contract_id == contract.id else None
+
+
+def penalties_of(contract: Contract) -> list[Penalty]:
+    """Every penalty of the contract, newest first (all kinds: the vendor sees what was charged)."""
+    return list(db.session.scalars(
+        sa.select(Penalty).where(Penalty.contract_id == contract.id).order_by(Penalty.created_at.desc(), Penalty.id.desc())
+    ))
+
+
+@dataclass
+class Scope:
+    """The contract, or one line with its own service year, as acceptance sees it."""
+
+    contract: Contract
+    #: None for the contract as a whole
+    line: LineItem | None
+    #: the last day of the scope's service year; None while a line waits for its start confirmation
+    service_end: date | None
+    submissions: list[AcceptanceSubmission] = field(default_factory=list)
+    #: what the vendor must meet next: the submission or the rework deadline (None when nothing is due)
+    deadline: DueDate | None = None
+    #: waiting_confirmation | open | under_review | rework | passed
+    state: str = "open"
+
+    @property
+    def key(self) -> str:
+        """A stable name for forms and the calendar: "contract" or "line-<seq>"."""
+        return "contract" if self.line is None else f"line-{self.line.seq}"
+
+    @property
+    def latest(self) -> AcceptanceSubmission | None:
+        return self.submissions[-1] if self.submissions else None
+
+    @property
+    def pending(self) -> AcceptanceSubmission | None:
+        latest = self.latest
+        return latest if latest is not None and latest.decision is None else None
+
+    @property
+    def earliest_pass(self) -> date | None:
+        return None if self.service_end is None else rules.earliest_acceptance(self.service_end)
+
+
+def scopes_of(contract: Contract, calendar: WorkingCalendar, today: date) -> list[Scope]:
+    """The contract's acceptance scopes with their submissions, state and next deadline.
+
+    A line forms its own scope when its service year ends on another day than the contract's
+    (its own start, or a start on confirmation); lines still waiting for that confirmation are
+    listed with no deadline yet.
+    """
+    view = view_contract(contract, today)
+    scopes = [Scope(contract, None, contract.end_on)]
+    for line_view in view.lines:
+        period = line_view.period
+        if period.waiting_confirmation:
+            scopes.append(Scope(contract, line_view.line, None))
+        elif period.period.end != contract.end_on:
+            scopes.append(Scope(contract, line_view.line, period.period.end))
+    submissions = db.session.scalars(
+        sa.select(AcceptanceSubmission).where(AcceptanceSubmission.contract_id == contract.id)
+        .order_by(AcceptanceSubmission.attempt)
+    ).all()
+    by_line = {scope.line.id if scope.line else None: scope for scope in scopes}
+    for submission in submissions:
+        scope = by_line.get(submission.line_item_id)
+        if scope is None:  # a line that has since lost its own year: show it with the contract's
+            scope = by_line[None]
+        scope.submissions.append(submission)
+    for scope in scopes:
+        scope.state, scope.deadline = _state(scope, calendar)
+    return scopes
+
+
+def _state(scope: Scope, calendar: WorkingCalendar) -> tuple[str, DueDate | None]:
+    latest = scope.latest
+    if latest is None:
+        if scope.service_end is None:
+            return "waiting_confirmation", None
+        return "open", rules.submission_deadline(scope.service_end, calendar)
+    if latest.decision is None:
+        return "under_review", None
+    if latest.decision == "pass":
+        return "passed", None
+    return "rework", rules.rework_deadline(decided_on(latest), calendar)
+
+
+def decided_on(submission: AcceptanceSubmission) -> date | None:
+    """The day of the decision on the server's calendar (decided_at is kept in UTC), the same
+    calendar `date.today()` reads, so a rework period counts from the day the officer saw."""
+    if submission.decided_at is None:
+        return None
+    return submission.decided_at.replace(tzinfo=timezone.utc).astimezone().date()
+
+
+def scope_for(contract: Contract, key: str, calendar: WorkingCalendar, today: date) -> Scope | None:
+    return next((s for s in scopes_of(contract, calendar, today) if s.key == key), None)
+
+
+def scope_of_submission(submission: AcceptanceSubmission, calendar: WorkingCalendar, today: date) -> Scope:
+    contract = db.session.get(Contract, submission.contract_id)
+    return next(s for s in scopes_of(contract, calendar, today) if submission in s.submissions)
+
+
+def latest_versions(contract: Contract) -> dict[int, MaterialFile]:
+    """Each material's newest version, by material id (materials with no file are absent)."""
+    return {m.id: m.versions[-1] for m in materials_of(contract) if m.versions}
+
+
+def missing_materials(contract: Contract) -> list[str]:
+    """The required materials that have no file yet, in their order."""
+    return [m.name for m in materials_of(contract) if m.required and not m.versions]
+
+
+# --- the vendor's actions ----------------------------------------------------------------------
+
+
+def upload_material(material: AcceptanceMaterial, upload, *, by: User | None) -> MaterialFile:
+    """A new version of `material` from an uploaded file; earlier versions stay as they were."""
+    stored = save_upload(upload, by=by)
+    last = db.session.scalar(sa.select(sa.func.max(MaterialFile.version)).where(MaterialFile.material_id == material.id))
+    version = MaterialFile(material=material, version=(last or 0) + 1, stored_file=stored,
+                           uploaded_by_id=by.id if by else None)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def submit_acceptance(contract: Contract, scope_key: str, *, by: User | None, today: date,
+                      calendar: WorkingCalendar) -> AcceptanceSubmission:
+    """Submit the latest version of every material for one scope (the contract or a line).
+
+    Refused while a required material has no file, while the previous attempt awaits review,
+    once the scope has passed, and for a line still waiting for its start confirmation. The
+    deadline is the scope's: 15 working days after its year (first attempt) or after the failure
+    (rework). Materials may be handed in before the year ends; a submission after the deadline is
+    marked late and proposes the late-delivery penalty (1% of the total per calendar day, at most 10%).
+    """
+    scope = scope_for(contract, scope_key, calendar, today)
+    if scope is None:
+        raise RuleViolation("acceptance_scope_unknown", scope=scope_key)
+    if scope.state == "waiting_confirmation":
+        raise RuleViolation("acceptance_line_waiting_confirmation", seq=scope.line.seq)
+    if scope.state == "under_review":
+        raise RuleViolation("acceptance_awaiting_review", attempt=scope.pending.attempt)
+    if scope.state == "passed":
+        raise RuleViolation("acceptance_already_passed")
+    missing = missing_materials(contract)
+    if missing:
+        raise RuleViolation("acceptance_materials_missing", names=missing)
+    deadline = scope.deadline
+    submission = AcceptanceSubmission(
+        contract_id=contract.id,
+        line_item_id=scope.line.id if scope.line else None,
+        attempt=len(scope.submissions) + 1,
+        submitted_on=today,
+        submitted_by_id=by.id if by else None,
+        deadline_on=deadline.on,
+        late=rules.is_late(today, deadline),
+        files=list(latest_versions(contract).values()),
+    )
+    db.session.add(submission)
+    db.session.flush()
+    if submission.late:
+        days = (today - deadline.on).days
+        assessment = late_delivery(contract.total_amount, days)
+        propose_penalty(contract, "late_delivery", amount=assessment.amount, clause=assessment.clause,
+                        inputs={**assessment.inputs, "deadline": deadline.on, "submitted_on": today,
+                                "attempt": submission.attempt, "scope": scope.key},
+                        may_terminate=assessment.may_terminate, by=by, submission_id=submission.id)
+    return submission
+
+
+# --- the purchaser's review --------------------------------------------------------------------
+
+
+def review_submission(submission: AcceptanceSubmission, decision: str, reasons: str | None, *, by: User | None,
+                      today: date, calendar: WorkingCalendar) -> AcceptanceSubmission:
+    """Pass or fail a submission (the latest of its scope, not yet decided).
+
+    A pass cannot come before the scope's service year is over (第十一条; a line's acceptance waits
+    for its own year). A failure needs reasons, opens the rework period of 15 working days and
+    proposes 5% of the total (the first failure) or 10% (a failure again) — 第十三条.
+    """
+    if decision not in DECISIONS:
+        raise RuleViolation("acceptance_decision_unknown", decision=decision)
+    if submission.decision is not None:
+        raise RuleViolation("acceptance_already_decided", attempt=submission.attempt, decision=submission.decision)
+    scope = scope_of_submission(submission, calendar, today)
+    if scope.latest is not submission:
+        raise RuleViolation("acceptance_submission_superseded", attempt=submission.attempt)
+    reasons = (reasons or "").strip()
+    if decision == "fail" and not reasons:
+        raise RuleViolation("acceptance_failure_needs_reasons")
+    if decision == "pass" and scope.service_end is not None:
+        rules.check_acceptance_date(today, scope.service_end)
+    submission.decision = decision
+    submission.reasons = reasons or None
+    submission.decided_by_id = by.id if by else None
+    submission.decided_at = utcnow()
+    db.session.flush()
+    if decision == "fail":
+        contract = db.session.get(Contract, submission.contract_id)
+        failures = sum(1 for s in scope.submissions if s.decision == "fail")
+        proposal = rules.penalty_proposal_for_failure(failures)
+        assessment = acceptance_failed(contract.total_amount, failures)
+        propose_penalty(contract, proposal.kind, amount=assessment.amount, clause=proposal.clause,
+                        inputs={**assessment.inputs, "failed_on": today, "scope": scope.key,
+                                "rework_deadline": rules.rework_deadline(today, calendar).on},
+                        by=by, submission_id=submission.id)
+    return submission
+
+
+# --- the officer's list of materials -----------------------------------------------------------
+
+
+def add_material(contract: Contract, name: str, required: bool) -> AcceptanceMaterial:
+    name = (name or "").strip()
+    if not name:
+        raise RuleViolation("material_name_empty")
+    if material_named(contract, name) is not None:
+        raise RuleViolation("material_name_taken", name=name)
+    position = max((m.position for m in materials_of(contract)), default=-1) + 1
+    material = AcceptanceMaterial(contract_id=contract.id, name=name, required=required, position=position)
+    db.session.add(material)
+    db.session.flush()
+    return material
+
+
+def update_material(material: AcceptanceMaterial, *, name: str, required: bool, position: int) -> AcceptanceMaterial:
+    """Rename, (un)require or move a material. Versions already uploaded stay with it."""
+    name = (name or "").strip()
+    if not name:
+        raise RuleViolation("material_name_empty")
+    other = material_named(material.contract, name)
+    if other is not None and other.id != material.id:
+        raise RuleViolation("material_name_taken", name=name)
+    material.name, material.required, material.position = name, required, position
+    db.session.flush()
+    return material
+
+
+def remove_material(material: AcceptanceMaterial) -> None:
+    """Remove a material nobody has uploaded to; one with files is kept (files are never deleted):
+    make it optional instead."""
+    if material.versions:
+        raise RuleViolation("material_has_files", name=material.name, count=len(material.versions))
+    db.session.delete(material)
+    db.session.flush()
+
+
+def restore_default_materials(contract: Contract) -> list[AcceptanceMaterial]:
+    """Add whichever of the six materials 第十一条 lists the contract does not have yet."""
+    added = []
+    for name in rules.REQUIRED_MATERIALS:
+        if material_named(contract, name) is None:
+            added.append(add_material(contract, name, True))
+    return added

@@ -1,0 +1,174 @@
+"""What is due for each user, soonest first — the same list the deadlines page and the iCalendar feed show.
+
+- vendor: acceptance submissions and reworks of its own contracts (第十一条), the local service
+  office within a week of the award (tender 六);
+- procurement: submissions to review, lines waiting for their start confirmation (tender 四), renewal
+  decisions before a contract's year ends (第四条);
+- finance: milestones to pay (第七条), with the status domain.schedule gives them.
+
+Items that wait for someone rather than fall due on a day (a review, a confirmation) carry the day
+they have been waiting since (`since`), so the oldest comes first.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from contractmgr.domain import schedule
+from contractmgr.domain.calendar import WorkingCalendar
+from contractmgr.domain.renewal import chain_limit_end
+from contractmgr.extensions import db
+from contractmgr.models import AcceptanceSubmission, Contract, Penalty, Role, User
+from contractmgr.services import acceptance
+from contractmgr.services.access import visible_contracts
+from contractmgr.services.contracts import view_contract
+
+#: Tender 六: a local service office within one week (7 days) of the award.
+LOCAL_OFFICE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Deadline:
+    #: acceptance_submission | acceptance_rework | local_office | acceptance_review | line_confirmation
+    #: | renewal_decision | milestone_payment
+    kind: str
+    due_on: date
+    contract: Contract
+    #: what the message needs (seq, attempt, amount …); the web layer words it
+    params: dict = field(default_factory=dict)
+    #: counted through a year the working-day calendar does not know yet
+    provisional: bool = False
+    #: `due_on` is the day it has been waiting since, not a day it falls due
+    since: bool = False
+    #: distinguishes two items of one kind on one contract (a line, a milestone, a submission)
+    ref: str = ""
+
+    @property
+    def uid(self) -> str:
+        """Stable across feeds, so a calendar updates the event instead of adding another."""
+        return f"{self.kind}-{self.contract.id}-{self.ref or 'contract'}"
+
+    def days_left(self, today: date) -> int:
+        return (self.due_on - today).days
+
+
+def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[Deadline]:
+    """Everything due for `user`, soonest (or longest waiting) first."""
+    contracts = [c for c in db.session.scalars(visible_contracts(user).order_by(Contract.id))
+                 if c.terminated_on is None or c.terminated_on > today]
+    builders = {
+        Role.VENDOR: (_acceptance_due, _local_office),
+        Role.PROCUREMENT: (_reviews, _confirmations, _renewals),
+        Role.FINANCE: (_milestones,),
+    }.get(user.role, ())
+    items = [item for contract in contracts for build in builders for item in build(contract, today, calendar)]
+    return sorted(items, key=lambda d: (d.due_on, d.contract.id, d.kind, d.ref))
+
+
+def _acceptance_due(contract: Contract, today: date, calendar: WorkingCalendar):
+    for scope in acceptance.scopes_of(contract, calendar, today):
+        if scope.state not in ("open", "rework"):
+            continue
+        kind = "acceptance_submission" if scope.state == "open" else "acceptance_rework"
+        yield Deadline(kind, scope.deadline.on, contract, provisional=scope.deadline.provisional,
+                       params={"seq": scope.line.seq if scope.line else None,
+                               "attempt": len(scope.submissions) + 1},
+                       ref=scope.key)
+
+
+def _local_office(contract: Contract, today: date, calendar: WorkingCalendar):
+    # The award date is not on file; signing is the nearest recorded date. Only the first contract
+    # of a chain opens an office, and no record says it was opened: the item leaves once past.
+    if contract.year_in_chain != 1 or contract.signed_on is None:
+        return
+    due = contract.signed_on + timedelta(days=LOCAL_OFFICE_DAYS)
+    if today <= due:
+        yield Deadline("local_office", due, contract, params={"signed_on": contract.signed_on})
+
+
+def _reviews(contract: Contract, today: date, calendar: WorkingCalendar):
+    pending = db.session.scalars(sa.select(AcceptanceSubmission).where(
+        AcceptanceSubmission.contract_id == contract.id, AcceptanceSubmission.decision.is_(None)))
+    for submission in pending:
+        line = next((li for li in contract.lines if li.id == submission.line_item_id), None)
+        yield Deadline("acceptance_review", submission.submitted_on, contract, since=True,
+                       params={"attempt": submission.attempt, "seq": line.seq if line else None,
+                               "submission_id": submission.id},
+                       ref=f"submission-{submission.id}")
+
+
+def _confirmations(contract: Contract, today: date, calendar: WorkingCalendar):
+    for line_view in view_contract(contract, today).waiting_lines:
+        yield Deadline("line_confirmation", contract.start_on, contract, since=True,
+                       params={"seq": line_view.line.seq, "name": line_view.line.name},
+                       ref=f"line-{line_view.line.seq}")
+
+
+def _renewals(contract: Contract, today: date, calendar: WorkingCalendar):
+    if today > contract.end_on:
+        return
+    renewed = db.session.scalar(sa.select(Contract.id).where(
+        sa.or_(Contract.renews_id == contract.id,
+               sa.and_(Contract.chain_id == contract.chain_id, Contract.year_in_chain > contract.year_in_chain))))
+    if renewed is not None:
+        return
+    chain = contract.chain
+    limit = chain_limit_end(chain.started_on, chain.max_years)
+    if limit <= contract.end_on:
+        return  # the chain's 3 years end with this contract: nothing left to decide
+    yield Deadline("renewal_decision", contract.end_on, contract,
+                   params={"year": contract.year_in_chain + 1, "limit": limit})
+
+
+def _milestones(contract: Contract, today: date, calendar: WorkingCalendar):
+    milestones = list(contract.milestones)
+    if not milestones:
+        return
+    confirmed = db.session.scalars(sa.select(Penalty).where(
+        Penalty.contract_id == contract.id, Penalty.status == "confirmed", Penalty.milestone_id.is_not(None)))
+    by_milestone: dict[int, list[schedule.Deduction]] = {}
+    for penalty in confirmed:
+        by_milestone.setdefault(penalty.milestone_id, []).append(
+            schedule.Deduction(penalty.kind, penalty.amount, penalty.clause))
+    netted = schedule.net_schedule([m.amount for m in milestones], [by_milestone.get(m.id, []) for m in milestones])
+    for milestone, net in zip(milestones, netted):
+        clock_start = milestone.clock_started_on or (contract.signed_on if milestone.seq == 1 else None)
+        due = schedule.due_date(clock_start, milestone.due_working_days, calendar)
+        paid = sum((p.amount for p in milestone.payments), Decimal("0.00"))
+        conditions_met = all(c.met_on is not None for c in milestone.conditions)
+        status = schedule.milestone_status(due, paid, net.net, today, calendar, conditions_met)
+        if status.kind == "paid" or status.due_on is None:
+            continue
+        yield Deadline("milestone_payment", status.due_on, contract, provisional=status.provisional,
+                       params={"seq": milestone.seq, "status": status.kind, "outstanding": status.outstanding,
+                               "overdue_days": status.overdue_working_days},
+                       ref=f"milestone-{milestone.seq}")
+
+
+# --- the calendar feed's secret -------------------------------------------------------------------
+
+
+def issue_calendar_token(user: User) -> str:
+    """A new secret for the user's feed URL; the old URL stops working."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    db.session.flush()
+    return user.calendar_token
+
+
+def revoke_calendar_token(user: User) -> None:
+    user.calendar_token = None
+    db.session.flush()
+
+
+def user_for_calendar_token(token: str) -> User | None:
+    """The active user whose feed this is; None for a wrong or revoked token."""
+    if not token or len(token) > 64:
+        return None
+    user = db.session.scalar(sa.select(User).where(User.calendar_token == token))
+    if user is None or not user.is_active or not secrets.compare_digest(user.calendar_token, token):
+        return None
+    return user

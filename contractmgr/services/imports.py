@@ -1,0 +1,468 @@
+"""Importing a tender or contract file: read it, keep it for review, then confirm or discard it.
+
+The upload is read first (`importers.parse_file`: no database). Only a file that reads is kept: its
+bytes stored once by sha256 (`services.storage`) and an ImportRecord in status ``review`` holding the
+parsed document, both in the caller's one transaction. A file that cannot be read leaves nothing
+behind, on disk or in the database; the user still has it and is told what to do with it.
+
+Review: the officer corrects the document; every time it is shown or saved, the cross-checks run
+again on the corrected figures (`review_warnings`) and what the record still lacks is listed
+(`payload_problems`). Confirming creates the tender or contract with all its lines, in the same
+transaction that marks the record confirmed; a record is confirmed or discarded once.
+
+Warnings and problems are `Finding`s placed at the field they concern by a payload path
+(``total_amount``, ``line_items/3/amount``, ``payment_milestones/0/amount``) — the same paths
+`validate_payload` reports — so the review page and the API can show each beside its field.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path, PurePath
+
+import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
+
+import importers
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
+from contractmgr.models import Contract, ImportRecord, Tender, User
+from contractmgr.models.types import utcnow
+from contractmgr.services.contracts import create_contract
+from contractmgr.services.storage import EXTENSIONS, save_bytes, upload_limit
+from contractmgr.services.tenders import create_tender
+from importers.checks import cross_check
+
+#: Warnings the cross-checks give: computed again from the corrected document, never kept stale.
+CROSS_CHECK_CODES = frozenset({"upper_amount_mismatch", "total_mismatch", "milestone_mismatch", "missing_amount",
+                               "line_after_contract_end"})
+#: The field of a line each line warning concerns.
+LINE_FIELD_OF_WARNING = {"missing_amount": "amount", "unreadable_amount": "amount", "line_after_contract_end": "start",
+                         "unit_filled_down": "unit", "seq_inferred": "seq"}
+#: The header field each document warning concerns.
+HEADER_FIELD_OF_WARNING = {"upper_amount_mismatch": "total_amount_upper", "total_mismatch": "total_amount",
+                           "missing_title": "title"}
+#: Longest text each column takes (the models' String lengths): PostgreSQL refuses longer ones.
+MAX_LENGTHS = {"title": 300, "procurement_number": 100, "filing_number": 100, "purchaser": 200, "supplier": 200,
+               "total_amount_upper": 100}
+LINE_MAX_LENGTHS = {"unit": 200, "name": 300}
+SLA_MAX_LENGTHS = {"service_hours": 20, "inspection": 100}
+#: Largest SLA figure the hour columns (NUMERIC(6, 2)) hold.
+MAX_HOURS = Decimal("9999.99")
+_SEQ_AT_START = re.compile(r"^序号\s*(\d+)")
+_MILESTONE_WHERE = re.compile(r"第(\d+)次付款")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A warning or a problem at the field it concerns. `target` is a payload path (None: the document
+    as a whole). A warning carries the importer's sentence (`message`); a problem carries a code and
+    params that the web layer, API and CLI translate (`explain`)."""
+
+    code: str
+    target: str | None = None
+    message: str | None = None
+    where: str | None = None
+    params: dict = field(default_factory=dict)
+
+    def as_warning(self) -> dict:
+        return {"code": self.code, "message": self.message or self.code, "where": self.where}
+
+
+class ImportNotReady(RuleViolation):
+    """The corrected document cannot be confirmed yet: `problems` lists what is missing or wrong, each
+    at its field; `warnings` are the cross-checks' doubts still standing."""
+
+    def __init__(self, problems: list[Finding], warnings: list[Finding] = ()):
+        super().__init__("import_not_ready", count=len(problems))
+        self.problems = problems
+        self.warnings = list(warnings)
+
+
+# -- receiving and reading the file ------------------------------------------------------------
+
+def spool(upload: FileStorage) -> Path:
+    """The upload written to a private temporary file (the caller deletes it); at most the upload
+    limit plus one byte is written, so an oversized file is refused by the size check, not read whole."""
+    fd, name = tempfile.mkstemp(prefix="contractmgr-import-")
+    limit = upload_limit()
+    with os.fdopen(fd, "wb") as file:
+        written = 0
+        while written <= limit and (block := upload.stream.read(min(1 << 20, limit + 1 - written))):
+            file.write(block)
+            written += len(block)
+    return Path(name)
+
+
+def sha256_of(path: Path) -> str:
+    return importers.sha256_of(path)
+
+
+def earlier_import(sha256: str) -> ImportRecord | None:
+    """The import of the same content that matters most: a confirmed one, else one in review, else
+    the latest discarded one; None for content never imported."""
+    records = db.session.scalars(sa.select(ImportRecord).where(ImportRecord.sha256 == sha256)
+                                 .order_by(ImportRecord.created_at.desc(), ImportRecord.id.desc())).all()
+    for status in ("confirmed", "review", "discarded"):
+        found = next((record for record in records if record.status == status), None)
+        if found is not None:
+            return found
+    return None
+
+
+def check_not_imported(sha256: str) -> ImportRecord | None:
+    """Refuse content already imported: `import_already_confirmed` (with what it became) or
+    `import_in_review` (finish that review first). Returns an earlier discarded import, if any, which
+    does not stop a new one."""
+    earlier = earlier_import(sha256)
+    if earlier is None or earlier.status == "discarded":
+        return earlier
+    if earlier.status == "confirmed":
+        created = created_from(earlier)
+        raise RuleViolation("import_already_confirmed", import_id=earlier.id, at=earlier.created_at,
+                            confirmed_at=earlier.confirmed_at, kind=earlier.kind,
+                            record_id=created.id if created else None,
+                            title=created.title if created else earlier.payload.get("title"))
+    raise RuleViolation("import_in_review", import_id=earlier.id, at=earlier.created_at)
+
+
+def read_file(path: Path, filename: str,
+              progress: Callable[[int, int], None] | None = None) -> importers.ParsedDocument:
+    """The document in the file (no database). Raises a `DocumentError` for a file that cannot be read."""
+    document = importers.parse_file(path, filename=filename, progress=progress, max_bytes=upload_limit())
+    _place_row_warnings(document)
+    return document
+
+
+def _place_row_warnings(document: importers.ParsedDocument) -> None:
+    # A doubt about a table row (a filled-down unit, an inferred 序号) names the row in the file,
+    # e.g. 「第3页 第5行」; the line read from that row is named 「序号7（第3页 第5行）」. Name the line, so
+    # the review page can show the doubt beside it.
+    where_of_row = {}
+    for line in document.line_items:
+        match = re.search(r"（(.+)）$", line.where or "")
+        if match:
+            where_of_row.setdefault(match[1], line.where)
+    for warning in document.warnings:
+        if warning.where in where_of_row:
+            warning.where = where_of_row[warning.where]
+
+
+def store_import(document: importers.ParsedDocument, path: Path, *, by: User | None) -> ImportRecord:
+    """Keep the file (by sha256, never overwritten) and a record awaiting review. Flushes."""
+    stored = save_bytes(path.read_bytes(), _stored_name(document.source.filename, document.source.format), by=by,
+                        allowed=("pdf", "docx", "xlsx"))
+    record = ImportRecord(stored_file=stored, filename=document.source.filename[:255], sha256=stored.sha256,
+                          kind=document.kind, payload=document.to_payload(), status="review",
+                          created_by_id=by.id if by else None)
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def _stored_name(filename: str, fmt: str) -> str:
+    # The importer reads by content, whatever the name says; the stored copy carries the extension of
+    # what it is, so whoever downloads it opens it with the right program.
+    name = PurePath(filename.replace("\\", "/")).name or "document"
+    path = PurePath(name)
+    if path.suffix.lower().lstrip(".") in EXTENSIONS[fmt]:
+        return name
+    return f"{path.stem if path.suffix.lower() in ('.pdf', '.docx', '.xlsx', '.doc', '.xls') else name}.{fmt}"
+
+
+def import_file(path: Path, filename: str, *, by: User | None,
+                progress: Callable[[int, int], None] | None = None) -> ImportRecord:
+    """The user action "upload a file for import": refuse content imported before, read the file,
+    keep it with its record in review. Raises RuleViolation (import_already_confirmed,
+    import_in_review) or DocumentError; nothing is written then. Flushes, never commits."""
+    check_not_imported(sha256_of(path))
+    document = read_file(path, filename, progress)
+    return store_import(document, path, by=by)
+
+
+# -- reviewing -------------------------------------------------------------------------------
+
+def created_from(record: ImportRecord) -> Contract | Tender | None:
+    """The contract or tender a confirmed import created."""
+    model = Tender if record.kind == "tender" else Contract
+    return db.session.scalar(sa.select(model).where(model.import_record_id == record.id))
+
+
+def review_warnings(payload: dict) -> list[Finding]:
+    """The doubts about the (corrected) document, each at its field: the cross-checks run again on
+    its figures, and the doubts met while reading the file that a correction has not settled."""
+    lines = payload.get("line_items") or []
+    kept = [warning for warning in payload.get("warnings") or []
+            if warning.get("code") not in CROSS_CHECK_CODES and not _settled(warning, payload)]
+    findings = [Finding(w["code"], _warning_target(w["code"], w.get("where"), None, payload), w.get("message"),
+                        w.get("where")) for w in kept]
+    try:
+        document = importers.from_payload(_checkable(payload))
+    except importers.InvalidPayload:
+        return findings  # a payload that does not match the schema has problems to fix first
+    for warning in cross_check(document):
+        seq = warning.params.get("seq") if warning.code != "milestone_mismatch" else None
+        findings.append(Finding(warning.code, _warning_target(warning.code, warning.where, seq, payload),
+                                warning.message, warning.where))
+    return sorted(findings, key=lambda f: _target_order(f.target, lines))
+
+
+def _checkable(payload: dict) -> dict:
+    # The cross-checks need sane terms; a line with a term under a month is a problem listed on its own.
+    checkable = copy.deepcopy(payload)
+    for line in checkable.get("line_items") or []:
+        if isinstance(line.get("term_months"), int) and line["term_months"] < 1:
+            line["term_months"] = None
+    return checkable
+
+
+def _settled(warning: dict, payload: dict) -> bool:
+    """A doubt that asked for a missing value, once the value is there."""
+    code = warning.get("code")
+    if code == "missing_title":
+        return bool((payload.get("title") or "").strip())
+    if code == "unreadable_amount":
+        index = _line_index(warning.get("where"), None, payload)
+        return index is not None and payload["line_items"][index].get("amount") is not None
+    return False
+
+
+def _line_index(where: str | None, seq: int | None, payload: dict) -> int | None:
+    if seq is None and where:
+        match = _SEQ_AT_START.match(where)
+        seq = int(match[1]) if match else None
+    if seq is None:
+        return None
+    return next((i for i, line in enumerate(payload.get("line_items") or []) if line.get("seq") == seq), None)
+
+
+def _warning_target(code: str, where: str | None, seq: int | None, payload: dict) -> str | None:
+    if code in HEADER_FIELD_OF_WARNING:
+        return HEADER_FIELD_OF_WARNING[code]
+    if code == "milestone_mismatch":
+        match = _MILESTONE_WHERE.search(where or "")
+        milestones = payload.get("payment_milestones") or []
+        index = next((i for i, m in enumerate(milestones) if match and m.get("seq") == int(match[1])), None)
+        return f"payment_milestones/{index}/amount" if index is not None else "payment_milestones"
+    index = _line_index(where, seq, payload)
+    if index is None:
+        return None
+    return f"line_items/{index}/{LINE_FIELD_OF_WARNING.get(code, 'seq')}"
+
+
+def _target_order(target: str | None, lines: list) -> tuple:
+    if target is None:
+        return (0, 0)
+    if target.startswith("line_items/"):
+        return (2, int(target.split("/")[1]))
+    return (1, 0)
+
+
+def payload_problems(payload: dict) -> list[Finding]:
+    """What stops the document from becoming a tender or contract, each at its field: the schema's
+    errors, and the fields a record cannot do without (a contract's parties, total and period)."""
+    try:
+        importers.validate_payload(payload)
+    except importers.InvalidPayload as invalid:
+        return [Finding("import_schema_invalid", path if path != "(root)" else None,
+                        params={"path": path, "detail": message}) for path, message in invalid.errors]
+    problems = []
+
+    def need(condition: bool, target: str | None, code: str, **params) -> None:
+        if not condition:
+            problems.append(Finding(code, target, params=params))
+
+    is_contract = payload["kind"] == "contract"
+    need(bool(payload["title"].strip()), "title", "import_field_required", field="title")
+    if is_contract:
+        for name in ("purchaser", "supplier"):
+            need(bool((payload.get(name) or "").strip()), name, "import_field_required", field=name)
+        need(payload.get("total_amount") is not None, "total_amount", "import_field_required", field="total_amount")
+        period = payload.get("service_period") or {}
+        need(bool(period.get("start")), "service_period/start", "import_field_required", field="service_start")
+        need(bool(period.get("end")), "service_period/end", "import_field_required", field="service_end")
+    for name, limit in MAX_LENGTHS.items():
+        need(len(payload.get(name) or "") <= limit, name, "import_text_too_long", limit=limit)
+    problems += _period_problems(payload)
+    problems += _amount_problems(payload)
+    problems += _line_problems(payload)
+    if is_contract:
+        problems += _milestone_problems(payload)
+    return problems
+
+
+def _period_problems(payload: dict) -> list[Finding]:
+    period = payload.get("service_period") or {}
+    if period.get("start") and period.get("end") and period["start"] > period["end"]:
+        return [Finding("import_period_ends_before_start", "service_period/end",
+                        params={"start": date.fromisoformat(period["start"]), "end": date.fromisoformat(period["end"])})]
+    return []
+
+
+def _amount_problems(payload: dict) -> list[Finding]:
+    problems = []
+    if payload.get("total_amount") is not None and Decimal(payload["total_amount"]) < 0:
+        problems.append(Finding("import_negative_amount", "total_amount"))
+    for index, line in enumerate(payload["line_items"]):
+        if line.get("amount") is not None and Decimal(line["amount"]) < 0:
+            problems.append(Finding("import_negative_amount", f"line_items/{index}/amount"))
+    return problems
+
+
+def _line_problems(payload: dict) -> list[Finding]:
+    lines = payload["line_items"]
+    if not lines:
+        return [Finding("import_no_lines", "line_items")]
+    problems = []
+    seen: set[int] = set()
+    for index, line in enumerate(lines):
+        at = f"line_items/{index}"
+        seq = line["seq"]
+        if seq < 1:
+            problems.append(Finding("import_seq_not_positive", f"{at}/seq", params={"seq": seq}))
+        elif seq in seen:
+            problems.append(Finding("import_duplicate_seq", f"{at}/seq", params={"seq": seq}))
+        seen.add(seq)
+        for name, limit in LINE_MAX_LENGTHS.items():
+            if not line[name].strip():
+                problems.append(Finding("import_line_field_required", f"{at}/{name}", params={"seq": seq, "field": name}))
+            elif len(line[name]) > limit:
+                problems.append(Finding("import_text_too_long", f"{at}/{name}", params={"limit": limit}))
+        if line.get("start") and line.get("start_on_confirmation"):
+            problems.append(Finding("import_line_two_starts", f"{at}/start", params={"seq": seq}))
+        if line.get("term_months") is not None and line["term_months"] < 1:
+            problems.append(Finding("import_term_not_positive", f"{at}/term_months", params={"seq": seq}))
+        if line.get("onsite_staff") is not None and line["onsite_staff"] < 0:
+            problems.append(Finding("import_staff_negative", f"{at}/onsite_staff", params={"seq": seq}))
+        problems += _sla_problems(line.get("sla") or {}, at, seq)
+    return problems
+
+
+def _sla_problems(sla: dict, at: str, seq: int) -> list[Finding]:
+    problems = []
+    for name in ("response_hours", "onsite_hours", "recovery_hours"):
+        value = sla.get(name)
+        if value is not None and not (0 <= Decimal(str(value)) <= MAX_HOURS):
+            problems.append(Finding("import_hours_out_of_range", f"{at}/sla/{name}", params={"seq": seq}))
+    for name, limit in SLA_MAX_LENGTHS.items():
+        if len(sla.get(name) or "") > limit:
+            problems.append(Finding("import_text_too_long", f"{at}/sla/{name}", params={"limit": limit}))
+    return problems
+
+
+def _milestone_problems(payload: dict) -> list[Finding]:
+    milestones = payload.get("payment_milestones") or []
+    problems = []
+    for index, milestone in enumerate(milestones):
+        ratio = milestone.get("ratio")
+        if ratio is None or not (0 < Decimal(ratio) <= 1):
+            problems.append(Finding("import_milestone_ratio", f"payment_milestones/{index}/ratio",
+                                    params={"seq": milestone["seq"]}))
+    seqs = [m["seq"] for m in milestones]
+    if len(seqs) != len(set(seqs)):
+        problems.append(Finding("import_milestone_seq_repeated", "payment_milestones"))
+    if milestones and not problems:
+        total = sum((Decimal(m["ratio"]) for m in milestones), Decimal(0))
+        if total != 1:
+            problems.append(Finding("import_milestone_ratios_sum", "payment_milestones",
+                                    params={"percent": (total * 100).normalize()}))
+    return problems
+
+
+def with_source(payload: dict, record: ImportRecord) -> dict:
+    """The corrected payload with the record's own source and the warnings as they now stand: the file
+    is what was uploaded, whatever a corrected payload claims."""
+    corrected = copy.deepcopy(payload)
+    corrected["source"] = copy.deepcopy(record.payload["source"])
+    corrected.setdefault("warnings", record.payload.get("warnings", []))
+    corrected.setdefault("currency", "CNY")
+    return corrected
+
+
+def save_review(record: ImportRecord, payload: dict) -> list[Finding]:
+    """Keep the officer's corrections without confirming (status stays review); refuses a payload
+    that does not match the schema. Returns the warnings as they now stand. Flushes."""
+    _check_in_review(record)
+    payload = with_source(payload, record)
+    schema_problems = [p for p in payload_problems(payload) if p.code == "import_schema_invalid"]
+    if schema_problems:
+        raise ImportNotReady(schema_problems)
+    record.payload = payload
+    record.kind = payload["kind"]
+    db.session.flush()
+    return review_warnings(payload)
+
+
+def confirm_import(record: ImportRecord, payload: dict, *, acknowledge_warnings: bool = False,
+                   signed_on: date | None = None) -> Contract | Tender:
+    """The user action "confirm an import": the corrected document is checked again (schema, required
+    fields, cross-checks), then the tender or contract is created with all its lines, milestones and
+    materials, linked to the record, which becomes confirmed — all in the caller's one transaction.
+
+    Raises ImportNotReady with the problems, or with `import_warnings_unacknowledged` when doubts
+    remain that the officer has not said were checked; `import_not_in_review` for a record already
+    confirmed or discarded. Flushes, never commits."""
+    _check_in_review(record)
+    payload = with_source(payload, record)
+    problems = payload_problems(payload)
+    if problems:
+        raise ImportNotReady(problems, review_warnings(payload) if not _schema_broken(problems) else [])
+    warnings = review_warnings(payload)
+    if warnings and not acknowledge_warnings:
+        raise ImportNotReady([Finding("import_warnings_unacknowledged", None, params={"count": len(warnings)})],
+                             warnings)
+    payload["warnings"] = [warning.as_warning() for warning in warnings]
+    importers.validate_payload(payload)
+    record.payload = payload
+    record.kind = payload["kind"]
+    record.status = "confirmed"
+    record.confirmed_at = utcnow()
+    db.session.flush()
+    if payload["kind"] == "contract":
+        created = create_contract(payload, import_record=record, signed_on=signed_on)
+    else:
+        created = create_tender(payload, import_record=record)
+    db.session.flush()
+    return created
+
+
+def _schema_broken(problems: list[Finding]) -> bool:
+    return any(problem.code == "import_schema_invalid" for problem in problems)
+
+
+def discard_import(record: ImportRecord) -> None:
+    """The user action "discard an import": nothing is created; the record and the file stay, as
+    procurement files are never deleted. Flushes."""
+    _check_in_review(record)
+    record.status = "discarded"
+    db.session.flush()
+
+
+def _check_in_review(record: ImportRecord) -> None:
+    if record.status != "review":
+        raise RuleViolation("import_not_in_review", status=record.status, import_id=record.id)
+
+
+def recent_imports(limit: int = 20) -> list[ImportRecord]:
+    return list(db.session.scalars(sa.select(ImportRecord).order_by(ImportRecord.id.desc()).limit(limit)))
+
+
+def blank_line(payload: dict) -> dict:
+    """An empty line for the officer to fill: the next 序号, the unit of the last line."""
+    lines = payload.get("line_items") or []
+    return {"seq": max((line["seq"] for line in lines), default=0) + 1,
+            "unit": lines[-1]["unit"] if lines else "", "name": "", "content": None, "requirements": None,
+            "amount": None, "term_months": None, "start": None, "start_on_confirmation": False,
+            "onsite_staff": 0, "sla": None}
+
+
+
+def download_name(record: ImportRecord) -> str:
+    """The name the original file downloads under: the uploaded name, with the extension of its content."""
+    return _stored_name(record.filename, record.stored_file.format)

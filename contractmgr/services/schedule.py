@@ -1,0 +1,427 @@
+"""The payment schedule as finance reads it: per milestone the amount, what starts its clock, the due
+date in working days, the checklist it waits for, the deductions netted, the payments made and any
+late-payment interest — for one contract, and across contracts (the finance overview).
+
+Read only: nothing here writes. Every rule comes from `contractmgr.domain` (schedule, calendar,
+penalties); this module only gathers the records those rules need.
+
+Clock start (第七条): milestone 1 runs from the contract taking effect, i.e. signing (第十五条);
+milestone 2 from the later of the passed acceptance (the signed acceptance report) and the invoice
+received. A date finance records on the milestone (`clock_started_on`) wins over both, so a
+contract whose signing date was never entered can still be scheduled.
+
+Inspection reports (milestone 1): the condition is ticked by finance, because what the contract
+asks for is the reports the vendor hands in with its application. Beside it the schedule shows
+how many of the contract's lines have at least one inspection (巡检) recorded in the system, so a
+gap is visible before the box is ticked.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from contractmgr.domain.calendar import DueDate, WorkingCalendar
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.penalties import PenaltyAssessment, late_payment_interest_over
+from contractmgr.domain.schedule import (
+    Deduction, MilestoneStatus, NetMilestone, due_date, late_interest_start, milestone_status, net_schedule,
+    second_milestone_clock_start,
+)
+from contractmgr.extensions import db
+from contractmgr.models import (
+    Contract, Inspection, LineItem, LprRate, MilestoneCondition, Payment, PaymentMilestone, Penalty,
+)
+from contractmgr.services.calendar import working_calendar
+
+_ZERO = Decimal("0.00")
+
+#: What starts each milestone's clock, as a stable code the web layer words.
+CLOCK_EVENTS = {1: "contract_signed", 2: "acceptance_and_invoice"}
+
+
+@dataclass(frozen=True)
+class InspectionEvidence:
+    """Lines with at least one inspection recorded, out of all the contract's lines."""
+
+    lines: int
+    inspected: int
+    #: 序号 of the lines with no inspection recorded yet
+    missing_seqs: tuple[int, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.lines > 0 and self.inspected == self.lines
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    condition: MilestoneCondition
+    #: for the inspection-reports condition only
+    evidence: InspectionEvidence | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.condition.met_on is not None
+
+
+@dataclass(frozen=True)
+class DeductionLine:
+    """A confirmed penalty or evaluation deduction netted against a milestone, with its clause."""
+
+    penalty: Penalty
+    deduction: Deduction
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    payment: Payment
+    #: the late-payment interest the purchaser owes on this payment (None when paid on time)
+    interest: PenaltyAssessment | None = None
+    #: why interest could not be computed (lpr_rate_missing), as (code, params)
+    interest_problem: tuple[str, dict] | None = None
+    #: the interest rests on a provisional due date
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class ClockStart:
+    """When the milestone's working days start counting, and from which record."""
+
+    event: str
+    on: date | None
+    #: "recorded" (finance entered it), "signed_on" (the contract's signing date), "conditions"
+    #: (milestone 2: acceptance report and invoice), or None while unknown
+    source: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    milestone: PaymentMilestone
+    clock: ClockStart
+    due: DueDate | None
+    conditions: list[ConditionView]
+    deductions: list[DeductionLine]
+    netted: NetMilestone
+    status: MilestoneStatus
+    payments: list[PaymentView]
+    #: interest accruing on what is still outstanding after the due date, up to today
+    accruing_interest: PenaltyAssessment | None = None
+    accruing_problem: tuple[str, dict] | None = None
+
+    @property
+    def display_kind(self) -> str:
+        """The status as lists show it: a partly paid milestone past its due date is overdue (the
+        rest is still owed)."""
+        if self.status.kind == "partly_paid" and self.status.is_overdue:
+            return "overdue"
+        return self.status.kind
+
+    @property
+    def missing(self) -> list[ConditionView]:
+        return [c for c in self.conditions if not c.met]
+
+    @property
+    def conditions_met(self) -> bool:
+        return not self.missing
+
+    @property
+    def paid(self) -> Decimal:
+        return self.status.paid
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.status.outstanding
+
+    @property
+    def overpaid(self) -> Decimal:
+        return max(self.status.paid - self.netted.net, _ZERO)
+
+    @property
+    def interest_total(self) -> Decimal:
+        return sum((p.interest.amount for p in self.payments if p.interest), _ZERO)
+
+    @property
+    def provisional(self) -> bool:
+        return self.status.provisional
+
+    @property
+    def unknown_years(self) -> tuple[int, ...]:
+        return self.status.unknown_years
+
+
+@dataclass(frozen=True)
+class ContractSchedule:
+    contract: Contract
+    milestones: list[MilestoneView]
+    today: date
+
+    @property
+    def day_basis(self) -> int:
+        return self.contract.interest_day_basis
+
+    def total(self, attribute: str) -> Decimal:
+        return sum((getattr(m, attribute) for m in self.milestones), _ZERO)
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((m.milestone.amount for m in self.milestones), _ZERO)
+
+    @property
+    def deducted(self) -> Decimal:
+        return sum((m.netted.applied for m in self.milestones), _ZERO)
+
+    @property
+    def net(self) -> Decimal:
+        return sum((m.netted.net for m in self.milestones), _ZERO)
+
+    @property
+    def unrecovered(self) -> Decimal:
+        return sum((m.netted.unrecovered for m in self.milestones), _ZERO)
+
+    @property
+    def overdue(self) -> list[MilestoneView]:
+        return [m for m in self.milestones if m.status.is_overdue and m.outstanding > 0]
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def lpr_table() -> list[tuple[date, Decimal]]:
+    """The administrator's LPR table as (effective date, one-year rate in percent)."""
+    return [(row.effective_on, row.one_year_percent)
+            for row in db.session.scalars(sa.select(LprRate).order_by(LprRate.effective_on))]
+
+
+def inspection_evidence(contract: Contract) -> InspectionEvidence:
+    """How many of the contract's lines have at least one inspection recorded.
+
+    Lines belong to one contract, so every inspection of them belongs to this contract's period."""
+    inspected = set(db.session.scalars(
+        sa.select(Inspection.line_item_id).join(LineItem).where(LineItem.contract_id == contract.id).distinct()
+    ))
+    missing = tuple(line.seq for line in contract.lines if line.id not in inspected)
+    return InspectionEvidence(lines=len(contract.lines), inspected=len(contract.lines) - len(missing),
+                              missing_seqs=missing)
+
+
+def _confirmed_deductions(contract: Contract) -> dict[int, list[Penalty]]:
+    rows = db.session.scalars(
+        sa.select(Penalty).where(Penalty.contract_id == contract.id, Penalty.status == "confirmed",
+                                 Penalty.milestone_id.is_not(None)).order_by(Penalty.id)
+    )
+    by_milestone: dict[int, list[Penalty]] = defaultdict(list)
+    for penalty in rows:
+        by_milestone[penalty.milestone_id].append(penalty)
+    return by_milestone
+
+
+def unassigned_penalties(contract: Contract) -> list[Penalty]:
+    """Confirmed penalties not netted against any milestone (every milestone was paid when confirmed)."""
+    return list(db.session.scalars(
+        sa.select(Penalty).where(Penalty.contract_id == contract.id, Penalty.status == "confirmed",
+                                 Penalty.milestone_id.is_(None)).order_by(Penalty.id)
+    ))
+
+
+# --- one contract ----------------------------------------------------------------------------
+
+
+def clock_start(milestone: PaymentMilestone) -> ClockStart:
+    """When `milestone`'s working days start (see the module docstring for the order of precedence)."""
+    event = CLOCK_EVENTS.get(milestone.seq, "recorded")
+    if milestone.clock_started_on is not None:
+        return ClockStart(event, milestone.clock_started_on, "recorded")
+    if milestone.seq == 1 and milestone.contract.signed_on is not None:
+        return ClockStart(event, milestone.contract.signed_on, "signed_on")
+    if milestone.seq == 2:
+        met = {c.kind: c.met_on for c in milestone.conditions}
+        started = second_milestone_clock_start(met.get("acceptance_report"), met.get("invoice"))
+        if started is not None:
+            return ClockStart(event, started, "conditions")
+    return ClockStart(event, None, None)
+
+
+def calendar_for(contracts: list[Contract], today: date) -> WorkingCalendar:
+    """The working calendar over every year the contracts' due dates and today's overdue counts can
+    touch: from the year before each contract starts to two years after it ends, and around today."""
+    years = set(range(today.year - 1, today.year + 2))
+    for contract in contracts:
+        years |= set(range(contract.start_on.year - 1, contract.end_on.year + 3))
+    return working_calendar(years)
+
+
+def contract_schedule(contract: Contract, today: date, *, calendar: WorkingCalendar | None = None,
+                      rates: list[tuple[date, Decimal]] | None = None) -> ContractSchedule:
+    """The contract's schedule on `today`: each milestone netted, dated, checked and paid."""
+    calendar = calendar or calendar_for([contract], today)
+    rates = lpr_table() if rates is None else rates
+    milestones = list(contract.milestones)
+    penalties = _confirmed_deductions(contract)
+    deduction_lines = [[DeductionLine(p, Deduction(label=p.kind, amount=p.amount, clause=p.clause))
+                        for p in penalties.get(m.id, [])] for m in milestones]
+    netted = net_schedule([m.amount for m in milestones], [[d.deduction for d in lines] for lines in deduction_lines])
+    evidence = inspection_evidence(contract) if any(
+        c.kind == "inspection_reports" for m in milestones for c in m.conditions) else None
+    views = [
+        _milestone_view(m, net, lines, evidence, today, calendar, rates, contract.interest_day_basis)
+        for m, net, lines in zip(milestones, netted, deduction_lines)
+    ]
+    return ContractSchedule(contract=contract, milestones=views, today=today)
+
+
+def _milestone_view(milestone: PaymentMilestone, netted: NetMilestone, deductions: list[DeductionLine],
+                    evidence: InspectionEvidence | None, today: date, calendar: WorkingCalendar,
+                    rates: list[tuple[date, Decimal]], day_basis: int) -> MilestoneView:
+    clock = clock_start(milestone)
+    due = due_date(clock.on, milestone.due_working_days, calendar)
+    conditions = [ConditionView(c, evidence if c.kind == "inspection_reports" else None) for c in milestone.conditions]
+    conditions_met = all(c.met for c in conditions)
+    paid = sum((p.amount for p in milestone.payments), _ZERO)
+    status = milestone_status(due, paid, netted.net, today, calendar, conditions_met)
+    met_on = max((c.condition.met_on for c in conditions), default=clock.on) if conditions_met else None
+    payments = [_payment_view(p, due, met_on, rates, day_basis) for p in milestone.payments]
+    accruing, problem = None, None
+    start = late_interest_start(due.on if due else None, met_on, today)
+    if status.outstanding > 0 and start is not None:
+        accruing, problem = _interest(status.outstanding, start, today, rates, day_basis)
+    return MilestoneView(milestone=milestone, clock=clock, due=due, conditions=conditions, deductions=deductions,
+                         netted=netted, status=status, payments=payments, accruing_interest=accruing,
+                         accruing_problem=problem)
+
+
+def _payment_view(payment: Payment, due: DueDate | None, met_on: date | None,
+                  rates: list[tuple[date, Decimal]], day_basis: int) -> PaymentView:
+    start = late_interest_start(due.on if due else None, met_on, payment.paid_on)
+    if start is None:
+        return PaymentView(payment)
+    interest, problem = _interest(payment.amount, start, payment.paid_on, rates, day_basis)
+    return PaymentView(payment, interest=interest, interest_problem=problem, provisional=due.provisional)
+
+
+def _interest(amount: Decimal, start: date, end: date, rates, day_basis: int):
+    try:
+        return late_payment_interest_over(amount, start, end, rates, day_basis), None
+    except RuleViolation as violation:
+        return None, (violation.code, violation.params)
+
+
+# --- across contracts (the finance overview) -----------------------------------------------
+
+STATUS_FILTERS = ("waiting", "due", "overdue", "partly_paid", "paid")
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    schedule: ContractSchedule
+    view: MilestoneView
+
+    @property
+    def contract(self) -> Contract:
+        return self.schedule.contract
+
+    @property
+    def month(self) -> str | None:
+        """The due date's month, "2026-07"; None while there is no due date."""
+        return self.view.due.on.strftime("%Y-%m") if self.view.due else None
+
+    @property
+    def status_kind(self) -> str:
+        return self.view.display_kind
+
+
+@dataclass(frozen=True)
+class MonthTotal:
+    month: str
+    #: net payable of the milestones due that month
+    payable: Decimal = _ZERO
+    #: payments made that month (whatever milestone they were for)
+    paid: Decimal = _ZERO
+
+
+@dataclass(frozen=True)
+class Overview:
+    rows: list[OverviewRow]
+    months: list[MonthTotal]
+    #: net payable of the listed milestones that have no due date yet
+    undated_payable: Decimal
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def payable(self) -> Decimal:
+        return sum((r.view.netted.net for r in self.rows), _ZERO)
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((r.view.paid for r in self.rows), _ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return sum((r.view.outstanding for r in self.rows), _ZERO)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for r in self.rows if r.status_kind == "overdue")
+
+
+def payment_overview(contracts: list[Contract], today: date, *, status: str | None = None,
+                     purchaser_id: int | None = None, vendor_id: int | None = None,
+                     month: str | None = None) -> Overview:
+    """Every milestone of `contracts`, overdue first, then by due date (undated last).
+
+    Filters: status (the overview status), purchaser, vendor and the due date's month ("2026-07").
+    Month totals: the net payable of the listed milestones by their due month, and what was paid
+    on them by the month of payment.
+    """
+    calendar, rates = calendar_for(contracts, today), lpr_table()
+    rows = []
+    for contract in contracts:
+        if purchaser_id and contract.purchaser_id != purchaser_id:
+            continue
+        if vendor_id and contract.vendor_id != vendor_id:
+            continue
+        schedule = contract_schedule(contract, today, calendar=calendar, rates=rates)
+        rows.extend(OverviewRow(schedule, view) for view in schedule.milestones)
+    if status:
+        rows = [r for r in rows if r.status_kind == status]
+    if month:
+        rows = [r for r in rows if r.month == month]
+    rows.sort(key=lambda r: (r.status_kind != "overdue", r.view.due is None,
+                             r.view.due.on if r.view.due else date.max, r.contract.id, r.view.milestone.seq))
+    return Overview(rows=rows, months=_month_totals(rows), filters=dict(status=status, purchaser_id=purchaser_id,
+                    vendor_id=vendor_id, month=month),
+                    undated_payable=sum((r.view.netted.net for r in rows if r.view.due is None), _ZERO))
+
+
+def _month_totals(rows: list[OverviewRow]) -> list[MonthTotal]:
+    payable: dict[str, Decimal] = defaultdict(lambda: _ZERO)
+    paid: dict[str, Decimal] = defaultdict(lambda: _ZERO)
+    for row in rows:
+        if row.month:
+            payable[row.month] += row.view.netted.net
+        for p in row.view.payments:
+            paid[p.payment.paid_on.strftime("%Y-%m")] += p.payment.amount
+    return [MonthTotal(month, payable[month], paid[month]) for month in sorted(set(payable) | set(paid))]
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last` ("2026-05" … "2027-06"), so a chart has no gaps."""
+    year, month = map(int, first.split("-"))
+    end = tuple(map(int, last.split("-")))
+    months = []
+    while (year, month) <= end:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def milestone_for(contract: Contract, milestone_id: int) -> PaymentMilestone | None:
+    """The milestone if it belongs to `contract` (ids in URLs are never trusted on their own)."""
+    return next((m for m in contract.milestones if m.id == milestone_id), None)
+
+
+def condition_for(milestone: PaymentMilestone, condition_id: int) -> MilestoneCondition | None:
+    return next((c for c in milestone.conditions if c.id == condition_id), None)

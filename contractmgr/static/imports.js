@@ -1,0 +1,71 @@
+// The upload page: post the file, then poll the reading job and show the pages read, then go to
+// the review page (or say why the file cannot be read). Without this script the form posts as usual.
+(function () {
+  var form = document.getElementById('upload-form');
+  if (!form || !window.fetch || !window.FormData) return;
+  var box = document.getElementById('upload-progress');
+  var bar = box.querySelector('progress');
+  var status = box.querySelector('.status');
+  var error = document.getElementById('upload-error');
+  var button = form.querySelector('button[type=submit]');
+  var text = form.dataset;
+  var firstProgress = null;
+
+  function fail(message, link, linkText) {
+    box.hidden = true;
+    button.disabled = false;
+    error.textContent = message || text.failed;
+    if (link) {
+      var a = document.createElement('a');
+      a.href = link;
+      a.textContent = ' ' + linkText;
+      error.appendChild(a);
+    }
+    error.hidden = false;
+  }
+
+  function show(job) {
+    if (!job.total) { bar.removeAttribute('value'); status.textContent = text.reading; return; }
+    bar.max = job.total;
+    bar.value = job.done;
+    var now = Date.now();
+    if (firstProgress === null) firstProgress = {at: now, done: job.done};
+    var line = text.pages.replace('{done}', job.done).replace('{total}', job.total);
+    var rate = (job.done - firstProgress.done) / (now - firstProgress.at);
+    if (rate > 0 && job.done < job.total) {
+      line += text.remaining.replace('{seconds}', Math.max(1, Math.round((job.total - job.done) / rate / 1000)));
+    }
+    status.textContent = job.done >= job.total ? text.saving : line;
+  }
+
+  function follow(job) {
+    if (job.state === 'done') { window.location.href = job.redirect; return; }
+    if (job.state !== 'queued' && job.state !== 'reading') { fail(job.message, job.link, job.link_text); return; }
+    show(job);
+    setTimeout(function () { request(job.poll); }, 400);
+  }
+
+  function request(url, body) {
+    var options = {headers: {Accept: 'application/json'}, credentials: 'same-origin'};
+    if (body) { options.method = 'POST'; options.body = body; }
+    fetch(url, options)
+      .then(function (response) { return response.json(); })
+      .then(follow)
+      .catch(function () { fail(text.failed); });
+  }
+
+  form.addEventListener('submit', function (event) {
+    var input = form.querySelector('input[type=file]');
+    var file = input.files && input.files[0];
+    if (!file) return;  // the server says a file is needed
+    event.preventDefault();
+    error.hidden = true;
+    if (file.size > Number(text.limit)) { fail(text.tooLarge); return; }
+    button.disabled = true;
+    box.hidden = false;
+    bar.removeAttribute('value');
+    status.textContent = text.uploading;
+    firstProgress = null;
+    request(form.getAttribute('action') || window.location.href, new FormData(form));
+  });
+})();

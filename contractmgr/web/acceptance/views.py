@@ -1,0 +1,158 @@
+"""Acceptance review and the purchaser's view of a vendor's inspections and staff."""
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
+from contractmgr.models import Contract
+from contractmgr.services import acceptance, inspections, staffing
+from contractmgr.services.access import contract_for, visible_contracts
+from contractmgr.services.calendar import working_calendar
+from contractmgr.web.acceptance import bp
+from contractmgr.web.messages import explain
+from contractmgr.web.vendor.panel import acceptance_context
+from contractmgr.web.vendor.views import form_messages, inspection_download, material_download
+from forms.vendor import ActionForm, EditMaterialForm, MaterialForm, ReviewForm
+
+
+@bp.get("/")
+def index():
+    """Every contract's acceptance at a glance; submissions awaiting review first."""
+    today, calendar = date.today(), working_calendar()
+    contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.end_on)).all()
+    rows = [(contract, acceptance.scopes_of(contract, calendar, today)) for contract in contracts]
+    rows.sort(key=lambda row: not any(scope.pending for scope in row[1]))
+    return render_template("acceptance/index.html", rows=rows)
+
+
+def _review_page(contract, *, status=200, review_form=None, material_form=None, material_errors=None):
+    return render_template("acceptance/contract.html", **acceptance_context(contract),
+                           review_form=review_form or ReviewForm(), material_form=material_form or MaterialForm(),
+                           edit_form=EditMaterialForm(), material_errors=material_errors or {}), status
+
+
+@bp.get("/contracts/<int:contract_id>")
+def acceptance_page(contract_id: int):
+    return _review_page(contract_for(current_user, contract_id))
+
+
+@bp.post("/contracts/<int:contract_id>/submissions/<int:submission_id>/review")
+def review(contract_id: int, submission_id: int):
+    contract = contract_for(current_user, contract_id)
+    submission = acceptance.submission_for(contract, submission_id) or abort(404)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            acceptance.review_submission(submission, form.decision.data, form.reasons.data, by=current_user,
+                                         today=date.today(), calendar=working_calendar())
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("验收通过。") if submission.decision == "pass" else
+                  _("已判定不通过：供应商须在 15 个工作日内整改并重新提交；违约金建议已生成，待确认或免除。"))
+            return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="history"))
+    return _review_page(contract, status=422, review_form=form)
+
+
+@bp.get("/contracts/<int:contract_id>/files/<int:file_id>")
+def download_material(contract_id: int, file_id: int):
+    return material_download(contract_for(current_user, contract_id), file_id)
+
+
+# --- the list of materials -------------------------------------------------------------------
+
+
+@bp.post("/contracts/<int:contract_id>/materials")
+def add_material(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    form = MaterialForm()
+    if form.validate_on_submit():
+        try:
+            material = acceptance.add_material(contract, form.name.data, form.required.data)
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已添加验收材料「%(name)s」。", name=material.name))
+            return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
+    return _review_page(contract, status=422, material_form=form)
+
+
+@bp.post("/contracts/<int:contract_id>/materials/<int:material_id>")
+def update_material(contract_id: int, material_id: int):
+    contract = contract_for(current_user, contract_id)
+    material = acceptance.material_for(contract, material_id) or abort(404)
+    form = EditMaterialForm()
+    if form.validate_on_submit():
+        try:
+            acceptance.update_material(material, name=form.name.data, required=form.required.data,
+                                       position=form.position.data)
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已保存验收材料「%(name)s」。", name=material.name))
+            return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
+    return _review_page(contract, status=422, material_errors={material_id: form_messages(form)})
+
+
+@bp.post("/contracts/<int:contract_id>/materials/<int:material_id>/remove")
+def remove_material(contract_id: int, material_id: int):
+    contract = contract_for(current_user, contract_id)
+    material = acceptance.material_for(contract, material_id) or abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            name = material.name
+            acceptance.remove_material(material)
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已删除验收材料「%(name)s」。", name=name))
+            return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
+    return _review_page(contract, status=422, material_errors={material_id: form_messages(form)})
+
+
+@bp.post("/contracts/<int:contract_id>/materials/defaults")
+def restore_materials(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    added = acceptance.restore_default_materials(contract)
+    db.session.commit()
+    flash(_("已补齐合同第十一条列明的材料：%(names)s。", names="、".join(m.name for m in added)) if added
+          else _("合同第十一条列明的六项材料都已在清单中。"))
+    return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
+
+
+# --- inspections and staff, read-only -------------------------------------------------------------
+
+
+@bp.get("/contracts/<int:contract_id>/inspections")
+def inspections_page(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    return render_template("acceptance/inspections.html", contract=contract,
+                           overview=inspections.inspection_overview(contract, date.today()),
+                           records=inspections.inspections_of(contract), file_endpoint="acceptance.download_inspection")
+
+
+@bp.get("/contracts/<int:contract_id>/inspections/<int:inspection_id>/file")
+def download_inspection(contract_id: int, inspection_id: int):
+    return inspection_download(contract_for(current_user, contract_id), inspection_id)
+
+
+@bp.get("/contracts/<int:contract_id>/staff")
+def staff_page(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    return render_template("acceptance/staff.html", contract=contract,
+                           overview=staffing.staffing_overview(contract, date.today()),
+                           roster=staffing.assignments_of(contract))

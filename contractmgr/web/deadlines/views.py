@@ -1,0 +1,54 @@
+"""The deadlines page, and issuing or revoking the secret URL of the user's calendar feed."""
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contractmgr.extensions import db
+from contractmgr.services import deadlines
+from contractmgr.services.calendar import working_calendar
+from contractmgr.web.deadlines import bp
+from contractmgr.web.vendor.texts import deadline_text, due_text
+from forms.vendor import ActionForm
+
+
+def deadline_link(item) -> str:
+    """Where to act on an item: the page of the user's side that deals with it."""
+    contract_id = item.contract.id
+    if item.kind in ("acceptance_submission", "acceptance_rework"):
+        return url_for("vendor.acceptance_page", contract_id=contract_id, _anchor="submit")
+    if item.kind == "acceptance_review":
+        return url_for("acceptance.acceptance_page", contract_id=contract_id,
+                       _anchor=f"review-{item.params['submission_id']}")
+    if item.kind == "line_confirmation":
+        return url_for("contracts.show", contract_id=contract_id, _anchor=f"line-{item.params['seq']}")
+    return url_for("contracts.show", contract_id=contract_id)
+
+
+@bp.get("/")
+def index():
+    today = date.today()
+    items = deadlines.deadlines_for(current_user, today, working_calendar())
+    return render_template("deadlines/index.html", items=items, today=today, form=ActionForm(),
+                           deadline_text=deadline_text, due_text=due_text, deadline_link=deadline_link)
+
+
+@bp.post("/feed")
+def issue_feed():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    deadlines.issue_calendar_token(current_user)
+    db.session.commit()
+    flash(_("已生成新的日历订阅地址；之前的地址已失效。"))
+    return redirect(url_for("deadlines.index", _anchor="feed"))
+
+
+@bp.post("/feed/revoke")
+def revoke_feed():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    deadlines.revoke_calendar_token(current_user)
+    db.session.commit()
+    flash(_("日历订阅地址已停用。"))
+    return redirect(url_for("deadlines.index", _anchor="feed"))

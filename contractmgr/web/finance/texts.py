@@ -1,0 +1,113 @@
+"""What finance's pages, exports and messages say about the schedule, in the user's language."""
+from flask_babel import gettext as _
+
+from contractmgr.formatting import long_date, money
+from contractmgr.services.schedule import MilestoneView
+from contractmgr.web.messages import register_messages
+
+PENALTY_KINDS = {
+    "late_delivery": lambda: _("逾期交付违约金"),
+    "acceptance_failed": lambda: _("验收不合格违约金"),
+    "acceptance_failed_again": lambda: _("整改后验收仍不合格违约金"),
+    "evaluation": lambda: _("考评扣款"),
+    "other": lambda: _("其他违约金"),
+}
+
+CLOCK_EVENTS = {
+    "contract_signed": lambda: _("合同签订（生效）"),
+    "acceptance_and_invoice": lambda: _("验收合格且采购人收到发票"),
+    "recorded": lambda: _("财务登记的计时起点"),
+}
+
+CLOCK_SOURCES = {
+    "recorded": lambda: _("财务登记"),
+    "signed_on": lambda: _("合同签订日期"),
+    "conditions": lambda: _("按验收报告和发票日期"),
+}
+
+STATUS_KINDS = {
+    "waiting": lambda: _("等待条件"),
+    "due": lambda: _("待支付"),
+    "overdue": lambda: _("逾期"),
+    "partly_paid": lambda: _("部分支付"),
+    "paid": lambda: _("已支付"),
+}
+
+
+def rate_percent(rate) -> str:
+    """An LPR in percent with two decimals, or three when the third is not zero: 3.00, 3.125."""
+    text = f"{rate:.3f}"
+    return text[:-1] if text.endswith("0") else text
+
+
+EVALUATION_BASES = {
+    "from_100": lambda: _("扣分从100分起算"),
+    "from_90": lambda: _("扣分从90分起算"),
+}
+
+
+def evaluation_basis_label(basis: str) -> str:
+    return EVALUATION_BASES[basis]() if basis in EVALUATION_BASES else basis
+
+
+def penalty_kind_label(kind: str) -> str:
+    return PENALTY_KINDS.get(kind, PENALTY_KINDS["other"])()
+
+
+def clock_event_label(event: str) -> str:
+    return CLOCK_EVENTS[event]()
+
+
+def clock_source_label(source: str | None) -> str:
+    return CLOCK_SOURCES[source]() if source else _("尚未确定")
+
+
+def status_kind_label(kind: str) -> str:
+    return STATUS_KINDS[kind]()
+
+
+def provisional_text(years) -> str:
+    return _("暂定：%(years)s 年的官方节假日安排尚未录入，按周一至周五推算；管理员录入后自动更正。",
+             years="、".join(str(y) for y in years))
+
+
+def status_text(view: MilestoneView) -> str:
+    """等待… / 应于…支付 / 逾期N个工作日 / 已支付, with what is paid and owed and any doubt about the date."""
+    status = view.status
+    if status.kind == "paid":
+        if view.netted.net == 0 and status.paid == 0:
+            return _("全额抵扣，无需支付")
+        return _("已支付")
+    parts = []
+    if status.kind == "partly_paid":
+        parts.append(_("已支付%(paid)s，尚欠%(outstanding)s", paid=money(status.paid), outstanding=money(status.outstanding)))
+    if not view.conditions_met or view.due is None:
+        waiting = [c.condition.label for c in view.missing]
+        # Milestone 2's clock starts from its own conditions: naming it as well would say it twice.
+        if view.clock.on is None and not (view.clock.event == "acceptance_and_invoice" and waiting):
+            waiting.insert(0, _("计时起点（%(event)s）", event=clock_event_label(view.clock.event)))
+        text = _("等待%(what)s", what="、".join(waiting))
+        if view.due is not None:
+            text += _("（付款期限 %(due)s）", due=long_date(view.due.on))
+        parts.append(text)
+    elif status.is_overdue:
+        parts.append(_("逾期%(days)s个工作日（应于%(due)s支付）", days=status.overdue_working_days, due=long_date(view.due.on)))
+    else:
+        parts.append(_("应于%(due)s支付", due=long_date(view.due.on)))
+    text = "；".join(parts)
+    return text + _("（暂定）") if status.provisional else text
+
+
+register_messages({
+    "date_in_future": lambda **p: _("日期 %(day)s 晚于今天，不能登记未来的日期。", day=long_date(p["day"])),
+    "condition_already_met": lambda **p: _("「%(label)s」已于 %(day)s 登记，无需重复勾选。",
+                                           label=p["label"], day=long_date(p["day"])),
+    "condition_after_payment": lambda **p: _("该付款节点已有付款记录，不能撤销「%(label)s」。", label=p["label"]),
+    "payment_not_positive": lambda **p: _("付款金额必须大于零。"),
+    "voucher_missing": lambda **p: _("请输入凭证号。"),
+    "payment_exceeds_outstanding": lambda **p: _(
+        "付款金额 %(amount)s 超过该节点扣款后尚未支付的 %(outstanding)s，多出 %(excess)s（合同第七条、第十三条：扣款从应付款中抵扣）。",
+        amount=money(p["amount"]), outstanding=money(p["outstanding"]), excess=money(p["excess"])),
+    "lpr_rate_missing": lambda **p: _("LPR 利率表中没有 %(day)s 当日适用的一年期 LPR，无法计算逾期付款利息；请管理员补录。",
+                                      day=long_date(p["day"])),
+})

@@ -1,0 +1,234 @@
+"""Upload a tender or contract file, watch it being read, review and correct what was found, confirm
+or discard. Nothing becomes a tender or contract before the officer confirms it."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
+from contractmgr.models import ImportRecord
+from contractmgr.services import imports
+from contractmgr.services.storage import send_stored_file, upload_limit
+from contractmgr.web.imports import bp, jobs
+from contractmgr.web.imports.texts import FORMAT_LABELS, document_message, finding_text, kind_label, status_label
+from contractmgr.web.messages import explain
+from forms.imports import DiscardForm, ReviewForm, UploadForm, field_id
+from importers import DocumentError, FileTooLarge, UnsupportedFormat
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {"import_kind_label": kind_label, "import_status_label": status_label,
+            "import_format_label": lambda fmt: FORMAT_LABELS.get(fmt, fmt)}
+
+
+# -- upload ----------------------------------------------------------------------------------
+
+@bp.route("/", methods=["GET", "POST"])
+def new():
+    form = UploadForm()
+    if not form.validate_on_submit():
+        if _wants_json() and request.method == "POST":
+            return jsonify(state="failed", message=" ".join(form.file.errors) or _("请选择要导入的文件。")), 422
+        return _upload_page(form)
+    upload = form.file.data
+    path = imports.spool(upload)
+    if _wants_json():
+        return _start_job(path, upload.filename or "")
+    try:
+        record = imports.import_file(path, upload.filename or "", by=current_user)
+    except (DocumentError, RuleViolation) as error:
+        db.session.rollback()
+        return _refused(form, error)
+    finally:
+        path.unlink(missing_ok=True)
+    db.session.commit()
+    return redirect(url_for("imports.review", import_id=record.id))
+
+
+def _refused(form: UploadForm, error: Exception):
+    """The upload page saying why the file was not imported (or the review it was uploaded for)."""
+    if isinstance(error, RuleViolation) and error.code == "import_in_review":
+        flash(explain(error.code, **error.params))
+        return redirect(url_for("imports.review", import_id=error.params["import_id"]))
+    if isinstance(error, DocumentError):
+        form.form_errors.append(document_message(error, upload_limit()))
+        return _upload_page(form, status=_status_of(error))
+    form.form_errors.append(explain(error.code, **error.params))
+    return _upload_page(form, status=409, earlier=error.params)
+
+
+def _upload_page(form: UploadForm, status: int | None = None, earlier: dict | None = None):
+    status = status or (422 if form.errors or form.form_errors else 200)
+    return render_template("imports/new.html", form=form, earlier=earlier, recent=imports.recent_imports(),
+                           limit_mb=upload_limit() // (1024 * 1024)), status
+
+
+def _status_of(error: DocumentError) -> int:
+    if isinstance(error, FileTooLarge):
+        return 413
+    return 415 if isinstance(error, UnsupportedFormat) else 422
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _start_job(path, filename: str):
+    # Content imported before is refused at once, before anything is read.
+    try:
+        imports.check_not_imported(imports.sha256_of(path))
+    except RuleViolation as violation:
+        path.unlink(missing_ok=True)
+        return jsonify(_violation_json(violation)), 200 if violation.code == "import_in_review" else 409
+    job = jobs.start(current_app._get_current_object(), path, filename, current_user)
+    return jsonify(_job_json(job)), 202
+
+
+@bp.get("/jobs/<job_id>")
+def job(job_id: str):
+    found = jobs.get(job_id, current_user)
+    if found is None:
+        return jsonify(state="failed", message=_("找不到这次上传的进度，请重新上传。")), 404
+    return jsonify(_job_json(found))
+
+
+def _job_json(job: jobs.Job) -> dict:
+    if job.state == "done":
+        return {"state": "done", "redirect": url_for("imports.review", import_id=job.import_id)}
+    if job.state == "failed":
+        if isinstance(job.error, DocumentError):
+            return {"state": "failed", "error": job.error.code, "message": document_message(job.error, upload_limit())}
+        if isinstance(job.error, RuleViolation):
+            return _violation_json(job.error)
+        return {"state": "failed", "error": "internal", "message": _("读取文件时出错，请重新上传；如仍出错，请联系管理员。")}
+    return {"state": job.state, "done": job.done, "total": job.total, "filename": job.filename,
+            "poll": url_for("imports.job", job_id=job.id)}
+
+
+def _violation_json(violation: RuleViolation) -> dict:
+    params = violation.params
+    if violation.code == "import_in_review":
+        flash(explain(violation.code, **params))
+        return {"state": "done", "redirect": url_for("imports.review", import_id=params["import_id"])}
+    answer = {"state": "failed", "error": violation.code, "message": explain(violation.code, **params)}
+    if violation.code == "import_already_confirmed":
+        answer.update(link=url_for("imports.review", import_id=params["import_id"]), link_text=_("查看那次导入"))
+    return answer
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    message = document_message(FileTooLarge(), upload_limit())
+    if _wants_json():
+        return jsonify(state="failed", error="file_too_large", message=message), 413
+    form = UploadForm(formdata=None)
+    form.form_errors.append(message)
+    return _upload_page(form, status=413)
+
+
+# -- review ----------------------------------------------------------------------------------
+
+@bp.route("/<int:import_id>", methods=["GET", "POST"])
+def review(import_id: int):
+    record = db.get_or_404(ImportRecord, import_id)
+    if record.status != "review":
+        return _record_page(record)
+    if request.method == "GET":
+        return _review_page(record, ReviewForm.for_payload(record.payload))
+    form = ReviewForm()
+    if not form.validate():
+        return _review_page(record, form, status=422)
+    payload = form.to_payload(record.payload)
+    if form.confirm.data:
+        return _confirm(record, form, payload)
+    if form.add_line.data:
+        payload["line_items"].append(imports.blank_line(payload))
+    return _save(record, form, payload)
+
+
+def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
+    try:
+        created = imports.confirm_import(record, payload, acknowledge_warnings=form.acknowledge_warnings.data,
+                                         signed_on=form.signed_on.data)
+    except imports.ImportNotReady as not_ready:
+        db.session.rollback()
+        return _review_page(record, ReviewForm.for_payload(payload, form.signed_on.data), not_ready.problems,
+                            not_ready.warnings, status=422)
+    except RuleViolation as violation:
+        db.session.rollback()
+        flash(explain(violation.code, **violation.params))
+        return redirect(url_for("imports.review", import_id=record.id))
+    db.session.commit()
+    flash(_("已导入《%(title)s》，共 %(n)s 项。", title=created.title, n=len(payload["line_items"])))
+    if record.kind == "tender":
+        return redirect(url_for("tenders.show", tender_id=created.id))
+    return redirect(url_for("contracts.show", contract_id=created.id))
+
+
+def _save(record: ImportRecord, form: ReviewForm, payload: dict):
+    try:
+        imports.save_review(record, payload)
+    except imports.ImportNotReady as not_ready:
+        db.session.rollback()
+        return _review_page(record, ReviewForm.for_payload(payload, form.signed_on.data), not_ready.problems,
+                            status=422)
+    except RuleViolation as violation:
+        db.session.rollback()
+        flash(explain(violation.code, **violation.params))
+        return redirect(url_for("imports.review", import_id=record.id))
+    db.session.commit()
+    flash(_("修改已保存，尚未导入。"))
+    anchor = f"#lines-{len(payload['line_items']) - 1}-seq" if form.add_line.data else ""
+    return redirect(url_for("imports.review", import_id=record.id) + anchor)
+
+
+def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings=None, status: int = 200):
+    """The review screen: every field editable, each warning and problem beside its field."""
+    payload = record.payload
+    if problems is None:
+        problems = imports.payload_problems(payload)
+    if warnings is None:
+        warnings = imports.review_warnings(payload) if not any(p.code == "import_schema_invalid" for p in problems) else []
+    notes: dict[str | None, list[tuple[str, str]]] = {}
+    for kind, findings in (("error", problems), ("warn", warnings)):
+        for finding in findings:
+            notes.setdefault(field_id(finding.target), []).append((kind, finding_text(finding)))
+    flagged_lines = {int(key.split("-")[1]) for key in notes if key and key.startswith("lines-")}
+    earlier = db.session.scalars(sa.select(ImportRecord).where(ImportRecord.sha256 == record.sha256,
+                                                               ImportRecord.id != record.id)).all()
+    return render_template("imports/review.html", record=record, form=form, problems=problems, warnings=warnings,
+                           notes=notes, flagged_lines=flagged_lines, finding_text=finding_text, field_id=field_id,
+                           earlier=earlier, discard_form=DiscardForm()), status
+
+
+def _record_page(record: ImportRecord):
+    return render_template("imports/show.html", record=record, created=imports.created_from(record),
+                           warnings=record.payload.get("warnings", []))
+
+
+@bp.post("/<int:import_id>/discard")
+def discard(import_id: int):
+    record = db.get_or_404(ImportRecord, import_id)
+    if DiscardForm().validate_on_submit():
+        try:
+            imports.discard_import(record)
+        except RuleViolation as violation:
+            db.session.rollback()
+            flash(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已放弃这次导入：没有建立任何记录，原文件仍保留。"))
+            return redirect(url_for("imports.new"))
+    return redirect(url_for("imports.review", import_id=record.id))
+
+
+@bp.get("/<int:import_id>/file")
+def download(import_id: int):
+    """The original file as uploaded (procurement officers see every import)."""
+    record = db.get_or_404(ImportRecord, import_id)
+    return send_stored_file(record.stored_file, imports.download_name(record))

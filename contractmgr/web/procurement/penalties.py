@@ -1,0 +1,115 @@
+"""Evaluations and their deductions, the basis they are counted on, and penalties: propose, confirm, waive."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
+from contractmgr.formatting import money
+from contractmgr.services import evaluations, penalties
+from contractmgr.services.access import contract_for
+from contractmgr.web.procurement import bp
+from contractmgr.web.procurement.common import refuse, status_of
+from contractmgr.web.procurement.texts import evaluation_basis_label, penalty_kind_label
+from forms.contracts import BasisForm, DecideForm, EvaluationForm, PenaltyForm, WaiveForm
+
+
+def _to_contract(contract, anchor: str):
+    return redirect(url_for("contracts.show", contract_id=contract.id) + anchor)
+
+
+@bp.route("/contracts/<int:contract_id>/evaluations/new", methods=["GET", "POST"])
+def new_evaluation(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    form = EvaluationForm(data=dict(period_start=contract.start_on, period_end=contract.end_on))
+    if form.validate_on_submit():
+        try:
+            result = evaluations.record_evaluation(
+                contract, score=form.score.data, evaluated_on=form.evaluated_on.data,
+                period_start=form.period_start.data, period_end=form.period_end.data, note=form.note.data or "",
+                by=current_user)
+        except RuleViolation as violation:
+            refuse(form, violation)
+        else:
+            db.session.commit()
+            flash(_evaluation_message(result.assessment))
+            return _to_contract(contract, "#penalties")
+    return render_template("procurement/evaluation.html", form=form, contract=contract), status_of(form)
+
+
+def _evaluation_message(assessment) -> str:
+    if assessment.full_payment:
+        return _("考评 %(score)s 分：全额支付，不扣款。", score=assessment.score)
+    return _("考评 %(score)s 分：%(basis)s扣 %(points)s 分，拟扣款 %(amount)s，待确认。",
+             score=assessment.score, basis=evaluation_basis_label(assessment.basis), points=assessment.points_deducted,
+             amount=money(assessment.amount))
+
+
+@bp.post("/contracts/<int:contract_id>/evaluation-basis")
+def set_basis(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    form = BasisForm()
+    if form.validate_on_submit():
+        recounted = evaluations.set_evaluation_basis(contract, form.evaluation_basis.data)
+        db.session.commit()
+        flash(_("考评扣分口径已改为「%(basis)s」，重算了 %(n)s 笔待确认的考评扣款。",
+                basis=evaluation_basis_label(contract.evaluation_basis), n=len(recounted)))
+        return _to_contract(contract, "#penalties")
+    return render_template("errors/error.html", code=422, message=_("请选择扣分口径。")), 422
+
+
+@bp.route("/contracts/<int:contract_id>/penalties/new", methods=["GET", "POST"])
+def new_penalty(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    form = PenaltyForm()
+    if form.validate_on_submit():
+        try:
+            if form.kind.data == "late_delivery":
+                penalty = penalties.assess_late_delivery(contract, form.days.data, by=current_user)
+            else:
+                penalty = penalties.assess_acceptance_failure(contract, form.attempt.data or 1, by=current_user)
+        except RuleViolation as violation:
+            refuse(form, violation)
+        else:
+            db.session.commit()
+            flash(_("已提出%(kind)s %(amount)s，待确认。", kind=penalty_kind_label(penalty.kind),
+                    amount=money(penalty.amount)))
+            return _to_contract(contract, "#penalties")
+    return render_template("procurement/penalty.html", form=form, contract=contract), status_of(form)
+
+
+@bp.post("/contracts/<int:contract_id>/penalties/<int:penalty_id>/confirm")
+def confirm_penalty(contract_id: int, penalty_id: int):
+    contract = contract_for(current_user, contract_id)
+    penalty = penalties.contract_penalty(contract, penalty_id)
+    form = DecideForm()
+    if form.validate_on_submit():
+        try:
+            penalties.confirm_penalty(penalty, by=current_user)
+        except RuleViolation as violation:
+            refuse(form, violation)
+        else:
+            db.session.commit()
+            flash(_("%(kind)s %(amount)s 已确认，将从付款中抵扣。", kind=penalty_kind_label(penalty.kind),
+                    amount=money(penalty.amount)))
+            return _to_contract(contract, "#penalties")
+    return render_template("procurement/waive.html", form=WaiveForm(), decide_form=form, contract=contract,
+                           penalty=penalty), 422
+
+
+@bp.route("/contracts/<int:contract_id>/penalties/<int:penalty_id>/waive", methods=["GET", "POST"])
+def waive_penalty(contract_id: int, penalty_id: int):
+    contract = contract_for(current_user, contract_id)
+    penalty = penalties.contract_penalty(contract, penalty_id)
+    form = WaiveForm()
+    if form.validate_on_submit():
+        try:
+            penalties.waive_penalty(penalty, reason=form.reason.data, by=current_user)
+        except RuleViolation as violation:
+            refuse(form, violation)
+        else:
+            db.session.commit()
+            flash(_("%(kind)s %(amount)s 已免除。", kind=penalty_kind_label(penalty.kind), amount=money(penalty.amount)))
+            return _to_contract(contract, "#penalties")
+    return render_template("procurement/waive.html", form=form, decide_form=None, contract=contract,
+                           penalty=penalty), status_of(form)

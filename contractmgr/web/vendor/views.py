@@ -1,0 +1,211 @@
+"""The vendor's pages for one of its own contracts: acceptance materials and submissions, inspections, staff.
+
+Every contract is loaded through `contract_for`, so another vendor's contract is a 404; every
+material, file, line and roster row is then looked up within that contract.
+"""
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
+from contractmgr.models import StoredFile
+from contractmgr.services import acceptance, inspections, staffing
+from contractmgr.services.access import contract_for
+from contractmgr.services.calendar import working_calendar
+from contractmgr.services.storage import EXTENSIONS, send_stored_file
+from contractmgr.web.messages import explain
+from contractmgr.web.vendor import bp
+from contractmgr.web.vendor.panel import acceptance_context
+from forms.vendor import EndStaffForm, InspectionForm, StaffForm, SubmitAcceptanceForm, UploadMaterialForm, line_choices
+
+
+def form_messages(form) -> list[str]:
+    """A form's field and form-level errors as one list (for forms shown beside a table row);
+    WTForms lists the form-level ones in `errors` too, under None."""
+    return [str(m) for messages in form.errors.values() for m in messages]
+
+
+def material_download(contract, file_id: int):
+    """A material version of `contract` as a download named for the material and version (not the
+    uploader's file name, which a shared StoredFile may have from someone else)."""
+    version = acceptance.material_file_for(contract, file_id)
+    if version is None:
+        abort(404)
+    stored = version.stored_file
+    return send_stored_file(stored, f"{version.material.name}-v{version.version}.{EXTENSIONS[stored.format][0]}")
+
+
+def inspection_download(contract, inspection_id: int):
+    inspection = inspections.inspection_for(contract, inspection_id)
+    if inspection is None or inspection.stored_file_id is None:
+        abort(404)
+    stored = db.session.get(StoredFile, inspection.stored_file_id)
+    name = f"巡检-{inspection.line_item.seq}-{inspection.inspected_on.isoformat()}.{EXTENSIONS[stored.format][0]}"
+    return send_stored_file(stored, name)
+
+
+# --- acceptance -------------------------------------------------------------------------------
+
+
+def _acceptance_page(contract, *, status=200, upload_errors=None, submit_errors=None):
+    return render_template("vendor/acceptance.html", **acceptance_context(contract), upload_form=UploadMaterialForm(),
+                           submit_form=SubmitAcceptanceForm(), upload_errors=upload_errors or {},
+                           submit_errors=submit_errors or {}), status
+
+
+@bp.get("/contracts/<int:contract_id>")
+def acceptance_page(contract_id: int):
+    return _acceptance_page(contract_for(current_user, contract_id))
+
+
+@bp.post("/contracts/<int:contract_id>/materials/<int:material_id>/files")
+def upload_material(contract_id: int, material_id: int):
+    contract = contract_for(current_user, contract_id)
+    material = acceptance.material_for(contract, material_id) or abort(404)
+    form = UploadMaterialForm()
+    if form.validate_on_submit():
+        try:
+            version = acceptance.upload_material(material, form.file.data, by=current_user)
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已上传「%(name)s」第 %(version)s 版。", name=material.name, version=version.version))
+            return redirect(url_for("vendor.acceptance_page", contract_id=contract.id, _anchor=f"material-{material_id}"))
+    return _acceptance_page(contract, status=422, upload_errors={material_id: form_messages(form)})
+
+
+@bp.get("/contracts/<int:contract_id>/files/<int:file_id>")
+def download_material(contract_id: int, file_id: int):
+    return material_download(contract_for(current_user, contract_id), file_id)
+
+
+@bp.post("/contracts/<int:contract_id>/submissions")
+def submit_acceptance(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    form = SubmitAcceptanceForm()
+    if form.validate_on_submit():
+        try:
+            submission = acceptance.submit_acceptance(contract, form.scope.data, by=current_user, today=date.today(),
+                                                      calendar=working_calendar())
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已提交验收材料（第 %(attempt)s 次），等待采购人审核。", attempt=submission.attempt)
+                  + (_("本次提交已超过期限，系统已生成逾期交付违约金建议，由采购人确认或免除。") if submission.late else ""))
+            return redirect(url_for("vendor.acceptance_page", contract_id=contract.id, _anchor="history"))
+    return _acceptance_page(contract, status=422, submit_errors={form.scope.data: form_messages(form)})
+
+
+# --- inspections ------------------------------------------------------------------------------
+
+
+def _inspection_form(contract) -> InspectionForm:
+    form = InspectionForm()
+    form.line.choices = line_choices(contract)
+    return form
+
+
+def _inspections_page(contract, form, status=200):
+    today = date.today()
+    return render_template("vendor/inspections.html", contract=contract, form=form,
+                           overview=inspections.inspection_overview(contract, today),
+                           records=inspections.inspections_of(contract), file_endpoint="vendor.download_inspection"), status
+
+
+@bp.get("/contracts/<int:contract_id>/inspections")
+def inspections_page(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    form = _inspection_form(contract)
+    form.inspected_on.data = date.today()
+    return _inspections_page(contract, form)
+
+
+@bp.post("/contracts/<int:contract_id>/inspections")
+def record_inspection(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    form = _inspection_form(contract)
+    if form.validate_on_submit():
+        line = inspections.line_for(contract, form.line.data) or abort(404)
+        try:
+            inspections.record_inspection(line, inspected_on=form.inspected_on.data, inspector=form.inspector.data,
+                                          findings=form.findings.data, upload=form.file.data, by=current_user,
+                                          today=date.today())
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已登记第 %(seq)s 项 %(day)s 的巡检。", seq=line.seq, day=form.inspected_on.data.isoformat()))
+            return redirect(url_for("vendor.inspections_page", contract_id=contract.id))
+    return _inspections_page(contract, form, 422)
+
+
+@bp.get("/contracts/<int:contract_id>/inspections/<int:inspection_id>/file")
+def download_inspection(contract_id: int, inspection_id: int):
+    return inspection_download(contract_for(current_user, contract_id), inspection_id)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def _staff_form(contract) -> StaffForm:
+    form = StaffForm()
+    form.lines.choices = line_choices(contract)
+    return form
+
+
+def _staff_page(contract, form, status=200, end_errors=None):
+    return render_template("vendor/staff.html", contract=contract, form=form, end_form=EndStaffForm(),
+                           end_errors=end_errors or {}, overview=staffing.staffing_overview(contract, date.today()),
+                           roster=staffing.assignments_of(contract)), status
+
+
+@bp.get("/contracts/<int:contract_id>/staff")
+def staff_page(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    return _staff_page(contract, _staff_form(contract))
+
+
+@bp.post("/contracts/<int:contract_id>/staff")
+def add_staff(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    form = _staff_form(contract)
+    if form.validate_on_submit():
+        lines = [inspections.line_for(contract, line_id) or abort(404) for line_id in form.lines.data or []]
+        try:
+            staffing.add_assignment(contract, person_name=form.person_name.data, staff_role=form.staff_role.data,
+                                    lines=lines, on_site_from=form.on_site_from.data, on_site_to=form.on_site_to.data,
+                                    id_number=form.id_number.data)
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已登记驻场人员 %(name)s。", name=form.person_name.data.strip()))
+            return redirect(url_for("vendor.staff_page", contract_id=contract.id))
+    return _staff_page(contract, form, 422)
+
+
+@bp.post("/contracts/<int:contract_id>/staff/<int:assignment_id>/end")
+def end_staff(contract_id: int, assignment_id: int):
+    contract = contract_for(current_user, contract_id)
+    assignment = staffing.assignment_for(contract, assignment_id) or abort(404)
+    form = EndStaffForm()
+    if form.validate_on_submit():
+        try:
+            staffing.end_assignment(assignment, form.on_site_to.data)
+        except RuleViolation as violation:
+            db.session.rollback()
+            form.form_errors.append(explain(violation.code, **violation.params))
+        else:
+            db.session.commit()
+            flash(_("已记录 %(name)s 的驻场结束日期。", name=assignment.person_name))
+            return redirect(url_for("vendor.staff_page", contract_id=contract.id))
+    return _staff_page(contract, _staff_form(contract), 422, end_errors={assignment_id: form_messages(form)})

@@ -1,0 +1,321 @@
+"""Import forms: the upload, and the review of everything the file was read as.
+
+The review form holds the whole parsed document as editable fields — the header, the milestones,
+the penalties, the evaluation rule and every line (a FieldList of line forms, 40 or 400 of them) —
+and turns them back into a payload of document.schema.json (`ReviewForm.to_payload`). Ratios are
+typed the way the documents write them: 70 (%) for a milestone, 10 (%) for the change cap, 2 (‰)
+for the evaluation deduction.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, FieldList, Form, FormField, IntegerField, SelectField, StringField, \
+    SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
+from wtforms.validators import NumberRange, Optional
+
+from forms.fields import MoneyField
+
+KIND_CHOICES = [SelectChoice("contract", _l("合同")), SelectChoice("tender", _l("招标文件"))]
+PENALTY_KIND_CHOICES = [
+    SelectChoice("late_per_day", _l("逾期交付：每日")),
+    SelectChoice("late_over_days", _l("逾期超过若干日")),
+    SelectChoice("acceptance_failed", _l("验收不合格")),
+    SelectChoice("acceptance_failed_again", _l("限期整改后仍不合格")),
+    SelectChoice("other", _l("其他")),
+]
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("招标文件或合同文件"), validators=[FileRequired(_l("请选择要导入的文件。"))],
+                     description=_l("PDF、Word（.docx）或 Excel（.xlsx）；按文件内容识别格式，不看文件名。"))
+
+
+class DiscardForm(FlaskForm):
+    """Discarding an import: a button, with its CSRF token."""
+
+
+class NumberField(StringField):
+    """A non-negative number typed as people type it; `data` is a Decimal divided by `scale`, so a
+    percentage field (scale 100) typed 70 gives 0.70, a per-mille field (scale 1000) typed 2 gives 0.002."""
+
+    def __init__(self, label=None, validators=None, scale: int = 1, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.scale = Decimal(scale)
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip().rstrip("%‰").strip()
+        self.data = None
+        if not raw:
+            return
+        try:
+            value = Decimal(raw.replace(",", ""))
+        except InvalidOperation:
+            raise ValueError(_l("请输入数字。")) from None
+        if not value.is_finite() or value < 0:
+            raise ValueError(_l("请输入不小于 0 的数字。"))
+        self.data = value / self.scale
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else _plain(self.data * self.scale)
+
+
+class LineForm(Form):
+    """One line of the annex (运维项目清单) or of the tender's list."""
+
+    remove = BooleanField(_l("删除"))
+    seq = IntegerField(_l("序号"), validators=[NumberRange(min=1, message=_l("序号须为正整数。"))])
+    unit = StringField(_l("服务单位"))
+    name = StringField(_l("运维项目"))
+    content = TextAreaField(_l("运维内容及目标"))
+    requirements = TextAreaField(_l("服务要求"))
+    amount = MoneyField(_l("运维资金（元）"))
+    term_months = IntegerField(_l("服务期限（月）"), validators=[Optional(), NumberRange(min=1, message=_l("至少 1 个月。"))])
+    start = DateField(_l("自定起始日"), validators=[Optional()])
+    start_on_confirmation = BooleanField(_l("确认后开始"))
+    onsite_staff = IntegerField(_l("驻场人数"), validators=[Optional(), NumberRange(min=0, message=_l("不能为负数。"))])
+    service_hours = StringField(_l("服务时间"))
+    response_hours = NumberField(_l("响应（小时）"))
+    onsite_hours = NumberField(_l("到场（小时）"))
+    recovery_hours = NumberField(_l("恢复（小时）"))
+    inspection = StringField(_l("巡检周期"))
+
+
+class MilestoneForm(Form):
+    seq = IntegerField(_l("期次"), validators=[NumberRange(min=1, message=_l("期次须为正整数。"))])
+    ratio = NumberField(_l("比例（%）"), scale=100)
+    amount = MoneyField(_l("金额（元）"))
+    due_working_days = IntegerField(_l("工作日内"), validators=[Optional(), NumberRange(min=0)])
+    trigger = StringField(_l("触发条件"))
+
+
+class PenaltyForm(Form):
+    kind = SelectField(_l("类别"), choices=PENALTY_KIND_CHOICES)
+    ratio = NumberField(_l("合同总金额的（%）"), scale=100)
+    days = IntegerField(_l("天数"), validators=[Optional(), NumberRange(min=0)])
+    text = TextAreaField(_l("条款原文"))
+
+
+class ReviewForm(FlaskForm):
+    kind = SelectField(_l("文件类别"), choices=KIND_CHOICES)
+    title = StringField(_l("项目名称"))
+    procurement_number = StringField(_l("招标采购文件编号"))
+    filing_number = StringField(_l("备案编号"))
+    purchaser = StringField(_l("甲方（采购人）"))
+    supplier = StringField(_l("乙方（供应商）"))
+    total_amount = MoneyField(_l("合同总金额（元）"))
+    total_amount_upper = StringField(_l("大写金额（按文件原文）"))
+    service_start = DateField(_l("服务期自"), validators=[Optional()])
+    service_end = DateField(_l("服务期至"), validators=[Optional()])
+    service_months = IntegerField(_l("服务期限（月）"), validators=[Optional(), NumberRange(min=1)])
+    renewal_max_years = IntegerField(_l("续签总服务周期不超过（年）"), validators=[Optional(), NumberRange(min=1)])
+    change_cap = NumberField(_l("补充合同增加金额上限（原中标金额的 %）"), scale=100)
+    min_onsite_staff = IntegerField(_l("承诺驻场人员不少于（人）"), validators=[Optional(), NumberRange(min=0)])
+    evaluation_full_min_score = IntegerField(_l("考评全额支付分数线"), validators=[Optional(), NumberRange(min=0, max=100)])
+    evaluation_deduction = NumberField(_l("每扣 1 分扣减总价款的（‰）"), scale=1000)
+    evaluation_termination_below = IntegerField(_l("低于此分可解除合同"), validators=[Optional(), NumberRange(min=0, max=100)])
+    signed_on = DateField(_l("签订日期"), validators=[Optional()],
+                          description=_l("文件中签订时间常为空白，可在此填写；合同自签订之日起生效。"))
+    milestones = FieldList(FormField(MilestoneForm))
+    penalties = FieldList(FormField(PenaltyForm))
+    lines = FieldList(FormField(LineForm))
+    acknowledge_warnings = BooleanField(_l("我已逐条核对上述提示，按当前内容导入"))
+    confirm = SubmitField(_l("确认导入"))
+    save = SubmitField(_l("保存修改（暂不导入）"))
+    add_line = SubmitField(_l("保存并添加一行"))
+
+    @classmethod
+    def for_payload(cls, payload: dict, signed_on: date | None = None) -> ReviewForm:
+        """The form filled from a payload (not from the request)."""
+        return cls(formdata=None, data=form_data(payload, signed_on))
+
+    def to_payload(self, base: dict) -> dict:
+        """The corrected document: `base` (the stored payload, which keeps the source and the
+        warnings) with every field taken from the form; lines ticked for removal are left out."""
+        period = _drop_empty({"start": _iso(self.service_start.data), "end": _iso(self.service_end.data),
+                              "months": self.service_months.data})
+        evaluation = _drop_empty({
+            "full_payment_min_score": self.evaluation_full_min_score.data,
+            "deduction_ratio_per_point": _ratio(self.evaluation_deduction.data),
+            "termination_below_score": self.evaluation_termination_below.data,
+        })
+        payload = copy.deepcopy(base)
+        payload.update(
+            kind=self.kind.data,
+            title=_text(self.title.data) or "",
+            procurement_number=_text(self.procurement_number.data),
+            filing_number=_text(self.filing_number.data),
+            purchaser=_text(self.purchaser.data),
+            supplier=_text(self.supplier.data),
+            total_amount=_money(self.total_amount.data),
+            total_amount_upper=_text(self.total_amount_upper.data),
+            service_period=period,
+            renewal=None if self.renewal_max_years.data is None else {"max_total_years": self.renewal_max_years.data},
+            change_cap_ratio=_ratio(self.change_cap.data),
+            min_onsite_staff=self.min_onsite_staff.data,
+            evaluation=evaluation,
+            payment_milestones=[_milestone(entry.form) for entry in self.milestones],
+            penalties=[_penalty(entry.form) for entry in self.penalties],
+            line_items=[_line(entry.form) for entry in self.lines if not entry.form.remove.data],
+        )
+        return payload
+
+
+def form_data(payload: dict, signed_on: date | None = None) -> dict:
+    """The form's data from a payload: money and ratios as Decimal, dates as dates."""
+    period = payload.get("service_period") or {}
+    evaluation = payload.get("evaluation") or {}
+    return {
+        "kind": payload["kind"],
+        "title": payload.get("title") or "",
+        "procurement_number": payload.get("procurement_number"),
+        "filing_number": payload.get("filing_number"),
+        "purchaser": payload.get("purchaser"),
+        "supplier": payload.get("supplier"),
+        "total_amount": _decimal(payload.get("total_amount")),
+        "total_amount_upper": payload.get("total_amount_upper"),
+        "service_start": _date(period.get("start")),
+        "service_end": _date(period.get("end")),
+        "service_months": period.get("months"),
+        "renewal_max_years": (payload.get("renewal") or {}).get("max_total_years"),
+        "change_cap": _decimal(payload.get("change_cap_ratio")),
+        "min_onsite_staff": payload.get("min_onsite_staff"),
+        "evaluation_full_min_score": _whole(evaluation.get("full_payment_min_score")),
+        "evaluation_deduction": _decimal(evaluation.get("deduction_ratio_per_point")),
+        "evaluation_termination_below": _whole(evaluation.get("termination_below_score")),
+        "signed_on": signed_on,
+        "milestones": [{"seq": m["seq"], "ratio": _decimal(m.get("ratio")), "amount": _decimal(m.get("amount")),
+                        "due_working_days": m.get("due_working_days"), "trigger": m.get("trigger")}
+                       for m in payload.get("payment_milestones") or []],
+        "penalties": [{"kind": p.get("kind") or "other", "ratio": _decimal(p.get("ratio")), "days": p.get("days"),
+                       "text": p.get("text") or ""} for p in payload.get("penalties") or []],
+        "lines": [_line_data(line) for line in payload.get("line_items") or []],
+    }
+
+
+def _line_data(line: dict) -> dict:
+    sla = line.get("sla") or {}
+    return {
+        "remove": False, "seq": line["seq"], "unit": line["unit"], "name": line["name"],
+        "content": line.get("content"), "requirements": line.get("requirements"),
+        "amount": _decimal(line.get("amount")), "term_months": line.get("term_months"),
+        "start": _date(line.get("start")), "start_on_confirmation": bool(line.get("start_on_confirmation")),
+        "onsite_staff": line.get("onsite_staff"), "service_hours": sla.get("service_hours"),
+        "response_hours": _decimal(sla.get("response_hours")), "onsite_hours": _decimal(sla.get("onsite_hours")),
+        "recovery_hours": _decimal(sla.get("recovery_hours")), "inspection": sla.get("inspection"),
+    }
+
+
+def _line(form: LineForm) -> dict:
+    return {
+        "seq": form.seq.data, "unit": _text(form.unit.data) or "", "name": _text(form.name.data) or "",
+        "content": _text(form.content.data, multiline=True), "requirements": _text(form.requirements.data, multiline=True),
+        "amount": _money(form.amount.data), "term_months": form.term_months.data, "start": _iso(form.start.data),
+        "start_on_confirmation": bool(form.start_on_confirmation.data), "onsite_staff": form.onsite_staff.data,
+        "sla": {"service_hours": _text(form.service_hours.data), "response_hours": _hours(form.response_hours.data),
+                "onsite_hours": _hours(form.onsite_hours.data), "recovery_hours": _hours(form.recovery_hours.data),
+                "inspection": _text(form.inspection.data)},
+    }
+
+
+def _milestone(form: MilestoneForm) -> dict:
+    return {"seq": form.seq.data, "ratio": _ratio(form.ratio.data), "amount": _money(form.amount.data),
+            "due_working_days": form.due_working_days.data, "trigger": _text(form.trigger.data)}
+
+
+def _penalty(form: PenaltyForm) -> dict:
+    return {"kind": form.kind.data, "ratio": _ratio(form.ratio.data), "days": form.days.data,
+            "text": _text(form.text.data, multiline=True) or ""}
+
+
+# -- where each payload path is on the form ----------------------------------------------------
+
+HEADER_FIELDS = {
+    "service_period": "service_start", "service_period/start": "service_start", "service_period/end": "service_end",
+    "service_period/months": "service_months", "renewal": "renewal_max_years",
+    "renewal/max_total_years": "renewal_max_years", "change_cap_ratio": "change_cap",
+    "evaluation": "evaluation_full_min_score", "evaluation/full_payment_min_score": "evaluation_full_min_score",
+    "evaluation/deduction_ratio_per_point": "evaluation_deduction",
+    "evaluation/termination_below_score": "evaluation_termination_below",
+}
+_LIST_PATH = re.compile(r"^(line_items|payment_milestones|penalties)/(\d+)(?:/(?:sla/)?(\w+))?")
+_LISTS = {"line_items": ("lines", LineForm), "payment_milestones": ("milestones", MilestoneForm),
+          "penalties": ("penalties", PenaltyForm)}
+_WHOLE_LISTS = {"line_items": "lines", "payment_milestones": "milestones"}
+
+
+def field_id(path: str | None) -> str | None:
+    """The id of the form field a payload path is shown in: ``line_items/3/sla/response_hours`` is
+    ``lines-3-response_hours``; a list as a whole (``line_items``) is its FieldList's id."""
+    if path is None:
+        return None
+    if path in HEADER_FIELDS:
+        return HEADER_FIELDS[path]
+    match = _LIST_PATH.match(path)
+    if match is None:
+        return _WHOLE_LISTS.get(path, path.split("/")[0])
+    prefix, form = _LISTS[match[1]]
+    name = {"sla": "service_hours"}.get(match[3], match[3])
+    if not isinstance(getattr(form, name or "", None), UnboundField):
+        name = "kind" if form is PenaltyForm else "seq"
+    return f"{prefix}-{match[2]}-{name}"
+
+
+# -- value conversions -------------------------------------------------------------------------
+
+def _text(value: str | None, multiline: bool = False) -> str | None:
+    if value is None:
+        return None
+    text = value.replace("\r\n", "\n").strip()
+    if not multiline:
+        text = " ".join(text.split())
+    return text or None
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _ratio(value: Decimal | None) -> str | None:
+    return None if value is None else _plain(value)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _hours(value: Decimal | None) -> int | float | None:
+    # the schema's hours are JSON numbers: whole hours as ints, 0.5 or 0.25 as floats (exact in binary)
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _whole(value) -> int | None:
+    return None if value is None else int(value)
+
+
+def _drop_empty(values: dict) -> dict | None:
+    return values if any(value is not None for value in values.values()) else None

@@ -1,0 +1,72 @@
+"""Forms of the vendor portal, the acceptance review and the deadlines page."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+
+class UploadMaterialForm(FlaskForm):
+    """One new version of one material (the material is the page's, from the URL)."""
+
+    file = FileField(_l("文件"), validators=[FileRequired(_l("请选择文件。"))],
+                     description=_l("PDF、Word (.docx)、Excel (.xlsx) 或图片 (PNG/JPEG)，按内容检查格式。"))
+
+
+class SubmitAcceptanceForm(FlaskForm):
+    #: "contract" or "line-<seq>"; checked against the contract's scopes by the service
+    scope = HiddenField(validators=[DataRequired()])
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField(_l("审核结论"), choices=[SelectChoice("pass", _l("通过")), SelectChoice("fail", _l("不通过"))],
+                          validators=[InputRequired(_l("请选择审核结论。"))])
+    reasons = TextAreaField(_l("理由"), validators=[Optional(), Length(max=5000)],
+                            description=_l("不通过时必填：写明需要整改的内容。"))
+
+    def validate_reasons(self, field):
+        if self.decision.data == "fail" and not (field.data or "").strip():
+            raise ValidationError(_l("不通过时必须写明理由。"))
+
+
+class MaterialForm(FlaskForm):
+    name = StringField(_l("材料名称"), validators=[DataRequired(_l("请输入材料名称。")), Length(max=100)])
+    required = BooleanField(_l("必交"), default=True)
+
+
+class EditMaterialForm(MaterialForm):
+    position = IntegerField(_l("顺序"), validators=[InputRequired(), NumberRange(min=0, max=999)])
+
+
+class InspectionForm(FlaskForm):
+    line = SelectField(_l("运维项目"), coerce=int, validators=[InputRequired(_l("请选择项目。"))])
+    inspected_on = DateField(_l("巡检日期"), validators=[InputRequired(_l("请输入巡检日期。"))])
+    inspector = StringField(_l("巡检人"), validators=[DataRequired(_l("请填写巡检人。")), Length(max=60)])
+    findings = TextAreaField(_l("巡检情况"), validators=[Optional(), Length(max=5000)])
+    file = FileField(_l("巡检报告或照片（可选）"),
+                     description=_l("PDF、Word、Excel 或图片，按内容检查格式。"))
+
+
+class StaffForm(FlaskForm):
+    person_name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写人员姓名。")), Length(max=60)])
+    staff_role = StringField(_l("岗位"), validators=[Optional(), Length(max=60)])
+    lines = SelectMultipleField(_l("驻场项目"), coerce=int, validators=[Optional()],
+                                description=_l("可多选；不选表示为合同整体驻场（基础驻场人员）。"))
+    on_site_from = DateField(_l("驻场开始"), validators=[InputRequired(_l("请输入驻场开始日期。"))])
+    on_site_to = DateField(_l("驻场结束（可空）"), validators=[Optional()])
+    id_number = StringField(_l("身份证号后四位（可选）"), validators=[Optional(), Length(min=4, max=18)],
+                            description=_l("只保存最后四位，列表中其余位以 * 显示。"))
+
+
+class EndStaffForm(FlaskForm):
+    on_site_to = DateField(_l("驻场结束"), validators=[InputRequired(_l("请输入驻场结束日期。"))])
+
+
+def line_choices(contract) -> list[SelectChoice]:
+    """The contract's lines as choices: 「12. 系统名」."""
+    return [SelectChoice(line.id, f"{line.seq}. {line.name}") for line in contract.lines]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (remove a material, issue or revoke a feed URL): CSRF only."""

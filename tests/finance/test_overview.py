@@ -1,0 +1,77 @@
+"""Finance's overview across contracts: overdue first, filters, totals per month, the SVG chart."""
+from datetime import date
+from decimal import Decimal
+
+from contractmgr.extensions import db
+from contractmgr.services.finance import record_payment
+from contractmgr.services.schedule import payment_overview
+from tests.factories import make_contract
+from tests.finance.conftest import TODAY, ready, user
+
+
+def _two_contracts(seed_contract):
+    """The seed contract with milestone 1 overdue (due 6 July 2026), and a second contract of another
+    purchaser whose milestone 1 (due 2 November 2026) was paid in part in October."""
+    ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
+    other = make_contract(title="另一运维项目", purchaser="安阳市政务服务和大数据管理局", vendor="安阳示例信息技术有限公司",
+                          total=Decimal("1000000.00"), lines=2)
+    db.session.commit()
+    ready(other.milestones[0], date(2026, 9, 15), date(2026, 9, 15))
+    record_payment(other.milestones[0], paid_on=date(2026, 10, 20), amount=Decimal("300000.00"),
+                   voucher_number="记-1020", by=user("finance"), today=TODAY)
+    db.session.commit()
+    return other
+
+
+def test_overdue_milestones_come_first_then_by_due_date_and_undated_last(seed_contract):
+    other = _two_contracts(seed_contract)
+    overview = payment_overview([seed_contract, other], TODAY)
+    order = [(row.contract.id, row.view.milestone.seq, row.status_kind) for row in overview.rows]
+    # 6 July (seed, overdue), 2 November (other, partly paid and past due: overdue), then the undated ones.
+    assert order[:2] == [(seed_contract.id, 1, "overdue"), (other.id, 1, "overdue")]
+    assert {row.view.due for row in overview.rows[2:]} == {None}
+
+
+def test_filters_by_status_purchaser_vendor_and_month(seed_contract):
+    other = _two_contracts(seed_contract)
+    contracts = [seed_contract, other]
+    assert [r.contract.id for r in payment_overview(contracts, TODAY, purchaser_id=other.purchaser_id).rows] == [
+        other.id, other.id]
+    assert {r.contract.id for r in payment_overview(contracts, TODAY, vendor_id=seed_contract.vendor_id).rows} == {
+        seed_contract.id}
+    july = payment_overview(contracts, TODAY, month="2026-07").rows
+    assert [(r.contract.id, r.view.milestone.seq) for r in july] == [(seed_contract.id, 1)]
+    assert len(payment_overview(contracts, TODAY, status="waiting").rows) == 2
+
+
+def test_month_totals_put_payable_in_the_due_month_and_paid_in_the_payment_month(seed_contract):
+    other = _two_contracts(seed_contract)
+    months = {m.month: (m.payable, m.paid) for m in payment_overview([seed_contract, other], TODAY).months}
+    assert months == {
+        "2026-07": (Decimal("5789980.00"), Decimal("0.00")),
+        "2026-10": (Decimal("0.00"), Decimal("300000.00")),
+        "2026-11": (Decimal("700000.00"), Decimal("0.00")),
+    }
+
+
+def test_the_overview_page_shows_the_overdue_milestone_first_and_draws_the_chart(client, login, seed_contract):
+    ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
+    login("finance")
+    page = client.get("/finance/").get_data(as_text=True)
+    first_row = page.split('<tr class="pay-row')[1]
+    assert "pay-row-overdue" in '<tr class="pay-row' + first_row and "逾期" in first_row
+    assert "个工作日（应于2026年7月6日支付）" in first_row
+    assert "<svg" in page and 'data-month="2026-07"' in page and "¥5,789,980.00" in page
+    filtered = client.get("/finance/?status=paid").get_data(as_text=True)
+    assert "没有符合条件的付款节点" in filtered
+
+
+def test_the_chart_has_a_bar_for_every_month_between_the_first_and_the_last(client, login, seed_contract):
+    ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
+    record_payment(seed_contract.milestones[0], paid_on=date(2026, 9, 30), amount=Decimal("1000.00"),
+                   voucher_number="记-1", by=user("finance"), today=TODAY)
+    db.session.commit()
+    login("finance")
+    page = client.get("/finance/").get_data(as_text=True)
+    for month in ("2026-07", "2026-08", "2026-09"):
+        assert f'data-month="{month}"' in page

@@ -1,0 +1,144 @@
+"""POST /api/v1/imports reads a file and creates nothing; confirming is its own, explicit call."""
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from jsonschema import Draft202012Validator, FormatChecker
+
+from contractmgr.extensions import db
+from contractmgr.models import Contract, User
+from contractmgr.web.api.openapi import document
+from importers import validate_payload
+from tests import documents
+from tests.imports.conftest import counts
+
+
+@pytest.fixture
+def token(app, demo):
+    def issue(username: str = "officer") -> dict:
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        value = user.issue_token()
+        db.session.commit()
+        return {"Authorization": f"Bearer {value}"}
+    return issue
+
+
+def _post_file(client, headers, path, name=None):
+    with open(path, "rb") as file:
+        return client.post("/api/v1/imports", data={"file": (file, name or path.name)}, headers=headers,
+                           content_type="multipart/form-data")
+
+
+def _valid(payload, schema_name: str) -> None:
+    openapi = document()
+    errors = list(Draft202012Validator({**openapi, "$ref": f"#/components/schemas/{schema_name}"},
+                                       format_checker=FormatChecker()).iter_errors(payload))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def test_upload_returns_the_parsed_document_and_creates_no_contract(client, token, contract_pdf):
+    headers = token()
+    before = counts()
+    response = _post_file(client, headers, contract_pdf)
+    assert response.status_code == 201, response.json
+    body = response.json
+    _valid(body, "Import")
+    validate_payload(body["document"])
+    assert body["status"] == "review" and body["kind"] == "contract" and body["contract_id"] is None
+    assert len(body["document"]["line_items"]) == 40 and body["document"]["total_amount"] == "8271400.00"
+    assert [w["field"] for w in body["warnings"]] == ["line_items/34/start", "line_items/39/start"]
+    assert body["problems"] == []
+    after = counts()
+    assert after["contracts"] == before["contracts"] and after["import_records"] == before["import_records"] + 1
+    assert client.get(f"/api/v1/imports/{body['import_id']}", headers=headers).json == body
+
+
+def test_confirm_creates_the_contract_with_the_corrected_document(client, token, contract_pdf):
+    headers = token()
+    created = _post_file(client, headers, contract_pdf).json
+    url = f"/api/v1/imports/{created['import_id']}/confirm"
+
+    refused = client.post(url, headers=headers, json={})
+    assert refused.status_code == 422
+    assert refused.json["error"] == "import_not_ready" and "还有 2 条提示" in refused.json["message"]
+    assert len(refused.json["warnings"]) == 2 and counts()["contracts"] == 1
+
+    corrected = created["document"]
+    corrected["filing_number"] = "洛采公开-2026-54（更正）"
+    response = client.post(url, headers=headers, json={"document": corrected, "acknowledge_warnings": True,
+                                                         "signed_on": "2026-05-20"})
+    assert response.status_code == 201, response.json
+    _valid(response.json, "Import")
+    contract = db.session.get(Contract, response.json["contract_id"])
+    assert response.json["status"] == "confirmed" and contract.filing_number == "洛采公开-2026-54（更正）"
+    assert contract.signed_on.isoformat() == "2026-05-20" and len(contract.lines) == 40
+    assert sum(line.amount for line in contract.lines) == Decimal("8271400.00")
+    assert client.post(url, headers=headers, json={"acknowledge_warnings": True}).status_code == 409
+
+
+def test_a_corrected_document_with_problems_is_refused_field_by_field(client, token, contract_pdf):
+    headers = token()
+    created = _post_file(client, headers, contract_pdf).json
+    corrected = created["document"]
+    corrected["supplier"] = None
+    corrected["line_items"][4]["amount"] = "12.345"  # not money
+    response = client.post(f"/api/v1/imports/{created['import_id']}/confirm", headers=headers,
+                           json={"document": corrected, "acknowledge_warnings": True})
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json["problems"]] == ["line_items/4/amount"]
+    corrected["line_items"][4]["amount"] = "12.34"
+    response = client.post(f"/api/v1/imports/{created['import_id']}/confirm", headers=headers,
+                           json={"document": corrected, "acknowledge_warnings": True})
+    assert response.status_code == 422 and response.json["message"] == "请填写乙方（供应商）。"
+    assert [p["field"] for p in response.json["problems"]] == ["supplier"]
+    assert counts()["contracts"] == 1
+
+
+@pytest.mark.parametrize("username", ["vendor", "finance", "admin"])
+def test_other_roles_get_403(client, token, username, contract_pdf):
+    headers = token(username)
+    response = _post_file(client, headers, contract_pdf)
+    assert response.status_code == 403 and response.json["message"]
+    assert client.get("/api/v1/imports/1", headers=headers).status_code == 403
+    assert counts()["import_records"] == 0
+
+
+def test_bad_files_answer_with_their_message_and_status(client, token, tmp_path, contract_data):
+    headers = token()
+    before = counts()
+    scanned = _post_file(client, headers, documents.pdf_scanned(tmp_path / "scan.pdf"))
+    assert scanned.status_code == 422 and scanned.json["error"] == "scanned_pdf" and "OCR" in scanned.json["message"]
+    _valid(scanned.json, "ImportError")
+    picture = _post_file(client, headers, documents.png_named_pdf(tmp_path / "picture.pdf"))
+    assert picture.status_code == 415 and picture.json["error"] == "unsupported_format"
+    no_table = _post_file(client, headers, documents.docx_without_line_table(tmp_path / "x.docx", contract_data))
+    assert no_table.status_code == 422 and no_table.json["error"] == "no_line_item_table"
+    missing = client.post("/api/v1/imports", headers=headers, data={}, content_type="multipart/form-data")
+    assert missing.status_code == 422 and missing.json["error"] == "file_missing"
+    assert counts() == before
+
+
+def test_a_file_over_the_limit_is_413_in_json(client, token, app, contract_pdf):
+    headers = token()
+    app.config["MAX_CONTENT_LENGTH"] = 60 * 1024
+    response = _post_file(client, headers, contract_pdf)
+    assert response.status_code == 413 and "文件过大" in response.json["message"]
+
+
+def test_the_same_file_twice_is_409_with_the_earlier_import(client, token, contract_pdf):
+    headers = token()
+    first = _post_file(client, headers, contract_pdf).json
+    second = _post_file(client, headers, contract_pdf)
+    assert second.status_code == 409 and second.json["import_id"] == first["import_id"]
+    assert second.json["error"] == "import_in_review"
+
+
+def test_discard_creates_nothing_and_ends_the_review(client, token, tender_docx):
+    headers = token()
+    created = _post_file(client, headers, tender_docx).json
+    assert created["kind"] == "tender" and len(created["document"]["line_items"]) == 30
+    response = client.post(f"/api/v1/imports/{created['import_id']}/discard", headers=headers)
+    assert response.status_code == 200 and response.json["status"] == "discarded"
+    confirm = client.post(f"/api/v1/imports/{created['import_id']}/confirm", headers=headers,
+                          json={"acknowledge_warnings": True})
+    assert confirm.status_code == 409 and counts()["tenders"] == 1

@@ -1,0 +1,104 @@
+"""The staff roster (驻场人员): committed against on site, per line and in total, against the contract's
+minimum, the days it fell short, and personal data kept minimal and masked."""
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
+from contractmgr.models import AuditEntry, StaffAssignment
+from contractmgr.services import staffing
+from tests.factories import make_contract
+from tests.vendor.conftest import DEMO_VENDOR, post_form, text_of
+
+
+@pytest.fixture
+def january(demo):
+    """A one-month contract of three lines asking one person each; the contract's minimum is 4."""
+    contract = make_contract(vendor=DEMO_VENDOR, lines=3, start=date(2026, 1, 1), end=date(2026, 1, 31))
+    contract.min_onsite_staff = 4
+    l1, l2, l3 = contract.lines
+    staffing.add_assignment(contract, person_name="甲", staff_role="工程师", lines=[l1], on_site_from=date(2026, 1, 1),
+                            on_site_to=date(2026, 1, 31))
+    staffing.add_assignment(contract, person_name="乙", staff_role="工程师", lines=[l2], on_site_from=date(2026, 1, 1),
+                            on_site_to=None)
+    # 丙 serves two lines at once: one person, counted on each line but once in the total
+    staffing.add_assignment(contract, person_name="丙", staff_role="DBA", lines=[l1, l3], on_site_from=date(2026, 1, 10),
+                            on_site_to=date(2026, 1, 20))
+    staffing.add_assignment(contract, person_name="丁", staff_role="项目经理", lines=[], on_site_from=date(2026, 1, 15),
+                            on_site_to=date(2026, 1, 31))
+    db.session.commit()
+    return contract
+
+
+def test_the_days_it_fell_short_count_each_person_once(january):
+    overview = staffing.staffing_overview(january, date(2026, 1, 31))
+    # 1–9: 甲乙 (2); 10–14: 甲乙丙 (3); 15–20: 甲乙丙丁 (4, enough); 21–31: 甲乙丁 (3)
+    assert [(run.start, run.end) for run in overview.shortfall] == [
+        (date(2026, 1, 1), date(2026, 1, 14)), (date(2026, 1, 21), date(2026, 1, 31))]
+    assert overview.shortfall_days == 25
+
+
+def test_committed_against_on_site_per_line_and_in_total(january):
+    overview = staffing.staffing_overview(january, date(2026, 1, 16))
+    status = overview.status
+    assert (status.committed_total, status.on_site_total, status.short) == (4, 4, False)
+    seq = {line.id: line.seq for line in january.lines}
+    per_line = {seq.get(ls.line, "合同整体"): (ls.committed, ls.on_site) for ls in status.lines}
+    assert per_line == {1: (1, 2), 2: (1, 1), 3: (1, 1), "合同整体": (0, 1)}
+    assert overview.shortfall_days == 14  # up to the 16th: only 1–14 were short
+
+
+def test_without_a_stated_minimum_the_lines_asks_are_the_commitment(january):
+    january.min_onsite_staff = None
+    db.session.commit()
+    overview = staffing.staffing_overview(january, date(2026, 1, 31))
+    assert (overview.minimum, overview.status.committed_total) == (None, 3)
+    assert overview.shortfall_days == 9  # 1–9 January: only 甲 and 乙
+
+
+def test_the_demo_contract_states_no_minimum_and_asks_for_26(demo):
+    from contractmgr.models import Contract
+
+    contract = db.session.scalar(sa.select(Contract).where(Contract.filing_number == "洛采公开-2026-54"))
+    overview = staffing.staffing_overview(contract, date(2026, 6, 1))
+    assert (overview.minimum, overview.asked, overview.status.committed_total) == (None, 26, 26)
+    assert overview.shortfall_days == 11  # 22 May – 1 June, nobody on the roster yet
+
+
+def test_an_assignment_cannot_end_before_it_starts(january):
+    with pytest.raises(RuleViolation) as refused:
+        staffing.add_assignment(january, person_name="戊", staff_role="", lines=[], on_site_from=date(2026, 1, 10),
+                                on_site_to=date(2026, 1, 9))
+    assert refused.value.code == "assignment_ends_before_start"
+
+
+def test_only_the_last_four_of_an_id_number_are_kept_and_lists_mask_them(client_for, ended_contract):
+    vendor = client_for("vendor")
+    page = f"/vendor/contracts/{ended_contract.id}/staff"
+    lines = ended_contract.lines
+    response = post_form(vendor, page, page, {
+        "person_name": "赵工", "staff_role": "驻场工程师", "lines": [str(lines[0].id), str(lines[1].id)],
+        "on_site_from": ended_contract.start_on.isoformat(), "id_number": "41030219900101123X"})
+    assert response.status_code == 302, text_of(response)[:400]
+    rows = db.session.scalars(sa.select(StaffAssignment)).all()
+    assert [(r.line_item_id, r.id_last4) for r in rows] == [(lines[0].id, "123X"), (lines[1].id, "123X")]
+    audit = " ".join(e.new_value or "" for e in db.session.scalars(sa.select(AuditEntry)))
+    assert "4103021990" not in audit
+    for client in (vendor, client_for("officer")):
+        path = page if client is vendor else f"/acceptance/contracts/{ended_contract.id}/staff"
+        shown = text_of(client.get(path))
+        assert "**************123X" in shown and "41030219900101123X" not in shown
+
+
+def test_the_vendor_ends_an_assignment_and_the_row_stays(client_for, ended_contract):
+    vendor = client_for("vendor")
+    page = f"/vendor/contracts/{ended_contract.id}/staff"
+    post_form(vendor, page, page, {"person_name": "钱工", "on_site_from": ended_contract.start_on.isoformat()})
+    row = db.session.scalar(sa.select(StaffAssignment))
+    early = post_form(vendor, page, f"{page}/{row.id}/end", {"on_site_to": "2000-01-01"})
+    assert early.status_code == 422 and "早于开始日期" in text_of(early)
+    assert post_form(vendor, page, f"{page}/{row.id}/end", {"on_site_to": ended_contract.end_on.isoformat()}).status_code == 302
+    db.session.refresh(row)
+    assert row.on_site_to == ended_contract.end_on
