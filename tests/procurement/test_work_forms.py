@@ -182,9 +182,10 @@ def test_waiving_needs_a_reason_and_keeps_it(officer, post_form, seed, proposed)
     assert (proposed.status, proposed.waive_reason) == ("waived", "不可抗力，供应商已书面说明")
 
 
-def test_finance_cannot_confirm_or_waive(login, seed, proposed):
+def test_finance_cannot_confirm_or_waive(login, post_form, seed, proposed):
     client = login("finance")
-    assert client.post(f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm").status_code in (400, 403)
+    assert post_form(f"/contracts/{seed.id}", {},
+                     url=f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm").status_code == 403
     assert client.get(f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/waive").status_code == 403
     db.session.refresh(proposed)
     assert proposed.status == "proposed"

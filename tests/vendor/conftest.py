@@ -92,9 +92,8 @@ def contract_materials(contract):
 
 def api_headers(username: str) -> dict:
     from contractmgr.models import User
-    import sqlalchemy as sa
 
-    user = db.session.scalar(sa.select(User).where(User.username == username))
+    user = db.session.scalar(db.select(User).where(User.username == username))
     token = user.issue_token()
     db.session.commit()
     return {"Authorization": f"Bearer {token}"}

@@ -1,10 +1,12 @@
 """Acceptance (contract 第十一条, 第十三条): versions kept, submission once every required material is in,
 deadlines in working days, late submissions, and the penalty proposals of the first and second failure."""
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
@@ -15,8 +17,6 @@ from tests.factories import make_contract
 from tests.vendor.conftest import (DEMO_VENDOR, contract_materials, post_form, text_of, upload, upload_all,
                                    with_materials)
 from tests.vendor.files import docx_bytes, pdf_bytes
-from werkzeug.datastructures import FileStorage
-import io
 
 TOTAL = Decimal("8271400.00")
 
@@ -214,10 +214,12 @@ def test_the_officer_fails_from_the_page_with_reasons_required(client_for, ended
     officer = client_for("officer")
     page = f"/acceptance/contracts/{ended_contract.id}"
     action = f"{page}/submissions/{submission.id}/review"
-    no_reasons = post_form(officer, page, action, {"decision": "fail", "reasons": ""})
+    fields = f"review-{submission.id}-"
+    no_reasons = post_form(officer, page, action, {f"{fields}decision": "fail", f"{fields}reasons": ""})
     assert no_reasons.status_code == 422
     assert "不通过时必须写明理由" in text_of(no_reasons)
-    assert post_form(officer, page, action, {"decision": "fail", "reasons": "应急预案未签字"}).status_code == 302
+    assert post_form(officer, page, action,
+                     {f"{fields}decision": "fail", f"{fields}reasons": "应急预案未签字"}).status_code == 302
     vendor_page = text_of(client_for("vendor").get(f"/vendor/contracts/{ended_contract.id}"))
     assert "应急预案未签字" in vendor_page
     assert "验收不合格违约金（5%）" in vendor_page and "¥50,000.00" in vendor_page and "待采购人确认" in vendor_page

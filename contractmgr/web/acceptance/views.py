@@ -28,10 +28,22 @@ def index():
     return render_template("acceptance/index.html", rows=rows)
 
 
-def _review_page(contract, *, status=200, review_form=None, material_form=None, material_errors=None):
-    return render_template("acceptance/contract.html", **acceptance_context(contract),
-                           review_form=review_form or ReviewForm(), material_form=material_form or MaterialForm(),
-                           edit_form=EditMaterialForm(), material_errors=material_errors or {}), status
+def _review_form(submission_id: int, **kwargs) -> ReviewForm:
+    # One form per pending submission (the contract and each line with its own year can wait at
+    # once): the prefix keeps their fields' ids apart.
+    return ReviewForm(prefix=f"review-{submission_id}", **kwargs)
+
+
+def _review_page(contract, *, status=200, reviewed=None, material_form=None, material_errors=None):
+    """The page; `reviewed` is (submission id, its form with errors) after a refused review."""
+    context = acceptance_context(contract)
+    forms = {scope.pending.id: _review_form(scope.pending.id, formdata=None)
+             for scope in context["scopes"] if scope.pending}
+    if reviewed is not None:
+        forms[reviewed[0]] = reviewed[1]
+    return render_template("acceptance/contract.html", **context, review_forms=forms,
+                           material_form=material_form or MaterialForm(), edit_form=EditMaterialForm(),
+                           material_errors=material_errors or {}), status
 
 
 @bp.get("/contracts/<int:contract_id>")
@@ -43,7 +55,7 @@ def acceptance_page(contract_id: int):
 def review(contract_id: int, submission_id: int):
     contract = contract_for(current_user, contract_id)
     submission = acceptance.submission_for(contract, submission_id) or abort(404)
-    form = ReviewForm()
+    form = _review_form(submission.id)
     if form.validate_on_submit():
         try:
             acceptance.review_submission(submission, form.decision.data, form.reasons.data, by=current_user,
@@ -56,7 +68,7 @@ def review(contract_id: int, submission_id: int):
             flash(_("验收通过。") if submission.decision == "pass" else
                   _("已判定不通过：供应商须在 15 个工作日内整改并重新提交；违约金建议已生成，待确认或免除。"))
             return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="history"))
-    return _review_page(contract, status=422, review_form=form)
+    return _review_page(contract, status=422, reviewed=(submission.id, form))
 
 
 @bp.get("/contracts/<int:contract_id>/files/<int:file_id>")
