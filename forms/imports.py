@@ -219,7 +219,8 @@ def _line_data(line: dict) -> dict:
 def _line(form: LineForm) -> dict:
     return {
         "seq": form.seq.data, "unit": _text(form.unit.data) or "", "name": _text(form.name.data) or "",
-        "content": _text(form.content.data, multiline=True), "requirements": _text(form.requirements.data, multiline=True),
+        "content": _text(form.content.data, multiline=True),
+        "requirements": _text(form.requirements.data, multiline=True),
         "amount": _money(form.amount.data), "term_months": form.term_months.data, "start": _iso(form.start.data),
         "start_on_confirmation": bool(form.start_on_confirmation.data), "onsite_staff": form.onsite_staff.data,
         "sla": {"service_hours": _text(form.service_hours.data), "response_hours": _hours(form.response_hours.data),

@@ -301,7 +301,8 @@ def _period_problems(payload: dict) -> list[Finding]:
     period = payload.get("service_period") or {}
     if period.get("start") and period.get("end") and period["start"] > period["end"]:
         return [Finding("import_period_ends_before_start", "service_period/end",
-                        params={"start": date.fromisoformat(period["start"]), "end": date.fromisoformat(period["end"])})]
+                        params={"start": date.fromisoformat(period["start"]),
+                                "end": date.fromisoformat(period["end"])})]
     return []
 
 
@@ -331,7 +332,8 @@ def _line_problems(payload: dict) -> list[Finding]:
         seen.add(seq)
         for name, limit in LINE_MAX_LENGTHS.items():
             if not line[name].strip():
-                problems.append(Finding("import_line_field_required", f"{at}/{name}", params={"seq": seq, "field": name}))
+                problems.append(Finding("import_line_field_required", f"{at}/{name}",
+                                        params={"seq": seq, "field": name}))
             elif len(line[name]) > limit:
                 problems.append(Finding("import_text_too_long", f"{at}/{name}", params={"limit": limit}))
         if line.get("start") and line.get("start_on_confirmation"):

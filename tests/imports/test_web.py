@@ -293,3 +293,12 @@ def test_a_list_of_four_hundred_lines_is_reviewed_and_confirmed_in_one_form(offi
     contract = db.session.scalar(sa.select(Contract).order_by(Contract.id.desc()))
     assert len(contract.lines) == 400
     assert sum(line.amount for line in contract.lines) == contract.total_amount == Decimal(many["total_amount"])
+
+
+def test_an_officer_reading_in_english_is_told_in_english(officer, tmp_path):
+    from tests.helpers import csrf_token
+
+    officer.post("/language/en", data={"csrf_token": csrf_token(officer.get("/imports/")), "next": "/imports/"})
+    response = upload(officer, documents.pdf_scanned(tmp_path / "scan.pdf"))
+    assert response.status_code == 422
+    assert "The PDF has no text layer; it is probably a scan. Run it through OCR first" in response.get_data(as_text=True)

@@ -89,7 +89,8 @@ def confirm_import(import_id: int):
         db.session.rollback()
         problems = not_ready.problems
         message = finding_text(problems[0]) if len(problems) == 1 else explain(not_ready.code, **not_ready.params)
-        return _error(not_ready.code, message, 422, problems=_findings(problems), warnings=_findings(not_ready.warnings))
+        return _error(not_ready.code, message, 422, problems=_findings(problems),
+                      warnings=_findings(not_ready.warnings))
     except RuleViolation as violation:
         db.session.rollback()
         return _error(violation.code, explain(violation.code, **violation.params), 409)

@@ -193,7 +193,8 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
     if problems is None:
         problems = imports.payload_problems(payload)
     if warnings is None:
-        warnings = imports.review_warnings(payload) if not any(p.code == "import_schema_invalid" for p in problems) else []
+        schema_broken = any(problem.code == "import_schema_invalid" for problem in problems)
+        warnings = [] if schema_broken else imports.review_warnings(payload)
     notes: dict[str | None, list[tuple[str, str]]] = {}
     for kind, findings in (("error", problems), ("warn", warnings)):
         for finding in findings:
