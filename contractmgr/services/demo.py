@@ -4,12 +4,13 @@ Loading twice changes nothing: records that exist already are left alone.
 """
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
-from contractmgr.models import Contract, RenewalChain, Tender, User
+from contractmgr.models import Contract, LprRate, RenewalChain, Tender, User
 from contractmgr.services.contracts import create_contract
 from contractmgr.services.tenders import create_tender
 from contractmgr.services.users import create_user
@@ -34,6 +35,11 @@ LUOYANG_CHAIN_NOTE = (
     "演示数据：种子文件未给出2025年度原中标金额，暂以本续签合同总金额作为原中标金额；"
     "首年合同起始日按续签起始日推定为2025年5月22日。"
 )
+
+
+#: 一年期 LPR as published by the National Interbank Funding Center (percent), so that late-payment
+#: interest shows in the demo; an administrator keeps this table in a real installation.
+DEMO_LPR = ((date(2024, 10, 21), Decimal("3.10")), (date(2025, 5, 20), Decimal("3.00")))
 
 
 def load_payload(name: str) -> dict:
@@ -63,5 +69,9 @@ def load_demo() -> list[str]:
     if not db.session.scalar(sa.select(Tender.id).where(Tender.title == tender_payload["title"])):
         create_tender(tender_payload)
         created.append(f"tender {tender_payload['title']}")
+    for effective_on, percent in DEMO_LPR:
+        if not db.session.scalar(sa.select(LprRate.id).where(LprRate.effective_on == effective_on)):
+            db.session.add(LprRate(effective_on=effective_on, one_year_percent=percent))
+            created.append(f"LPR {percent}% from {effective_on}")
     db.session.flush()
     return created

@@ -26,8 +26,12 @@ def user(username: str) -> User:
 
 @pytest.fixture
 def lpr_3_percent(app):
-    """One-year LPR 3.00% from 20 May 2025 (the rate published that day)."""
-    db.session.add(LprRate(effective_on=date(2025, 5, 20), one_year_percent=Decimal("3.00")))
+    """One-year LPR 3.00% from 20 May 2025 (the rate published that day; the demo data has it too)."""
+    rate = db.session.scalar(sa.select(LprRate).where(LprRate.effective_on == date(2025, 5, 20)))
+    if rate is None:
+        db.session.add(LprRate(effective_on=date(2025, 5, 20), one_year_percent=Decimal("3.00")))
+    else:
+        assert rate.one_year_percent == Decimal("3.00")
     db.session.commit()
 
 

@@ -101,21 +101,24 @@ def test_a_typed_day_that_cannot_be_read_is_refused(client, login, demo):
 def test_the_administrator_adds_lpr_values_and_a_second_one_on_the_same_day_is_refused(client, login, demo):
     login("admin")
     token = csrf_token(client.get("/admin/lpr"))
-    assert client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2025-05-20",
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(LprRate))  # the demo's own rates
+    assert client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2026-02-20",
                                            "one_year_percent": "3.00"}).status_code == 302
-    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2025-05-20",
+    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2026-02-20",
                                                "one_year_percent": "3.10"})
     assert response.status_code == 422
-    assert "2025年5月20日 已有一年期 LPR 3.00%" in response.get_data(as_text=True)
-    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2025-06-20",
+    assert "2026年2月20日 已有一年期 LPR 3.00%" in response.get_data(as_text=True)
+    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2026-03-20",
                                                "one_year_percent": "0.03"})
     assert response.status_code == 302  # 0.03% is odd but positive: kept as typed
-    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2025-07-20",
+    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2026-04-20",
                                                "one_year_percent": "30"})
     assert response.status_code == 422 and "不超过 20%" in response.get_data(as_text=True)
-    rates = db.session.scalars(sa.select(LprRate).order_by(LprRate.effective_on)).all()
+    rates = db.session.scalars(sa.select(LprRate).where(LprRate.effective_on >= date(2026, 1, 1))
+                               .order_by(LprRate.effective_on)).all()
     assert [(r.effective_on, r.one_year_percent) for r in rates] == [
-        (date(2025, 5, 20), Decimal("3.000")), (date(2025, 6, 20), Decimal("0.030"))]
+        (date(2026, 2, 20), Decimal("3.000")), (date(2026, 3, 20), Decimal("0.030"))]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LprRate)) == before + 2
     assert "3.00%" in client.get("/admin/lpr").get_data(as_text=True)
 
 
