@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from contractmgr import create_app
@@ -31,12 +33,28 @@ def _pg_admin(statement: str) -> None:
     engine.dispose()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own application context, as in production: its own `g`, its own
+    signed-in user, its own database session. The test's session is expired afterwards so that
+    what the test reads next comes from the database, not from before the request."""
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            db.session.expire_all()
+
+
 def make_app(database_uri: str, instance_path: Path, **overrides):
-    return create_app(
+    app = create_app(
         {"SQLALCHEMY_DATABASE_URI": database_uri, "SECRET_KEY": "test", "TESTING": True,
          "STORAGE_DIR": str(instance_path / "files"), **overrides},
         instance_path=str(instance_path),
     )
+    app.test_client_class = FreshContextClient
+    return app
 
 
 def migrate_to_head(database_uri: str, instance_path: Path) -> None:

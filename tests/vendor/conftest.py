@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from flask import g
 
 from contractmgr.extensions import db
 from contractmgr.models import AcceptanceMaterial
@@ -17,20 +16,6 @@ from tests.helpers import csrf_token
 from tests.vendor.files import pdf_bytes
 
 DEMO_VENDOR = "洛阳数智科技发展有限公司"
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_state(app):
-    """The `app` fixture keeps one application context open for the whole test, and Flask reuses it
-    for every test-client request; so Flask-Login's cached user and Flask-WTF's CSRF token (both on
-    `g`) would carry from one client's request to another's. Forget them at the start of each
-    request, as a real server does, so two clients are really two people."""
-
-    def forget():
-        g.pop("_login_user", None)
-        g.pop("csrf_token", None)
-
-    app.before_request_funcs.setdefault(None, []).insert(0, forget)
 
 
 @pytest.fixture
