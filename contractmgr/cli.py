@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from contractmgr.audit import acting_as
 from contractmgr.extensions import db
 from contractmgr.models import Role, User
+from contractmgr.models.types import utcnow
 from contractmgr.services.demo import load_demo
 from contractmgr.services.users import UserError, create_user
 
@@ -46,6 +47,20 @@ def token_command(name: str) -> None:
     token = user.issue_token()
     db.session.commit()
     click.echo(token)
+
+
+@users.command("revoke-tokens")
+@click.argument("name")
+def revoke_tokens_command(name: str) -> None:
+    """Revoke every API token of NAME (for a lost token or a user who left)."""
+    user = db.session.scalar(sa.select(User).where(User.username == name))
+    if user is None:
+        _fail(f"no user named {name}")
+    live = [token for token in user.tokens if token.revoked_at is None]
+    for token in live:
+        token.revoked_at = utcnow()
+    db.session.commit()
+    click.echo(f"revoked {len(live)} token(s) of {name}")
 
 
 @click.command("demo")

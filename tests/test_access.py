@@ -1,5 +1,4 @@
 """Roles and ownership: every page checks the role, and a vendor sees only its own contracts."""
-import re
 
 import pytest
 import sqlalchemy as sa

@@ -72,6 +72,22 @@ def test_the_token_is_not_a_session_and_the_session_is_not_a_token(client, token
     assert client.get("/api/v1/contracts").status_code == 401
 
 
+def test_a_token_call_does_not_sign_the_caller_in_to_the_pages(app, token):
+    client = app.test_client()
+    response = client.get("/api/v1/contracts", headers=token("vendor"))
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert client.get("/contracts/").status_code == 302  # to the login page
+
+
+def test_a_revoked_token_no_longer_opens_the_api(app, client, token):
+    headers = token("finance")
+    assert client.get("/api/v1/contracts", headers=headers).status_code == 200
+    result = app.test_cli_runner().invoke(args=["users", "revoke-tokens", "finance"])
+    assert result.exit_code == 0 and "1" in result.output
+    assert client.get("/api/v1/contracts", headers=headers).status_code == 401
+
+
 def _api_routes(app) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():

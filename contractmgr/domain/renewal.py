@@ -113,3 +113,30 @@ def check_renewal(
             new_end=new_period.end,
         )
     return chain_status(chain_start, [new_period], max_years)
+
+
+def check_place_in_chain(
+    chain_start: date,
+    period: Period,
+    max_years: int = MAX_CHAIN_YEARS,
+    *,
+    previous_end: date | None = None,
+    next_start: date | None = None,
+    latest_end: date | None = None,
+) -> ChainStatus:
+    """A contract's (corrected) period where it sits in its chain: after the contract it renews
+    (`previous_end`), before the one that renews it (`next_start`), and — with the chain's last end
+    `latest_end` — within the chain's `max_years`. Raises as `check_renewal` does."""
+    if next_start is not None and period.end >= next_start:
+        raise RuleViolation(
+            "renewal_overlaps",
+            previous_end=period.end,
+            new_start=next_start,
+            days_overlap=(period.end - next_start).days + 1,
+        )
+    status = check_renewal(chain_start, period, max_years, previous_end=previous_end)
+    limit_end = chain_limit_end(chain_start, max_years)
+    if latest_end is not None and latest_end > limit_end:
+        raise RuleViolation("renewal_limit_exceeded", days_over=(latest_end - limit_end).days,
+                            limit_end=limit_end, new_end=latest_end)
+    return status

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.money import split
 from contractmgr.domain.periods import Period, check_line_start
+from contractmgr.domain.renewal import check_place_in_chain
 from contractmgr.extensions import db
 from contractmgr.models import (
     AcceptanceMaterial, AcceptanceSubmission, Contract, Inspection, LineItem, OrgKind, RenewalChain, StaffAssignment,
@@ -119,6 +120,7 @@ def update_contract(contract: Contract, terms: ContractTerms) -> Contract:
         for start in (line.start_on, line.confirmed_on):
             if start is not None:
                 check_line_start(period, start)
+    _check_place_in_chain(contract, period, terms.vendor)
     if terms.total_amount != contract.total_amount:
         _resplit_milestones(contract, terms.total_amount)
     _apply_terms(contract, terms)
@@ -126,6 +128,25 @@ def update_contract(contract: Contract, terms: ContractTerms) -> Contract:
         contract.chain.started_on = contract.start_on  # the chain's 3 years count from its first contract
     db.session.flush()
     return contract
+
+
+def _check_place_in_chain(contract: Contract, period: Period, vendor: str) -> None:
+    """A corrected period must keep the chain whole: after the contract it renews, before the one
+    renewing it, within the 3 years; and a chain keeps one vendor (the award does not change hands)."""
+    chain = contract.chain
+    others = [c for c in chain.contracts if c.id != contract.id]
+    if others and vendor != contract.vendor.name:
+        raise RuleViolation("chain_vendor_change", vendor=contract.vendor.name)
+    is_first = contract.year_in_chain == 1 and contract.renews_id is None
+    following = next((c for c in others if c.renews_id == contract.id), None)
+    check_place_in_chain(
+        period.start if is_first else chain.started_on,
+        period,
+        chain.max_years,
+        previous_end=contract.renews.end_on if contract.renews else None,
+        next_start=following.start_on if following else None,
+        latest_end=max((c.end_on for c in others), default=None),
+    )
 
 
 def _resplit_milestones(contract: Contract, total: Decimal) -> None:

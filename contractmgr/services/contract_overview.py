@@ -7,11 +7,12 @@ import sqlalchemy as sa
 
 from contractmgr.domain.caps import CapStatus
 from contractmgr.domain.renewal import ChainStatus
-from contractmgr.domain.staffing import BASE_STAFF_MINIMUM, StaffingStatus, staffing_on
+from contractmgr.domain.staffing import StaffingStatus
 from contractmgr.extensions import db
-from contractmgr.models import AuditEntry, Contract, Evaluation, Penalty, StaffAssignment, SupplementaryContract
+from contractmgr.models import AuditEntry, Contract, Evaluation, Penalty, SupplementaryContract
 from contractmgr.services.contracts import ContractView
 from contractmgr.services.renewals import chain_status_for, renewal_of
+from contractmgr.services.staffing import staffing_overview
 from contractmgr.services.supplements import cap_status_for, chain_supplements
 
 AUDIT_ON_PAGE = 30
@@ -44,17 +45,6 @@ def staffing_day(contract: Contract, today: date) -> date:
     return min(max(today, contract.start_on), contract.end_on)
 
 
-def staffing_for(view: ContractView, day: date) -> StaffingStatus:
-    contract = view.contract
-    assignments = db.session.scalars(sa.select(StaffAssignment).where(StaffAssignment.contract_id == contract.id))
-    return staffing_on(
-        day,
-        {lv.line.id: lv.line.onsite_staff for lv in view.lines if lv.line.onsite_staff},
-        [((a.person_name, a.id_last4), a.line_item_id, a.on_site_from, a.on_site_to) for a in assignments],
-        minimum=contract.min_onsite_staff or BASE_STAFF_MINIMUM,
-    )
-
-
 def contract_overview(view: ContractView, today: date) -> ContractOverview:
     contract = view.contract
     chain = contract.chain
@@ -65,7 +55,8 @@ def contract_overview(view: ContractView, today: date) -> ContractOverview:
         renewed_by=renewal_of(contract),
         cap=cap_status_for(chain),
         supplements=chain_supplements(chain),
-        staffing=staffing_for(view, staffing_day(contract, today)),
+        # one reading of the commitment for the whole page: the vendor panel uses the same
+        staffing=staffing_overview(contract, staffing_day(contract, today)).status,
         evaluations=list(db.session.scalars(sa.select(Evaluation).where(Evaluation.contract_id == contract.id)
                                             .order_by(Evaluation.evaluated_on.desc(), Evaluation.id.desc()))),
         penalties=list(db.session.scalars(sa.select(Penalty).where(Penalty.contract_id == contract.id)

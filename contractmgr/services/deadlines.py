@@ -14,15 +14,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 
 import sqlalchemy as sa
 
-from contractmgr.domain import schedule
 from contractmgr.domain.calendar import WorkingCalendar
 from contractmgr.domain.renewal import chain_limit_end
 from contractmgr.extensions import db
-from contractmgr.models import AcceptanceSubmission, Contract, Penalty, Role, User
+from contractmgr.models import AcceptanceSubmission, Contract, Role, User
 from contractmgr.services import acceptance
 from contractmgr.services.access import visible_contracts
 from contractmgr.services.contracts import view_contract
@@ -125,28 +123,18 @@ def _renewals(contract: Contract, today: date, calendar: WorkingCalendar):
 
 
 def _milestones(contract: Contract, today: date, calendar: WorkingCalendar):
-    milestones = list(contract.milestones)
-    if not milestones:
-        return
-    confirmed = db.session.scalars(sa.select(Penalty).where(
-        Penalty.contract_id == contract.id, Penalty.status == "confirmed", Penalty.milestone_id.is_not(None)))
-    by_milestone: dict[int, list[schedule.Deduction]] = {}
-    for penalty in confirmed:
-        by_milestone.setdefault(penalty.milestone_id, []).append(
-            schedule.Deduction(penalty.kind, penalty.amount, penalty.clause))
-    netted = schedule.net_schedule([m.amount for m in milestones], [by_milestone.get(m.id, []) for m in milestones])
-    for milestone, net in zip(milestones, netted):
-        clock_start = milestone.clock_started_on or (contract.signed_on if milestone.seq == 1 else None)
-        due = schedule.due_date(clock_start, milestone.due_working_days, calendar)
-        paid = sum((p.amount for p in milestone.payments), Decimal("0.00"))
-        conditions_met = all(c.met_on is not None for c in milestone.conditions)
-        status = schedule.milestone_status(due, paid, net.net, today, calendar, conditions_met)
+    """Milestones still to pay, dated exactly as finance's schedule dates them (the schedule
+    loads the calendar over the contract's own years)."""
+    from contractmgr.services.schedule import contract_schedule
+
+    for view in contract_schedule(contract, today).milestones:
+        status = view.status
         if status.kind == "paid" or status.due_on is None:
             continue
         yield Deadline("milestone_payment", status.due_on, contract, provisional=status.provisional,
-                       params={"seq": milestone.seq, "status": status.kind, "outstanding": status.outstanding,
+                       params={"seq": view.milestone.seq, "status": status.kind, "outstanding": status.outstanding,
                                "overdue_days": status.overdue_working_days},
-                       ref=f"milestone-{milestone.seq}")
+                       ref=f"milestone-{view.milestone.seq}")
 
 
 # --- the calendar feed's secret -------------------------------------------------------------------

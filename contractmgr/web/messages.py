@@ -31,7 +31,7 @@ def explain(code: str, **params) -> str:
     if code == "total_mismatch":
         return _("各行金额合计与合同总金额不符，相差 %(difference)s。", difference=money(params["difference"]))
     if code == "lines_waiting_confirmation":
-        return _("第 %(seqs)s 项等待采购人和使用单位确认运维开始日期。", seqs="、".join(map(str, params["seqs"])))
+        return _("第 %(seqs)s 项等待采购人和使用单位确认运维开始日期。", seqs=_("、").join(map(str, params["seqs"])))
     if code == "line_after_contract_end":
         return _("第 %(seq)s 项服务期至 %(end)s，晚于合同期满 %(days)s 天。",
                  seq=params["seq"], end=long_date(params["end"]), days=params["days"])

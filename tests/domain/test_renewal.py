@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.periods import Period
-from contractmgr.domain.renewal import chain_limit_end, chain_status, check_renewal
+from contractmgr.domain.renewal import chain_limit_end, chain_status, check_place_in_chain, check_renewal
 
 CHAIN_START = date(2026, 5, 22)
 YEAR_1 = Period(date(2026, 5, 22), date(2027, 5, 21))
@@ -132,3 +132,29 @@ def test_a_renewal_cannot_start_before_the_chain_does():
     with pytest.raises(RuleViolation) as raised:
         check_renewal(CHAIN_START, Period(date(2026, 5, 1), date(2027, 4, 30)))
     assert raised.value.code == "renewal_overlaps"
+
+
+def test_a_corrected_period_may_not_run_into_the_renewal_that_follows_it():
+    with pytest.raises(RuleViolation) as refused:
+        check_place_in_chain(date(2025, 5, 22), Period(date(2025, 5, 22), date(2026, 5, 22)),
+                             next_start=date(2026, 5, 22))
+    assert refused.value.code == "renewal_overlaps" and refused.value.params["days_overlap"] == 1
+
+
+def test_a_corrected_renewal_may_not_end_past_the_three_years():
+    with pytest.raises(RuleViolation) as refused:
+        check_place_in_chain(date(2025, 5, 22), Period(date(2026, 5, 22), date(2031, 5, 21)),
+                             previous_end=date(2026, 5, 21))
+    assert refused.value.params["days_over"] == 1095
+
+
+def test_the_chain_counts_from_its_first_contract_wherever_that_is_moved():
+    # the chain now starts 2025-06-01, so its limit is 2028-05-31: a last end of 2028-05-31 fits
+    status = check_place_in_chain(date(2025, 6, 1), Period(date(2025, 6, 1), date(2026, 5, 21)),
+                                  next_start=date(2026, 5, 22), latest_end=date(2028, 5, 31))
+    assert status.limit_end == date(2028, 5, 31)
+    # moved earlier to 2025-05-01, the limit becomes 2028-04-30 and the last renewal overruns it by 31 days
+    with pytest.raises(RuleViolation) as refused:
+        check_place_in_chain(date(2025, 5, 1), Period(date(2025, 5, 1), date(2026, 5, 21)),
+                             next_start=date(2026, 5, 22), latest_end=date(2028, 5, 31))
+    assert refused.value.code == "renewal_limit_exceeded" and refused.value.params["days_over"] == 31

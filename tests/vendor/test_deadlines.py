@@ -70,8 +70,8 @@ def test_finance_sees_the_milestones_to_pay_and_the_vendor_the_local_office(cont
     for condition in contract.milestones[0].conditions:
         condition.met_on = date(2024, 10, 8)
     db.session.commit()
-    first_due = working_calendar().add_working_days(date(2024, 9, 25), 30).on
-    assert listed("finance", date(2024, 10, 9)) == [("milestone_payment", first_due, "milestone-1")]
+    # 30 working days after 2024-09-25, across National Day 2024 (1–7 Oct off; Sun 29 Sep and Sat 12 Oct worked)
+    assert listed("finance", date(2024, 10, 9)) == [("milestone_payment", date(2024, 11, 11), "milestone-1")]
     assert ("local_office", date(2024, 10, 2), "") in listed("vendor", date(2024, 9, 26))
     assert not [k for k, _, _ in listed("vendor", date(2024, 10, 3)) if k == "local_office"]
 

@@ -139,9 +139,14 @@ def restore_materials(contract_id: int):
     contract = contract_for(current_user, contract_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    added = acceptance.restore_default_materials(contract)
+    try:
+        added = acceptance.restore_default_materials(contract)
+    except RuleViolation as violation:
+        db.session.rollback()
+        flash(explain(violation.code, **violation.params))
+        return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
     db.session.commit()
-    flash(_("已补齐合同第十一条列明的材料：%(names)s。", names="、".join(m.name for m in added)) if added
+    flash(_("已补齐合同第十一条列明的材料：%(names)s。", names=_("、").join(m.name for m in added)) if added
           else _("合同第十一条列明的六项材料都已在清单中。"))
     return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
 

@@ -1,6 +1,5 @@
 """The JSON API under /api/v1: bearer tokens, the same role and ownership rules as the pages."""
 from flask import Blueprint, abort, g, request
-from flask_login import login_user
 
 from contractmgr.extensions import csrf
 from contractmgr.models import ApiToken
@@ -19,8 +18,9 @@ def authenticate() -> None:
     user = ApiToken.find_user(token.strip()) if scheme.lower() == "bearer" and token else None
     if user is None:
         abort(401)
-    # The session cookie is ignored: the token's user is the user of this request only.
-    login_user(user, remember=False, fresh=False)
+    # The token's user is the user of this request only: Flask-Login reads `g._login_user` first, so
+    # the session cookie is ignored, and nothing is written to the session (no cookie comes back).
+    g._login_user = user
     g.api_user = user
 
 

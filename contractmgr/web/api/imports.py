@@ -12,6 +12,7 @@ from datetime import date
 from functools import wraps
 
 from flask import abort, jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from contractmgr.domain.errors import RuleViolation
@@ -46,7 +47,7 @@ def _error(code: str, message: str, status: int, **extra):
 def create_import():
     upload = request.files.get("file")
     if upload is None:
-        return _error("file_missing", "请在 multipart 字段 file 中上传文件。", 422)
+        return _error("file_missing", _("请在 multipart 字段 file 中上传文件。"), 422)
     path = imports.spool(upload)
     try:
         record = imports.import_file(path, upload.filename or "", by=current_user)
@@ -76,11 +77,11 @@ def confirm_import(import_id: int):
     record = db.get_or_404(ImportRecord, import_id)
     body = request.get_json(silent=True) or {}
     if not isinstance(body, dict):
-        return _error("invalid_body", "请求体须为 JSON 对象。", 422)
+        return _error("invalid_body", _("请求体须为 JSON 对象。"), 422)
     try:
         signed_on = date.fromisoformat(body["signed_on"]) if body.get("signed_on") else None
     except (TypeError, ValueError):
-        return _error("invalid_date", "signed_on 须为 YYYY-MM-DD 格式的日期。", 422)
+        return _error("invalid_date", _("signed_on 须为 YYYY-MM-DD 格式的日期。"), 422)
     payload = body.get("document") if isinstance(body.get("document"), dict) else copy.deepcopy(record.payload)
     try:
         created = imports.confirm_import(record, payload, acknowledge_warnings=bool(body.get("acknowledge_warnings")),

@@ -68,7 +68,7 @@ def status_kind_label(kind: str) -> str:
 
 def provisional_text(years) -> str:
     return _("暂定：%(years)s 年的官方节假日安排尚未录入，按周一至周五推算；管理员录入后自动更正。",
-             years="、".join(str(y) for y in years))
+             years=_("、").join(str(y) for y in years))
 
 
 def status_text(view: MilestoneView) -> str:
@@ -86,7 +86,7 @@ def status_text(view: MilestoneView) -> str:
         # Milestone 2's clock starts from its own conditions: naming it as well would say it twice.
         if view.clock.on is None and not (view.clock.event == "acceptance_and_invoice" and waiting):
             waiting.insert(0, _("计时起点（%(event)s）", event=clock_event_label(view.clock.event)))
-        text = _("等待%(what)s", what="、".join(waiting))
+        text = _("等待%(what)s", what=_("、").join(waiting))
         if view.due is not None:
             text += _("（付款期限 %(due)s）", due=long_date(view.due.on))
         parts.append(text)
@@ -94,7 +94,7 @@ def status_text(view: MilestoneView) -> str:
         parts.append(_("逾期%(days)s个工作日（应于%(due)s支付）", days=status.overdue_working_days, due=long_date(view.due.on)))
     else:
         parts.append(_("应于%(due)s支付", due=long_date(view.due.on)))
-    text = "；".join(parts)
+    text = _("；").join(parts)
     return text + _("（暂定）") if status.provisional else text
 
 

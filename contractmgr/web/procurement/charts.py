@@ -4,7 +4,7 @@ every mark carries a <title> that browsers show on hover and screen readers read
 from datetime import date, timedelta
 
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from markupsafe import Markup, escape
 
 from contractmgr.domain.periods import Period, anniversary
@@ -70,7 +70,7 @@ def _month_axis(scale: Scale, top: float, bottom: float) -> list[str]:
         x = scale.x(month)
         parts.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{COLOURS["grid"]}" stroke-width="1"/>')
         if index % step == 0:
-            label = f"{month.year}-{month.month:02d}" if month.month == 1 or index == 0 else f"{month.month}月"
+            label = f"{month.year}-{month.month:02d}" if month.month == 1 or index == 0 else format_date(month, "MMM")
             parts.append(_text(x + 3, top - 4, label, size=10, fill=COLOURS["muted"]))
     return parts
 
@@ -133,8 +133,9 @@ def line_timeline(view, today: date) -> Markup:
     parts = _legend([("contract", _("同合同服务期")), ("own_start", _("自定起始日")), ("late_tail", _("超出合同期满")),
                      ("confirmed", _("自确认之日起")), ("waiting", _("等待确认")), ("today", _("今天"))], 16)
     band_x, band_w = scale.x(contract.start), scale.x_after(contract.end) - scale.x(contract.start)
+    band_tip = _("合同服务期 %(start)s — %(end)s", start=contract.start.isoformat(), end=contract.end.isoformat())
     parts.append(f'<rect x="{band_x}" y="{top}" width="{round(band_w, 1)}" height="{bottom - top}" '
-                 f'fill="{COLOURS["band"]}"><title>{escape(_("合同服务期 %(start)s — %(end)s", start=contract.start.isoformat(), end=contract.end.isoformat()))}</title></rect>')
+                 f'fill="{COLOURS["band"]}"><title>{escape(band_tip)}</title></rect>')
     parts += _month_axis(scale, top, bottom)
     for edge, x in ((_("合同起"), band_x), (_("合同止"), scale.x_after(contract.end))):
         parts.append(f'<line x1="{x}" y1="{top - 14}" x2="{x}" y2="{bottom}" stroke="{COLOURS["ink"]}" stroke-width="1.2"/>')

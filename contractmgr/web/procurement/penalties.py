@@ -8,6 +8,7 @@ from contractmgr.extensions import db
 from contractmgr.formatting import money
 from contractmgr.services import evaluations, penalties
 from contractmgr.services.access import contract_for
+from contractmgr.web.messages import explain
 from contractmgr.web.procurement import bp
 from contractmgr.web.procurement.common import refuse, status_of
 from contractmgr.web.procurement.texts import evaluation_basis_label, penalty_kind_label
@@ -50,7 +51,12 @@ def set_basis(contract_id: int):
     contract = contract_for(current_user, contract_id)
     form = BasisForm()
     if form.validate_on_submit():
-        recounted = evaluations.set_evaluation_basis(contract, form.evaluation_basis.data)
+        try:
+            recounted = evaluations.set_evaluation_basis(contract, form.evaluation_basis.data)
+        except RuleViolation as violation:
+            db.session.rollback()
+            return render_template("errors/error.html", code=422,
+                                   message=explain(violation.code, **violation.params)), 422
         db.session.commit()
         flash(_("考评扣分口径已改为「%(basis)s」，重算了 %(n)s 笔待确认的考评扣款。",
                 basis=evaluation_basis_label(contract.evaluation_basis), n=len(recounted)))

@@ -10,7 +10,7 @@ from contractmgr.web.messages import register_messages
 
 
 def _seqs(ids) -> str:
-    return "、".join(map(str, ids))
+    return _("、").join(map(str, ids))
 
 
 register_messages({
@@ -25,6 +25,8 @@ register_messages({
     "renewal_limit_exceeded": lambda **p: _(
         "总服务周期累计不超过 3 年（合同第四条）：本续签至 %(new_end)s，超出上限 %(limit_end)s 共 %(days)s 天。",
         new_end=long_date(p["new_end"]), limit_end=long_date(p["limit_end"]), days=p["days_over"]),
+    "chain_vendor_change": lambda **p: _(
+        "续签链中的合同乙方须一致（%(vendor)s）：中标供应商不能在续签链中更换。", vendor=p["vendor"]),
     "already_renewed": lambda **p: _("本合同已续签（续签链第 %(year)s 年），请在最新一年的合同上续签。", year=p["year"]),
     "renewing_terminated_contract": lambda **p: _("本合同已于 %(day)s 解除，不能续签。", day=long_date(p["terminated_on"])),
     "supplement_cap_exceeded": lambda **p: _(

@@ -26,7 +26,7 @@ register_messages({
     "acceptance_awaiting_review": lambda **p: _("第 %(attempt)s 次提交仍在等待采购人审核，审核后才能再次提交。", **p),
     "acceptance_already_passed": lambda **p: _("验收已通过，无需再提交。"),
     "acceptance_materials_missing": lambda **p: _(
-        "还缺 %(count)s 项必交材料：%(names)s（合同第十一条）。", count=len(p["names"]), names="、".join(p["names"])),
+        "还缺 %(count)s 项必交材料：%(names)s（合同第十一条）。", count=len(p["names"]), names=_("、").join(p["names"])),
     "acceptance_decision_unknown": lambda **p: _("审核结论只能是「通过」或「不通过」。"),
     "acceptance_already_decided": lambda **p: _("第 %(attempt)s 次提交已经审核过了。", **p),
     "acceptance_submission_superseded": lambda **p: _("第 %(attempt)s 次提交已被之后的提交取代。", **p),
