@@ -31,7 +31,7 @@ def cross_check(document: ParsedDocument) -> list[ImportWarning]:
 
 
 def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+    return f"{to_fen(amount):,}"  # rounded half up first: Decimal's own .2f would round half-even
 
 
 def upper_amount_mismatch(document: ParsedDocument) -> list[ImportWarning]:

@@ -11,9 +11,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from contractmgr.domain.errors import RuleViolation
-from contractmgr.domain.money import split
 from contractmgr.domain.periods import Period, check_line_start
 from contractmgr.domain.renewal import check_place_in_chain
+from contractmgr.domain.schedule import milestone_amounts
 from contractmgr.extensions import db
 from contractmgr.models import (
     AcceptanceMaterial, AcceptanceSubmission, Contract, Inspection, LineItem, OrgKind, RenewalChain, StaffAssignment,
@@ -152,7 +152,7 @@ def _check_place_in_chain(contract: Contract, period: Period, vendor: str) -> No
 def _resplit_milestones(contract: Contract, total: Decimal) -> None:
     if any(milestone.payments for milestone in contract.milestones):
         raise RuleViolation("total_change_after_payment", total=contract.total_amount)
-    for milestone, amount in zip(contract.milestones, split(total, [m.ratio for m in contract.milestones])):
+    for milestone, amount in zip(contract.milestones, milestone_amounts(total, [m.ratio for m in contract.milestones])):
         milestone.amount = amount
 
 

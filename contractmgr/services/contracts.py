@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from contractmgr.domain.money import split, to_fen
+from contractmgr.domain.money import to_fen
+from contractmgr.domain.schedule import milestone_amounts
 from contractmgr.domain.periods import LinePeriod, Period, line_period
 from contractmgr.domain.status import ContractStatus, contract_status
 from contractmgr.extensions import db
@@ -161,7 +162,7 @@ def add_milestones(contract: Contract, stated: list[dict]) -> None:
     """Milestones as the contract states them (default 70% / 30%), amounts split to the fen."""
     stated = sorted(stated or DEFAULT_MILESTONES, key=lambda m: m["seq"])
     ratios = [Decimal(m["ratio"]) for m in stated]
-    for milestone, ratio, amount in zip(stated, ratios, split(contract.total_amount, ratios)):
+    for milestone, ratio, amount in zip(stated, ratios, milestone_amounts(contract.total_amount, ratios)):
         contract.milestones.append(
             PaymentMilestone(
                 seq=milestone["seq"], ratio=ratio, amount=amount,
