@@ -134,3 +134,8 @@ def login(client):
 
 # Browser journeys: a live server and Chromium (tests/live_server.py).
 from tests.live_server import browser_page, chromium, live_server  # noqa: E402, F401
+
+# Generated document files, shared by the importer and import tests (tests/document_fixtures.py).
+from tests.document_fixtures import (  # noqa: E402, F401
+    contract_data, contract_docx, contract_pdf, files, tender_data, tender_docx,
+)

@@ -4,10 +4,12 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from contractmgr.domain.acceptance import REQUIRED_MATERIALS
 from contractmgr.extensions import db
 from contractmgr.models.types import enum, utcnow
 
-DEFAULT_MATERIALS = ("项目清单", "运维工作方案及计划", "运维团队管理方案", "运维应急保障机制", "运维服务流程", "日常巡检记录")
+#: the materials contract 第十一条 lists: every new contract starts with them (the list is editable per contract)
+DEFAULT_MATERIALS = REQUIRED_MATERIALS
 
 
 class AcceptanceMaterial(db.Model):

@@ -19,34 +19,7 @@ from tests.helpers import csrf_token
 COUNTED = (ImportRecord, StoredFile, Contract, LineItem, PaymentMilestone, Tender, TenderItem, Organisation)
 
 
-@pytest.fixture(scope="session")
-def contract_data() -> dict:
-    return documents.load_demo("luoyang_contract")
-
-
-@pytest.fixture(scope="session")
-def tender_data() -> dict:
-    return documents.load_demo("anyang_tender")
-
-
-@pytest.fixture(scope="session")
-def files(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("import-files")
-
-
-@pytest.fixture(scope="session")
-def contract_pdf(files, contract_data) -> Path:
-    return documents.pdf_contract(files / "contract_annex_rows_split_across_pages.pdf", contract_data)
-
-
-@pytest.fixture(scope="session")
-def contract_docx(files, contract_data) -> Path:
-    return documents.docx_contract(files / "contract_typed_seq.docx", contract_data)
-
-
-@pytest.fixture(scope="session")
-def tender_docx(files, tender_data) -> Path:
-    return documents.docx_tender_autonumbered(files / "tender_autonumbered_seq_merged_units.docx", tender_data)
+# contract_data, tender_data, files, contract_pdf, contract_docx, tender_docx: tests/document_fixtures.py
 
 
 @pytest.fixture(scope="session")

@@ -222,7 +222,7 @@ def test_the_officer_fails_from_the_page_with_reasons_required(client_for, ended
                      {f"{fields}decision": "fail", f"{fields}reasons": "应急预案未签字"}).status_code == 302
     vendor_page = text_of(client_for("vendor").get(f"/vendor/contracts/{ended_contract.id}"))
     assert "应急预案未签字" in vendor_page
-    assert "验收不合格违约金（5%）" in vendor_page and "¥50,000.00" in vendor_page and "待采购人确认" in vendor_page
+    assert "验收不合格违约金" in vendor_page and "¥50,000.00" in vendor_page and "待采购人确认" in vendor_page
     assert "整改中" in vendor_page
 
 

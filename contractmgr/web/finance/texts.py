@@ -3,15 +3,8 @@ from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money
 from contractmgr.services.schedule import MilestoneView
+from contractmgr.web.labels import evaluation_basis_label, penalty_kind_label  # noqa: F401 — used by templates
 from contractmgr.web.messages import register_messages
-
-PENALTY_KINDS = {
-    "late_delivery": lambda: _("逾期交付违约金"),
-    "acceptance_failed": lambda: _("验收不合格违约金"),
-    "acceptance_failed_again": lambda: _("整改后验收仍不合格违约金"),
-    "evaluation": lambda: _("考评扣款"),
-    "other": lambda: _("其他违约金"),
-}
 
 CLOCK_EVENTS = {
     "contract_signed": lambda: _("合同签订（生效）"),
@@ -40,18 +33,6 @@ def rate_percent(rate) -> str:
     return text[:-1] if text.endswith("0") else text
 
 
-EVALUATION_BASES = {
-    "from_100": lambda: _("扣分从100分起算"),
-    "from_90": lambda: _("扣分从90分起算"),
-}
-
-
-def evaluation_basis_label(basis: str) -> str:
-    return EVALUATION_BASES[basis]() if basis in EVALUATION_BASES else basis
-
-
-def penalty_kind_label(kind: str) -> str:
-    return PENALTY_KINDS.get(kind, PENALTY_KINDS["other"])()
 
 
 def clock_event_label(event: str) -> str:

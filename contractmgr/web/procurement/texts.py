@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money
+from contractmgr.web.labels import evaluation_basis_label, penalty_kind_label  # noqa: F401 — shared labels
 from contractmgr.web.messages import register_messages
 
 
@@ -59,13 +60,6 @@ register_messages({
 })
 
 
-PENALTY_KIND_LABELS = {
-    "late_delivery": lambda: _("逾期交付违约金"),
-    "acceptance_failed": lambda: _("验收不合格违约金"),
-    "acceptance_failed_again": lambda: _("整改后验收仍不合格违约金"),
-    "evaluation": lambda: _("考评扣款"),
-    "other": lambda: _("其他违约金"),
-}
 PENALTY_STATUS_LABELS = {
     "proposed": lambda: _("待确认"),
     "confirmed": lambda: _("已确认"),
@@ -83,19 +77,10 @@ INPUT_LABELS = {
     "annual_rate_percent": lambda: _("年利率（%）"),
     "day_basis": lambda: _("计息天数基准"),
 }
-BASIS_NAMES = {"from_100": lambda: _("自 100 分起算"), "from_90": lambda: _("自 90 分起算")}
-
-
-def penalty_kind_label(kind: str) -> str:
-    return PENALTY_KIND_LABELS.get(kind, lambda: kind)()
 
 
 def penalty_status_label(status: str) -> str:
     return PENALTY_STATUS_LABELS.get(status, lambda: status)()
-
-
-def evaluation_basis_label(basis: str) -> str:
-    return BASIS_NAMES.get(basis, lambda: basis)()
 
 
 def penalty_inputs(inputs: dict) -> list[tuple[str, str]]:

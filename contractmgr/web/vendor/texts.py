@@ -5,6 +5,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money
+from contractmgr.web.labels import penalty_kind_label  # noqa: F401 — shared label
 from contractmgr.web.messages import register_messages
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word (.docx)", "xlsx": "Excel (.xlsx)", "png": "PNG", "jpeg": "JPEG"}
@@ -59,14 +60,6 @@ SCOPE_STATES = {
     "passed": lambda: _("验收通过"),
 }
 
-PENALTY_KINDS = {
-    "late_delivery": lambda: _("逾期交付违约金"),
-    "acceptance_failed": lambda: _("验收不合格违约金（5%）"),
-    "acceptance_failed_again": lambda: _("整改后验收仍不合格违约金（10%）"),
-    "evaluation": lambda: _("考评扣款"),
-    "other": lambda: _("其他违约金"),
-}
-
 PENALTY_STATUSES = {
     "proposed": lambda: _("待采购人确认"),
     "confirmed": lambda: _("已确认"),
@@ -86,10 +79,6 @@ def scope_label(scope) -> str:
 
 def decision_label(decision: str | None) -> str:
     return {"pass": _("通过"), "fail": _("不通过"), None: _("待审核")}[decision]
-
-
-def penalty_kind_label(kind: str) -> str:
-    return PENALTY_KINDS.get(kind, PENALTY_KINDS["other"])()
 
 
 def penalty_status_label(status: str) -> str:
