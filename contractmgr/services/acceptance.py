@@ -11,7 +11,7 @@ A late submission proposes the late-delivery penalty; a failure proposes 5% (the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timezone
+from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 
@@ -23,7 +23,6 @@ from contractmgr.extensions import db
 from contractmgr.models import (
     AcceptanceMaterial, AcceptanceSubmission, Contract, LineItem, MaterialFile, Penalty, User,
 )
-from contractmgr.models.types import utcnow
 from contractmgr.services.contracts import view_contract
 from contractmgr.services.penalties import propose_penalty
 from contractmgr.services.storage import save_upload
@@ -158,6 +157,12 @@ def decided_on(submission: AcceptanceSubmission) -> date | None:
     return submission.decided_at.replace(tzinfo=timezone.utc).astimezone().date()
 
 
+def _moment_on(day: date) -> datetime:
+    """Now, as UTC, on the server-calendar `day` the caller gives (the view gives today), so that
+    `decided_on` reads back exactly that day and the rework period counts from it."""
+    return datetime.combine(day, datetime.now().time()).astimezone(timezone.utc).replace(tzinfo=None)
+
+
 def scope_for(contract: Contract, key: str, calendar: WorkingCalendar, today: date) -> Scope | None:
     return next((s for s in scopes_of(contract, calendar, today) if s.key == key), None)
 
@@ -262,7 +267,7 @@ def review_submission(submission: AcceptanceSubmission, decision: str, reasons: 
     submission.decision = decision
     submission.reasons = reasons or None
     submission.decided_by_id = by.id if by else None
-    submission.decided_at = utcnow()
+    submission.decided_at = _moment_on(today)
     db.session.flush()
     if decision == "fail":
         contract = db.session.get(Contract, submission.contract_id)

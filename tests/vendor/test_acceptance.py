@@ -123,9 +123,9 @@ def test_the_first_failure_proposes_5_percent_and_opens_15_working_days_of_rewor
     assert penalty.submission_id == first.id and penalty.inputs["attempt"] == 1
     scope = acceptance.scopes_of(contract, working_calendar(), date(2025, 10, 24))[0]
     assert scope.state == "rework"
-    # rework counts from the day of the decision (today in the test's server clock) — 15 working days
-    decided = acceptance.decided_on(first)
-    assert scope.deadline == working_calendar().add_working_days(decided, 15)
+    # rework counts 15 working days from the decision, Fri 2025-10-24: to Fri 2025-11-14
+    assert acceptance.decided_on(first) == date(2025, 10, 24)
+    assert scope.deadline.on == date(2025, 11, 14)
     assert first.reasons == "巡检记录缺少9月"
 
 
