@@ -52,15 +52,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         files = {
             "40 lines": documents.pdf_contract(Path(folder) / "contract-40.pdf", data),
-            "400 lines": documents.pdf_contract(Path(folder) / "contract-400.pdf", documents.with_many_lines(data, 400)),
+            "400 lines": documents.pdf_contract(
+                Path(folder) / "contract-400.pdf", documents.with_many_lines(data, 400)
+            ),
         }
         print(f"{'file':<10} {'pages':>5} {'lines':>5} {'bare s':>8} {'importer s':>10} {'ratio':>6}")
         for label, path in files.items():
             document = importers.parse_file(path)  # also warms the font and module caches
-            bare = best_of(args.repeat, lambda: bare_extraction(path))
-            ours = best_of(args.repeat, lambda: importers.parse_file(path))
-            print(f"{label:<10} {document.source.pages:>5} {len(document.line_items):>5} "
-                  f"{bare:>8.2f} {ours:>10.2f} {ours / bare:>6.2f}")
+            bare = best_of(args.repeat, lambda path=path: bare_extraction(path))
+            ours = best_of(args.repeat, lambda path=path: importers.parse_file(path))
+            print(
+                f"{label:<10} {document.source.pages:>5} {len(document.line_items):>5} "
+                f"{bare:>8.2f} {ours:>10.2f} {ours / bare:>6.2f}"
+            )
 
 
 if __name__ == "__main__":

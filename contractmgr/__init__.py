@@ -1,4 +1,5 @@
 """contractmgr: contracts and procurement of municipal IT operations and maintenance (运维)."""
+
 from pathlib import Path
 
 from flask import Flask

@@ -4,6 +4,7 @@ Before each flush, every new, changed or deleted record of an audited table beco
 AuditEntry rows: one per changed column, with the old and the new value as text.
 The acting user comes from the request (Flask-Login) or, for CLI commands, from `acting_as`.
 """
+
 import json
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -75,8 +76,13 @@ def _columns(obj):
 
 
 def _entries_for(obj, action: str, user_id: int | None) -> list[AuditEntry]:
-    base = dict(user_id=user_id, entity=obj.__tablename__, entity_id=_entity_id(obj), action=action,
-                contract_id=_contract_id(obj))
+    base = dict(
+        user_id=user_id,
+        entity=obj.__tablename__,
+        entity_id=_entity_id(obj),
+        action=action,
+        contract_id=_contract_id(obj),
+    )
     if action == "delete":
         return [AuditEntry(**base)]
     if action == "create":

@@ -1,4 +1,5 @@
 """Commands administrators and scripts rely on: `flask --app app demo`, `users create`, `users token`."""
+
 import sys
 
 import click
@@ -86,8 +87,10 @@ def workdays_add_command(start, n: int) -> None:
     due = working_calendar(range(start.year, start.year + n // 200 + 2)).add_working_days(start, n)
     if due.provisional:
         years = ", ".join(map(str, due.unknown_years))
-        click.echo(f"{due.on.isoformat()} provisional: the official calendar for {years} is not known "
-                   f"(its weekdays were counted as working days); an administrator can enter it under 节假日日历")
+        click.echo(
+            f"{due.on.isoformat()} provisional: the official calendar for {years} is not known "
+            f"(its weekdays were counted as working days); an administrator can enter it under 节假日日历"
+        )
     else:
         click.echo(due.on.isoformat())
 

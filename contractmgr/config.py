@@ -1,4 +1,5 @@
 """Configuration: SQLite in the instance folder unless DATABASE_URL says otherwise."""
+
 import os
 import secrets
 from pathlib import Path
@@ -12,7 +13,7 @@ def database_url(instance_path: str) -> str:
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

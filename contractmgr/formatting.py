@@ -3,6 +3,7 @@
 Babel rounds half-to-even, so amounts are rounded half up by the domain (to_fen) first and
 Babel only formats them: ¥8,271,400.00, 2026年5月22日.
 """
+
 from datetime import date
 from decimal import Decimal
 
@@ -54,11 +55,22 @@ def upper_words(amount: Decimal | None) -> str:
 
 def install(app) -> None:
     app.jinja_env.filters.update(
-        money=money, date=long_date, short_date=short_date, number=number, upper=upper_words,
+        money=money,
+        date=long_date,
+        short_date=short_date,
+        number=number,
+        upper=upper_words,
         datetime=lambda value: "—" if value is None else format_datetime(value, format="medium"),
     )
     from contractmgr.web.messages import basis_label, explain, role_label, status_label
     from contractmgr.web.navigation import entries_for
 
-    app.jinja_env.globals.update(get_locale=get_locale, current_language=select_locale, nav_entries=entries_for, explain=explain,
-                                 status_label=status_label, role_label=role_label, basis_label=basis_label)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        current_language=select_locale,
+        nav_entries=entries_for,
+        explain=explain,
+        status_label=status_label,
+        role_label=role_label,
+        basis_label=basis_label,
+    )

@@ -10,6 +10,7 @@ lines — attributed to `--user`, a procurement officer, who accepts the warning
 status 0 when the file was read (warnings or not) and, with --save, saved; 1 with a one-line error
 on stderr otherwise. On a terminal, a progress bar shows the pages read.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,8 +57,11 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
         where = f" ({warning['where']})" if warning["where"] else ""
         click.echo(f"warning: {warning['code']}: {warning['message']}{where}", err=True)
     if earlier is not None:
-        click.echo(f"note: this file was imported before, on {earlier.created_at:%Y-%m-%d} "
-                   f"(import {earlier.id}, {earlier.status})", err=True)
+        click.echo(
+            f"note: this file was imported before, on {earlier.created_at:%Y-%m-%d} "
+            f"(import {earlier.id}, {earlier.status})",
+            err=True,
+        )
     if save:
         _save(document, file, user, to=sys.stderr if as_json else sys.stdout)
 
@@ -91,21 +95,28 @@ def _save(document: ParsedDocument, file: Path, user: User, to) -> None:
             created = imports.confirm_import(record, record.payload, acknowledge_warnings=True)
         except imports.ImportNotReady as not_ready:
             db.session.rollback()
-            _fail("cannot save: " + "; ".join(f"{problem.target or 'document'}: {_finding(problem)}"
-                                              for problem in not_ready.problems))
+            _fail(
+                "cannot save: "
+                + "; ".join(f"{problem.target or 'document'}: {_finding(problem)}" for problem in not_ready.problems)
+            )
         except RuleViolation as violation:
             db.session.rollback()
             _fail(_explain(violation))
         db.session.commit()
-    click.echo(f"saved {record.kind} {created.id}: {created.title} ({len(record.payload['line_items'])} lines; "
-               f"import {record.id}, file sha256 {record.sha256})", file=to)
+    click.echo(
+        f"saved {record.kind} {created.id}: {created.title} ({len(record.payload['line_items'])} lines; "
+        f"import {record.id}, file sha256 {record.sha256})",
+        file=to,
+    )
 
 
 def _summary(document: ParsedDocument) -> str:
     total = f"{document.total_amount:,.2f}" if document.total_amount is not None else "—"
-    return (f"{document.kind}: {document.title or '(no title)'}\n"
-            f"{len(document.line_items)} lines, total {total}, {len(document.warnings)} warnings "
-            f"({document.source.format}, {document.source.pages or '—'} pages, sha256 {document.source.sha256})")
+    return (
+        f"{document.kind}: {document.title or '(no title)'}\n"
+        f"{len(document.line_items)} lines, total {total}, {len(document.warnings)} warnings "
+        f"({document.source.format}, {document.source.pages or '—'} pages, sha256 {document.source.sha256})"
+    )
 
 
 def _explain(violation: RuleViolation) -> str:

@@ -17,5 +17,6 @@ class UserForm(FlaskForm):
     username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名。")), Length(max=80)])
     role = SelectField(_l("角色"), choices=ROLE_CHOICES)
     vendor = StringField(_l("供应商单位（仅供应商用户）"), validators=[Optional(), Length(max=200)])
-    password = PasswordField(_l("初始密码"), validators=[DataRequired(_l("请输入密码。")),
-                                                       Length(min=8, message=_l("密码至少 8 个字符。"))])
+    password = PasswordField(
+        _l("初始密码"), validators=[DataRequired(_l("请输入密码。")), Length(min=8, message=_l("密码至少 8 个字符。"))]
+    )

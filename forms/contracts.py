@@ -1,13 +1,25 @@
 """The procurement officer's forms on a contract: header, line items, tender amounts, confirmations,
 renewal, supplements, evaluations and penalties. Each turns into the plain data its service takes;
 the rules themselves are checked by the domain when the service runs."""
+
 from dataclasses import replace
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField,
-                     SelectField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -15,10 +27,14 @@ from contractmgr.services.contract_editing import ContractTerms, LineData
 from contractmgr.services.supplements import SupplementChange
 from forms.fields import MoneyField
 
-BASIS_CHOICES = [SelectChoice("from_100", _l("自 100 分起算（百分扣分制字面含义）")),
-                 SelectChoice("from_90", _l("自 90 分起算"))]
-PENALTY_KIND_CHOICES = [SelectChoice("late_delivery", _l("逾期交付（每日 1%，最高 10%）")),
-                        SelectChoice("acceptance_failed", _l("验收不合格（5%，再次不合格 10%）"))]
+BASIS_CHOICES = [
+    SelectChoice("from_100", _l("自 100 分起算（百分扣分制字面含义）")),
+    SelectChoice("from_90", _l("自 90 分起算")),
+]
+PENALTY_KIND_CHOICES = [
+    SelectChoice("late_delivery", _l("逾期交付（每日 1%，最高 10%）")),
+    SelectChoice("acceptance_failed", _l("验收不合格（5%，再次不合格 10%）")),
+]
 
 REQUIRED = _l("此项必填。")
 NOT_NEGATIVE = _l("不能为负数。")
@@ -39,17 +55,26 @@ class ContractForm(FlaskForm):
     total_amount = MoneyField(_l("合同总金额（元）"), validators=[InputRequired(REQUIRED)])
     signed_on = DateField(_l("签订日期"), validators=[Optional()])
     start_on = DateField(_l("服务期起"), validators=[InputRequired(REQUIRED)])
-    end_on = DateField(_l("服务期止"), validators=[InputRequired(REQUIRED)],
-                       description=_l("含当日；一年期为起始日次年同日的前一天。"))
-    min_onsite_staff = IntegerField(_l("承诺驻场人员（人）"), validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)])
+    end_on = DateField(
+        _l("服务期止"), validators=[InputRequired(REQUIRED)], description=_l("含当日；一年期为起始日次年同日的前一天。")
+    )
+    min_onsite_staff = IntegerField(
+        _l("承诺驻场人员（人）"), validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)]
+    )
     evaluation_basis = SelectField(_l("考评扣分口径"), choices=BASIS_CHOICES, default="from_100")
 
     def to_terms(self) -> ContractTerms:
         return ContractTerms(
-            title=self.title.data.strip(), purchaser=self.purchaser.data.strip(), vendor=self.vendor.data.strip(),
-            total_amount=self.total_amount.data, start_on=self.start_on.data, end_on=self.end_on.data,
-            procurement_number=_text(self.procurement_number.data), filing_number=_text(self.filing_number.data),
-            signed_on=self.signed_on.data, min_onsite_staff=self.min_onsite_staff.data,
+            title=self.title.data.strip(),
+            purchaser=self.purchaser.data.strip(),
+            vendor=self.vendor.data.strip(),
+            total_amount=self.total_amount.data,
+            start_on=self.start_on.data,
+            end_on=self.end_on.data,
+            procurement_number=_text(self.procurement_number.data),
+            filing_number=_text(self.filing_number.data),
+            signed_on=self.signed_on.data,
+            min_onsite_staff=self.min_onsite_staff.data,
             evaluation_basis=self.evaluation_basis.data,
         )
 
@@ -57,12 +82,19 @@ class ContractForm(FlaskForm):
 class NewContractForm(ContractForm):
     """A new contract; a paper contract may be a later year of a chain that began outside the system."""
 
-    chain_started_on = DateField(_l("续签链起始日"), validators=[Optional()],
-                                 description=_l("首年合同的起始日；留空则为本合同起始日。三年上限自此起算。"))
-    original_award = MoneyField(_l("原中标金额（元）"), validators=[Optional()],
-                                description=_l("补充合同 10% 上限的基数；留空则为本合同总金额。"))
-    year_in_chain = IntegerField(_l("本合同为续签链第几年"), default=1,
-                                 validators=[InputRequired(REQUIRED), NumberRange(min=1, max=10)])
+    chain_started_on = DateField(
+        _l("续签链起始日"),
+        validators=[Optional()],
+        description=_l("首年合同的起始日；留空则为本合同起始日。三年上限自此起算。"),
+    )
+    original_award = MoneyField(
+        _l("原中标金额（元）"),
+        validators=[Optional()],
+        description=_l("补充合同 10% 上限的基数；留空则为本合同总金额。"),
+    )
+    year_in_chain = IntegerField(
+        _l("本合同为续签链第几年"), default=1, validators=[InputRequired(REQUIRED), NumberRange(min=1, max=10)]
+    )
 
 
 class LineRowForm(Form):
@@ -76,24 +108,36 @@ class LineRowForm(Form):
     term_months = IntegerField(_l("服务期限（月）"), default=12, validators=[Optional(), NumberRange(min=1, max=60)])
     start_on = DateField(_l("自定起始日"), validators=[Optional()])
     start_on_confirmation = BooleanField(_l("确认后开始"))
-    onsite_staff = IntegerField(_l("驻场"), default=0, validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)])
+    onsite_staff = IntegerField(
+        _l("驻场"), default=0, validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)]
+    )
     inspection_cycle = StringField(_l("巡检周期"), validators=[Optional(), Length(max=100)])
     remove = BooleanField(_l("删除"))
 
     @property
     def blank(self) -> bool:
         """A new row left empty is no line at all."""
-        return (not self.id.data and not (self.unit.data or "").strip() and not (self.name.data or "").strip()
-                and self.amount.data is None)
+        return (
+            not self.id.data
+            and not (self.unit.data or "").strip()
+            and not (self.name.data or "").strip()
+            and self.amount.data is None
+        )
 
     def line_id(self) -> int | None:
         return int(self.id.data) if self.id.data and self.id.data.isdigit() else None
 
     def to_data(self) -> LineData:
         return LineData(
-            id=self.line_id(), seq=self.seq.data, unit=self.unit.data.strip(), name=self.name.data.strip(),
-            amount=self.amount.data, term_months=self.term_months.data or 12, start_on=self.start_on.data,
-            start_on_confirmation=self.start_on_confirmation.data, onsite_staff=self.onsite_staff.data or 0,
+            id=self.line_id(),
+            seq=self.seq.data,
+            unit=self.unit.data.strip(),
+            name=self.name.data.strip(),
+            amount=self.amount.data,
+            term_months=self.term_months.data or 12,
+            start_on=self.start_on.data,
+            start_on_confirmation=self.start_on_confirmation.data,
+            onsite_staff=self.onsite_staff.data or 0,
             inspection_cycle=_text(self.inspection_cycle.data),
         )
 
@@ -128,8 +172,9 @@ class ItemAmountForm(Form):
 class TenderContractForm(ContractForm):
     """A contract from a tender: the header, and an amount for each of the tender's items."""
 
-    total_amount = MoneyField(_l("合同总金额（元）"), validators=[Optional()],
-                              description=_l("留空则为下列各项金额之和。"))
+    total_amount = MoneyField(
+        _l("合同总金额（元）"), validators=[Optional()], description=_l("留空则为下列各项金额之和。")
+    )
     items = FieldList(FormField(ItemAmountForm), min_entries=0)
 
     def validate(self, extra_validators=None) -> bool:
@@ -147,8 +192,11 @@ class TenderContractForm(ContractForm):
         return terms
 
     def amounts(self) -> dict[int, Decimal | None]:
-        return {int(entry.form.item_id.data): entry.form.amount.data for entry in self.items
-                if (entry.form.item_id.data or "").isdigit()}
+        return {
+            int(entry.form.item_id.data): entry.form.amount.data
+            for entry in self.items
+            if (entry.form.item_id.data or "").isdigit()
+        }
 
 
 class ConfirmationForm(FlaskForm):
@@ -158,16 +206,22 @@ class ConfirmationForm(FlaskForm):
 class RenewalForm(FlaskForm):
     start_on = DateField(_l("续签服务期起"), validators=[InputRequired(REQUIRED)])
     end_on = DateField(_l("续签服务期止"), validators=[InputRequired(REQUIRED)])
-    total_amount = MoneyField(_l("续签合同总金额（元）"), validators=[Optional()],
-                              description=_l("留空则沿用上一年的合同总金额。"))
+    total_amount = MoneyField(
+        _l("续签合同总金额（元）"), validators=[Optional()], description=_l("留空则沿用上一年的合同总金额。")
+    )
     signed_on = DateField(_l("签订日期"), validators=[Optional()])
     title = StringField(_l("项目名称"), validators=[Optional(), Length(max=300)])
     filing_number = StringField(_l("备案编号"), validators=[Optional(), Length(max=100)])
 
     def to_kwargs(self) -> dict:
-        return dict(start=self.start_on.data, end=self.end_on.data, total_amount=self.total_amount.data,
-                    signed_on=self.signed_on.data, title=_text(self.title.data),
-                    filing_number=_text(self.filing_number.data))
+        return dict(
+            start=self.start_on.data,
+            end=self.end_on.data,
+            total_amount=self.total_amount.data,
+            signed_on=self.signed_on.data,
+            title=_text(self.title.data),
+            filing_number=_text(self.filing_number.data),
+        )
 
 
 NEW_LINE = ""
@@ -185,16 +239,18 @@ class SupplementChangeForm(Form):
 
 
 class SupplementForm(FlaskForm):
-    increase = MoneyField(_l("增加金额（元）"), validators=[Optional()],
-                          description=_l("留空则按下列各项变更前后的差额合计。"))
+    increase = MoneyField(
+        _l("增加金额（元）"), validators=[Optional()], description=_l("留空则按下列各项变更前后的差额合计。")
+    )
     reason = TextAreaField(_l("事由"), validators=[DataRequired(_l("请写明补充合同的事由。")), Length(max=2000)])
     signed_on = DateField(_l("签订日期"), validators=[Optional()])
     changes = FieldList(FormField(SupplementChangeForm), min_entries=3)
 
     def set_lines(self, lines) -> None:
         """Offer the contract's own lines (by id) in each change row, plus "a new line"."""
-        choices = [SelectChoice(NEW_LINE, _l("（新增项目）"))] + [SelectChoice(str(line.id), f"{line.seq}. {line.name}")
-                                                                 for line in lines]
+        choices = [SelectChoice(NEW_LINE, _l("（新增项目）"))] + [
+            SelectChoice(str(line.id), f"{line.seq}. {line.name}") for line in lines
+        ]
         self._line_ids = {str(line.id) for line in lines}
         for entry in self.changes:
             entry.form.line.choices = choices
@@ -214,15 +270,24 @@ class SupplementForm(FlaskForm):
             raise ValidationError(_l("请更正标出的变更项。"))
 
     def to_changes(self) -> list[SupplementChange]:
-        return [SupplementChange(amount_after=e.form.amount_after.data,
-                                 line_item_id=int(e.form.line.data) if e.form.line.data else None,
-                                 name=(e.form.name.data or "").strip(), unit_name=(e.form.unit_name.data or "").strip())
-                for e in self.changes if not e.form.blank]
+        return [
+            SupplementChange(
+                amount_after=e.form.amount_after.data,
+                line_item_id=int(e.form.line.data) if e.form.line.data else None,
+                name=(e.form.name.data or "").strip(),
+                unit_name=(e.form.unit_name.data or "").strip(),
+            )
+            for e in self.changes
+            if not e.form.blank
+        ]
 
 
 class EvaluationForm(FlaskForm):
-    score = DecimalField(_l("考评得分"), places=None, validators=[
-        InputRequired(REQUIRED), NumberRange(min=0, max=100, message=_l("得分应在 0 至 100 之间。"))])
+    score = DecimalField(
+        _l("考评得分"),
+        places=None,
+        validators=[InputRequired(REQUIRED), NumberRange(min=0, max=100, message=_l("得分应在 0 至 100 之间。"))],
+    )
     evaluated_on = DateField(_l("考评日期"), validators=[InputRequired(REQUIRED)])
     period_start = DateField(_l("考评期间起"), validators=[InputRequired(REQUIRED)])
     period_end = DateField(_l("考评期间止"), validators=[InputRequired(REQUIRED)])
@@ -240,8 +305,9 @@ class BasisForm(FlaskForm):
 class PenaltyForm(FlaskForm):
     kind = SelectField(_l("违约情形"), choices=PENALTY_KIND_CHOICES)
     days = IntegerField(_l("逾期天数"), validators=[Optional(), NumberRange(min=1, message=_l("逾期天数至少为 1。"))])
-    attempt = IntegerField(_l("第几次验收不合格"), default=1,
-                           validators=[Optional(), NumberRange(min=1, message=_l("从第 1 次算起。"))])
+    attempt = IntegerField(
+        _l("第几次验收不合格"), default=1, validators=[Optional(), NumberRange(min=1, message=_l("从第 1 次算起。"))]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -257,4 +323,3 @@ class DecideForm(FlaskForm):
 
 class WaiveForm(FlaskForm):
     reason = TextAreaField(_l("免除理由"), validators=[DataRequired(_l("免除须写明理由。")), Length(max=2000)])
-

@@ -1,4 +1,5 @@
 """Form fields shared by every area."""
+
 import re
 
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,5 @@
 """Finance forms: ticking a condition, the day a milestone's clock starts, recording a payment."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
@@ -12,8 +13,11 @@ class ConditionForm(FlaskForm):
 
 
 class ClockForm(FlaskForm):
-    started_on = DateField(_l("计时起算日"), validators=[Optional()],
-                           description=_l("第1笔：合同签订（生效）日期；第2笔：验收合格后采购人收到发票的日期。留空则按合同记录推算。"))
+    started_on = DateField(
+        _l("计时起算日"),
+        validators=[Optional()],
+        description=_l("第1笔：合同签订（生效）日期；第2笔：验收合格后采购人收到发票的日期。留空则按合同记录推算。"),
+    )
 
 
 class PaymentForm(FlaskForm):
@@ -22,5 +26,8 @@ class PaymentForm(FlaskForm):
     voucher_number = StringField(_l("凭证号"), validators=[DataRequired(_l("请输入凭证号。")), Length(max=60)])
 
     def to_data(self) -> dict:
-        return {"paid_on": self.paid_on.data, "amount": self.amount.data,
-                "voucher_number": self.voucher_number.data.strip()}
+        return {
+            "paid_on": self.paid_on.data,
+            "amount": self.amount.data,
+            "voucher_number": self.voucher_number.data.strip(),
+        }

@@ -6,6 +6,7 @@ and turns them back into a payload of document.schema.json (`ReviewForm.to_paylo
 typed the way the documents write them: 70 (%) for a milestone, 10 (%) for the change cap, 2 (‰)
 for the evaluation deduction.
 """
+
 from __future__ import annotations
 
 import copy
@@ -16,8 +17,18 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, FieldList, Form, FormField, IntegerField, SelectField, StringField, \
-    SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import NumberRange, Optional
@@ -35,8 +46,11 @@ PENALTY_KIND_CHOICES = [
 
 
 class UploadForm(FlaskForm):
-    file = FileField(_l("招标文件或合同文件"), validators=[FileRequired(_l("请选择要导入的文件。"))],
-                     description=_l("PDF、Word（.docx）或 Excel（.xlsx）；按文件内容识别格式，不看文件名。"))
+    file = FileField(
+        _l("招标文件或合同文件"),
+        validators=[FileRequired(_l("请选择要导入的文件。"))],
+        description=_l("PDF、Word（.docx）或 Excel（.xlsx）；按文件内容识别格式，不看文件名。"),
+    )
 
 
 class DiscardForm(FlaskForm):
@@ -80,7 +94,9 @@ class LineForm(Form):
     content = TextAreaField(_l("运维内容及目标"))
     requirements = TextAreaField(_l("服务要求"))
     amount = MoneyField(_l("运维资金（元）"))
-    term_months = IntegerField(_l("服务期限（月）"), validators=[Optional(), NumberRange(min=1, message=_l("至少 1 个月。"))])
+    term_months = IntegerField(
+        _l("服务期限（月）"), validators=[Optional(), NumberRange(min=1, message=_l("至少 1 个月。"))]
+    )
     start = DateField(_l("自定起始日"), validators=[Optional()])
     start_on_confirmation = BooleanField(_l("确认后开始"))
     onsite_staff = IntegerField(_l("驻场人数"), validators=[Optional(), NumberRange(min=0, message=_l("不能为负数。"))])
@@ -121,11 +137,18 @@ class ReviewForm(FlaskForm):
     renewal_max_years = IntegerField(_l("续签总服务周期不超过（年）"), validators=[Optional(), NumberRange(min=1)])
     change_cap = NumberField(_l("补充合同增加金额上限（原中标金额的 %）"), scale=100)
     min_onsite_staff = IntegerField(_l("承诺驻场人员不少于（人）"), validators=[Optional(), NumberRange(min=0)])
-    evaluation_full_min_score = IntegerField(_l("考评全额支付分数线"), validators=[Optional(), NumberRange(min=0, max=100)])
+    evaluation_full_min_score = IntegerField(
+        _l("考评全额支付分数线"), validators=[Optional(), NumberRange(min=0, max=100)]
+    )
     evaluation_deduction = NumberField(_l("每扣 1 分扣减总价款的（‰）"), scale=1000)
-    evaluation_termination_below = IntegerField(_l("低于此分可解除合同"), validators=[Optional(), NumberRange(min=0, max=100)])
-    signed_on = DateField(_l("签订日期"), validators=[Optional()],
-                          description=_l("文件中签订时间常为空白，可在此填写；合同自签订之日起生效。"))
+    evaluation_termination_below = IntegerField(
+        _l("低于此分可解除合同"), validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    signed_on = DateField(
+        _l("签订日期"),
+        validators=[Optional()],
+        description=_l("文件中签订时间常为空白，可在此填写；合同自签订之日起生效。"),
+    )
     milestones = FieldList(FormField(MilestoneForm))
     penalties = FieldList(FormField(PenaltyForm))
     lines = FieldList(FormField(LineForm))
@@ -142,13 +165,20 @@ class ReviewForm(FlaskForm):
     def to_payload(self, base: dict) -> dict:
         """The corrected document: `base` (the stored payload, which keeps the source and the
         warnings) with every field taken from the form; lines ticked for removal are left out."""
-        period = _drop_empty({"start": _iso(self.service_start.data), "end": _iso(self.service_end.data),
-                              "months": self.service_months.data})
-        evaluation = _drop_empty({
-            "full_payment_min_score": self.evaluation_full_min_score.data,
-            "deduction_ratio_per_point": _ratio(self.evaluation_deduction.data),
-            "termination_below_score": self.evaluation_termination_below.data,
-        })
+        period = _drop_empty(
+            {
+                "start": _iso(self.service_start.data),
+                "end": _iso(self.service_end.data),
+                "months": self.service_months.data,
+            }
+        )
+        evaluation = _drop_empty(
+            {
+                "full_payment_min_score": self.evaluation_full_min_score.data,
+                "deduction_ratio_per_point": _ratio(self.evaluation_deduction.data),
+                "termination_below_score": self.evaluation_termination_below.data,
+            }
+        )
         payload = copy.deepcopy(base)
         payload.update(
             kind=self.kind.data,
@@ -194,11 +224,25 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
         "evaluation_deduction": _decimal(evaluation.get("deduction_ratio_per_point")),
         "evaluation_termination_below": _whole(evaluation.get("termination_below_score")),
         "signed_on": signed_on,
-        "milestones": [{"seq": m["seq"], "ratio": _decimal(m.get("ratio")), "amount": _decimal(m.get("amount")),
-                        "due_working_days": m.get("due_working_days"), "trigger": m.get("trigger")}
-                       for m in payload.get("payment_milestones") or []],
-        "penalties": [{"kind": p.get("kind") or "other", "ratio": _decimal(p.get("ratio")), "days": p.get("days"),
-                       "text": p.get("text") or ""} for p in payload.get("penalties") or []],
+        "milestones": [
+            {
+                "seq": m["seq"],
+                "ratio": _decimal(m.get("ratio")),
+                "amount": _decimal(m.get("amount")),
+                "due_working_days": m.get("due_working_days"),
+                "trigger": m.get("trigger"),
+            }
+            for m in payload.get("payment_milestones") or []
+        ],
+        "penalties": [
+            {
+                "kind": p.get("kind") or "other",
+                "ratio": _decimal(p.get("ratio")),
+                "days": p.get("days"),
+                "text": p.get("text") or "",
+            }
+            for p in payload.get("penalties") or []
+        ],
         "lines": [_line_data(line) for line in payload.get("line_items") or []],
     }
 
@@ -206,52 +250,87 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
 def _line_data(line: dict) -> dict:
     sla = line.get("sla") or {}
     return {
-        "remove": False, "seq": line["seq"], "unit": line["unit"], "name": line["name"],
-        "content": line.get("content"), "requirements": line.get("requirements"),
-        "amount": _decimal(line.get("amount")), "term_months": line.get("term_months"),
-        "start": _date(line.get("start")), "start_on_confirmation": bool(line.get("start_on_confirmation")),
-        "onsite_staff": line.get("onsite_staff"), "service_hours": sla.get("service_hours"),
-        "response_hours": _decimal(sla.get("response_hours")), "onsite_hours": _decimal(sla.get("onsite_hours")),
-        "recovery_hours": _decimal(sla.get("recovery_hours")), "inspection": sla.get("inspection"),
+        "remove": False,
+        "seq": line["seq"],
+        "unit": line["unit"],
+        "name": line["name"],
+        "content": line.get("content"),
+        "requirements": line.get("requirements"),
+        "amount": _decimal(line.get("amount")),
+        "term_months": line.get("term_months"),
+        "start": _date(line.get("start")),
+        "start_on_confirmation": bool(line.get("start_on_confirmation")),
+        "onsite_staff": line.get("onsite_staff"),
+        "service_hours": sla.get("service_hours"),
+        "response_hours": _decimal(sla.get("response_hours")),
+        "onsite_hours": _decimal(sla.get("onsite_hours")),
+        "recovery_hours": _decimal(sla.get("recovery_hours")),
+        "inspection": sla.get("inspection"),
     }
 
 
 def _line(form: LineForm) -> dict:
     return {
-        "seq": form.seq.data, "unit": _text(form.unit.data) or "", "name": _text(form.name.data) or "",
+        "seq": form.seq.data,
+        "unit": _text(form.unit.data) or "",
+        "name": _text(form.name.data) or "",
         "content": _text(form.content.data, multiline=True),
         "requirements": _text(form.requirements.data, multiline=True),
-        "amount": _money(form.amount.data), "term_months": form.term_months.data, "start": _iso(form.start.data),
-        "start_on_confirmation": bool(form.start_on_confirmation.data), "onsite_staff": form.onsite_staff.data,
-        "sla": {"service_hours": _text(form.service_hours.data), "response_hours": _hours(form.response_hours.data),
-                "onsite_hours": _hours(form.onsite_hours.data), "recovery_hours": _hours(form.recovery_hours.data),
-                "inspection": _text(form.inspection.data)},
+        "amount": _money(form.amount.data),
+        "term_months": form.term_months.data,
+        "start": _iso(form.start.data),
+        "start_on_confirmation": bool(form.start_on_confirmation.data),
+        "onsite_staff": form.onsite_staff.data,
+        "sla": {
+            "service_hours": _text(form.service_hours.data),
+            "response_hours": _hours(form.response_hours.data),
+            "onsite_hours": _hours(form.onsite_hours.data),
+            "recovery_hours": _hours(form.recovery_hours.data),
+            "inspection": _text(form.inspection.data),
+        },
     }
 
 
 def _milestone(form: MilestoneForm) -> dict:
-    return {"seq": form.seq.data, "ratio": _ratio(form.ratio.data), "amount": _money(form.amount.data),
-            "due_working_days": form.due_working_days.data, "trigger": _text(form.trigger.data)}
+    return {
+        "seq": form.seq.data,
+        "ratio": _ratio(form.ratio.data),
+        "amount": _money(form.amount.data),
+        "due_working_days": form.due_working_days.data,
+        "trigger": _text(form.trigger.data),
+    }
 
 
 def _penalty(form: PenaltyForm) -> dict:
-    return {"kind": form.kind.data, "ratio": _ratio(form.ratio.data), "days": form.days.data,
-            "text": _text(form.text.data, multiline=True) or ""}
+    return {
+        "kind": form.kind.data,
+        "ratio": _ratio(form.ratio.data),
+        "days": form.days.data,
+        "text": _text(form.text.data, multiline=True) or "",
+    }
 
 
 # -- where each payload path is on the form ----------------------------------------------------
 
 HEADER_FIELDS = {
-    "service_period": "service_start", "service_period/start": "service_start", "service_period/end": "service_end",
-    "service_period/months": "service_months", "renewal": "renewal_max_years",
-    "renewal/max_total_years": "renewal_max_years", "change_cap_ratio": "change_cap",
-    "evaluation": "evaluation_full_min_score", "evaluation/full_payment_min_score": "evaluation_full_min_score",
+    "service_period": "service_start",
+    "service_period/start": "service_start",
+    "service_period/end": "service_end",
+    "service_period/months": "service_months",
+    "renewal": "renewal_max_years",
+    "renewal/max_total_years": "renewal_max_years",
+    "change_cap_ratio": "change_cap",
+    "evaluation": "evaluation_full_min_score",
+    "evaluation/full_payment_min_score": "evaluation_full_min_score",
     "evaluation/deduction_ratio_per_point": "evaluation_deduction",
     "evaluation/termination_below_score": "evaluation_termination_below",
 }
 _LIST_PATH = re.compile(r"^(line_items|payment_milestones|penalties)/(\d+)(?:/(?:sla/)?(\w+))?")
-_LISTS = {"line_items": ("lines", LineForm), "payment_milestones": ("milestones", MilestoneForm),
-          "penalties": ("penalties", PenaltyForm)}
+_LISTS = {
+    "line_items": ("lines", LineForm),
+    "payment_milestones": ("milestones", MilestoneForm),
+    "penalties": ("penalties", PenaltyForm),
+}
 _WHOLE_LISTS = {"line_items": "lines", "payment_milestones": "milestones"}
 
 
@@ -273,6 +352,7 @@ def field_id(path: str | None) -> str | None:
 
 
 # -- value conversions -------------------------------------------------------------------------
+
 
 def _text(value: str | None, multiline: bool = False) -> str | None:
     if value is None:

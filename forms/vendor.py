@@ -1,8 +1,19 @@
 """Forms of the vendor portal, the acceptance review and the deadlines page."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -10,8 +21,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 class UploadMaterialForm(FlaskForm):
     """One new version of one material (the material is the page's, from the URL)."""
 
-    file = FileField(_l("文件"), validators=[FileRequired(_l("请选择文件。"))],
-                     description=_l("PDF、Word (.docx)、Excel (.xlsx) 或图片 (PNG/JPEG)，按内容检查格式。"))
+    file = FileField(
+        _l("文件"),
+        validators=[FileRequired(_l("请选择文件。"))],
+        description=_l("PDF、Word (.docx)、Excel (.xlsx) 或图片 (PNG/JPEG)，按内容检查格式。"),
+    )
 
 
 class SubmitAcceptanceForm(FlaskForm):
@@ -20,10 +34,14 @@ class SubmitAcceptanceForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    decision = RadioField(_l("审核结论"), choices=[SelectChoice("pass", _l("通过")), SelectChoice("fail", _l("不通过"))],
-                          validators=[InputRequired(_l("请选择审核结论。"))])
-    reasons = TextAreaField(_l("理由"), validators=[Optional(), Length(max=5000)],
-                            description=_l("不通过时必填：写明需要整改的内容。"))
+    decision = RadioField(
+        _l("审核结论"),
+        choices=[SelectChoice("pass", _l("通过")), SelectChoice("fail", _l("不通过"))],
+        validators=[InputRequired(_l("请选择审核结论。"))],
+    )
+    reasons = TextAreaField(
+        _l("理由"), validators=[Optional(), Length(max=5000)], description=_l("不通过时必填：写明需要整改的内容。")
+    )
 
     def validate_reasons(self, field):
         if self.decision.data == "fail" and not (field.data or "").strip():
@@ -44,19 +62,25 @@ class InspectionForm(FlaskForm):
     inspected_on = DateField(_l("巡检日期"), validators=[InputRequired(_l("请输入巡检日期。"))])
     inspector = StringField(_l("巡检人"), validators=[DataRequired(_l("请填写巡检人。")), Length(max=60)])
     findings = TextAreaField(_l("巡检情况"), validators=[Optional(), Length(max=5000)])
-    file = FileField(_l("巡检报告或照片（可选）"),
-                     description=_l("PDF、Word、Excel 或图片，按内容检查格式。"))
+    file = FileField(_l("巡检报告或照片（可选）"), description=_l("PDF、Word、Excel 或图片，按内容检查格式。"))
 
 
 class StaffForm(FlaskForm):
     person_name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写人员姓名。")), Length(max=60)])
     staff_role = StringField(_l("岗位"), validators=[Optional(), Length(max=60)])
-    lines = SelectMultipleField(_l("驻场项目"), coerce=int, validators=[Optional()],
-                                description=_l("可多选；不选表示为合同整体驻场（基础驻场人员）。"))
+    lines = SelectMultipleField(
+        _l("驻场项目"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("可多选；不选表示为合同整体驻场（基础驻场人员）。"),
+    )
     on_site_from = DateField(_l("驻场开始"), validators=[InputRequired(_l("请输入驻场开始日期。"))])
     on_site_to = DateField(_l("驻场结束（可空）"), validators=[Optional()])
-    id_number = StringField(_l("身份证号后四位（可选）"), validators=[Optional(), Length(min=4, max=18)],
-                            description=_l("只保存最后四位，列表中其余位以 * 显示。"))
+    id_number = StringField(
+        _l("身份证号后四位（可选）"),
+        validators=[Optional(), Length(min=4, max=18)],
+        description=_l("只保存最后四位，列表中其余位以 * 显示。"),
+    )
 
 
 class EndStaffForm(FlaskForm):

@@ -15,17 +15,44 @@ from importers import docx, pdf, xlsx
 from importers.checks import cross_check
 from importers.detect import sniff_format
 from importers.document import (
-    ImportWarning, InvalidPayload, ParsedDocument, ParsedLine, SourceFile, from_payload, validate_payload,
+    ImportWarning,
+    InvalidPayload,
+    ParsedDocument,
+    ParsedLine,
+    SourceFile,
+    from_payload,
+    validate_payload,
 )
 from importers.errors import (
-    CorruptFile, DocumentError, EncryptedPdf, FileTooLarge, NoLineItemTable, ScannedPdf, UnsupportedFormat,
+    CorruptFile,
+    DocumentError,
+    EncryptedPdf,
+    FileTooLarge,
+    NoLineItemTable,
+    ScannedPdf,
+    UnsupportedFormat,
 )
 
 __all__ = [
-    "MAX_UPLOAD_BYTES", "check_size", "parse_file", "sniff_format", "cross_check",
-    "ParsedDocument", "ParsedLine", "ImportWarning", "SourceFile", "InvalidPayload", "from_payload",
-    "validate_payload", "DocumentError", "ScannedPdf", "EncryptedPdf", "CorruptFile", "UnsupportedFormat",
-    "NoLineItemTable", "FileTooLarge",
+    "MAX_UPLOAD_BYTES",
+    "check_size",
+    "parse_file",
+    "sniff_format",
+    "cross_check",
+    "ParsedDocument",
+    "ParsedLine",
+    "ImportWarning",
+    "SourceFile",
+    "InvalidPayload",
+    "from_payload",
+    "validate_payload",
+    "DocumentError",
+    "ScannedPdf",
+    "EncryptedPdf",
+    "CorruptFile",
+    "UnsupportedFormat",
+    "NoLineItemTable",
+    "FileTooLarge",
 ]
 
 #: The largest upload the importer reads (a 400-line annex PDF is about 1 MiB; scans are far larger)
@@ -42,9 +69,13 @@ def check_size(path: Path, limit: int = MAX_UPLOAD_BYTES) -> int:
     return size
 
 
-def parse_file(path: Path, *, filename: str | None = None,
-               progress: Callable[[int, int], None] | None = None,
-               max_bytes: int = MAX_UPLOAD_BYTES) -> ParsedDocument:
+def parse_file(
+    path: Path,
+    *,
+    filename: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> ParsedDocument:
     """The document in the file at `path`, with the warnings its cross-checks give.
 
     The format comes from the content, never from `filename` (the name the user uploaded, kept

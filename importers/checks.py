@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from contractmgr.domain.money import to_fen
 from contractmgr.domain.periods import term_from
-
 from importers.document import ImportWarning, ParsedDocument
 from importers.text import read_upper_amount
 
@@ -40,14 +39,19 @@ def upper_amount_mismatch(document: ParsedDocument) -> list[ImportWarning]:
         return []
     stated = read_upper_amount(words)
     if stated is None:
-        return [ImportWarning("upper_amount_mismatch", f"大写金额“{words}”无法识别，请核对。", "第六条",
-                              {"upper": words})]
+        return [
+            ImportWarning("upper_amount_mismatch", f"大写金额“{words}”无法识别，请核对。", "第六条", {"upper": words})
+        ]
     if stated == document.total_amount:
         return []
-    return [ImportWarning(
-        "upper_amount_mismatch",
-        f"大写金额“{words}”为{_yuan(stated)}元，与小写金额{_yuan(document.total_amount)}元不一致。",
-        "第六条", {"upper_amount": stated, "figures_amount": document.total_amount})]
+    return [
+        ImportWarning(
+            "upper_amount_mismatch",
+            f"大写金额“{words}”为{_yuan(stated)}元，与小写金额{_yuan(document.total_amount)}元不一致。",
+            "第六条",
+            {"upper_amount": stated, "figures_amount": document.total_amount},
+        )
+    ]
 
 
 def total_mismatch(document: ParsedDocument) -> list[ImportWarning]:
@@ -58,10 +62,14 @@ def total_mismatch(document: ParsedDocument) -> list[ImportWarning]:
     difference = line_sum - document.total_amount
     if difference == 0:
         return []
-    return [ImportWarning(
-        "total_mismatch",
-        f"清单各项合计{_yuan(line_sum)}元，与合同总金额{_yuan(document.total_amount)}元相差{_yuan(difference)}元。",
-        "附件《运维项目清单明细》", {"line_sum": line_sum, "total": document.total_amount, "difference": difference})]
+    return [
+        ImportWarning(
+            "total_mismatch",
+            f"清单各项合计{_yuan(line_sum)}元，与合同总金额{_yuan(document.total_amount)}元相差{_yuan(difference)}元。",
+            "附件《运维项目清单明细》",
+            {"line_sum": line_sum, "total": document.total_amount, "difference": difference},
+        )
+    ]
 
 
 def milestone_mismatch(document: ParsedDocument) -> list[ImportWarning]:
@@ -73,21 +81,26 @@ def milestone_mismatch(document: ParsedDocument) -> list[ImportWarning]:
             continue
         expected = to_fen(document.total_amount * milestone.ratio)
         if expected != milestone.amount:
-            warnings.append(ImportWarning(
-                "milestone_mismatch",
-                f"第{milestone.seq}次付款为合同总额的{(milestone.ratio * 100).normalize():f}%，应为{_yuan(expected)}元，"
-                f"合同写的是{_yuan(milestone.amount)}元（相差{_yuan(milestone.amount - expected)}元）。",
-                f"第七条 第{milestone.seq}次付款",
-                {"expected": expected, "stated": milestone.amount, "seq": milestone.seq}))
+            warnings.append(
+                ImportWarning(
+                    "milestone_mismatch",
+                    f"第{milestone.seq}次付款为合同总额的{(milestone.ratio * 100).normalize():f}%，应为{_yuan(expected)}元，"
+                    f"合同写的是{_yuan(milestone.amount)}元（相差{_yuan(milestone.amount - expected)}元）。",
+                    f"第七条 第{milestone.seq}次付款",
+                    {"expected": expected, "stated": milestone.amount, "seq": milestone.seq},
+                )
+            )
     return warnings
 
 
 def missing_amount(document: ParsedDocument) -> list[ImportWarning]:
     if document.kind != "contract":
         return []  # a tender's lines carry no prices
-    return [ImportWarning("missing_amount", f"序号{line.seq}“{line.name}”没有金额，请补充。", line.where,
-                          {"seq": line.seq})
-            for line in document.line_items if line.amount is None]
+    return [
+        ImportWarning("missing_amount", f"序号{line.seq}“{line.name}”没有金额，请补充。", line.where, {"seq": line.seq})
+        for line in document.line_items
+        if line.amount is None
+    ]
 
 
 def line_after_contract_end(document: ParsedDocument) -> list[ImportWarning]:
@@ -100,10 +113,13 @@ def line_after_contract_end(document: ParsedDocument) -> list[ImportWarning]:
             continue
         line_end = term_from(line.start, line.term_months).end
         if line_end > period.end:
-            warnings.append(ImportWarning(
-                "line_after_contract_end",
-                f"序号{line.seq}自{line.start:%Y年%-m月%-d日}起服务，至{line_end:%Y年%-m月%-d日}止，"
-                f"晚于合同服务期结束日{period.end:%Y年%-m月%-d日}（多{(line_end - period.end).days}天）。",
-                line.where or f"序号{line.seq}",
-                {"seq": line.seq, "line_end": line_end, "contract_end": period.end}))
+            warnings.append(
+                ImportWarning(
+                    "line_after_contract_end",
+                    f"序号{line.seq}自{line.start:%Y年%-m月%-d日}起服务，至{line_end:%Y年%-m月%-d日}止，"
+                    f"晚于合同服务期结束日{period.end:%Y年%-m月%-d日}（多{(line_end - period.end).days}天）。",
+                    line.where or f"序号{line.seq}",
+                    {"seq": line.seq, "line_end": line_end, "contract_end": period.end},
+                )
+            )
     return warnings

@@ -17,7 +17,7 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff_format(path: Path) -> str:
-    """"pdf", "docx" or "xlsx". Raises UnsupportedFormat for anything else and CorruptFile for a
+    """ "pdf", "docx" or "xlsx". Raises UnsupportedFormat for anything else and CorruptFile for a
     zip package too damaged to list its members."""
     with open(path, "rb") as file:
         head = file.read(1024)

@@ -152,7 +152,8 @@ class ParsedDocument:
             "total_amount": _money(self.total_amount),
             "total_amount_upper": self.total_amount_upper,
             "service_period": _period_payload(self.service_period),
-            "renewal": None if self.renewal_max_total_years is None
+            "renewal": None
+            if self.renewal_max_total_years is None
             else {"max_total_years": self.renewal_max_total_years},
             "change_cap_ratio": _ratio(self.change_cap_ratio),
             "min_onsite_staff": self.min_onsite_staff,
@@ -161,8 +162,12 @@ class ParsedDocument:
             "penalties": [_penalty_payload(p) for p in self.penalties],
             "line_items": [_line_payload(line) for line in self.line_items],
             "warnings": [{"code": w.code, "message": w.message, "where": w.where} for w in self.warnings],
-            "source": {"filename": self.source.filename, "sha256": self.source.sha256,
-                       "format": self.source.format, "pages": self.source.pages},
+            "source": {
+                "filename": self.source.filename,
+                "sha256": self.source.sha256,
+                "format": self.source.format,
+                "pages": self.source.pages,
+            },
         }
 
 
@@ -189,8 +194,9 @@ def validate_payload(payload: dict) -> None:
     path (such as ``line_items/3/amount``) otherwise."""
     errors = sorted(_validator().iter_errors(payload), key=lambda error: list(error.absolute_path))
     if errors:
-        raise InvalidPayload([("/".join(str(part) for part in error.absolute_path) or "(root)",
-                               error.message) for error in errors])
+        raise InvalidPayload(
+            [("/".join(str(part) for part in error.absolute_path) or "(root)", error.message) for error in errors]
+        )
 
 
 def from_payload(payload: dict) -> ParsedDocument:
@@ -216,16 +222,26 @@ def from_payload(payload: dict) -> ParsedDocument:
         renewal_max_total_years=renewal.get("max_total_years"),
         change_cap_ratio=_decimal(payload.get("change_cap_ratio")),
         min_onsite_staff=payload.get("min_onsite_staff"),
-        payment_milestones=[Milestone(m["seq"], _decimal(m.get("ratio")), _decimal(m.get("amount")),
-                                      m.get("due_working_days"), m.get("trigger"))
-                            for m in payload.get("payment_milestones", [])],
+        payment_milestones=[
+            Milestone(
+                m["seq"],
+                _decimal(m.get("ratio")),
+                _decimal(m.get("amount")),
+                m.get("due_working_days"),
+                m.get("trigger"),
+            )
+            for m in payload.get("payment_milestones", [])
+        ],
         evaluation=_evaluation_from(payload.get("evaluation")),
-        penalties=[Penalty(p.get("kind", "other"), p.get("text", ""), _decimal(p.get("ratio")), p.get("days"))
-                   for p in payload.get("penalties", [])],
+        penalties=[
+            Penalty(p.get("kind", "other"), p.get("text", ""), _decimal(p.get("ratio")), p.get("days"))
+            for p in payload.get("penalties", [])
+        ],
     )
 
 
 # -- payload helpers -------------------------------------------------------------------------
+
 
 def _money(value: Decimal | None) -> str | None:
     # quantize, not round: amounts are read with two places; this only pads "250000" to "250000.00"
@@ -268,23 +284,33 @@ def _period_from(data: dict | None) -> ServicePeriod | None:
 
 
 def _milestone_payload(milestone: Milestone) -> dict:
-    return {"seq": milestone.seq, "ratio": _ratio(milestone.ratio), "amount": _money(milestone.amount),
-            "due_working_days": milestone.due_working_days, "trigger": milestone.trigger}
+    return {
+        "seq": milestone.seq,
+        "ratio": _ratio(milestone.ratio),
+        "amount": _money(milestone.amount),
+        "due_working_days": milestone.due_working_days,
+        "trigger": milestone.trigger,
+    }
 
 
 def _evaluation_payload(evaluation: Evaluation | None) -> dict | None:
     if evaluation is None:
         return None
-    return {"full_payment_min_score": evaluation.full_payment_min_score,
-            "deduction_ratio_per_point": _ratio(evaluation.deduction_ratio_per_point),
-            "termination_below_score": evaluation.termination_below_score}
+    return {
+        "full_payment_min_score": evaluation.full_payment_min_score,
+        "deduction_ratio_per_point": _ratio(evaluation.deduction_ratio_per_point),
+        "termination_below_score": evaluation.termination_below_score,
+    }
 
 
 def _evaluation_from(data: dict | None) -> Evaluation | None:
     if data is None:
         return None
-    return Evaluation(data.get("full_payment_min_score"), _decimal(data.get("deduction_ratio_per_point")),
-                      data.get("termination_below_score"))
+    return Evaluation(
+        data.get("full_payment_min_score"),
+        _decimal(data.get("deduction_ratio_per_point")),
+        data.get("termination_below_score"),
+    )
 
 
 def _penalty_payload(penalty: Penalty) -> dict:
@@ -294,29 +320,54 @@ def _penalty_payload(penalty: Penalty) -> dict:
 def _sla_payload(sla: Sla | None) -> dict | None:
     if sla is None:
         return None
-    return {"service_hours": sla.service_hours, "response_hours": _hours(sla.response_hours),
-            "onsite_hours": _hours(sla.onsite_hours), "recovery_hours": _hours(sla.recovery_hours),
-            "inspection": sla.inspection}
+    return {
+        "service_hours": sla.service_hours,
+        "response_hours": _hours(sla.response_hours),
+        "onsite_hours": _hours(sla.onsite_hours),
+        "recovery_hours": _hours(sla.recovery_hours),
+        "inspection": sla.inspection,
+    }
 
 
 def _sla_from(data: dict | None) -> Sla | None:
     if data is None:
         return None
-    return Sla(data.get("service_hours"), _decimal(data.get("response_hours")),
-               _decimal(data.get("onsite_hours")), _decimal(data.get("recovery_hours")), data.get("inspection"))
+    return Sla(
+        data.get("service_hours"),
+        _decimal(data.get("response_hours")),
+        _decimal(data.get("onsite_hours")),
+        _decimal(data.get("recovery_hours")),
+        data.get("inspection"),
+    )
 
 
 def _line_payload(line: ParsedLine) -> dict:
-    return {"seq": line.seq, "unit": line.unit, "name": line.name, "content": line.content,
-            "requirements": line.requirements, "amount": _money(line.amount), "term_months": line.term_months,
-            "start": _iso(line.start), "start_on_confirmation": line.start_on_confirmation,
-            "onsite_staff": line.onsite_staff, "sla": _sla_payload(line.sla)}
+    return {
+        "seq": line.seq,
+        "unit": line.unit,
+        "name": line.name,
+        "content": line.content,
+        "requirements": line.requirements,
+        "amount": _money(line.amount),
+        "term_months": line.term_months,
+        "start": _iso(line.start),
+        "start_on_confirmation": line.start_on_confirmation,
+        "onsite_staff": line.onsite_staff,
+        "sla": _sla_payload(line.sla),
+    }
 
 
 def _line_from(item: dict) -> ParsedLine:
     return ParsedLine(
-        seq=item["seq"], unit=item["unit"], name=item["name"], content=item.get("content"),
-        requirements=item.get("requirements"), amount=_decimal(item.get("amount")),
-        term_months=item.get("term_months"), start=_date(item.get("start")),
+        seq=item["seq"],
+        unit=item["unit"],
+        name=item["name"],
+        content=item.get("content"),
+        requirements=item.get("requirements"),
+        amount=_decimal(item.get("amount")),
+        term_months=item.get("term_months"),
+        start=_date(item.get("start")),
         start_on_confirmation=item.get("start_on_confirmation", False),
-        onsite_staff=item.get("onsite_staff"), sla=_sla_from(item.get("sla")))
+        onsite_staff=item.get("onsite_staff"),
+        sla=_sla_from(item.get("sla")),
+    )

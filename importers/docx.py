@@ -28,8 +28,7 @@ W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_VAL = qn("w:val")
 
 
-def parse(path: Path, source: SourceFile,
-          progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
     """The document in a .docx file. Raises CorruptFile when the package cannot be opened and
     NoLineItemTable when no table has the annex's columns."""
     document_part = _open(path)
@@ -55,8 +54,15 @@ def parse(path: Path, source: SourceFile,
 def _open(path: Path):
     try:
         return docx.Document(str(path))
-    except (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, etree.XMLSyntaxError, EOFError,
-            ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        PackageNotFoundError,
+        KeyError,
+        etree.XMLSyntaxError,
+        EOFError,
+        ValueError,
+    ) as error:
         raise CorruptFile(f"cannot open Word package: {error}") from error
 
 
@@ -77,13 +83,13 @@ def _document(body_lines: list[str], rows: list[RawRow], source: SourceFile) -> 
 def _collect_line_rows(table, numbers: ListNumbers, rows: list[RawRow], table_number: int) -> bool:
     """Add the rows of `table` to `rows` if it is a line-item table; True if it was one."""
     grid = list(_table_rows(table, numbers))
-    for header_index, cells in enumerate(grid[:3]):
+    for header_index, cells in enumerate(grid[:3]):  # noqa: B007 — the index is read after the loop
         columns = header_columns(cells)
         if columns:
             break
     else:
         return False
-    for row_number, cells in enumerate(grid[header_index + 1:], start=header_index + 2):
+    for row_number, cells in enumerate(grid[header_index + 1 :], start=header_index + 2):
         if not is_header_repeat(cells, columns):
             rows.append(RawRow.from_cells(cells, columns, f"第{table_number}个表格第{row_number}行"))
     return True
@@ -207,8 +213,7 @@ def _level(lvl) -> dict:
         element = lvl.find(qn(tag))
         return element.get(W_VAL, default) if element is not None else default
 
-    return {"start": int(value("w:start", 1)), "format": value("w:numFmt", "decimal"),
-            "text": value("w:lvlText", "%1")}
+    return {"start": int(value("w:start", 1)), "format": value("w:numFmt", "decimal"), "text": value("w:lvlText", "%1")}
 
 
 def _style_numbering(document_part) -> dict[str, tuple[str, int]]:
@@ -258,8 +263,21 @@ def _chinese(value: int) -> str:
 
 
 def _roman(value: int) -> str:
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    numerals = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
     out = ""
     for number, numeral in numerals:
         while value >= number:

@@ -26,10 +26,11 @@ class DocumentError(Exception):
 
 class ScannedPdf(DocumentError):
     code = "scanned_pdf"
-    message = ("该PDF没有文字层，可能是扫描件或图片。请先用OCR（文字识别）软件处理，"
-               "或上传原始的Word/PDF文件。")
-    message_en = ("The PDF has no text layer; it is probably a scan. Run it through OCR first, "
-                  "or upload the original Word or PDF file.")
+    message = "该PDF没有文字层，可能是扫描件或图片。请先用OCR（文字识别）软件处理，或上传原始的Word/PDF文件。"
+    message_en = (
+        "The PDF has no text layer; it is probably a scan. Run it through OCR first, "
+        "or upload the original Word or PDF file."
+    )
 
 
 class EncryptedPdf(DocumentError):
@@ -41,24 +42,33 @@ class EncryptedPdf(DocumentError):
 class CorruptFile(DocumentError):
     code = "corrupt_file"
     message = "文件已损坏或不完整（可能上传中断）。请重新保存或重新下载该文件后再上传。"
-    message_en = ("The file is damaged or incomplete (perhaps a broken upload). "
-                  "Save or download it again, then upload it.")
+    message_en = (
+        "The file is damaged or incomplete (perhaps a broken upload). Save or download it again, then upload it."
+    )
 
 
 class UnsupportedFormat(DocumentError):
     code = "unsupported_format"
-    message = ("不支持该文件格式（无论文件名后缀是什么）。请上传PDF、Word（.docx）或Excel（.xlsx）文件；"
-               "旧版.doc/.xls请先另存为.docx/.xlsx。")
-    message_en = ("This file format is not supported, whatever its name says. Upload a PDF, "
-                  "Word (.docx) or Excel (.xlsx) file; save old .doc/.xls files as .docx/.xlsx first.")
+    message = (
+        "不支持该文件格式（无论文件名后缀是什么）。请上传PDF、Word（.docx）或Excel（.xlsx）文件；"
+        "旧版.doc/.xls请先另存为.docx/.xlsx。"
+    )
+    message_en = (
+        "This file format is not supported, whatever its name says. Upload a PDF, "
+        "Word (.docx) or Excel (.xlsx) file; save old .doc/.xls files as .docx/.xlsx first."
+    )
 
 
 class NoLineItemTable(DocumentError):
     code = "no_line_item_table"
-    message = ("文件中没有找到运维项目清单表格（需有“序号”“服务单位”“运维项目”等列）。"
-               "请确认上传的是含附件清单的招标文件或合同，或手工录入项目。")
-    message_en = ("No line-item table was found (columns such as 序号, 服务单位, 运维项目). "
-                  "Check that the file is the tender or contract with its annex, or enter the lines by hand.")
+    message = (
+        "文件中没有找到运维项目清单表格（需有“序号”“服务单位”“运维项目”等列）。"
+        "请确认上传的是含附件清单的招标文件或合同，或手工录入项目。"
+    )
+    message_en = (
+        "No line-item table was found (columns such as 序号, 服务单位, 运维项目). "
+        "Check that the file is the tender or contract with its annex, or enter the lines by hand."
+    )
 
 
 class FileTooLarge(DocumentError):

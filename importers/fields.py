@@ -13,15 +13,23 @@ import re
 
 from importers.document import Evaluation, Milestone, ParsedDocument, Penalty, ServicePeriod
 from importers.text import (
-    NUMBER, cn_int, find_upper_amount, normalise, one_line, parse_amount, parse_period, parse_term,
-    percent_ratio, permille_ratio,
+    NUMBER,
+    cn_int,
+    find_upper_amount,
+    normalise,
+    one_line,
+    parse_amount,
+    parse_period,
+    parse_term,
+    percent_ratio,
+    permille_ratio,
 )
 
 _CONTRACT_LABELS = r"政府采购管理部门备案编号|备案编号|招标采购文件编号|甲方|乙方|签订时间|签订日期"
 
 
 def guess_kind(text: str) -> str:
-    """"contract" when the text names 甲方 and 乙方 with contract clauses, else "tender"."""
+    """ "contract" when the text names 甲方 and 乙方 with contract clauses, else "tender"."""
     text = normalise(text) or ""
     is_contract = re.search(r"(?m)^甲方[:：]", text) and re.search(r"(?m)^乙方[:：]", text)
     return "contract" if is_contract or "合同总金额" in text else "tender"
@@ -33,7 +41,7 @@ def section(text: str, start: str, end: str | None = None) -> str:
     if at < 0:
         return ""
     stop = text.find(end, at + len(start)) if end else -1
-    return text[at: stop if stop > 0 else None]
+    return text[at : stop if stop > 0 else None]
 
 
 def _field(text: str, label: str) -> str | None:
@@ -44,8 +52,9 @@ def _field(text: str, label: str) -> str | None:
 
 def read_title(text: str) -> str | None:
     """项目名称 (or 招标项目名称), joined across the line break a long title wraps onto."""
-    match = re.search(rf"(?:招标)?项目名称\s*[:：]\s*(.+?)(?=\n\s*(?:{_CONTRACT_LABELS})|\n\s*\n|\n\d|$)",
-                      text, flags=re.S)
+    match = re.search(
+        rf"(?:招标)?项目名称\s*[:：]\s*(.+?)(?=\n\s*(?:{_CONTRACT_LABELS})|\n\s*\n|\n\d|$)", text, flags=re.S
+    )
     return one_line(match[1]) if match else None
 
 
@@ -94,13 +103,15 @@ def read_milestones(clause: str) -> list[Milestone]:
         ratio = re.search(r"(\d+(?:\.\d+)?)\s*%", body)
         amount = re.search(r"%\s*[，,]?\s*([¥￥]?[\d,]+\.\d{2})\s*元", body)
         due = re.search(r"([^，。；,]*?)\s*(\d+)\s*个工作日内", body)
-        milestones.append(Milestone(
-            seq=_ORDINALS[match[1]],
-            ratio=percent_ratio(ratio[1]) if ratio else None,
-            amount=parse_amount(amount[1]) if amount else None,
-            due_working_days=int(due[2]) if due else None,
-            trigger=(due[1].lstrip("…且并") or None) if due else None,
-        ))
+        milestones.append(
+            Milestone(
+                seq=_ORDINALS[match[1]],
+                ratio=percent_ratio(ratio[1]) if ratio else None,
+                amount=parse_amount(amount[1]) if amount else None,
+                due_working_days=int(due[2]) if due else None,
+                trigger=(due[1].lstrip("…且并") or None) if due else None,
+            )
+        )
     return milestones
 
 
@@ -136,10 +147,11 @@ def read_penalties(clause: str) -> list[Penalty]:
 
 def _sentence_around(text: str, match: re.Match) -> str:
     start = max(text.rfind(mark, 0, match.start()) for mark in "。；，、") + 1
-    return text[start: match.end()].strip()
+    return text[start : match.end()].strip()
 
 
 # -- tender ----------------------------------------------------------------------------------
+
 
 def apply_tender_fields(document: ParsedDocument, text: str) -> None:
     """Fill `document`'s header fields from a tender's body text (chapter 2, 采购需求)."""

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from importers.document import ParsedDocument, ParsedLine, Sla
 from importers.fields import confirmation_seqs
 from importers.text import (
-    mentions_onsite, normalise, one_line, parse_amount, parse_onsite_staff, parse_sla, parse_term,
-    find_upper_amount, squash,
+    find_upper_amount,
+    mentions_onsite,
+    normalise,
+    one_line,
+    parse_amount,
+    parse_onsite_staff,
+    parse_sla,
+    parse_term,
+    squash,
 )
 
 #: Column names per field, most specific first; a header cell matches the first field one of
@@ -46,7 +53,7 @@ def header_columns(cells: list[str | None]) -> dict[str, int] | None:
             if field_name not in columns and any(label in name for label in labels):
                 columns[field_name] = index
                 break
-    return columns if REQUIRED_COLUMNS <= columns.keys() else None
+    return columns if columns.keys() >= REQUIRED_COLUMNS else None
 
 
 def is_header_repeat(cells: list[str | None], columns: dict[str, int]) -> bool:

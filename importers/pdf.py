@@ -33,13 +33,14 @@ from importers.lines import RawRow, apply_body_terms, build_lines, header_column
 from importers.text import squash
 
 #: A new cell line starting with one of these is a new paragraph, even after a full line.
-_LABEL_START = re.compile(r"(服务级别|服务时间|服务方式|响应时效|响应时间|到场时间|故障恢复时间|巡检周期|"
-                          r"运维内容|运维目标|[①-⑳]|\(\d+\)|（\d+）|\d+[.、])")
+_LABEL_START = re.compile(
+    r"(服务级别|服务时间|服务方式|响应时效|响应时间|到场时间|故障恢复时间|巡检周期|"
+    r"运维内容|运维目标|[①-⑳]|\(\d+\)|（\d+）|\d+[.、])"
+)
 _SENTENCE_END = "。；;！!？?：:"
 
 
-def parse(path: Path, source: SourceFile,
-          progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
     """The document in a PDF. Raises EncryptedPdf, CorruptFile, ScannedPdf (no text on any page)
     or NoLineItemTable."""
     _check_complete(path)
@@ -198,9 +199,10 @@ class _TableText:
 
     def rows(self) -> list[list[str | None]]:
         """Cell texts per row; None for a grid position covered by a cell spanning rows."""
-        return [[None if cell is None else _cell_text(self._chars[r][c], cell)
-                 for c, cell in enumerate(row.cells)]
-                for r, row in enumerate(self._rows)]
+        return [
+            [None if cell is None else _cell_text(self._chars[r][c], cell) for c, cell in enumerate(row.cells)]
+            for r, row in enumerate(self._rows)
+        ]
 
 
 def _distribute(chars: list[dict], tables: list[_TableText]) -> list[dict]:
@@ -248,20 +250,28 @@ def _lines(chars: list[dict]) -> list[list[dict]]:
 def _line_text(line: list[dict]) -> str:
     out = []
     for i, char in enumerate(line):
-        if i and char["x0"] - line[i - 1]["x1"] > char["size"] * 0.3 and char["text"] != " " \
-                and line[i - 1]["text"] != " ":
+        if (
+            i
+            and char["x0"] - line[i - 1]["x1"] > char["size"] * 0.3
+            and char["text"] != " "
+            and line[i - 1]["text"] != " "
+        ):
             out.append(" ")
         out.append(char["text"])
     return "".join(out).strip()
 
 
 def _line_joiner(previous: list[dict], right_limit: float, next_text: str, text_so_far: str) -> str:
-    """"" when the previous line ran to the cell's right edge (a wrap), "\\n" when it stopped short."""
+    """ "" when the previous line ran to the cell's right edge (a wrap), "\\n" when it stopped short."""
     size = max(char["size"] for char in previous)
     wrapped = right_limit - previous[-1]["x1"] < size * 1.6
     if not wrapped or _LABEL_START.match(next_text):
         return "\n"
-    if text_so_far[-1:].isascii() and text_so_far[-1:].isalnum() and next_text[:1].isascii() \
-            and next_text[:1].isalnum():
+    if (
+        text_so_far[-1:].isascii()
+        and text_so_far[-1:].isalnum()
+        and next_text[:1].isascii()
+        and next_text[:1].isalnum()
+    ):
         return " "  # a wrap between two Latin words
     return ""

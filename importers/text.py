@@ -14,15 +14,13 @@ from datetime import date
 from decimal import Decimal
 
 from contractmgr.domain.money import parse_figures, parse_upper
-
 from importers.document import Sla
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: CJK ideographs plus full-width punctuation (，。：；（）《》“”、…) and the 【】 brackets
 CJK_OR_PUNCT = CJK + r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014-\u201f\u2026"
 _H_SPACE = r"[ \t\u00a0\u3000]+"
-_SPACE_NEXT_TO_CJK = re.compile(
-    rf"(?<=[{CJK_OR_PUNCT}]){_H_SPACE}|{_H_SPACE}(?=[{CJK_OR_PUNCT}])")
+_SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{CJK_OR_PUNCT}]){_H_SPACE}|{_H_SPACE}(?=[{CJK_OR_PUNCT}])")
 
 
 def normalise(text: str | None) -> str | None:
@@ -39,6 +37,7 @@ def normalise(text: str | None) -> str | None:
     text = re.sub(r"[ \t\u00a0]{2,}", " ", text)
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
 
 # pdfminer reads the CID fonts' full-width ：；， as ASCII; Chinese text writes them full-width
 _FULL_WIDTH = {":": "：", ";": "；", ",": "，"}
@@ -61,14 +60,25 @@ def squash(text: str | None) -> str:
 
 
 def _fold_fullwidth_alnum(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", char) if "\uff10" <= char <= "\uff5a" else char
-                   for char in text)
+    return "".join(unicodedata.normalize("NFKC", char) if "\uff10" <= char <= "\uff5a" else char for char in text)
 
 
 # -- numbers --------------------------------------------------------------------------------
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 NUMBER = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十半]+)"
 
 
@@ -102,12 +112,12 @@ def parse_amount(text: str | None) -> Decimal | None:
 
 
 def percent_ratio(text: str) -> Decimal:
-    """"70" (per cent) → Decimal("0.70"); keeps the figure's digits, so 10% reads "0.10"."""
+    """ "70" (per cent) → Decimal("0.70"); keeps the figure's digits, so 10% reads "0.10"."""
     return Decimal(text).scaleb(-2)
 
 
 def permille_ratio(text: str) -> Decimal:
-    """"2" (per mille, ‰) → Decimal("0.002")."""
+    """ "2" (per mille, ‰) → Decimal("0.002")."""
     return Decimal(text).scaleb(-3)
 
 
@@ -165,8 +175,9 @@ def parse_term(text: str | None) -> Term:
     """「1年」「1 年」「一年」「12个月」 → 12 months; 「1年 (服务期自2026年7月27日起)」 also gives the
     line's own start; 「自签订合同、经采购人和使用单位确认运维开始之日起一年」 starts on confirmation."""
     text = one_line(text) or ""
-    return Term(months=_term_months(text), start=_own_start(text),
-                start_on_confirmation=bool(_CONFIRMATION.search(text)))
+    return Term(
+        months=_term_months(text), start=_own_start(text), start_on_confirmation=bool(_CONFIRMATION.search(text))
+    )
 
 
 def _term_months(text: str) -> int | None:

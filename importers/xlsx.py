@@ -24,8 +24,7 @@ from importers.lines import RawRow, build_lines, header_columns, is_header_repea
 from importers.text import one_line
 
 
-def parse(path: Path, source: SourceFile,
-          progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
     """The line items of the first sheet that has the annex's columns. Raises CorruptFile or
     NoLineItemTable."""
     workbook = _open(path)
@@ -53,27 +52,31 @@ def _open(path: Path):
 
 def _read_sheet(sheet, source: SourceFile) -> ParsedDocument | None:
     grid = _grid(sheet)
-    for header_index, cells in enumerate(grid[:20]):
+    for header_index, cells in enumerate(grid[:20]):  # noqa: B007 — the index is read after the loop
         columns = header_columns(cells)
         if columns:
             break
     else:
         return None
     document = ParsedDocument(kind="contract", title=_title_above(grid[:header_index]) or "", source=source)
-    rows = [RawRow.from_cells(cells, columns, f"工作表“{sheet.title}”第{number}行")
-            for number, cells in enumerate(grid[header_index + 1:], start=header_index + 2)
-            if not is_header_repeat(cells, columns)]
+    rows = [
+        RawRow.from_cells(cells, columns, f"工作表“{sheet.title}”第{number}行")
+        for number, cells in enumerate(grid[header_index + 1 :], start=header_index + 2)
+        if not is_header_repeat(cells, columns)
+    ]
     document.line_items = build_lines(rows, document)
     return document
 
 
 def _grid(sheet) -> list[list[str | None]]:
     """Cell texts by row; None for a cell covered by a merged range (not its top-left cell)."""
-    covered = {(row, column)
-               for merged in sheet.merged_cells.ranges
-               for row in range(merged.min_row, merged.max_row + 1)
-               for column in range(merged.min_col, merged.max_col + 1)
-               if (row, column) != (merged.min_row, merged.min_col)}
+    covered = {
+        (row, column)
+        for merged in sheet.merged_cells.ranges
+        for row in range(merged.min_row, merged.max_row + 1)
+        for column in range(merged.min_col, merged.max_col + 1)
+        if (row, column) != (merged.min_row, merged.min_col)
+    }
     grid = []
     for row in sheet.iter_rows():
         grid.append([None if (cell.row, cell.column) in covered else _text(cell.value) for cell in row])

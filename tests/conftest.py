@@ -3,6 +3,7 @@
 The real Alembic migrations run once into a template; each test gets a fresh copy of it (a file
 copy for SQLite, CREATE DATABASE … TEMPLATE for PostgreSQL), so commits and rollbacks are real.
 """
+
 import os
 import shutil
 import uuid
@@ -49,8 +50,13 @@ class FreshContextClient(FlaskClient):
 
 def make_app(database_uri: str, instance_path: Path, **overrides):
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_uri, "SECRET_KEY": "test", "TESTING": True,
-         "STORAGE_DIR": str(instance_path / "files"), **overrides},
+        {
+            "SQLALCHEMY_DATABASE_URI": database_uri,
+            "SECRET_KEY": "test",
+            "TESTING": True,
+            "STORAGE_DIR": str(instance_path / "files"),
+            **overrides,
+        },
         instance_path=str(instance_path),
     )
     app.test_client_class = FreshContextClient
@@ -124,8 +130,9 @@ def login(client):
         from tests.helpers import csrf_token
 
         token = csrf_token(client.get("/login"))
-        response = client.post("/login", data={"username": username, "password": password or f"{username}-demo",
-                                               "csrf_token": token})
+        response = client.post(
+            "/login", data={"username": username, "password": password or f"{username}-demo", "csrf_token": token}
+        )
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return client
 
@@ -133,9 +140,13 @@ def login(client):
 
 
 # Browser journeys: a live server and Chromium (tests/live_server.py).
-from tests.live_server import browser_page, chromium, live_server  # noqa: E402, F401
-
 # Generated document files, shared by the importer and import tests (tests/document_fixtures.py).
 from tests.document_fixtures import (  # noqa: E402, F401
-    contract_data, contract_docx, contract_pdf, files, tender_data, tender_docx,
+    contract_data,
+    contract_docx,
+    contract_pdf,
+    files,
+    tender_data,
+    tender_docx,
 )
+from tests.live_server import browser_page, chromium, live_server  # noqa: E402, F401

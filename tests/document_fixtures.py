@@ -1,5 +1,6 @@
 """Real document files, generated once per test session from the demo data by `tests.documents`
 (PDF, Word and Excel, one per quirk): shared by the importer tests and the import journeys."""
+
 from pathlib import Path
 
 import pytest

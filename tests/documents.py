@@ -32,6 +32,7 @@ def load_demo(name: str) -> dict:
 
 # -- dates and money in the documents' words --------------------------------------------------
 
+
 def cn_date(iso: str | None) -> str:
     if not iso:
         return "    年  月  日"
@@ -53,6 +54,7 @@ def term_text(line: dict) -> str:
 
 
 # -- data variants: one defect each ------------------------------------------------------------
+
 
 def with_line_amount(data: dict, seq: int, amount: str) -> dict:
     """A copy of `data` whose line `seq` states `amount` (the total stays as it was)."""
@@ -96,10 +98,12 @@ def with_many_lines(data: dict, count: int) -> dict:
 
 def _upper(amount: Decimal) -> str:
     from contractmgr.domain.money import to_upper
+
     return to_upper(amount)
 
 
 # -- the contract's body, in the seed's words ------------------------------------------------
+
 
 def contract_paragraphs(data: dict) -> list[tuple[str, str]]:
     """(style, text) for the body of a contract: "title", "heading" or "body"."""
@@ -115,8 +119,11 @@ def contract_paragraphs(data: dict) -> list[tuple[str, str]]:
         ("body", f"甲方：{data.get('purchaser') or ''}"),
         ("body", f"乙方：{data.get('supplier') or ''}"),
         ("body", "签订时间：        年    月    日"),
-        ("body", f"按照招标文件“本项目服务期限为1年，服务期满后，根据服务质量决定是否续签，总服务周期累计不超过{years}年”，"
-                 "经双方协商一致，续签下一年度合同。"),
+        (
+            "body",
+            f"按照招标文件“本项目服务期限为1年，服务期满后，根据服务质量决定是否续签，总服务周期累计不超过{years}年”，"
+            "经双方协商一致，续签下一年度合同。",
+        ),
         ("heading", "第一条 合同文件"),
         ("body", "下列与本次采购活动有关的文件及附件是本合同不可分割的组成部分，与本合同具有同等法律效力。"),
         ("heading", "第二条 运维服务事项及内容"),
@@ -124,23 +131,38 @@ def contract_paragraphs(data: dict) -> list[tuple[str, str]]:
         ("heading", "第三条 运维服务要求"),
         ("body", "甲方的技术、质量要求以附件《运维项目清单明细》为准，且甲方拥有最终解释权。"),
         ("heading", "第四条 运维服务期限"),
-        ("body", f"乙方为甲方提供本年度项目服务期限为1年，即自{cn_date(period.get('start'))}起至{cn_date(period.get('end'))}。"
-                 f"服务期满后，根据服务质量决定是否续签，总服务周期累计不超过{years}年（部分项目运维起始日期按照附件项目清单中服务期限标定范围为准）。"),
+        (
+            "body",
+            f"乙方为甲方提供本年度项目服务期限为1年，即自{cn_date(period.get('start'))}起至{cn_date(period.get('end'))}。"
+            f"服务期满后，根据服务质量决定是否续签，总服务周期累计不超过{years}年（部分项目运维起始日期按照附件项目清单中服务期限标定范围为准）。",
+        ),
         ("heading", "第五条 合同履行地点"),
         ("body", "本合同项下的运维服务履行地点为甲方所在地或者甲方指定的地点。"),
         ("heading", "第六条 合同总金额"),
-        ("body", f"本年度合同项下运维服务总金额：¥{data.get('total_amount')}元，大写：{data.get('total_amount_upper')}。"
-                 "分项价款在附件《运维项目清单明细》中有明确规定。"),
-        ("body", "本合同执行期内因工作量变化而引起的服务费用的变动，在双方事先协商一致的前提下签订补充合同，"
-                 f"但因此而增加的服务费用不得超过原中标金额的{percent(data.get('change_cap_ratio'))}%。"),
+        (
+            "body",
+            f"本年度合同项下运维服务总金额：¥{data.get('total_amount')}元，大写：{data.get('total_amount_upper')}。"
+            "分项价款在附件《运维项目清单明细》中有明确规定。",
+        ),
+        (
+            "body",
+            "本合同执行期内因工作量变化而引起的服务费用的变动，在双方事先协商一致的前提下签订补充合同，"
+            f"但因此而增加的服务费用不得超过原中标金额的{percent(data.get('change_cap_ratio'))}%。",
+        ),
         ("heading", "第七条 服务费及支付方式"),
         ("body", "分期付款，甲方分2次向乙方支付此合同的全部款项，具体支付方式和时间如下："),
-        ("body", f"第一次付款：本合同生效后{first.get('due_working_days')}个工作日内，各项目运转平稳，由乙方向甲方提出支付申请，"
-                 "并提供合法发票及各项目巡检报告，经甲方认定合格后，甲方向乙方支付第一笔款，"
-                 f"即合同总额的 {percent(first.get('ratio'))}%，{first.get('amount')} 元（未通过首次考核的，甲方有权责令乙方限期整改）。"),
-        ("body", "第二次付款：本年度运维服务期满 1 年，各项目运转平稳，经验收考核合格后，且甲方收到乙方开具的合法发票后 "
-                 f"{second.get('due_working_days')} 个工作日内，甲方向乙方支付剩余进度款，"
-                 f"即合同总额的 {percent(second.get('ratio'))}%，{second.get('amount')} 元。"),
+        (
+            "body",
+            f"第一次付款：本合同生效后{first.get('due_working_days')}个工作日内，各项目运转平稳，由乙方向甲方提出支付申请，"
+            "并提供合法发票及各项目巡检报告，经甲方认定合格后，甲方向乙方支付第一笔款，"
+            f"即合同总额的 {percent(first.get('ratio'))}%，{first.get('amount')} 元（未通过首次考核的，甲方有权责令乙方限期整改）。",
+        ),
+        (
+            "body",
+            "第二次付款：本年度运维服务期满 1 年，各项目运转平稳，经验收考核合格后，且甲方收到乙方开具的合法发票后 "
+            f"{second.get('due_working_days')} 个工作日内，甲方向乙方支付剩余进度款，"
+            f"即合同总额的 {percent(second.get('ratio'))}%，{second.get('amount')} 元。",
+        ),
         ("heading", "第八条 甲方的权利义务"),
         ("body", "甲方负责项目运维方案的审核工作，负责维护工作中重大事项的协调、监督工作。"),
         ("heading", "第十三条 违约责任"),
@@ -175,11 +197,19 @@ ANNEX_HEADER = ["序号", "服务单位", "运维项目", "运维内容及目标
 
 
 def annex_row(line: dict) -> list[str]:
-    return [str(line["seq"]), line["unit"], line["name"], line.get("content") or "",
-            line.get("requirements") or "", term_text(line), line.get("amount") or ""]
+    return [
+        str(line["seq"]),
+        line["unit"],
+        line["name"],
+        line.get("content") or "",
+        line.get("requirements") or "",
+        term_text(line),
+        line.get("amount") or "",
+    ]
 
 
 # -- PDF (reportlab, built-in CID font) ------------------------------------------------------
+
 
 def _pdf_styles():
     from reportlab.lib.enums import TA_CENTER
@@ -200,6 +230,7 @@ def _pdf_styles():
 
 def _para(text: str, style):
     from reportlab.platypus import Paragraph
+
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
@@ -212,8 +243,10 @@ PAGE_MARGIN = 36
 
 
 def _row_height(cells) -> float:
-    return max(cell.wrap(width - 2 * CELL_PAD_X, 10_000)[1]
-               for cell, width in zip(cells, ANNEX_WIDTHS)) + 2 * CELL_PAD_Y
+    return (
+        max(cell.wrap(width - 2 * CELL_PAD_X, 10_000)[1] for cell, width in zip(cells, ANNEX_WIDTHS, strict=True))
+        + 2 * CELL_PAD_Y
+    )
 
 
 def _split_row(cells, room: float, styles):
@@ -226,7 +259,7 @@ def _split_row(cells, room: float, styles):
     if short_height > text_room:
         return None, cells
     first, rest = [], []
-    for index, (cell, width) in enumerate(zip(cells, ANNEX_WIDTHS)):
+    for index, (cell, width) in enumerate(zip(cells, ANNEX_WIDTHS, strict=True)):
         inner = width - 2 * CELL_PAD_X
         if index in SHORT_COLUMNS or cell.wrap(inner, 10_000)[1] <= text_room:
             first.append(cell)
@@ -247,12 +280,18 @@ def _annex_page_table(rows):
     from reportlab.platypus import Table, TableStyle
 
     table = Table(rows, colWidths=ANNEX_WIDTHS)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y), ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+                ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+            ]
+        )
+    )
     return table
 
 
@@ -291,8 +330,10 @@ def annex_pages(lines: list[dict], styles, first_room: float, page_room: float) 
 
 def annex_table(lines: list[dict], styles):
     """The annex as a single reportlab Table (for short annexes that fit on a page)."""
-    return _annex_page_table([[_para(text, styles["cell"]) for text in ANNEX_HEADER]]
-                             + [[_para(text, styles["cell"]) for text in annex_row(line)] for line in lines])
+    return _annex_page_table(
+        [[_para(text, styles["cell"]) for text in ANNEX_HEADER]]
+        + [[_para(text, styles["cell"]) for text in annex_row(line)] for line in lines]
+    )
 
 
 def pdf_contract(path: Path, data: dict) -> Path:
@@ -308,8 +349,15 @@ def pdf_contract(path: Path, data: dict) -> Path:
     page_room = A4[1] - 2 * PAGE_MARGIN - 12 - 4
     first_room = page_room - sum(t.wrap(539, 10_000)[1] + t.getSpaceBefore() + t.getSpaceAfter() for t in titles)
     story += [PageBreak(), *titles, *annex_pages(data["line_items"], styles, first_room, page_room)]
-    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=28, rightMargin=28, topMargin=PAGE_MARGIN,
-                      bottomMargin=PAGE_MARGIN, title=data["title"]).build(story)
+    SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=28,
+        rightMargin=28,
+        topMargin=PAGE_MARGIN,
+        bottomMargin=PAGE_MARGIN,
+        title=data["title"],
+    ).build(story)
     return path
 
 
@@ -377,6 +425,7 @@ def pdf_truncated(path: Path, data: dict) -> Path:
 
 # -- Word (python-docx) ------------------------------------------------------------------------
 
+
 def _new_docx():
     import docx
     from docx.oxml.ns import qn
@@ -416,11 +465,11 @@ def docx_contract(path: Path, data: dict) -> Path:
     document.add_heading("附件 运维项目清单明细", level=2)
     table = document.add_table(rows=1, cols=len(ANNEX_HEADER))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ANNEX_HEADER):
+    for cell, text in zip(table.rows[0].cells, ANNEX_HEADER, strict=True):
         cell.text = text
     _mark_header_row(table.rows[0])
     for line in data["line_items"]:
-        for cell, text in zip(table.add_row().cells, annex_row(line)):
+        for cell, text in zip(table.add_row().cells, annex_row(line), strict=True):
             _set_cell_text(cell, text)
     document.save(str(path))
     return path
@@ -457,26 +506,48 @@ def tender_paragraphs(data: dict) -> list[tuple[str, str]]:
         ("body", f"1.1招标项目名称：{data['title']}"),
         ("body", "1.2 标段（包）划分及其交付（实施）期交付（实施）地点：本次招标项目划分为1个标段（包）。"),
         ("body", "一、项目概况"),
-        ("body", f"{data['title']}（以下简称：统一运维政务系统），涵盖{units}家单位{len(data['line_items'])}个信息系统。"),
+        (
+            "body",
+            f"{data['title']}（以下简称：统一运维政务系统），涵盖{units}家单位{len(data['line_items'])}个信息系统。",
+        ),
         ("body", "运维服务内容"),
         ("table", ""),
-        ("body", "注：1、投标人需根据《中华人民共和国网络安全法》的规定，对以上应开展等保测评服务的系统，均应依法依规开展。"),
+        (
+            "body",
+            "注：1、投标人需根据《中华人民共和国网络安全法》的规定，对以上应开展等保测评服务的系统，均应依法依规开展。",
+        ),
         ("body", "2、服务期内，上述运维项目涉及硬件设备维修，配品配件更换，费用均包含在投标报价中。"),
-        ("body", f"3、承诺基础驻场人员人数，不少于{data.get('min_onsite_staff')}人。驻场时间满足各使用单位具体要求，"
-                 "人员办公、食宿等一切费用由中标人自行承担。提供承诺函。"),
+        (
+            "body",
+            f"3、承诺基础驻场人员人数，不少于{data.get('min_onsite_staff')}人。驻场时间满足各使用单位具体要求，"
+            "人员办公、食宿等一切费用由中标人自行承担。提供承诺函。",
+        ),
         ("body", "4、负责以上系统与我市数据中台对接工作。"),
         ("body", "四、服务期：一年。"),
         ("body", f"服务期起止时间：自{cn_date(period.get('start'))}起至{cn_date(period.get('end'))}止。"),
-        ("body", "其中" + "、".join(f"序号{line['seq']}{line['name']}" for line in confirmed)
-         + "根据实际需要，服务期起止时间具体为：自签订合同、经采购人和使用单位确认运维开始之日起一年。"),
+        (
+            "body",
+            "其中"
+            + "、".join(f"序号{line['seq']}{line['name']}" for line in confirmed)
+            + "根据实际需要，服务期起止时间具体为：自签订合同、经采购人和使用单位确认运维开始之日起一年。",
+        ),
         ("body", "五、运维考评"),
         ("body", "考评实施百分扣分制，根据相关考核规定进行考评打分，按如下标准执行："),
-        ("body", f"考评得分{evaluation.get('full_payment_min_score')}分以上（含{evaluation.get('full_payment_min_score')}分），"
-                 "则100%支付当期合同款项；"),
-        ("body", f"考评得分在{evaluation.get('termination_below_score')}至{evaluation.get('full_payment_min_score')}分"
-                 f"（含{evaluation.get('termination_below_score')}分），则每扣1分，扣减总合同价款的{per_point.normalize():f}‰；"),
-        ("body", f"考评得分在{evaluation.get('termination_below_score')}分以下，则视为中标人不具备运维服务能力，"
-                 "视同中标人单方违约，采购人有权终止合同。"),
+        (
+            "body",
+            f"考评得分{evaluation.get('full_payment_min_score')}分以上（含{evaluation.get('full_payment_min_score')}分），"
+            "则100%支付当期合同款项；",
+        ),
+        (
+            "body",
+            f"考评得分在{evaluation.get('termination_below_score')}至{evaluation.get('full_payment_min_score')}分"
+            f"（含{evaluation.get('termination_below_score')}分），则每扣1分，扣减总合同价款的{per_point.normalize():f}‰；",
+        ),
+        (
+            "body",
+            f"考评得分在{evaluation.get('termination_below_score')}分以下，则视为中标人不具备运维服务能力，"
+            "视同中标人单方违约，采购人有权终止合同。",
+        ),
         ("body", "六、其他"),
     ]
 
@@ -506,7 +577,7 @@ def docx_tender_autonumbered(path: Path, data: dict) -> Path:
 def _tender_table(document, lines: list[dict], lists: _AutoNumbering) -> None:
     table = document.add_table(rows=1, cols=len(TENDER_HEADER))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, TENDER_HEADER):
+    for cell, text in zip(table.rows[0].cells, TENDER_HEADER, strict=True):
         cell.text = text
     _mark_header_row(table.rows[0])
     num_id = None
@@ -567,9 +638,9 @@ class _AutoNumbering:
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
             '<w:multiLevelType w:val="singleLevel"/>'
             f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="decimalZero"/>'
-            '<w:lvlText w:val="%1"/><w:lvlJc w:val="center"/></w:lvl></w:abstractNum>')
-        first_num = self._numbering.find(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+            '<w:lvlText w:val="%1"/><w:lvlJc w:val="center"/></w:lvl></w:abstractNum>'
+        )
+        first_num = self._numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
         if first_num is not None:
             first_num.addprevious(abstract)
         else:
@@ -584,10 +655,13 @@ class _AutoNumbering:
         # the first instance of an abstract list starts at its w:start; later ones restart
         override = ""
         if abstract_id in self._used or start != self._abstract_start[abstract_id]:
-            override = (f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>')
+            override = f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
         self._used.add(abstract_id)
-        self._numbering.append(self._parse(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'))
+        self._numbering.append(
+            self._parse(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            )
+        )
         return num_id
 
     @staticmethod
@@ -595,8 +669,9 @@ class _AutoNumbering:
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
-        paragraph._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
 
 
 def docx_corrupt(path: Path, data: dict) -> Path:
@@ -619,6 +694,7 @@ def docx_damaged_member(path: Path, data: dict) -> Path:
 
 
 # -- Excel (openpyxl) ------------------------------------------------------------------------
+
 
 def xlsx_annex(path: Path, data: dict) -> Path:
     """The annex as officers keep it in Excel: a title row, the header, one row per line with
@@ -656,6 +732,7 @@ def _merge_down(sheet, first: int | None, last: int) -> None:
 
 
 # -- files that are not what their name says ---------------------------------------------------
+
 
 def png_named_pdf(path: Path) -> Path:
     from PIL import Image

@@ -1,4 +1,5 @@
 """Small helpers the tests share."""
+
 import re
 
 

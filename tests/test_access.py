@@ -31,14 +31,17 @@ def test_a_form_without_its_csrf_token_is_refused(demo, client):
     assert "安全令牌" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("username, path, status", [
-    ("vendor", "/tenders/", 403),
-    ("vendor", "/admin/users", 403),
-    ("finance", "/admin/users", 403),
-    ("officer", "/admin/users", 403),
-    ("admin", "/admin/users", 200),
-    ("officer", "/tenders/", 200),
-])
+@pytest.mark.parametrize(
+    "username, path, status",
+    [
+        ("vendor", "/tenders/", 403),
+        ("vendor", "/admin/users", 403),
+        ("finance", "/admin/users", 403),
+        ("officer", "/admin/users", 403),
+        ("admin", "/admin/users", 200),
+        ("officer", "/tenders/", 200),
+    ],
+)
 def test_each_area_admits_only_its_roles(demo, login, username, path, status):
     assert login(username).get(path).status_code == status
 
@@ -63,8 +66,16 @@ def test_another_vendor_gets_not_found_and_never_the_data(demo, login):
 def test_an_administrator_creates_a_vendor_user_whose_organisation_is_created_by_name(demo, login):
     client = login("admin")
     token = csrf_token(client.get("/admin/users"))
-    response = client.post("/admin/users", data={"username": "zhang", "role": "vendor", "vendor": "新供应商有限公司",
-                                                 "password": "long-enough", "csrf_token": token})
+    response = client.post(
+        "/admin/users",
+        data={
+            "username": "zhang",
+            "role": "vendor",
+            "vendor": "新供应商有限公司",
+            "password": "long-enough",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     page = client.get("/admin/users").get_data(as_text=True)
     assert "zhang" in page and "新供应商有限公司" in page
@@ -73,8 +84,10 @@ def test_an_administrator_creates_a_vendor_user_whose_organisation_is_created_by
 def test_a_vendor_user_without_an_organisation_is_refused_with_the_reason(demo, login):
     client = login("admin")
     token = csrf_token(client.get("/admin/users"))
-    response = client.post("/admin/users", data={"username": "li", "role": "vendor", "vendor": "",
-                                                 "password": "long-enough", "csrf_token": token})
+    response = client.post(
+        "/admin/users",
+        data={"username": "li", "role": "vendor", "vendor": "", "password": "long-enough", "csrf_token": token},
+    )
     assert response.status_code == 422
     assert "必须指定所属供应商单位" in response.get_data(as_text=True)
 

@@ -1,4 +1,5 @@
 """The JSON API: bearer tokens, the same rules as the pages, and an OpenAPI document that stays true."""
+
 import re
 
 import pytest
@@ -92,7 +93,7 @@ def _api_routes(app) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/"):
-            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1"):])
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule[len("/api/v1") :])
             routes |= {(path, method.lower()) for method in rule.methods - {"HEAD", "OPTIONS"}}
     return routes
 
@@ -106,5 +107,5 @@ def test_every_api_route_is_in_the_openapi_document_and_nothing_else(app, client
 def test_the_openapi_document_is_itself_valid_json_schema_where_it_declares_schemas(client):
     served = client.get("/api/v1/openapi.json").json
     assert served["openapi"].startswith("3.1")
-    for name, schema in served["components"]["schemas"].items():
+    for _name, schema in served["components"]["schemas"].items():
         Draft202012Validator.check_schema(schema)

@@ -1,4 +1,5 @@
 """The commands administrators and scripts rely on."""
+
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
@@ -6,8 +7,19 @@ from contractmgr.models import ApiToken, Organisation, User
 
 
 def test_users_create_makes_a_vendor_with_its_organisation(app):
-    result = app.test_cli_runner().invoke(args=["users", "create", "wang", "--role", "vendor",
-                                                "--vendor", "洛阳数智科技发展有限公司", "--password", "secret-pw"])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create",
+            "wang",
+            "--role",
+            "vendor",
+            "--vendor",
+            "洛阳数智科技发展有限公司",
+            "--password",
+            "secret-pw",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User).where(User.username == "wang"))
     assert user.role == "vendor" and user.vendor.name == "洛阳数智科技发展有限公司"

@@ -1,4 +1,5 @@
 """The demo data: the two seed documents as the first thing every user sees."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -10,8 +11,10 @@ from contractmgr.models import Contract, LineItem, Organisation, Tender, User
 
 
 def _counts() -> tuple:
-    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(model))
-                 for model in (Contract, LineItem, Tender, User, Organisation))
+    return tuple(
+        db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Contract, LineItem, Tender, User, Organisation)
+    )
 
 
 def test_the_demo_contract_is_the_luoyang_renewal_with_its_forty_lines(demo):
@@ -64,6 +67,8 @@ def test_every_demo_login_in_the_readme_works(demo, client):
     for username in ("officer", "finance", "vendor", "vendor2", "admin"):
         assert f"`{username}` | `{username}-demo`" in readme
         token = csrf_token(client.get("/login"))
-        response = client.post("/login", data={"username": username, "password": f"{username}-demo", "csrf_token": token})
+        response = client.post(
+            "/login", data={"username": username, "password": f"{username}-demo", "csrf_token": token}
+        )
         assert response.status_code == 302, username
         client.post("/logout", data={"csrf_token": csrf_token(client.get("/"))})

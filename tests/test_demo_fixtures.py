@@ -2,6 +2,7 @@
 
 They are what every user sees first, so what they say about money, periods and units is checked here.
 """
+
 import json
 from datetime import date
 from decimal import Decimal
@@ -46,7 +47,9 @@ def test_contract_has_40_lines_that_add_up_to_the_total(contract):
     assert Decimal(contract["total_amount"]) == total
     assert sum((Decimal(m["amount"]) for m in contract["payment_milestones"]), Decimal("0")) == total
     assert [(m["ratio"], m["amount"]) for m in contract["payment_milestones"]] == [
-        ("0.70", "5789980.00"), ("0.30", "2481420.00")]
+        ("0.70", "5789980.00"),
+        ("0.30", "2481420.00"),
+    ]
 
 
 def test_contract_upper_case_total_reads_as_printed(contract):
@@ -58,7 +61,10 @@ def test_only_lines_35_and_40_start_on_their_own_date(contract):
     assert starts == {35: "2026-07-01", 40: "2026-07-27"}
     assert not any(line["start_on_confirmation"] for line in contract["line_items"])
     period = contract["service_period"]
-    assert (date.fromisoformat(period["start"]), date.fromisoformat(period["end"])) == (date(2026, 5, 22), date(2027, 5, 21))
+    assert (date.fromisoformat(period["start"]), date.fromisoformat(period["end"])) == (
+        date(2026, 5, 22),
+        date(2027, 5, 21),
+    )
 
 
 def test_contract_lines_ask_the_staff_the_annex_names(contract):
@@ -87,6 +93,9 @@ def test_only_tender_items_16_24_30_start_on_confirmation(tender):
 
 def test_tender_header_states_what_chapter_2_says(tender):
     assert tender["min_onsite_staff"] == 15
-    assert tender["evaluation"] == {"full_payment_min_score": 90, "deduction_ratio_per_point": "0.002",
-                                    "termination_below_score": 60}
+    assert tender["evaluation"] == {
+        "full_payment_min_score": 90,
+        "deduction_ratio_per_point": "0.002",
+        "termination_below_score": 60,
+    }
     assert tender["service_period"] == {"start": "2026-01-01", "end": "2026-12-31", "months": 12}

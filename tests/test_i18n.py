@@ -1,4 +1,5 @@
 """Chinese first, English on request; money and dates in the zh_CN way."""
+
 import sqlalchemy as sa
 
 from contractmgr.extensions import db

@@ -1,4 +1,5 @@
 """`flask db upgrade` from empty gives the same schema on SQLite and on PostgreSQL, and matches the models."""
+
 import os
 import uuid
 
@@ -32,13 +33,17 @@ def describe(url: str) -> dict:
         schema[table] = {
             "columns": {c["name"]: (_normal_type(c), c["nullable"]) for c in inspector.get_columns(table)},
             "primary_key": tuple(inspector.get_pk_constraint(table)["constrained_columns"]),
-            "foreign_keys": sorted((tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]))
-                                   for fk in inspector.get_foreign_keys(table)),
+            "foreign_keys": sorted(
+                (tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]))
+                for fk in inspector.get_foreign_keys(table)
+            ),
             "unique": sorted((u["name"], tuple(u["column_names"])) for u in inspector.get_unique_constraints(table)),
             "checks": sorted(c["name"] for c in inspector.get_check_constraints(table)),
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                              for i in inspector.get_indexes(table)
-                              if not i["name"].startswith("sqlite_") and not i.get("duplicates_constraint")),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+                if not i["name"].startswith("sqlite_") and not i.get("duplicates_constraint")
+            ),
         }
     engine.dispose()
     return schema

@@ -1,4 +1,5 @@
 """The database keeps the structural rules itself, on SQLite and on PostgreSQL alike."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -46,8 +47,16 @@ def test_two_contracts_may_each_have_a_line_one(app):
 def test_a_payment_must_be_positive(app):
     contract = make_contract(lines=1)
     db.session.commit()
-    _flush_fails(lambda: db.session.add(Payment(milestone=contract.milestones[0], paid_on=date(2026, 7, 1),
-                                                amount=Decimal("0.00"), voucher_number="记-1")))
+    _flush_fails(
+        lambda: db.session.add(
+            Payment(
+                milestone=contract.milestones[0],
+                paid_on=date(2026, 7, 1),
+                amount=Decimal("0.00"),
+                voucher_number="记-1",
+            )
+        )
+    )
 
 
 def test_a_vendor_user_must_belong_to_a_vendor_organisation(app):

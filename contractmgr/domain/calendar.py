@@ -10,9 +10,9 @@ Only `contractmgr.services.calendar` builds one from real data; tests build thei
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from collections.abc import Iterable
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5

@@ -287,9 +287,7 @@ def _parse_jiao_fen(words: str, text: str) -> Decimal:
 # --- figures --------------------------------------------------------------------------------------
 
 # 250,000.00 (groups of three) or 250000.00; a following 万 multiplies (827.14万元).
-_FIGURES = re.compile(
-    r"(?P<sign>[¥$])?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<wan>万)?(?P<yuan>元)?"
-)
+_FIGURES = re.compile(r"(?P<sign>[¥$])?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<wan>万)?(?P<yuan>元)?")
 
 
 def parse_figures(text: str) -> Decimal | None:

@@ -134,9 +134,7 @@ def late_payment_interest_over(
     """
     _require_basis(day_basis)
     segments = rate_segments(start, end, rates) if start <= end else []
-    interest = sum(
-        (overdue_amount * s.annual_rate / 100 * s.days / day_basis for s in segments), Decimal(0)
-    )
+    interest = sum((overdue_amount * s.annual_rate / 100 * s.days / day_basis for s in segments), Decimal(0))
     return PenaltyAssessment(
         kind="late_payment_interest",
         clause=CONTRACT_PENALTY_CLAUSE,
@@ -153,9 +151,7 @@ def late_payment_interest_over(
     )
 
 
-def rate_segments(
-    start: date, end: date, rates: Sequence[tuple[date, Decimal]]
-) -> list[RateSegment]:
+def rate_segments(start: date, end: date, rates: Sequence[tuple[date, Decimal]]) -> list[RateSegment]:
     """The days from `start` to `end` cut where the rate in force changes."""
     table = sorted(rates)
     for _, rate in table:

@@ -137,6 +137,7 @@ def check_place_in_chain(
     status = check_renewal(chain_start, period, max_years, previous_end=previous_end)
     limit_end = chain_limit_end(chain_start, max_years)
     if latest_end is not None and latest_end > limit_end:
-        raise RuleViolation("renewal_limit_exceeded", days_over=(latest_end - limit_end).days,
-                            limit_end=limit_end, new_end=latest_end)
+        raise RuleViolation(
+            "renewal_limit_exceeded", days_over=(latest_end - limit_end).days, limit_end=limit_end, new_end=latest_end
+        )
     return status

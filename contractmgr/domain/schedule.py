@@ -95,7 +95,7 @@ def net_schedule(amounts: Sequence[Decimal], deductions: Sequence[Sequence[Deduc
         raise ValueError(f"{len(amounts)} milestones but {len(deductions)} deduction lists")
     netted: list[NetMilestone] = []
     carried = _ZERO
-    for index, (amount, own) in enumerate(zip(amounts, deductions)):
+    for index, (amount, own) in enumerate(zip(amounts, deductions, strict=True)):
         own = tuple(own)
         _refuse_negative(own)
         owed = carried + sum((d.amount for d in own), _ZERO)

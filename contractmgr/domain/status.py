@@ -1,4 +1,5 @@
 """Where a contract stands on a given day."""
+
 from datetime import date
 from typing import Literal
 

@@ -7,9 +7,10 @@ or fails the acceptance. Finance needs the report signed by both parties before 
 year), the materials received with their versions and file names, those still missing, the
 decision with its reasons, and a signature block for each party.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import docx
@@ -17,16 +18,35 @@ import sqlalchemy as sa
 
 from contractmgr.domain.acceptance import REWORK_WORKING_DAYS
 from contractmgr.exports.docx_style import (
-    BODY, HEADING, SUBTITLE, TABLE, TABLE_HEAD, TITLE, add_paragraph, add_row, cn_date, new_table,
-    page_number_footer, prepare, repeat_as_header, signature_blocks, to_bytes, yuan,
+    BODY,
+    HEADING,
+    SUBTITLE,
+    TABLE,
+    TABLE_HEAD,
+    TITLE,
+    add_paragraph,
+    add_row,
+    cn_date,
+    new_table,
+    page_number_footer,
+    prepare,
+    repeat_as_header,
+    signature_blocks,
+    to_bytes,
+    yuan,
 )
 from contractmgr.extensions import db
 from contractmgr.models import AcceptanceMaterial, AcceptanceSubmission, Contract, LineItem, User
 from contractmgr.services.contracts import view_contract
 
 DECISIONS = {"pass": "验收合格", "fail": "验收不合格", None: "尚未作出验收结论"}
-MATERIAL_COLUMNS = (("序号", 1.3, "center"), ("材料名称", 3.7, "left"), ("版本", 1.6, "center"),
-                    ("文件名", 5.6, "left"), ("上传日期", 3.6, "center"))
+MATERIAL_COLUMNS = (
+    ("序号", 1.3, "center"),
+    ("材料名称", 3.7, "left"),
+    ("版本", 1.6, "center"),
+    ("文件名", 5.6, "left"),
+    ("上传日期", 3.6, "center"),
+)
 FACT_COLUMNS = (3.6, 12.2)
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -35,7 +55,7 @@ def local_date(moment: datetime | None) -> date | None:
     """The date in China of a UTC timestamp as the models store it (naive UTC)."""
     if moment is None:
         return None
-    return moment.replace(tzinfo=timezone.utc).astimezone(CHINA).date()
+    return moment.replace(tzinfo=UTC).astimezone(CHINA).date()
 
 
 def acceptance_docx(submission: AcceptanceSubmission, today: date | None = None) -> bytes:
@@ -54,8 +74,12 @@ def acceptance_docx(submission: AcceptanceSubmission, today: date | None = None)
     add_paragraph(document, "三、验收结论", HEADING, space_after=3)
     _decision(document, submission)
     add_paragraph(document, "", BODY, space_after=18)
-    signature_blocks(document, [("甲方（采购人）", contract.purchaser.name), ("乙方（供应商）", contract.vendor.name)],
-                     signed_on=None, representative="代表签字")
+    signature_blocks(
+        document,
+        [("甲方（采购人）", contract.purchaser.name), ("乙方（供应商）", contract.vendor.name)],
+        signed_on=None,
+        representative="代表签字",
+    )
     page_number_footer(document)
     return to_bytes(document)
 
@@ -69,8 +93,11 @@ def _facts(document, contract: Contract, submission: AcceptanceSubmission, today
     else:
         scope = f"第{line.seq}项 {line.unit.name} {line.name}"
         line_period = next(lv.period for lv in view.lines if lv.line.id == line.id)
-        period = (f"{cn_date(line_period.period.start)}至{cn_date(line_period.period.end)}" if line_period.period
-                  else "等待采购人和使用单位确认运维开始日期")
+        period = (
+            f"{cn_date(line_period.period.start)}至{cn_date(line_period.period.end)}"
+            if line_period.period
+            else "等待采购人和使用单位确认运维开始日期"
+        )
     attempt = f"第{submission.attempt}次提交" + ("（整改后重新提交）" if submission.attempt > 1 else "")
     deadline = cn_date(submission.deadline_on, "—")
     if submission.deadline_on:
@@ -93,16 +120,28 @@ def _facts(document, contract: Contract, submission: AcceptanceSubmission, today
 
 def _materials(document, contract: Contract, submission: AcceptanceSubmission) -> None:
     table = new_table(document, [width for _, width, _ in MATERIAL_COLUMNS])
-    repeat_as_header(add_row(table, [name for name, _, _ in MATERIAL_COLUMNS], TABLE_HEAD,
-                             aligns=["center"] * len(MATERIAL_COLUMNS)))
+    repeat_as_header(
+        add_row(table, [name for name, _, _ in MATERIAL_COLUMNS], TABLE_HEAD, aligns=["center"] * len(MATERIAL_COLUMNS))
+    )
     aligns = [align for _, _, align in MATERIAL_COLUMNS]
     files = sorted(submission.files, key=lambda f: (f.material.position, f.material.name, f.version))
     for number, file in enumerate(files, start=1):
-        add_row(table, [str(number), file.material.name, f"第{file.version}版", file.stored_file.original_name,
-                        cn_date(local_date(file.uploaded_at), "—")], TABLE, aligns=aligns)
+        add_row(
+            table,
+            [
+                str(number),
+                file.material.name,
+                f"第{file.version}版",
+                file.stored_file.original_name,
+                cn_date(local_date(file.uploaded_at), "—"),
+            ],
+            TABLE,
+            aligns=aligns,
+        )
     received = {file.material_id for file in files}
     materials = db.session.scalars(
-        sa.select(AcceptanceMaterial).where(AcceptanceMaterial.contract_id == contract.id)
+        sa.select(AcceptanceMaterial)
+        .where(AcceptanceMaterial.contract_id == contract.id)
         .order_by(AcceptanceMaterial.position, AcceptanceMaterial.name)
     )
     missing = [m.name for m in materials if m.required and m.id not in received]
@@ -124,8 +163,12 @@ def _decision(document, submission: AcceptanceSubmission) -> None:
     if submission.reasons:
         add_paragraph(document, f"理由及意见：{submission.reasons}", BODY, first_line_indent=True)
     if submission.decision == "fail":
-        add_paragraph(document, f"乙方应在{REWORK_WORKING_DAYS}个工作日内完成整改并重新提交验收材料（合同第十一条）。",
-                      BODY, first_line_indent=True)
+        add_paragraph(
+            document,
+            f"乙方应在{REWORK_WORKING_DAYS}个工作日内完成整改并重新提交验收材料（合同第十一条）。",
+            BODY,
+            first_line_indent=True,
+        )
 
 
 def report_title(submission: AcceptanceSubmission, contract: Contract) -> str:

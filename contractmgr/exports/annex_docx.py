@@ -11,6 +11,7 @@ Every figure comes from the database through `view_contract` and the domain's `t
 the annex writes, our importer (importers.docx) reads back to the same lines and total; the
 服务期限 wording below is the one it recognises.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,8 +21,23 @@ import docx
 
 from contractmgr.domain.money import to_upper
 from contractmgr.exports.docx_style import (
-    BODY, HEI, SONG, TABLE, TABLE_HEAD, TextStyle, add_paragraph, add_row, cn_date, figures, keep_row_together,
-    new_table, page_number_footer, prepare, repeat_as_header, to_bytes, write_cell,
+    BODY,
+    HEI,
+    SONG,
+    TABLE,
+    TABLE_HEAD,
+    TextStyle,
+    add_paragraph,
+    add_row,
+    cn_date,
+    figures,
+    keep_row_together,
+    new_table,
+    page_number_footer,
+    prepare,
+    repeat_as_header,
+    to_bytes,
+    write_cell,
 )
 from contractmgr.models import Contract, LineItem
 from contractmgr.services.contracts import view_contract

@@ -9,10 +9,11 @@ w:eastAsia in the same element).
 
 Typesetting as the contract does it: 宋体 in tables, 仿宋 for body text, bold 黑体 or 宋体 for titles.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -34,8 +35,16 @@ HEI = "黑体"  #: SimHei: titles
 LATIN = "Times New Roman"  #: figures and Latin letters beside the Chinese text
 
 #: Chinese point sizes (字号) in points
-SIZES = {"二号": Pt(22), "小二": Pt(18), "三号": Pt(16), "小三": Pt(15), "四号": Pt(14), "小四": Pt(12),
-         "五号": Pt(10.5), "小五": Pt(9)}
+SIZES = {
+    "二号": Pt(22),
+    "小二": Pt(18),
+    "三号": Pt(16),
+    "小三": Pt(15),
+    "四号": Pt(14),
+    "小四": Pt(12),
+    "五号": Pt(10.5),
+    "小五": Pt(9),
+}
 
 
 @dataclass(frozen=True)
@@ -96,8 +105,15 @@ def add_text(paragraph, text: str, style: TextStyle):
     return run
 
 
-def add_paragraph(container, text: str, style: TextStyle, *, align: str = "left",
-                  space_after: float = 0, first_line_indent: bool = False):
+def add_paragraph(
+    container,
+    text: str,
+    style: TextStyle,
+    *,
+    align: str = "left",
+    space_after: float = 0,
+    first_line_indent: bool = False,
+):
     """A paragraph of `text` in `style` at the end of `container` (a document or a cell)."""
     paragraph = container.add_paragraph()
     paragraph.alignment = ALIGN[align]
@@ -110,8 +126,12 @@ def add_paragraph(container, text: str, style: TextStyle, *, align: str = "left"
     return paragraph
 
 
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
 # -- the document --------------------------------------------------------------------------
@@ -119,8 +139,14 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 A4_SHORT, A4_LONG = Cm(21.0), Cm(29.7)
 
 
-def prepare(document: DocxDocument, *, landscape: bool, body: TextStyle, title: str,
-            margins_cm: tuple[float, float] = (2.5, 2.5)) -> None:
+def prepare(
+    document: DocxDocument,
+    *,
+    landscape: bool,
+    body: TextStyle,
+    title: str,
+    margins_cm: tuple[float, float] = (2.5, 2.5),
+) -> None:
     """A4 (portrait or landscape), margins (top/bottom, left/right), Chinese defaults.
 
     The defaults matter for text no run styles (empty paragraphs, the page-number field) and for
@@ -147,7 +173,7 @@ def prepare(document: DocxDocument, *, landscape: bool, body: TextStyle, title: 
     normal.font.size = SIZES[body.size]
     properties = document.core_properties
     properties.title, properties.author, properties.language = title, "contractmgr", "zh-CN"
-    properties.created = properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
+    properties.created = properties.modified = datetime.now(UTC).replace(tzinfo=None)
     properties.revision = 1
 
 
@@ -166,6 +192,7 @@ def page_number_footer(document: DocxDocument) -> None:
 def add_field(paragraph, instruction: str, shown: str) -> None:
     """A field (PAGE, NUMPAGES …) as Word writes one: begin, instruction, separate, result, end.
     Word and LibreOffice recompute the result when they lay the pages out."""
+
     def run_with(*children):
         run = paragraph.add_run()
         set_run_style(run, FOOTER)
@@ -196,6 +223,7 @@ def to_bytes(document: DocxDocument) -> bytes:
 
 # -- tables --------------------------------------------------------------------------------
 
+
 def new_table(container, columns_cm: list[float], *, grid: bool = True):
     """A table with fixed column widths (Word and LibreOffice then lay it out alike), centred."""
     table = container.add_table(rows=0, cols=len(columns_cm))
@@ -206,7 +234,7 @@ def new_table(container, columns_cm: list[float], *, grid: bool = True):
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
-    for column, width in zip(table.columns, columns_cm):
+    for column, width in zip(table.columns, columns_cm, strict=True):
         column.width = Cm(width)
     return table
 
@@ -216,7 +244,7 @@ def add_row(table, texts: list[str], style: TextStyle, *, aligns: list[str] | No
     row = table.add_row()
     aligns = aligns or ["left"] * len(texts)
     widths = [column.width for column in table.columns]
-    for cell, text, align, width in zip(row.cells, texts, aligns, widths):
+    for cell, text, align, width in zip(row.cells, texts, aligns, widths, strict=True):
         cell.width = width
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         write_cell(cell, text, style, align)
@@ -259,8 +287,13 @@ def no_borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def signature_blocks(document: DocxDocument, parties: list[tuple[str, str]], *, signed_on: date | None = None,
-                     representative: str = "法定代表人或授权代表（签字）"):
+def signature_blocks(
+    document: DocxDocument,
+    parties: list[tuple[str, str]],
+    *,
+    signed_on: date | None = None,
+    representative: str = "法定代表人或授权代表（签字）",
+):
     """Side by side, one block per party: 「甲方（盖章）：name」, the representative's signature line
     and the date (printed when known, else left to be written by hand)."""
     table = new_table(document, [8.0] * len(parties), grid=False)
@@ -282,6 +315,7 @@ def signature_blocks(document: DocxDocument, parties: list[tuple[str, str]], *, 
 
 
 # -- data as the documents print it ---------------------------------------------------------
+
 
 def cn_date(day: date | datetime | None, blank: str = "    年  月  日") -> str:
     """2026年5月22日, whatever the reader's interface language: these are Chinese documents.

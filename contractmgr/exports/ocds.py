@@ -24,6 +24,7 @@ Money: OCDS wants `Value.amount` as a JSON number. Amounts stay `Decimal` here a
 them as number literals with exactly two decimals (8271400.00) — no float ever holds them, so no
 binary rounding can creep in; a reader that parses numbers as decimals gets the fen exactly.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,9 +36,9 @@ import sqlalchemy as sa
 from contractmgr.domain.caps import net_change
 from contractmgr.domain.money import format_plain, to_fen
 from contractmgr.domain.status import contract_status
+from contractmgr.exports.supplement_docx import total_with_supplements
 from contractmgr.extensions import db
 from contractmgr.models import AuditEntry, Contract, Organisation, Payment, SupplementaryContract
-from contractmgr.exports.supplement_docx import total_with_supplements
 from contractmgr.services.calendar import working_calendar
 
 OCDS_VERSION = "1.1"
@@ -53,9 +54,15 @@ def ocid(contract: Contract, prefix: str = DEFAULT_OCID_PREFIX) -> str:
     return f"{prefix}-{contract.chain_id}"
 
 
-def release_package(contract: Contract, *, uri: str, ocid_prefix: str = DEFAULT_OCID_PREFIX,
-                    publisher: str | None = None, license_url: str | None = None,
-                    today: date | None = None) -> dict:
+def release_package(
+    contract: Contract,
+    *,
+    uri: str,
+    ocid_prefix: str = DEFAULT_OCID_PREFIX,
+    publisher: str | None = None,
+    license_url: str | None = None,
+    today: date | None = None,
+) -> dict:
     """The OCDS release package of `contract`, money as Decimal (write it with `dumps`).
 
     `uri` is where the package is served; `publisher` defaults to the purchaser's name.
@@ -100,13 +107,15 @@ def release(contract: Contract, ocid_prefix: str, changed_at: datetime, today: d
         "parties": parties.all(),
         "buyer": parties.reference(contract.purchaser),
         "tender": _tender(contract, process, parties),
-        "awards": [{
-            "id": award_id,
-            "title": contract.chain.title,
-            "status": "active",
-            "value": _value(contract.chain.original_award_amount),
-            "suppliers": [parties.reference(contract.vendor)],
-        }],
+        "awards": [
+            {
+                "id": award_id,
+                "title": contract.chain.title,
+                "status": "active",
+                "value": _value(contract.chain.original_award_amount),
+                "suppliers": [parties.reference(contract.vendor)],
+            }
+        ],
         "contracts": [_contract(contract, award_id, parties, payments, today)],
     }
 
@@ -140,16 +149,18 @@ def _contract(contract: Contract, award_id: str, parties: _Parties, payments: li
     if contract.signed_on:
         data["dateSigned"] = _start_of(contract.signed_on)
     if payments:
-        data["implementation"] = {"transactions": [
-            {
-                "id": f"payment-{payment.id}",
-                "date": _start_of(payment.paid_on),
-                "value": _value(payment.amount),
-                "payer": parties.reference(contract.purchaser),
-                "payee": parties.reference(contract.vendor),
-            }
-            for payment in sorted(payments, key=lambda p: (p.paid_on, p.id))
-        ]}
+        data["implementation"] = {
+            "transactions": [
+                {
+                    "id": f"payment-{payment.id}",
+                    "date": _start_of(payment.paid_on),
+                    "value": _value(payment.amount),
+                    "payer": parties.reference(contract.purchaser),
+                    "payee": parties.reference(contract.vendor),
+                }
+                for payment in sorted(payments, key=lambda p: (p.paid_on, p.id))
+            ]
+        }
     if contract.supplements:
         data["amendments"] = [_amendment(supplement) for supplement in contract.supplements]
     return data
@@ -184,8 +195,10 @@ def _milestone(milestone) -> dict:
         "id": f"payment-milestone-{milestone.seq}",
         "title": f"第{milestone.seq}笔付款（合同总额的{ratio:f}%）",
         "type": "financing",
-        "description": (f"金额¥{format_plain(milestone.amount)}元；{milestone.trigger}；"
-                        f"{milestone.due_working_days}个工作日内支付（合同第七条）"),
+        "description": (
+            f"金额¥{format_plain(milestone.amount)}元；{milestone.trigger}；"
+            f"{milestone.due_working_days}个工作日内支付（合同第七条）"
+        ),
         "status": status,
     }
     if milestone.clock_started_on:
@@ -205,8 +218,10 @@ def _amendment(supplement: SupplementaryContract) -> dict:
         where = f"第{change.line_item.seq}项" if change.line_item else "新增"
         before = format_plain(change.amount_before) if change.amount_before is not None else "—"
         difference = net_change([(change.amount_before, change.amount_after)])
-        changes.append(f"{where}{change.name}：{before}→{format_plain(change.amount_after)}"
-                       f"（{'+' if difference > 0 else ''}{format_plain(difference)}）")
+        changes.append(
+            f"{where}{change.name}：{before}→{format_plain(change.amount_after)}"
+            f"（{'+' if difference > 0 else ''}{format_plain(difference)}）"
+        )
     description = f"第{supplement.seq}号补充合同：增加服务费用¥{format_plain(supplement.increase_amount)}元"
     if changes:
         description += "；" + "；".join(changes)
@@ -230,8 +245,9 @@ class _Parties:
             self._add(line.unit, ("userUnit",))
 
     def _add(self, organisation: Organisation, roles: tuple[str, ...]) -> None:
-        party = self._parties.setdefault(organisation.name, {"id": f"org-{organisation.id}",
-                                                             "name": organisation.name, "roles": []})
+        party = self._parties.setdefault(
+            organisation.name, {"id": f"org-{organisation.id}", "name": organisation.name, "roles": []}
+        )
         party["roles"] += [role for role in roles if role not in party["roles"]]
 
     def reference(self, organisation: Organisation) -> dict:
@@ -261,6 +277,7 @@ def _timestamp(moment: datetime) -> str:
 
 # -- JSON with exact money --------------------------------------------------------------------
 
+
 def dumps(value, indent: int | None = None) -> str:
     """JSON text of `value` where every Decimal is a number literal written exactly (8271400.00).
 
@@ -277,8 +294,9 @@ def _encode(value, indent: int | None, depth: int):
     elif isinstance(value, float):
         raise TypeError("money and numbers in OCDS data are Decimal or int, never float")
     elif isinstance(value, dict):
-        yield from _container("{", "}", [(json.dumps(str(k), ensure_ascii=False) + ": ", v) for k, v in value.items()],
-                              indent, depth)
+        yield from _container(
+            "{", "}", [(json.dumps(str(k), ensure_ascii=False) + ": ", v) for k, v in value.items()], indent, depth
+        )
     elif isinstance(value, (list, tuple)):
         yield from _container("[", "]", [("", v) for v in value], indent, depth)
     else:

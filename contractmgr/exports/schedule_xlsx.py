@@ -5,6 +5,7 @@ Figures are real numbers (written from Decimal, never through float) with a mone
 real dates, headers are Chinese, the header row is frozen, column widths fit their content, and each
 sheet ends with a 合计 row of SUM formulas, so the file recalculates when someone edits it.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,7 +23,7 @@ from contractmgr.services.schedule import ContractSchedule, Overview
 from contractmgr.web.finance.texts import clock_event_label, penalty_kind_label, status_kind_label, status_text
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = '#,##0.00;-#,##0.00'
+MONEY_FORMAT = "#,##0.00;-#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 RATIO_FORMAT = "0%"
 _HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
@@ -87,9 +88,11 @@ def _shown(column: Column, value) -> str:
 
 def _fit_widths(sheet, columns: Sequence[Column], rows: Sequence) -> None:
     for index, column in enumerate(columns, start=1):
-        widest = max([_display_width(column.header)] +
-                     [_display_width(_shown(column, column.value(row))) for row in rows] +
-                     ([len("=SUM(A2:A9999)") // 2 + 6] if column.total else []))
+        widest = max(
+            [_display_width(column.header)]
+            + [_display_width(_shown(column, column.value(row))) for row in rows]
+            + ([len("=SUM(A2:A9999)") // 2 + 6] if column.total else [])
+        )
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 60)
 
 
@@ -110,44 +113,66 @@ def _yes_no(flag: bool) -> str:
 def schedule_workbook(schedule: ContractSchedule) -> io.BytesIO:
     """The contract's schedule (付款计划), its payments (付款记录) and its deductions (扣款明细)."""
     workbook = Workbook()
-    _sheet(workbook, _("付款计划"), [
-        Column(_("节点"), lambda m: _("第%(seq)s笔", seq=m.milestone.seq)),
-        Column(_("比例"), lambda m: m.milestone.ratio, "ratio"),
-        Column(_("计划金额（元）"), lambda m: m.milestone.amount, "money", total=True),
-        Column(_("本节点扣款（元）"), lambda m: m.netted.deducted, "money", total=True),
-        Column(_("上期结转扣款（元）"), lambda m: m.netted.carried_in, "money"),
-        Column(_("实际抵扣（元）"), lambda m: m.netted.applied, "money", total=True),
-        Column(_("结转下期（元）"), lambda m: m.netted.carried_out, "money"),
-        Column(_("应付净额（元）"), lambda m: m.netted.net, "money", total=True),
-        Column(_("计时起点"), lambda m: clock_event_label(m.clock.event)),
-        Column(_("起算日"), lambda m: m.clock.on, "date"),
-        Column(_("付款期限（工作日）"), lambda m: m.milestone.due_working_days, "int"),
-        Column(_("到期日"), lambda m: m.due.on if m.due else None, "date"),
-        Column(_("到期日暂定"), lambda m: _yes_no(m.provisional)),
-        Column(_("状态"), status_text),
-        Column(_("已付金额（元）"), lambda m: m.paid, "money", total=True),
-        Column(_("未付金额（元）"), lambda m: m.outstanding, "money", total=True),
-        Column(_("逾期付款利息（元）"), lambda m: m.interest_total, "money", total=True),
-    ], schedule.milestones, first=True)
+    _sheet(
+        workbook,
+        _("付款计划"),
+        [
+            Column(_("节点"), lambda m: _("第%(seq)s笔", seq=m.milestone.seq)),
+            Column(_("比例"), lambda m: m.milestone.ratio, "ratio"),
+            Column(_("计划金额（元）"), lambda m: m.milestone.amount, "money", total=True),
+            Column(_("本节点扣款（元）"), lambda m: m.netted.deducted, "money", total=True),
+            Column(_("上期结转扣款（元）"), lambda m: m.netted.carried_in, "money"),
+            Column(_("实际抵扣（元）"), lambda m: m.netted.applied, "money", total=True),
+            Column(_("结转下期（元）"), lambda m: m.netted.carried_out, "money"),
+            Column(_("应付净额（元）"), lambda m: m.netted.net, "money", total=True),
+            Column(_("计时起点"), lambda m: clock_event_label(m.clock.event)),
+            Column(_("起算日"), lambda m: m.clock.on, "date"),
+            Column(_("付款期限（工作日）"), lambda m: m.milestone.due_working_days, "int"),
+            Column(_("到期日"), lambda m: m.due.on if m.due else None, "date"),
+            Column(_("到期日暂定"), lambda m: _yes_no(m.provisional)),
+            Column(_("状态"), status_text),
+            Column(_("已付金额（元）"), lambda m: m.paid, "money", total=True),
+            Column(_("未付金额（元）"), lambda m: m.outstanding, "money", total=True),
+            Column(_("逾期付款利息（元）"), lambda m: m.interest_total, "money", total=True),
+        ],
+        schedule.milestones,
+        first=True,
+    )
     payments = [(m, p) for m in schedule.milestones for p in m.payments]
-    _sheet(workbook, _("付款记录"), [
-        Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r[0].milestone.seq)),
-        Column(_("付款日期"), lambda r: r[1].payment.paid_on, "date"),
-        Column(_("金额（元）"), lambda r: r[1].payment.amount, "money", total=True),
-        Column(_("凭证号"), lambda r: r[1].payment.voucher_number),
-        Column(_("计息天数"), lambda r: r[1].interest.inputs["days"] if r[1].interest else 0, "int"),
-        Column(_("逾期付款利息（元）"), lambda r: r[1].interest.amount if r[1].interest else Decimal("0.00"),
-               "money", total=True),
-        Column(_("计息基数（天）"), lambda r: schedule.day_basis, "int"),
-    ], payments)
+    _sheet(
+        workbook,
+        _("付款记录"),
+        [
+            Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r[0].milestone.seq)),
+            Column(_("付款日期"), lambda r: r[1].payment.paid_on, "date"),
+            Column(_("金额（元）"), lambda r: r[1].payment.amount, "money", total=True),
+            Column(_("凭证号"), lambda r: r[1].payment.voucher_number),
+            Column(_("计息天数"), lambda r: r[1].interest.inputs["days"] if r[1].interest else 0, "int"),
+            Column(
+                _("逾期付款利息（元）"),
+                lambda r: r[1].interest.amount if r[1].interest else Decimal("0.00"),
+                "money",
+                total=True,
+            ),
+            Column(_("计息基数（天）"), lambda r: schedule.day_basis, "int"),
+        ],
+        payments,
+    )
     deductions = [(m, d) for m in schedule.milestones for d in m.deductions]
-    _sheet(workbook, _("扣款明细"), [
-        Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r[0].milestone.seq)),
-        Column(_("类型"), lambda r: penalty_kind_label(r[1].penalty.kind)),
-        Column(_("条款"), lambda r: r[1].penalty.clause),
-        Column(_("金额（元）"), lambda r: r[1].penalty.amount, "money", total=True),
-        Column(_("确认日期"), lambda r: r[1].penalty.decided_at.date() if r[1].penalty.decided_at else None, "date"),
-    ], deductions)
+    _sheet(
+        workbook,
+        _("扣款明细"),
+        [
+            Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r[0].milestone.seq)),
+            Column(_("类型"), lambda r: penalty_kind_label(r[1].penalty.kind)),
+            Column(_("条款"), lambda r: r[1].penalty.clause),
+            Column(_("金额（元）"), lambda r: r[1].penalty.amount, "money", total=True),
+            Column(
+                _("确认日期"), lambda r: r[1].penalty.decided_at.date() if r[1].penalty.decided_at else None, "date"
+            ),
+        ],
+        deductions,
+    )
     return _save(workbook)
 
 
@@ -157,26 +182,37 @@ def schedule_workbook(schedule: ContractSchedule) -> io.BytesIO:
 def overview_workbook(overview: Overview) -> io.BytesIO:
     """Finance's overview (付款总览: every listed milestone) and its month totals (按月汇总)."""
     workbook = Workbook()
-    _sheet(workbook, _("付款总览"), [
-        Column(_("合同"), lambda r: r.contract.title),
-        Column(_("采购人"), lambda r: r.contract.purchaser.name),
-        Column(_("供应商"), lambda r: r.contract.vendor.name),
-        Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r.view.milestone.seq)),
-        Column(_("到期日"), lambda r: r.view.due.on if r.view.due else None, "date"),
-        Column(_("到期日暂定"), lambda r: _yes_no(r.view.provisional)),
-        Column(_("状态"), lambda r: status_kind_label(r.status_kind)),
-        Column(_("说明"), lambda r: status_text(r.view)),
-        Column(_("计划金额（元）"), lambda r: r.view.milestone.amount, "money", total=True),
-        Column(_("实际抵扣（元）"), lambda r: r.view.netted.applied, "money", total=True),
-        Column(_("应付净额（元）"), lambda r: r.view.netted.net, "money", total=True),
-        Column(_("已付金额（元）"), lambda r: r.view.paid, "money", total=True),
-        Column(_("未付金额（元）"), lambda r: r.view.outstanding, "money", total=True),
-    ], overview.rows, first=True)
-    _sheet(workbook, _("按月汇总"), [
-        Column(_("月份"), lambda t: date.fromisoformat(t.month + "-01"), "date"),
-        Column(_("当月到期应付（元）"), lambda t: t.payable, "money", total=True),
-        Column(_("当月已付（元）"), lambda t: t.paid, "money", total=True),
-    ], overview.months)
+    _sheet(
+        workbook,
+        _("付款总览"),
+        [
+            Column(_("合同"), lambda r: r.contract.title),
+            Column(_("采购人"), lambda r: r.contract.purchaser.name),
+            Column(_("供应商"), lambda r: r.contract.vendor.name),
+            Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r.view.milestone.seq)),
+            Column(_("到期日"), lambda r: r.view.due.on if r.view.due else None, "date"),
+            Column(_("到期日暂定"), lambda r: _yes_no(r.view.provisional)),
+            Column(_("状态"), lambda r: status_kind_label(r.status_kind)),
+            Column(_("说明"), lambda r: status_text(r.view)),
+            Column(_("计划金额（元）"), lambda r: r.view.milestone.amount, "money", total=True),
+            Column(_("实际抵扣（元）"), lambda r: r.view.netted.applied, "money", total=True),
+            Column(_("应付净额（元）"), lambda r: r.view.netted.net, "money", total=True),
+            Column(_("已付金额（元）"), lambda r: r.view.paid, "money", total=True),
+            Column(_("未付金额（元）"), lambda r: r.view.outstanding, "money", total=True),
+        ],
+        overview.rows,
+        first=True,
+    )
+    _sheet(
+        workbook,
+        _("按月汇总"),
+        [
+            Column(_("月份"), lambda t: date.fromisoformat(t.month + "-01"), "date"),
+            Column(_("当月到期应付（元）"), lambda t: t.payable, "money", total=True),
+            Column(_("当月已付（元）"), lambda t: t.paid, "money", total=True),
+        ],
+        overview.months,
+    )
     for (cell,) in workbook.worksheets[-1].iter_rows(min_row=2, max_col=1):
         if isinstance(cell.value, date):
             cell.number_format = "yyyy-mm"

@@ -10,6 +10,7 @@ The contract's `total_amount` is the figure signed in the original contract: sup
 recorded beside it, never written into it, so the total after supplement n is that figure plus the
 increases of the contract's supplements 1..n.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,14 +21,36 @@ import docx
 from contractmgr.domain.caps import CapStatus, net_change, supplement_cap
 from contractmgr.domain.money import to_upper
 from contractmgr.exports.docx_style import (
-    BODY, HEADING, SUBTITLE, TABLE, TABLE_HEAD, TITLE, add_paragraph, add_row, cn_date, figures, new_table,
-    page_number_footer, prepare, repeat_as_header, signature_blocks, to_bytes, write_cell, yuan,
+    BODY,
+    HEADING,
+    SUBTITLE,
+    TABLE,
+    TABLE_HEAD,
+    TITLE,
+    add_paragraph,
+    add_row,
+    cn_date,
+    figures,
+    new_table,
+    page_number_footer,
+    prepare,
+    repeat_as_header,
+    signature_blocks,
+    to_bytes,
+    write_cell,
+    yuan,
 )
 from contractmgr.models import Contract, SupplementaryContract
 from contractmgr.services.supplements import chain_supplements
 
-CHANGE_COLUMNS = (("序号", 1.2, "center"), ("服务单位", 3.4, "left"), ("运维项目", 4.2, "left"),
-                  ("变更前（元）", 2.5, "right"), ("变更后（元）", 2.5, "right"), ("增减（元）", 2.2, "right"))
+CHANGE_COLUMNS = (
+    ("序号", 1.2, "center"),
+    ("服务单位", 3.4, "left"),
+    ("运维项目", 4.2, "left"),
+    ("变更前（元）", 2.5, "right"),
+    ("变更后（元）", 2.5, "right"),
+    ("增减（元）", 2.2, "right"),
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +119,9 @@ def supplement_docx(supplement: SupplementaryContract) -> bytes:
         f"甲、乙双方于{cn_date(contract.signed_on, '    年  月  日')}签订《{contract.title}》合同"
         f"（以下简称原合同{_numbers(contract)}）。根据原合同第六条，因工作量变化，经双方事先协商一致，"
         "签订本补充合同，条款如下：",
-        BODY, first_line_indent=True, space_after=6,
+        BODY,
+        first_line_indent=True,
+        space_after=6,
     )
     add_paragraph(document, "一、变更原因", HEADING, space_after=3)
     add_paragraph(document, supplement.reason or "（未填写）", BODY, first_line_indent=True, space_after=6)
@@ -119,17 +144,22 @@ def supplement_docx(supplement: SupplementaryContract) -> bytes:
         f"原中标金额的{ratio:f}%。原中标金额{yuan(money.original_award)}，上限{yuan(money.cap.cap)}；"
         f"含本补充合同在内累计增加{yuan(money.cap.used)}，占原中标金额的{money.used_of_award}%，"
         f"已使用上限的{money.used_of_cap}%；尚余{yuan(money.cap.remaining)}。",
-        BODY, first_line_indent=True, space_after=6,
+        BODY,
+        first_line_indent=True,
+        space_after=6,
     )
     add_paragraph(document, "五、其他", HEADING, space_after=3)
     add_paragraph(
         document,
         "本补充合同是原合同不可分割的组成部分，与原合同具有同等法律效力；除本补充合同约定的变更外，"
         "原合同其他条款不变。本补充合同自双方签字盖章之日起生效。",
-        BODY, first_line_indent=True, space_after=18,
+        BODY,
+        first_line_indent=True,
+        space_after=18,
     )
-    signature_blocks(document, [("甲方", contract.purchaser.name), ("乙方", contract.vendor.name)],
-                     signed_on=supplement.signed_on)
+    signature_blocks(
+        document, [("甲方", contract.purchaser.name), ("乙方", contract.vendor.name)], signed_on=supplement.signed_on
+    )
     page_number_footer(document)
     return to_bytes(document)
 
@@ -159,19 +189,25 @@ def _parties(document, contract: Contract, supplement: SupplementaryContract) ->
 
 def _changes_table(document, supplement: SupplementaryContract) -> None:
     table = new_table(document, [width for _, width, _ in CHANGE_COLUMNS])
-    repeat_as_header(add_row(table, [name for name, _, _ in CHANGE_COLUMNS], TABLE_HEAD,
-                             aligns=["center"] * len(CHANGE_COLUMNS)))
+    repeat_as_header(
+        add_row(table, [name for name, _, _ in CHANGE_COLUMNS], TABLE_HEAD, aligns=["center"] * len(CHANGE_COLUMNS))
+    )
     aligns = [align for _, _, align in CHANGE_COLUMNS]
     for change in supplement.changes:
         line = change.line_item
-        add_row(table, [
-            str(line.seq) if line else "新增",
-            change.unit_name or (line.unit.name if line else ""),
-            change.name,
-            figures(change.amount_before) if change.amount_before is not None else "—",
-            figures(change.amount_after),
-            _signed(net_change([(change.amount_before, change.amount_after)])),
-        ], TABLE, aligns=aligns)
+        add_row(
+            table,
+            [
+                str(line.seq) if line else "新增",
+                change.unit_name or (line.unit.name if line else ""),
+                change.name,
+                figures(change.amount_before) if change.amount_before is not None else "—",
+                figures(change.amount_after),
+                _signed(net_change([(change.amount_before, change.amount_after)])),
+            ],
+            TABLE,
+            aligns=aligns,
+        )
     total = net_change((change.amount_before, change.amount_after) for change in supplement.changes)
     row = add_row(table, ["", "", "", "", "", _signed(total)], TABLE_HEAD, aligns=aligns)
     write_cell(row.cells[0].merge(row.cells[4]), "合计增减", TABLE_HEAD, "center")

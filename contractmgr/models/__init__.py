@@ -1,4 +1,5 @@
 """All models, imported here so that Alembic and the app see every table."""
+
 from contractmgr.models.acceptance import AcceptanceMaterial, AcceptanceSubmission, MaterialFile
 from contractmgr.models.audit import AuditEntry
 from contractmgr.models.calendar import CalendarYear, HolidayOverride, LprRate
@@ -12,9 +13,32 @@ from contractmgr.models.tenders import Tender, TenderItem
 from contractmgr.models.users import ApiToken, Organisation, OrgKind, Role, User
 
 __all__ = [
-    "AcceptanceMaterial", "AcceptanceSubmission", "ApiToken", "AuditEntry", "CalendarYear", "Contract",
-    "Evaluation", "HolidayOverride", "ImportRecord", "Inspection", "LineItem", "LprRate", "MaterialFile",
-    "MilestoneCondition", "Organisation", "OrgKind", "Payment", "PaymentMilestone", "Penalty", "RenewalChain",
-    "Role", "StaffAssignment", "StoredFile", "SupplementLine", "SupplementaryContract", "Tender", "TenderItem",
+    "AcceptanceMaterial",
+    "AcceptanceSubmission",
+    "ApiToken",
+    "AuditEntry",
+    "CalendarYear",
+    "Contract",
+    "Evaluation",
+    "HolidayOverride",
+    "ImportRecord",
+    "Inspection",
+    "LineItem",
+    "LprRate",
+    "MaterialFile",
+    "MilestoneCondition",
+    "Organisation",
+    "OrgKind",
+    "Payment",
+    "PaymentMilestone",
+    "Penalty",
+    "RenewalChain",
+    "Role",
+    "StaffAssignment",
+    "StoredFile",
+    "SupplementLine",
+    "SupplementaryContract",
+    "Tender",
+    "TenderItem",
     "User",
 ]

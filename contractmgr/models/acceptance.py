@@ -1,4 +1,5 @@
 """Acceptance (验收, contract 第十一条): the materials, their file versions, submissions and decisions."""
+
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -32,7 +33,10 @@ class MaterialFile(db.Model):
     """One uploaded version of a material; versions are never overwritten."""
 
     __tablename__ = "material_files"
-    __table_args__ = (sa.UniqueConstraint("material_id", "version"), sa.CheckConstraint("version > 0", name="version_positive"))
+    __table_args__ = (
+        sa.UniqueConstraint("material_id", "version"),
+        sa.CheckConstraint("version > 0", name="version_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     material_id: Mapped[int] = mapped_column(sa.ForeignKey("acceptance_materials.id"))

@@ -1,4 +1,5 @@
 """The append-only audit log: who changed what, when, from which value to which."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

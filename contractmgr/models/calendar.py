@@ -1,4 +1,5 @@
 """What an administrator keeps: holiday-calendar overrides and the LPR table."""
+
 from datetime import date, datetime
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Contracts (合同), the renewal chains that link them, and supplementary contracts (补充合同)."""
+
 from datetime import date, datetime
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Uploaded files, kept by their sha256, and import records awaiting an officer's review."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -36,7 +37,9 @@ class ImportRecord(db.Model):
     kind: Mapped[str | None] = mapped_column(enum("tender", "contract", name="document_kind"))
     #: the parsed document (document.schema.json), corrected by the officer before confirming
     payload: Mapped[dict] = mapped_column(sa.JSON)
-    status: Mapped[str] = mapped_column(enum("review", "confirmed", "discarded", name="import_status"), default="review")
+    status: Mapped[str] = mapped_column(
+        enum("review", "confirmed", "discarded", name="import_status"), default="review"
+    )
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]

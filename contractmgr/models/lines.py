@@ -1,4 +1,5 @@
 """Line items (运维项目): the terms a tender item and a contract line share, and the contract line."""
+
 from datetime import date
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Payment milestones (contract 第七条), what each waits for, and the payments made."""
+
 from datetime import date, datetime
 from decimal import Decimal
 

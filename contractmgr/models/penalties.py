@@ -1,4 +1,5 @@
 """Evaluations (考评, tender 五) and penalties (违约金, contract 第十三条): each its own record."""
+
 from datetime import date, datetime
 from decimal import Decimal
 

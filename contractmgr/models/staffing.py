@@ -1,4 +1,5 @@
 """The on-site staff roster (驻场人员) and inspection records (巡检)."""
+
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -12,9 +13,7 @@ class StaffAssignment(db.Model):
     """A person on site for a contract, on a line, from a date to a date. Personal data kept minimal."""
 
     __tablename__ = "staff_assignments"
-    __table_args__ = (
-        sa.CheckConstraint("on_site_to IS NULL OR on_site_from <= on_site_to", name="period_ordered"),
-    )
+    __table_args__ = (sa.CheckConstraint("on_site_to IS NULL OR on_site_from <= on_site_to", name="period_ordered"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))

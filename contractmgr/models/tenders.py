@@ -1,4 +1,5 @@
 """Tenders (招标文件) and the systems they list."""
+
 from datetime import date, datetime
 from decimal import Decimal
 

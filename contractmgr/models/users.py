@@ -1,4 +1,5 @@
 """Organisations and the people who sign in."""
+
 import enum
 import hashlib
 import secrets
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from contractmgr.extensions import db
-from contractmgr.models.types import enum as enum_type, utcnow
+from contractmgr.models.types import enum as enum_type
+from contractmgr.models.types import utcnow
 
 
 class OrgKind(enum.StrEnum):
@@ -111,5 +113,7 @@ class ApiToken(db.Model):
 
     @classmethod
     def find_user(cls, token: str) -> User | None:
-        row = db.session.scalar(sa.select(cls).where(cls.token_digest == _token_digest(token), cls.revoked_at.is_(None)))
+        row = db.session.scalar(
+            sa.select(cls).where(cls.token_digest == _token_digest(token), cls.revoked_at.is_(None))
+        )
         return row.user if row and row.user.is_active else None

@@ -8,10 +8,11 @@ own attempts. The materials are the contract's; a submission records the latest 
 A late submission proposes the late-delivery penalty; a failure proposes 5% (the first) or 10%
 (again). Proposals only become charges when an officer confirms them (services/penalties.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
@@ -21,7 +22,13 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.penalties import acceptance_failed, late_delivery
 from contractmgr.extensions import db
 from contractmgr.models import (
-    AcceptanceMaterial, AcceptanceSubmission, Contract, LineItem, MaterialFile, Penalty, User,
+    AcceptanceMaterial,
+    AcceptanceSubmission,
+    Contract,
+    LineItem,
+    MaterialFile,
+    Penalty,
+    User,
 )
 from contractmgr.services.contracts import view_contract
 from contractmgr.services.penalties import propose_penalty
@@ -35,10 +42,13 @@ DECISIONS = ("pass", "fail")
 
 def materials_of(contract: Contract) -> list[AcceptanceMaterial]:
     """The contract's materials in their order."""
-    return list(db.session.scalars(
-        sa.select(AcceptanceMaterial).where(AcceptanceMaterial.contract_id == contract.id)
-        .order_by(AcceptanceMaterial.position, AcceptanceMaterial.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(AcceptanceMaterial)
+            .where(AcceptanceMaterial.contract_id == contract.id)
+            .order_by(AcceptanceMaterial.position, AcceptanceMaterial.id)
+        )
+    )
 
 
 def material_for(contract: Contract, material_id: int) -> AcceptanceMaterial | None:
@@ -48,8 +58,11 @@ def material_for(contract: Contract, material_id: int) -> AcceptanceMaterial | N
 
 
 def material_named(contract: Contract, name: str) -> AcceptanceMaterial | None:
-    return db.session.scalar(sa.select(AcceptanceMaterial).where(
-        AcceptanceMaterial.contract_id == contract.id, AcceptanceMaterial.name == name.strip()))
+    return db.session.scalar(
+        sa.select(AcceptanceMaterial).where(
+            AcceptanceMaterial.contract_id == contract.id, AcceptanceMaterial.name == name.strip()
+        )
+    )
 
 
 def material_file_for(contract: Contract, file_id: int) -> MaterialFile | None:
@@ -67,9 +80,13 @@ def submission_for(contract: Contract, submission_id: int) -> AcceptanceSubmissi
 
 def penalties_of(contract: Contract) -> list[Penalty]:
     """Every penalty of the contract, newest first (all kinds: the vendor sees what was charged)."""
-    return list(db.session.scalars(
-        sa.select(Penalty).where(Penalty.contract_id == contract.id).order_by(Penalty.created_at.desc(), Penalty.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Penalty)
+            .where(Penalty.contract_id == contract.id)
+            .order_by(Penalty.created_at.desc(), Penalty.id.desc())
+        )
+    )
 
 
 @dataclass
@@ -122,7 +139,8 @@ def scopes_of(contract: Contract, calendar: WorkingCalendar, today: date) -> lis
         elif period.period.end != contract.end_on:
             scopes.append(Scope(contract, line_view.line, period.period.end))
     submissions = db.session.scalars(
-        sa.select(AcceptanceSubmission).where(AcceptanceSubmission.contract_id == contract.id)
+        sa.select(AcceptanceSubmission)
+        .where(AcceptanceSubmission.contract_id == contract.id)
         .order_by(AcceptanceSubmission.attempt)
     ).all()
     by_line = {scope.line.id if scope.line else None: scope for scope in scopes}
@@ -154,13 +172,13 @@ def decided_on(submission: AcceptanceSubmission) -> date | None:
     calendar `date.today()` reads, so a rework period counts from the day the officer saw."""
     if submission.decided_at is None:
         return None
-    return submission.decided_at.replace(tzinfo=timezone.utc).astimezone().date()
+    return submission.decided_at.replace(tzinfo=UTC).astimezone().date()
 
 
 def _moment_on(day: date) -> datetime:
     """Now, as UTC, on the server-calendar `day` the caller gives (the view gives today), so that
     `decided_on` reads back exactly that day and the rework period counts from it."""
-    return datetime.combine(day, datetime.now().time()).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.combine(day, datetime.now().time()).astimezone(UTC).replace(tzinfo=None)
 
 
 def scope_for(contract: Contract, key: str, calendar: WorkingCalendar, today: date) -> Scope | None:
@@ -188,16 +206,20 @@ def missing_materials(contract: Contract) -> list[str]:
 def upload_material(material: AcceptanceMaterial, upload, *, by: User | None) -> MaterialFile:
     """A new version of `material` from an uploaded file; earlier versions stay as they were."""
     stored = save_upload(upload, by=by)
-    last = db.session.scalar(sa.select(sa.func.max(MaterialFile.version)).where(MaterialFile.material_id == material.id))
-    version = MaterialFile(material=material, version=(last or 0) + 1, stored_file=stored,
-                           uploaded_by_id=by.id if by else None)
+    last = db.session.scalar(
+        sa.select(sa.func.max(MaterialFile.version)).where(MaterialFile.material_id == material.id)
+    )
+    version = MaterialFile(
+        material=material, version=(last or 0) + 1, stored_file=stored, uploaded_by_id=by.id if by else None
+    )
     db.session.add(version)
     db.session.flush()
     return version
 
 
-def submit_acceptance(contract: Contract, scope_key: str, *, by: User | None, today: date,
-                      calendar: WorkingCalendar) -> AcceptanceSubmission:
+def submit_acceptance(
+    contract: Contract, scope_key: str, *, by: User | None, today: date, calendar: WorkingCalendar
+) -> AcceptanceSubmission:
     """Submit the latest version of every material for one scope (the contract or a line).
 
     Refused while a required material has no file, while the previous attempt awaits review,
@@ -234,18 +256,37 @@ def submit_acceptance(contract: Contract, scope_key: str, *, by: User | None, to
     if submission.late:
         days = (today - deadline.on).days
         assessment = late_delivery(contract.total_amount, days)
-        propose_penalty(contract, "late_delivery", amount=assessment.amount, clause=assessment.clause,
-                        inputs={**assessment.inputs, "deadline": deadline.on, "submitted_on": today,
-                                "attempt": submission.attempt, "scope": scope.key},
-                        may_terminate=assessment.may_terminate, by=by, submission_id=submission.id)
+        propose_penalty(
+            contract,
+            "late_delivery",
+            amount=assessment.amount,
+            clause=assessment.clause,
+            inputs={
+                **assessment.inputs,
+                "deadline": deadline.on,
+                "submitted_on": today,
+                "attempt": submission.attempt,
+                "scope": scope.key,
+            },
+            may_terminate=assessment.may_terminate,
+            by=by,
+            submission_id=submission.id,
+        )
     return submission
 
 
 # --- the purchaser's review --------------------------------------------------------------------
 
 
-def review_submission(submission: AcceptanceSubmission, decision: str, reasons: str | None, *, by: User | None,
-                      today: date, calendar: WorkingCalendar) -> AcceptanceSubmission:
+def review_submission(
+    submission: AcceptanceSubmission,
+    decision: str,
+    reasons: str | None,
+    *,
+    by: User | None,
+    today: date,
+    calendar: WorkingCalendar,
+) -> AcceptanceSubmission:
     """Pass or fail a submission (the latest of its scope, not yet decided).
 
     A pass cannot come before the scope's service year is over (第十一条; a line's acceptance waits
@@ -274,10 +315,20 @@ def review_submission(submission: AcceptanceSubmission, decision: str, reasons: 
         failures = sum(1 for s in scope.submissions if s.decision == "fail")
         proposal = rules.penalty_proposal_for_failure(failures)
         assessment = acceptance_failed(contract.total_amount, failures)
-        propose_penalty(contract, proposal.kind, amount=assessment.amount, clause=proposal.clause,
-                        inputs={**assessment.inputs, "failed_on": today, "scope": scope.key,
-                                "rework_deadline": rules.rework_deadline(today, calendar).on},
-                        by=by, submission_id=submission.id)
+        propose_penalty(
+            contract,
+            proposal.kind,
+            amount=assessment.amount,
+            clause=proposal.clause,
+            inputs={
+                **assessment.inputs,
+                "failed_on": today,
+                "scope": scope.key,
+                "rework_deadline": rules.rework_deadline(today, calendar).on,
+            },
+            by=by,
+            submission_id=submission.id,
+        )
     return submission
 
 

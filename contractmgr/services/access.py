@@ -1,4 +1,5 @@
 """Who may see which contract: vendors only their own organisation's, everyone else all of them."""
+
 import sqlalchemy as sa
 from flask import abort
 

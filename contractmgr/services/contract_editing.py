@@ -4,6 +4,7 @@ imported tender, and recording the confirmation date that starts a line.
 The rules are the domain's: a contract's period (periods.Period), a line's start against the
 contract's (periods.check_line_start). Services flush, never commit.
 """
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,16 +17,37 @@ from contractmgr.domain.renewal import check_place_in_chain
 from contractmgr.domain.schedule import milestone_amounts
 from contractmgr.extensions import db
 from contractmgr.models import (
-    AcceptanceMaterial, AcceptanceSubmission, Contract, Inspection, LineItem, OrgKind, RenewalChain, StaffAssignment,
-    SupplementLine, Tender,
+    AcceptanceMaterial,
+    AcceptanceSubmission,
+    Contract,
+    Inspection,
+    LineItem,
+    OrgKind,
+    RenewalChain,
+    StaffAssignment,
+    SupplementLine,
+    Tender,
 )
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
 from contractmgr.services.contracts import add_milestones, contract_period, organisation
 
 #: the LineTerms columns a tender item hands to a contract line
-LINE_TERM_COLUMNS = ("seq", "unit_id", "name", "content", "requirements", "term_months", "start_on",
-                     "start_on_confirmation", "onsite_staff", "service_hours", "response_hours", "onsite_hours",
-                     "recovery_hours", "inspection_cycle")
+LINE_TERM_COLUMNS = (
+    "seq",
+    "unit_id",
+    "name",
+    "content",
+    "requirements",
+    "term_months",
+    "start_on",
+    "start_on_confirmation",
+    "onsite_staff",
+    "service_hours",
+    "response_hours",
+    "onsite_hours",
+    "recovery_hours",
+    "inspection_cycle",
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +105,11 @@ def _new_chain(terms: ContractTerms, chain_started_on: date | None, original_awa
     started = chain_started_on or terms.start_on
     if started > terms.start_on:
         raise RuleViolation("chain_starts_after_contract", chain_start=started, contract_start=terms.start_on)
-    chain = RenewalChain(title=terms.title, started_on=started,
-                         original_award_amount=terms.total_amount if original_award is None else original_award)
+    chain = RenewalChain(
+        title=terms.title,
+        started_on=started,
+        original_award_amount=terms.total_amount if original_award is None else original_award,
+    )
     db.session.add(chain)
     return chain
 
@@ -94,8 +119,13 @@ def _add_materials(contract: Contract, names=DEFAULT_MATERIALS) -> None:
         db.session.add(AcceptanceMaterial(contract=contract, name=name, position=position))
 
 
-def create_contract_by_hand(terms: ContractTerms, *, chain_started_on: date | None = None,
-                            original_award: Decimal | None = None, year_in_chain: int = 1) -> Contract:
+def create_contract_by_hand(
+    terms: ContractTerms,
+    *,
+    chain_started_on: date | None = None,
+    original_award: Decimal | None = None,
+    year_in_chain: int = 1,
+) -> Contract:
     """A new contract without lines yet, in a new renewal chain.
 
     A paper contract may itself be a renewal of a year kept outside the system: then the chain
@@ -152,7 +182,9 @@ def _check_place_in_chain(contract: Contract, period: Period, vendor: str) -> No
 def _resplit_milestones(contract: Contract, total: Decimal) -> None:
     if any(milestone.payments for milestone in contract.milestones):
         raise RuleViolation("total_change_after_payment", total=contract.total_amount)
-    for milestone, amount in zip(contract.milestones, milestone_amounts(total, [m.ratio for m in contract.milestones])):
+    for milestone, amount in zip(
+        contract.milestones, milestone_amounts(total, [m.ratio for m in contract.milestones]), strict=True
+    ):
         milestone.amount = amount
 
 
@@ -173,10 +205,16 @@ def _check_rows(contract: Contract, rows: list[LineData]) -> None:
 
 
 def _line_in_use(line: LineItem) -> bool:
-    references = ((SupplementLine, SupplementLine.line_item_id), (StaffAssignment, StaffAssignment.line_item_id),
-                  (Inspection, Inspection.line_item_id), (AcceptanceSubmission, AcceptanceSubmission.line_item_id))
-    return any(db.session.scalar(sa.select(sa.func.count()).select_from(model).where(column == line.id))
-               for model, column in references)
+    references = (
+        (SupplementLine, SupplementLine.line_item_id),
+        (StaffAssignment, StaffAssignment.line_item_id),
+        (Inspection, Inspection.line_item_id),
+        (AcceptanceSubmission, AcceptanceSubmission.line_item_id),
+    )
+    return any(
+        db.session.scalar(sa.select(sa.func.count()).select_from(model).where(column == line.id))
+        for model, column in references
+    )
 
 
 def save_lines(contract: Contract, rows: list[LineData], removed_ids: set[int] = frozenset()) -> list[LineItem]:
@@ -250,8 +288,9 @@ def create_contract_from_tender(tender: Tender, terms: ContractTerms, amounts: d
     for item in tender.items:
         if item.start_on is not None:
             check_line_start(period, item.start_on)
-        contract.lines.append(LineItem(amount=amounts.get(item.id),
-                                       **{column: getattr(item, column) for column in LINE_TERM_COLUMNS}))
+        contract.lines.append(
+            LineItem(amount=amounts.get(item.id), **{column: getattr(item, column) for column in LINE_TERM_COLUMNS})
+        )
     add_milestones(contract, [])
     db.session.add(contract)
     _add_materials(contract)
@@ -276,7 +315,12 @@ def confirm_line_start(line: LineItem, confirmed_on: date) -> LineItem:
 def lines_waiting_confirmation(contracts: sa.Select) -> list[LineItem]:
     """The lines of the given contracts that still wait for their confirmation date."""
     ids = contracts.with_only_columns(Contract.id).scalar_subquery()
-    return list(db.session.scalars(
-        sa.select(LineItem).where(LineItem.contract_id.in_(ids), LineItem.start_on_confirmation.is_(True),
-                                  LineItem.confirmed_on.is_(None))
-        .order_by(LineItem.contract_id, LineItem.seq)))
+    return list(
+        db.session.scalars(
+            sa.select(LineItem)
+            .where(
+                LineItem.contract_id.in_(ids), LineItem.start_on_confirmation.is_(True), LineItem.confirmed_on.is_(None)
+            )
+            .order_by(LineItem.contract_id, LineItem.seq)
+        )
+    )

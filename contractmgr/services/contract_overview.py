@@ -1,5 +1,6 @@
 """The procurement part of a contract page, read in one place: the chain and its 3 years, the 10%
 cap, staffing on a day, evaluations, penalties and the audit trail."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,10 +58,16 @@ def contract_overview(view: ContractView, today: date) -> ContractOverview:
         supplements=chain_supplements(chain),
         # one reading of the commitment for the whole page: the vendor panel uses the same
         staffing=staffing_overview(contract, staffing_day(contract, today)).status,
-        evaluations=list(db.session.scalars(sa.select(Evaluation).where(Evaluation.contract_id == contract.id)
-                                            .order_by(Evaluation.evaluated_on.desc(), Evaluation.id.desc()))),
-        penalties=list(db.session.scalars(sa.select(Penalty).where(Penalty.contract_id == contract.id)
-                                          .order_by(Penalty.id.desc()))),
+        evaluations=list(
+            db.session.scalars(
+                sa.select(Evaluation)
+                .where(Evaluation.contract_id == contract.id)
+                .order_by(Evaluation.evaluated_on.desc(), Evaluation.id.desc())
+            )
+        ),
+        penalties=list(
+            db.session.scalars(sa.select(Penalty).where(Penalty.contract_id == contract.id).order_by(Penalty.id.desc()))
+        ),
     )
 
 

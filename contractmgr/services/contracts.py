@@ -1,4 +1,5 @@
 """Reading a contract as its pages show it, and creating one from a parsed document."""
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -6,13 +7,20 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from contractmgr.domain.money import to_fen
-from contractmgr.domain.schedule import milestone_amounts
 from contractmgr.domain.periods import LinePeriod, Period, line_period
+from contractmgr.domain.schedule import milestone_amounts
 from contractmgr.domain.status import ContractStatus, contract_status
 from contractmgr.extensions import db
 from contractmgr.models import (
-    AcceptanceMaterial, Contract, ImportRecord, LineItem, MilestoneCondition, Organisation, OrgKind,
-    PaymentMilestone, RenewalChain,
+    AcceptanceMaterial,
+    Contract,
+    ImportRecord,
+    LineItem,
+    MilestoneCondition,
+    Organisation,
+    OrgKind,
+    PaymentMilestone,
+    RenewalChain,
 )
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
 
@@ -88,8 +96,10 @@ def _notices(contract: Contract, lines: list[LineView], lines_total: Decimal) ->
     for view in lines:
         if view.period.ends_after_contract:
             notices.append(
-                Notice("line_after_contract_end", {"seq": view.line.seq, "end": view.period.period.end,
-                                                   "days": view.period.days_past_contract_end})
+                Notice(
+                    "line_after_contract_end",
+                    {"seq": view.line.seq, "end": view.period.period.end, "days": view.period.days_past_contract_end},
+                )
             )
     if contract.min_onsite_staff and sum(view.line.onsite_staff for view in lines) < contract.min_onsite_staff:
         notices.append(Notice("staff_asked_below_minimum", {"minimum": contract.min_onsite_staff}))
@@ -103,11 +113,14 @@ def organisation(name: str, kind: OrgKind) -> Organisation:
     """The organisation of that name and kind, created when it does not exist yet."""
     # Look among the not-yet-flushed first, and query without autoflush: this is called while
     # a contract and its lines are being put together and cannot be flushed half-built.
-    found = next((obj for obj in db.session.new
-                  if isinstance(obj, Organisation) and obj.name == name and obj.kind == kind), None)
+    found = next(
+        (obj for obj in db.session.new if isinstance(obj, Organisation) and obj.name == name and obj.kind == kind), None
+    )
     if found is None:
         with db.session.no_autoflush:
-            found = db.session.scalar(sa.select(Organisation).where(Organisation.name == name, Organisation.kind == kind))
+            found = db.session.scalar(
+                sa.select(Organisation).where(Organisation.name == name, Organisation.kind == kind)
+            )
     if found is None:
         found = Organisation(name=name, kind=kind)
         db.session.add(found)
@@ -162,19 +175,29 @@ def add_milestones(contract: Contract, stated: list[dict]) -> None:
     """Milestones as the contract states them (default 70% / 30%), amounts split to the fen."""
     stated = sorted(stated or DEFAULT_MILESTONES, key=lambda m: m["seq"])
     ratios = [Decimal(m["ratio"]) for m in stated]
-    for milestone, ratio, amount in zip(stated, ratios, milestone_amounts(contract.total_amount, ratios)):
+    for milestone, ratio, amount in zip(stated, ratios, milestone_amounts(contract.total_amount, ratios), strict=True):
         contract.milestones.append(
             PaymentMilestone(
-                seq=milestone["seq"], ratio=ratio, amount=amount,
-                due_working_days=milestone.get("due_working_days") or 30, trigger=milestone.get("trigger") or "",
-                conditions=[MilestoneCondition(kind=kind, label=label)
-                            for kind, label in MILESTONE_CONDITIONS.get(milestone["seq"], ())],
+                seq=milestone["seq"],
+                ratio=ratio,
+                amount=amount,
+                due_working_days=milestone.get("due_working_days") or 30,
+                trigger=milestone.get("trigger") or "",
+                conditions=[
+                    MilestoneCondition(kind=kind, label=label)
+                    for kind, label in MILESTONE_CONDITIONS.get(milestone["seq"], ())
+                ],
             )
         )
 
 
-def create_contract(payload: dict, *, chain: RenewalChain | None = None, import_record: ImportRecord | None = None,
-                    signed_on: date | None = None) -> Contract:
+def create_contract(
+    payload: dict,
+    *,
+    chain: RenewalChain | None = None,
+    import_record: ImportRecord | None = None,
+    signed_on: date | None = None,
+) -> Contract:
     """A contract with its lines, milestones and acceptance materials from a parsed (and confirmed)
     document; a new renewal chain when none is given, with the contract's total as its award."""
     period = payload["service_period"]
@@ -182,7 +205,9 @@ def create_contract(payload: dict, *, chain: RenewalChain | None = None, import_
     total = Decimal(payload["total_amount"])
     if chain is None:
         chain = RenewalChain(
-            title=payload["title"], started_on=start, original_award_amount=total,
+            title=payload["title"],
+            started_on=start,
+            original_award_amount=total,
             max_years=(payload.get("renewal") or {}).get("max_total_years") or 3,
             change_cap_ratio=_decimal(payload.get("change_cap_ratio")) or Decimal("0.10"),
         )
@@ -205,7 +230,9 @@ def create_contract(payload: dict, *, chain: RenewalChain | None = None, import_
         evaluation_deduction_ratio=_decimal(evaluation.get("deduction_ratio_per_point")) or Decimal("0.002"),
         import_record_id=import_record.id if import_record else None,
     )
-    contract.lines = [LineItem(amount=_decimal(item.get("amount")), **line_terms(item)) for item in payload["line_items"]]
+    contract.lines = [
+        LineItem(amount=_decimal(item.get("amount")), **line_terms(item)) for item in payload["line_items"]
+    ]
     add_milestones(contract, payload.get("payment_milestones"))
     db.session.add(contract)
     for position, name in enumerate(DEFAULT_MATERIALS):

@@ -9,6 +9,7 @@
 Items that wait for someone rather than fall due on a day (a review, a confirmation) carry the day
 they have been waiting since (`since`), so the oldest comes first.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -56,8 +57,11 @@ class Deadline:
 
 def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[Deadline]:
     """Everything due for `user`, soonest (or longest waiting) first."""
-    contracts = [c for c in db.session.scalars(visible_contracts(user).order_by(Contract.id))
-                 if c.terminated_on is None or c.terminated_on > today]
+    contracts = [
+        c
+        for c in db.session.scalars(visible_contracts(user).order_by(Contract.id))
+        if c.terminated_on is None or c.terminated_on > today
+    ]
     builders = {
         Role.VENDOR: (_acceptance_due, _local_office),
         Role.PROCUREMENT: (_reviews, _confirmations, _renewals),
@@ -72,10 +76,14 @@ def _acceptance_due(contract: Contract, today: date, calendar: WorkingCalendar):
         if scope.state not in ("open", "rework"):
             continue
         kind = "acceptance_submission" if scope.state == "open" else "acceptance_rework"
-        yield Deadline(kind, scope.deadline.on, contract, provisional=scope.deadline.provisional,
-                       params={"seq": scope.line.seq if scope.line else None,
-                               "attempt": len(scope.submissions) + 1},
-                       ref=scope.key)
+        yield Deadline(
+            kind,
+            scope.deadline.on,
+            contract,
+            provisional=scope.deadline.provisional,
+            params={"seq": scope.line.seq if scope.line else None, "attempt": len(scope.submissions) + 1},
+            ref=scope.key,
+        )
 
 
 def _local_office(contract: Contract, today: date, calendar: WorkingCalendar):
@@ -89,37 +97,55 @@ def _local_office(contract: Contract, today: date, calendar: WorkingCalendar):
 
 
 def _reviews(contract: Contract, today: date, calendar: WorkingCalendar):
-    pending = db.session.scalars(sa.select(AcceptanceSubmission).where(
-        AcceptanceSubmission.contract_id == contract.id, AcceptanceSubmission.decision.is_(None)))
+    pending = db.session.scalars(
+        sa.select(AcceptanceSubmission).where(
+            AcceptanceSubmission.contract_id == contract.id, AcceptanceSubmission.decision.is_(None)
+        )
+    )
     for submission in pending:
         line = next((li for li in contract.lines if li.id == submission.line_item_id), None)
-        yield Deadline("acceptance_review", submission.submitted_on, contract, since=True,
-                       params={"attempt": submission.attempt, "seq": line.seq if line else None,
-                               "submission_id": submission.id},
-                       ref=f"submission-{submission.id}")
+        yield Deadline(
+            "acceptance_review",
+            submission.submitted_on,
+            contract,
+            since=True,
+            params={"attempt": submission.attempt, "seq": line.seq if line else None, "submission_id": submission.id},
+            ref=f"submission-{submission.id}",
+        )
 
 
 def _confirmations(contract: Contract, today: date, calendar: WorkingCalendar):
     for line_view in view_contract(contract, today).waiting_lines:
-        yield Deadline("line_confirmation", contract.start_on, contract, since=True,
-                       params={"seq": line_view.line.seq, "name": line_view.line.name},
-                       ref=f"line-{line_view.line.seq}")
+        yield Deadline(
+            "line_confirmation",
+            contract.start_on,
+            contract,
+            since=True,
+            params={"seq": line_view.line.seq, "name": line_view.line.name},
+            ref=f"line-{line_view.line.seq}",
+        )
 
 
 def _renewals(contract: Contract, today: date, calendar: WorkingCalendar):
     if today > contract.end_on:
         return
-    renewed = db.session.scalar(sa.select(Contract.id).where(
-        sa.or_(Contract.renews_id == contract.id,
-               sa.and_(Contract.chain_id == contract.chain_id, Contract.year_in_chain > contract.year_in_chain))))
+    renewed = db.session.scalar(
+        sa.select(Contract.id).where(
+            sa.or_(
+                Contract.renews_id == contract.id,
+                sa.and_(Contract.chain_id == contract.chain_id, Contract.year_in_chain > contract.year_in_chain),
+            )
+        )
+    )
     if renewed is not None:
         return
     chain = contract.chain
     limit = chain_limit_end(chain.started_on, chain.max_years)
     if limit <= contract.end_on:
         return  # the chain's 3 years end with this contract: nothing left to decide
-    yield Deadline("renewal_decision", contract.end_on, contract,
-                   params={"year": contract.year_in_chain + 1, "limit": limit})
+    yield Deadline(
+        "renewal_decision", contract.end_on, contract, params={"year": contract.year_in_chain + 1, "limit": limit}
+    )
 
 
 def _milestones(contract: Contract, today: date, calendar: WorkingCalendar):
@@ -131,10 +157,19 @@ def _milestones(contract: Contract, today: date, calendar: WorkingCalendar):
         status = view.status
         if status.kind == "paid" or status.due_on is None:
             continue
-        yield Deadline("milestone_payment", status.due_on, contract, provisional=status.provisional,
-                       params={"seq": view.milestone.seq, "status": status.kind, "outstanding": status.outstanding,
-                               "overdue_days": status.overdue_working_days},
-                       ref=f"milestone-{view.milestone.seq}")
+        yield Deadline(
+            "milestone_payment",
+            status.due_on,
+            contract,
+            provisional=status.provisional,
+            params={
+                "seq": view.milestone.seq,
+                "status": status.kind,
+                "outstanding": status.outstanding,
+                "overdue_days": status.overdue_working_days,
+            },
+            ref=f"milestone-{view.milestone.seq}",
+        )
 
 
 # --- the calendar feed's secret -------------------------------------------------------------------

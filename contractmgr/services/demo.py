@@ -2,6 +2,7 @@
 
 Loading twice changes nothing: records that exist already are left alone.
 """
+
 import json
 from datetime import date
 from decimal import Decimal

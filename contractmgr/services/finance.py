@@ -3,6 +3,7 @@ clock starts, and recording payments. Each flushes; the caller commits (one comm
 
 Refusals are `RuleViolation`s whose codes `contractmgr.web.finance.messages` words.
 """
+
 from datetime import date
 from decimal import Decimal
 
@@ -49,8 +50,9 @@ def record_clock_start(milestone: PaymentMilestone, started_on: date | None, *, 
     return milestone
 
 
-def record_payment(milestone: PaymentMilestone, *, paid_on: date, amount: Decimal, voucher_number: str,
-                   by: User, today: date) -> Payment:
+def record_payment(
+    milestone: PaymentMilestone, *, paid_on: date, amount: Decimal, voucher_number: str, by: User, today: date
+) -> Payment:
     """A payment (or part payment) of the milestone. Refused: a date in the future, an amount that
     is not positive, or more than is still outstanding after deductions (the message says how much)."""
     if paid_on > today:
@@ -63,10 +65,12 @@ def record_payment(milestone: PaymentMilestone, *, paid_on: date, amount: Decima
     schedule = contract_schedule(milestone.contract, today)
     view = next(m for m in schedule.milestones if m.milestone.id == milestone.id)
     if amount > view.outstanding:
-        raise RuleViolation("payment_exceeds_outstanding", amount=amount, outstanding=view.outstanding,
-                            excess=amount - view.outstanding)
-    payment = Payment(milestone=milestone, paid_on=paid_on, amount=amount, voucher_number=voucher_number,
-                      recorded_by_id=by.id)
+        raise RuleViolation(
+            "payment_exceeds_outstanding", amount=amount, outstanding=view.outstanding, excess=amount - view.outstanding
+        )
+    payment = Payment(
+        milestone=milestone, paid_on=paid_on, amount=amount, voucher_number=voucher_number, recorded_by_id=by.id
+    )
     db.session.add(payment)
     db.session.flush()
     return payment

@@ -5,6 +5,7 @@ A year entered here replaces that year's earlier entries and becomes "known": du
 through it are exact from then on (`services.calendar.working_calendar` reads these rows).
 Refusals are `RuleViolation`s worded by `contractmgr.web.admin.calendar` and `.lpr`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -145,8 +146,9 @@ def _entries_from_rows(rows: list[list]) -> CalendarEntries:
         try:
             day = _cell_day(cells[0])
         except RuleViolation as violation:
-            raise RuleViolation("calendar_file_bad_row", row=number, problem="date",
-                                text=violation.params.get("text", "")) from None
+            raise RuleViolation(
+                "calendar_file_bad_row", row=number, problem="date", text=violation.params.get("text", "")
+            ) from None
         kind = str(cells[1] or "").strip()
         if kind.lower() in HOLIDAY_WORDS:
             entries.holidays.add(day)
@@ -195,8 +197,11 @@ def enter_calendar_year(year: int, entries: CalendarEntries, *, by: User | None)
         raise RuleViolation("calendar_workday_not_weekend", day=weekday_makeups[0])
     if not entries.holidays:
         raise RuleViolation("calendar_year_empty", year=year)
-    for row in db.session.scalars(sa.select(HolidayOverride).where(
-            HolidayOverride.day >= date(year, 1, 1), HolidayOverride.day <= date(year, 12, 31))):
+    for row in db.session.scalars(
+        sa.select(HolidayOverride).where(
+            HolidayOverride.day >= date(year, 1, 1), HolidayOverride.day <= date(year, 12, 31)
+        )
+    ):
         db.session.delete(row)
     db.session.flush()
     for day in sorted(entries.holidays):
@@ -236,8 +241,15 @@ def calendar_years(package_years: range, ahead: range = range(0)) -> list[YearSu
     for year in years:
         sources = tuple(s for s, known in (("package", year in in_package), ("entered", year in entered)) if known)
         days = [row for row in overrides if row.day.year == year]
-        summaries.append(YearSummary(year, sources, [r for r in days if r.kind == "holiday"],
-                                     [r for r in days if r.kind == "workday"], entered.get(year)))
+        summaries.append(
+            YearSummary(
+                year,
+                sources,
+                [r for r in days if r.kind == "holiday"],
+                [r for r in days if r.kind == "workday"],
+                entered.get(year),
+            )
+        )
     return summaries
 
 

@@ -14,6 +14,7 @@ Warnings and problems are `Finding`s placed at the field they concern by a paylo
 (``total_amount``, ``line_items/3/amount``, ``payment_milestones/0/amount``) — the same paths
 `validate_payload` reports — so the review page and the API can show each beside its field.
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,17 +41,32 @@ from contractmgr.services.tenders import create_tender
 from importers.checks import cross_check
 
 #: Warnings the cross-checks give: computed again from the corrected document, never kept stale.
-CROSS_CHECK_CODES = frozenset({"upper_amount_mismatch", "total_mismatch", "milestone_mismatch", "missing_amount",
-                               "line_after_contract_end"})
+CROSS_CHECK_CODES = frozenset(
+    {"upper_amount_mismatch", "total_mismatch", "milestone_mismatch", "missing_amount", "line_after_contract_end"}
+)
 #: The field of a line each line warning concerns.
-LINE_FIELD_OF_WARNING = {"missing_amount": "amount", "unreadable_amount": "amount", "line_after_contract_end": "start",
-                         "unit_filled_down": "unit", "seq_inferred": "seq"}
+LINE_FIELD_OF_WARNING = {
+    "missing_amount": "amount",
+    "unreadable_amount": "amount",
+    "line_after_contract_end": "start",
+    "unit_filled_down": "unit",
+    "seq_inferred": "seq",
+}
 #: The header field each document warning concerns.
-HEADER_FIELD_OF_WARNING = {"upper_amount_mismatch": "total_amount_upper", "total_mismatch": "total_amount",
-                           "missing_title": "title"}
+HEADER_FIELD_OF_WARNING = {
+    "upper_amount_mismatch": "total_amount_upper",
+    "total_mismatch": "total_amount",
+    "missing_title": "title",
+}
 #: Longest text each column takes (the models' String lengths): PostgreSQL refuses longer ones.
-MAX_LENGTHS = {"title": 300, "procurement_number": 100, "filing_number": 100, "purchaser": 200, "supplier": 200,
-               "total_amount_upper": 100}
+MAX_LENGTHS = {
+    "title": 300,
+    "procurement_number": 100,
+    "filing_number": 100,
+    "purchaser": 200,
+    "supplier": 200,
+    "total_amount_upper": 100,
+}
 LINE_MAX_LENGTHS = {"unit": 200, "name": 300}
 SLA_MAX_LENGTHS = {"service_hours": 20, "inspection": 100}
 #: Largest SLA figure the hour columns (NUMERIC(6, 2)) hold.
@@ -87,6 +103,7 @@ class ImportNotReady(RuleViolation):
 
 # -- receiving and reading the file ------------------------------------------------------------
 
+
 def spool(upload: FileStorage) -> Path:
     """The upload written to a private temporary file (the caller deletes it); at most the upload
     limit plus one byte is written, so an oversized file is refused by the size check, not read whole."""
@@ -107,8 +124,11 @@ def sha256_of(path: Path) -> str:
 def earlier_import(sha256: str) -> ImportRecord | None:
     """The import of the same content that matters most: a confirmed one, else one in review, else
     the latest discarded one; None for content never imported."""
-    records = db.session.scalars(sa.select(ImportRecord).where(ImportRecord.sha256 == sha256)
-                                 .order_by(ImportRecord.created_at.desc(), ImportRecord.id.desc())).all()
+    records = db.session.scalars(
+        sa.select(ImportRecord)
+        .where(ImportRecord.sha256 == sha256)
+        .order_by(ImportRecord.created_at.desc(), ImportRecord.id.desc())
+    ).all()
     for status in ("confirmed", "review", "discarded"):
         found = next((record for record in records if record.status == status), None)
         if found is not None:
@@ -125,15 +145,21 @@ def check_not_imported(sha256: str) -> ImportRecord | None:
         return earlier
     if earlier.status == "confirmed":
         created = created_from(earlier)
-        raise RuleViolation("import_already_confirmed", import_id=earlier.id, at=earlier.created_at,
-                            confirmed_at=earlier.confirmed_at, kind=earlier.kind,
-                            record_id=created.id if created else None,
-                            title=created.title if created else earlier.payload.get("title"))
+        raise RuleViolation(
+            "import_already_confirmed",
+            import_id=earlier.id,
+            at=earlier.created_at,
+            confirmed_at=earlier.confirmed_at,
+            kind=earlier.kind,
+            record_id=created.id if created else None,
+            title=created.title if created else earlier.payload.get("title"),
+        )
     raise RuleViolation("import_in_review", import_id=earlier.id, at=earlier.created_at)
 
 
-def read_file(path: Path, filename: str,
-              progress: Callable[[int, int], None] | None = None) -> importers.ParsedDocument:
+def read_file(
+    path: Path, filename: str, progress: Callable[[int, int], None] | None = None
+) -> importers.ParsedDocument:
     """The document in the file (no database). Raises a `DocumentError` for a file that cannot be read."""
     document = importers.parse_file(path, filename=filename, progress=progress, max_bytes=upload_limit())
     _place_row_warnings(document)
@@ -156,11 +182,21 @@ def _place_row_warnings(document: importers.ParsedDocument) -> None:
 
 def store_import(document: importers.ParsedDocument, path: Path, *, by: User | None) -> ImportRecord:
     """Keep the file (by sha256, never overwritten) and a record awaiting review. Flushes."""
-    stored = save_bytes(path.read_bytes(), _stored_name(document.source.filename, document.source.format), by=by,
-                        allowed=("pdf", "docx", "xlsx"))
-    record = ImportRecord(stored_file=stored, filename=document.source.filename[:255], sha256=stored.sha256,
-                          kind=document.kind, payload=document.to_payload(), status="review",
-                          created_by_id=by.id if by else None)
+    stored = save_bytes(
+        path.read_bytes(),
+        _stored_name(document.source.filename, document.source.format),
+        by=by,
+        allowed=("pdf", "docx", "xlsx"),
+    )
+    record = ImportRecord(
+        stored_file=stored,
+        filename=document.source.filename[:255],
+        sha256=stored.sha256,
+        kind=document.kind,
+        payload=document.to_payload(),
+        status="review",
+        created_by_id=by.id if by else None,
+    )
     db.session.add(record)
     db.session.flush()
     return record
@@ -176,8 +212,9 @@ def _stored_name(filename: str, fmt: str) -> str:
     return f"{path.stem if path.suffix.lower() in ('.pdf', '.docx', '.xlsx', '.doc', '.xls') else name}.{fmt}"
 
 
-def import_file(path: Path, filename: str, *, by: User | None,
-                progress: Callable[[int, int], None] | None = None) -> ImportRecord:
+def import_file(
+    path: Path, filename: str, *, by: User | None, progress: Callable[[int, int], None] | None = None
+) -> ImportRecord:
     """The user action "upload a file for import": refuse content imported before, read the file,
     keep it with its record in review. Raises RuleViolation (import_already_confirmed,
     import_in_review) or DocumentError; nothing is written then. Flushes, never commits."""
@@ -187,6 +224,7 @@ def import_file(path: Path, filename: str, *, by: User | None,
 
 
 # -- reviewing -------------------------------------------------------------------------------
+
 
 def created_from(record: ImportRecord) -> Contract | Tender | None:
     """The contract or tender a confirmed import created."""
@@ -198,18 +236,26 @@ def review_warnings(payload: dict) -> list[Finding]:
     """The doubts about the (corrected) document, each at its field: the cross-checks run again on
     its figures, and the doubts met while reading the file that a correction has not settled."""
     lines = payload.get("line_items") or []
-    kept = [warning for warning in payload.get("warnings") or []
-            if warning.get("code") not in CROSS_CHECK_CODES and not _settled(warning, payload)]
-    findings = [Finding(w["code"], _warning_target(w["code"], w.get("where"), None, payload), w.get("message"),
-                        w.get("where")) for w in kept]
+    kept = [
+        warning
+        for warning in payload.get("warnings") or []
+        if warning.get("code") not in CROSS_CHECK_CODES and not _settled(warning, payload)
+    ]
+    findings = [
+        Finding(w["code"], _warning_target(w["code"], w.get("where"), None, payload), w.get("message"), w.get("where"))
+        for w in kept
+    ]
     try:
         document = importers.from_payload(_checkable(payload))
     except importers.InvalidPayload:
         return findings  # a payload that does not match the schema has problems to fix first
     for warning in cross_check(document):
         seq = warning.params.get("seq") if warning.code != "milestone_mismatch" else None
-        findings.append(Finding(warning.code, _warning_target(warning.code, warning.where, seq, payload),
-                                warning.message, warning.where))
+        findings.append(
+            Finding(
+                warning.code, _warning_target(warning.code, warning.where, seq, payload), warning.message, warning.where
+            )
+        )
     return sorted(findings, key=lambda f: _target_order(f.target, lines))
 
 
@@ -270,8 +316,12 @@ def payload_problems(payload: dict) -> list[Finding]:
     try:
         importers.validate_payload(payload)
     except importers.InvalidPayload as invalid:
-        return [Finding("import_schema_invalid", path if path != "(root)" else None,
-                        params={"path": path, "detail": message}) for path, message in invalid.errors]
+        return [
+            Finding(
+                "import_schema_invalid", path if path != "(root)" else None, params={"path": path, "detail": message}
+            )
+            for path, message in invalid.errors
+        ]
     problems = []
 
     def need(condition: bool, target: str | None, code: str, **params) -> None:
@@ -300,9 +350,13 @@ def payload_problems(payload: dict) -> list[Finding]:
 def _period_problems(payload: dict) -> list[Finding]:
     period = payload.get("service_period") or {}
     if period.get("start") and period.get("end") and period["start"] > period["end"]:
-        return [Finding("import_period_ends_before_start", "service_period/end",
-                        params={"start": date.fromisoformat(period["start"]),
-                                "end": date.fromisoformat(period["end"])})]
+        return [
+            Finding(
+                "import_period_ends_before_start",
+                "service_period/end",
+                params={"start": date.fromisoformat(period["start"]), "end": date.fromisoformat(period["end"])},
+            )
+        ]
     return []
 
 
@@ -332,8 +386,9 @@ def _line_problems(payload: dict) -> list[Finding]:
         seen.add(seq)
         for name, limit in LINE_MAX_LENGTHS.items():
             if not line[name].strip():
-                problems.append(Finding("import_line_field_required", f"{at}/{name}",
-                                        params={"seq": seq, "field": name}))
+                problems.append(
+                    Finding("import_line_field_required", f"{at}/{name}", params={"seq": seq, "field": name})
+                )
             elif len(line[name]) > limit:
                 problems.append(Finding("import_text_too_long", f"{at}/{name}", params={"limit": limit}))
         if line.get("start") and line.get("start_on_confirmation"):
@@ -364,16 +419,20 @@ def _milestone_problems(payload: dict) -> list[Finding]:
     for index, milestone in enumerate(milestones):
         ratio = milestone.get("ratio")
         if ratio is None or not (0 < Decimal(ratio) <= 1):
-            problems.append(Finding("import_milestone_ratio", f"payment_milestones/{index}/ratio",
-                                    params={"seq": milestone["seq"]}))
+            problems.append(
+                Finding("import_milestone_ratio", f"payment_milestones/{index}/ratio", params={"seq": milestone["seq"]})
+            )
     seqs = [m["seq"] for m in milestones]
     if len(seqs) != len(set(seqs)):
         problems.append(Finding("import_milestone_seq_repeated", "payment_milestones"))
     if milestones and not problems:
         total = sum((Decimal(m["ratio"]) for m in milestones), Decimal(0))
         if total != 1:
-            problems.append(Finding("import_milestone_ratios_sum", "payment_milestones",
-                                    params={"percent": (total * 100).normalize()}))
+            problems.append(
+                Finding(
+                    "import_milestone_ratios_sum", "payment_milestones", params={"percent": (total * 100).normalize()}
+                )
+            )
     return problems
 
 
@@ -401,8 +460,9 @@ def save_review(record: ImportRecord, payload: dict) -> list[Finding]:
     return review_warnings(payload)
 
 
-def confirm_import(record: ImportRecord, payload: dict, *, acknowledge_warnings: bool = False,
-                   signed_on: date | None = None) -> Contract | Tender:
+def confirm_import(
+    record: ImportRecord, payload: dict, *, acknowledge_warnings: bool = False, signed_on: date | None = None
+) -> Contract | Tender:
     """The user action "confirm an import": the corrected document is checked again (schema, required
     fields, cross-checks), then the tender or contract is created with all its lines, milestones and
     materials, linked to the record, which becomes confirmed — all in the caller's one transaction.
@@ -417,8 +477,9 @@ def confirm_import(record: ImportRecord, payload: dict, *, acknowledge_warnings:
         raise ImportNotReady(problems, review_warnings(payload) if not _schema_broken(problems) else [])
     warnings = review_warnings(payload)
     if warnings and not acknowledge_warnings:
-        raise ImportNotReady([Finding("import_warnings_unacknowledged", None, params={"count": len(warnings)})],
-                             warnings)
+        raise ImportNotReady(
+            [Finding("import_warnings_unacknowledged", None, params={"count": len(warnings)})], warnings
+        )
     payload["warnings"] = [warning.as_warning() for warning in warnings]
     importers.validate_payload(payload)
     record.payload = payload
@@ -458,11 +519,19 @@ def recent_imports(limit: int = 20) -> list[ImportRecord]:
 def blank_line(payload: dict) -> dict:
     """An empty line for the officer to fill: the next 序号, the unit of the last line."""
     lines = payload.get("line_items") or []
-    return {"seq": max((line["seq"] for line in lines), default=0) + 1,
-            "unit": lines[-1]["unit"] if lines else "", "name": "", "content": None, "requirements": None,
-            "amount": None, "term_months": None, "start": None, "start_on_confirmation": False,
-            "onsite_staff": 0, "sla": None}
-
+    return {
+        "seq": max((line["seq"] for line in lines), default=0) + 1,
+        "unit": lines[-1]["unit"] if lines else "",
+        "name": "",
+        "content": None,
+        "requirements": None,
+        "amount": None,
+        "term_months": None,
+        "start": None,
+        "start_on_confirmation": False,
+        "onsite_staff": 0,
+        "sla": None,
+    }
 
 
 def download_name(record: ImportRecord) -> str:

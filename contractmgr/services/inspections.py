@@ -5,6 +5,7 @@ parse_cycle; a line whose text states none, or several (「4次/月（硬件）�
 inspections with the expectation unknown, for an officer to settle. Milestone 1 (第七条: every
 project's 巡检报告) and the 日常巡检记录 material read from here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,14 +36,19 @@ def inspection_for(contract: Contract, inspection_id: int) -> Inspection | None:
 
 def inspections_of(contract: Contract) -> list[Inspection]:
     """The contract's inspections, newest first."""
-    return list(db.session.scalars(
-        sa.select(Inspection).join(LineItem).where(LineItem.contract_id == contract.id)
-        .order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Inspection)
+            .join(LineItem)
+            .where(LineItem.contract_id == contract.id)
+            .order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+        )
+    )
 
 
-def record_inspection(line: LineItem, *, inspected_on: date, inspector: str, findings: str = "", upload=None,
-                      by: User | None, today: date) -> Inspection:
+def record_inspection(
+    line: LineItem, *, inspected_on: date, inspector: str, findings: str = "", upload=None, by: User | None, today: date
+) -> Inspection:
     """One inspection of `line`, with an optional file (a report, a photo). Not in the future, and
     not before the contract starts."""
     inspector = (inspector or "").strip()
@@ -53,9 +59,14 @@ def record_inspection(line: LineItem, *, inspected_on: date, inspector: str, fin
     if inspected_on < line.contract.start_on:
         raise RuleViolation("inspection_before_contract", day=inspected_on, start=line.contract.start_on)
     stored = save_upload(upload, by=by) if upload is not None and upload.filename else None
-    inspection = Inspection(line_item_id=line.id, inspected_on=inspected_on, inspector=inspector,
-                            findings=(findings or "").strip(), stored_file_id=stored.id if stored else None,
-                            recorded_by_id=by.id if by else None)
+    inspection = Inspection(
+        line_item_id=line.id,
+        inspected_on=inspected_on,
+        inspector=inspector,
+        findings=(findings or "").strip(),
+        stored_file_id=stored.id if stored else None,
+        recorded_by_id=by.id if by else None,
+    )
     db.session.add(inspection)
     db.session.flush()
     return inspection
@@ -127,7 +138,8 @@ def inspection_overview(contract: Contract, today: date) -> InspectionOverview:
     months = _months_between(contract.start_on, as_of) if as_of >= contract.start_on else []
     counts: dict[tuple[int, int, int], int] = {}
     rows = db.session.execute(
-        sa.select(Inspection.line_item_id, Inspection.inspected_on).join(LineItem)
+        sa.select(Inspection.line_item_id, Inspection.inspected_on)
+        .join(LineItem)
         .where(LineItem.contract_id == contract.id)
     )
     for line_id, day in rows:
@@ -140,9 +152,15 @@ def inspection_overview(contract: Contract, today: date) -> InspectionOverview:
         start = period.start if period else None
         # Count to today at most, so the current month expects what has fallen due so far.
         end = min(period.end, as_of) if period else None
-        tallies.append(LineTally(
-            line=line, cycle_text=line.inspection_cycle, cycle=cycle,
-            months=tuple(done_vs_expected(cycle, start, end, year, month, counts.get((line.id, year, month), 0))
-                         for year, month in months),
-        ))
+        tallies.append(
+            LineTally(
+                line=line,
+                cycle_text=line.inspection_cycle,
+                cycle=cycle,
+                months=tuple(
+                    done_vs_expected(cycle, start, end, year, month, counts.get((line.id, year, month), 0))
+                    for year, month in months
+                ),
+            )
+        )
     return InspectionOverview(months=tuple(months), lines=tuple(tallies), as_of=as_of)

@@ -4,18 +4,20 @@ Every feature that finds a breach (late delivery, failed acceptance, an evaluati
 calls `propose_penalty`; only an officer's `confirm_penalty` makes it a charge that finance
 nets against a milestone, or `waive_penalty` sets it aside with a reason.
 """
+
 from datetime import date
 from decimal import Decimal
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.penalties import PenaltyAssessment, acceptance_failed, late_delivery
 from contractmgr.extensions import db
-from contractmgr.models import Contract, Penalty, PaymentMilestone, User
+from contractmgr.models import Contract, PaymentMilestone, Penalty, User
 from contractmgr.models.types import utcnow
 
 
 def json_inputs(inputs: dict) -> dict:
     """Inputs as JSON-safe values: money and ratios as decimal strings, dates as ISO."""
+
     def plain(value):
         if isinstance(value, Decimal):
             return f"{value:f}"
@@ -26,16 +28,33 @@ def json_inputs(inputs: dict) -> dict:
     return {key: plain(value) for key, value in inputs.items()}
 
 
-def propose_penalty(contract: Contract, kind: str, assessment: PenaltyAssessment | None = None, *,
-                    amount: Decimal | None = None, clause: str | None = None, inputs: dict | None = None,
-                    may_terminate: bool = False, by: User | None = None, **links) -> Penalty:
+def propose_penalty(
+    contract: Contract,
+    kind: str,
+    assessment: PenaltyAssessment | None = None,
+    *,
+    amount: Decimal | None = None,
+    clause: str | None = None,
+    inputs: dict | None = None,
+    may_terminate: bool = False,
+    by: User | None = None,
+    **links,
+) -> Penalty:
     """A proposed penalty (status `proposed`) from a domain assessment, or from explicit figures.
     `links` may name the evaluation, submission or milestone it belongs to."""
     if assessment is not None:
         amount, clause = assessment.amount, assessment.clause
         inputs, may_terminate = assessment.inputs, assessment.may_terminate
-    penalty = Penalty(contract_id=contract.id, kind=kind, clause=clause, inputs=json_inputs(inputs or {}),
-                      amount=amount, may_terminate=may_terminate, proposed_by_id=by.id if by else None, **links)
+    penalty = Penalty(
+        contract_id=contract.id,
+        kind=kind,
+        clause=clause,
+        inputs=json_inputs(inputs or {}),
+        amount=amount,
+        may_terminate=may_terminate,
+        proposed_by_id=by.id if by else None,
+        **links,
+    )
     db.session.add(penalty)
     db.session.flush()
     return penalty
@@ -87,15 +106,17 @@ def assess_late_delivery(contract: Contract, days: int, *, by: User | None = Non
     return propose_penalty(contract, "late_delivery", late_delivery(contract.total_amount, days), by=by)
 
 
-def assess_acceptance_failure(contract: Contract, attempt: int, *, by: User | None = None,
-                              submission_id: int | None = None) -> Penalty:
+def assess_acceptance_failure(
+    contract: Contract, attempt: int, *, by: User | None = None, submission_id: int | None = None
+) -> Penalty:
     """Propose the failed-acceptance penalty: 5% of the total, 10% when the rework fails again
     (attempt 2 or later, kind `acceptance_failed_again`)."""
     if attempt < 1:
         raise RuleViolation("attempt_not_positive", attempt=attempt)
     kind = "acceptance_failed" if attempt == 1 else "acceptance_failed_again"
-    return propose_penalty(contract, kind, acceptance_failed(contract.total_amount, attempt), by=by,
-                           submission_id=submission_id)
+    return propose_penalty(
+        contract, kind, acceptance_failed(contract.total_amount, attempt), by=by, submission_id=submission_id
+    )
 
 
 def contract_penalty(contract: Contract, penalty_id: int) -> Penalty:

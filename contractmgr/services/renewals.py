@@ -3,6 +3,7 @@
 The 3-year limit and the overlap rule are the domain's (renewal.check_renewal); a line with its own
 year goes on from the day after it ends (periods.renewed_line_start).
 """
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -33,9 +34,16 @@ def default_renewal_period(contract: Contract) -> Period:
     return one_year_from(contract.end_on + timedelta(days=1))
 
 
-def record_renewal(previous: Contract, *, start: date, end: date, total_amount: Decimal | None = None,
-                   signed_on: date | None = None, title: str | None = None,
-                   filing_number: str | None = None) -> Contract:
+def record_renewal(
+    previous: Contract,
+    *,
+    start: date,
+    end: date,
+    total_amount: Decimal | None = None,
+    signed_on: date | None = None,
+    title: str | None = None,
+    filing_number: str | None = None,
+) -> Contract:
     """The next contract of the chain, with the previous one's lines, milestones, materials and terms.
 
     Refused when the previous contract is already renewed (`already_renewed`) or was terminated
@@ -50,25 +58,46 @@ def record_renewal(previous: Contract, *, start: date, end: date, total_amount: 
     period = Period(start, end)
     check_renewal(chain.started_on, period, chain.max_years, previous_end=previous.end_on)
     previous_lines = view_contract(previous, start).lines
-    materials = db.session.scalars(sa.select(AcceptanceMaterial).where(AcceptanceMaterial.contract_id == previous.id)
-                                   .order_by(AcceptanceMaterial.position)).all()
+    materials = db.session.scalars(
+        sa.select(AcceptanceMaterial)
+        .where(AcceptanceMaterial.contract_id == previous.id)
+        .order_by(AcceptanceMaterial.position)
+    ).all()
     renewal = Contract(
-        chain=chain, year_in_chain=previous.year_in_chain + 1, renews=previous, tender_id=previous.tender_id,
-        title=title or previous.title, procurement_number=previous.procurement_number,
-        filing_number=filing_number or None, purchaser=previous.purchaser, vendor=previous.vendor,
+        chain=chain,
+        year_in_chain=previous.year_in_chain + 1,
+        renews=previous,
+        tender_id=previous.tender_id,
+        title=title or previous.title,
+        procurement_number=previous.procurement_number,
+        filing_number=filing_number or None,
+        purchaser=previous.purchaser,
+        vendor=previous.vendor,
         total_amount=previous.total_amount if total_amount is None else total_amount,
-        signed_on=signed_on, start_on=start, end_on=end, min_onsite_staff=previous.min_onsite_staff,
-        evaluation_basis=previous.evaluation_basis, evaluation_deduction_ratio=previous.evaluation_deduction_ratio,
+        signed_on=signed_on,
+        start_on=start,
+        end_on=end,
+        min_onsite_staff=previous.min_onsite_staff,
+        evaluation_basis=previous.evaluation_basis,
+        evaluation_deduction_ratio=previous.evaluation_deduction_ratio,
         interest_day_basis=previous.interest_day_basis,
     )
     db.session.add(renewal)
     for line_view in previous_lines:
         renewal.lines.append(_renewed_line(line_view, period))
-    add_milestones(renewal, [{"seq": m.seq, "ratio": str(m.ratio), "due_working_days": m.due_working_days,
-                              "trigger": m.trigger} for m in previous.milestones])
+    add_milestones(
+        renewal,
+        [
+            {"seq": m.seq, "ratio": str(m.ratio), "due_working_days": m.due_working_days, "trigger": m.trigger}
+            for m in previous.milestones
+        ],
+    )
     for material in materials:
-        db.session.add(AcceptanceMaterial(contract=renewal, name=material.name, required=material.required,
-                                          position=material.position))
+        db.session.add(
+            AcceptanceMaterial(
+                contract=renewal, name=material.name, required=material.required, position=material.position
+            )
+        )
     db.session.flush()
     return renewal
 

@@ -15,6 +15,7 @@ asks for is the reports the vendor hands in with its application. Beside it the 
 how many of the contract's lines have at least one inspection (巡检) recorded in the system, so a
 gap is visible before the box is ticked.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -28,12 +29,25 @@ from contractmgr.domain.calendar import DueDate, WorkingCalendar
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.penalties import PenaltyAssessment, late_payment_interest_over
 from contractmgr.domain.schedule import (
-    Deduction, MilestoneStatus, NetMilestone, due_date, late_interest_start, milestone_status, net_schedule,
+    Deduction,
+    MilestoneStatus,
+    NetMilestone,
+    due_date,
+    late_interest_start,
+    milestone_status,
+    net_schedule,
     second_milestone_clock_start,
 )
 from contractmgr.extensions import db
 from contractmgr.models import (
-    Contract, Inspection, LineItem, LprRate, MilestoneCondition, Payment, PaymentMilestone, Penalty,
+    Contract,
+    Inspection,
+    LineItem,
+    LprRate,
+    MilestoneCondition,
+    Payment,
+    PaymentMilestone,
+    Penalty,
 )
 from contractmgr.services.calendar import working_calendar
 
@@ -192,26 +206,32 @@ class ContractSchedule:
 
 def lpr_table() -> list[tuple[date, Decimal]]:
     """The administrator's LPR table as (effective date, one-year rate in percent)."""
-    return [(row.effective_on, row.one_year_percent)
-            for row in db.session.scalars(sa.select(LprRate).order_by(LprRate.effective_on))]
+    return [
+        (row.effective_on, row.one_year_percent)
+        for row in db.session.scalars(sa.select(LprRate).order_by(LprRate.effective_on))
+    ]
 
 
 def inspection_evidence(contract: Contract) -> InspectionEvidence:
     """How many of the contract's lines have at least one inspection recorded.
 
     Lines belong to one contract, so every inspection of them belongs to this contract's period."""
-    inspected = set(db.session.scalars(
-        sa.select(Inspection.line_item_id).join(LineItem).where(LineItem.contract_id == contract.id).distinct()
-    ))
+    inspected = set(
+        db.session.scalars(
+            sa.select(Inspection.line_item_id).join(LineItem).where(LineItem.contract_id == contract.id).distinct()
+        )
+    )
     missing = tuple(line.seq for line in contract.lines if line.id not in inspected)
-    return InspectionEvidence(lines=len(contract.lines), inspected=len(contract.lines) - len(missing),
-                              missing_seqs=missing)
+    return InspectionEvidence(
+        lines=len(contract.lines), inspected=len(contract.lines) - len(missing), missing_seqs=missing
+    )
 
 
 def _confirmed_deductions(contract: Contract) -> dict[int, list[Penalty]]:
     rows = db.session.scalars(
-        sa.select(Penalty).where(Penalty.contract_id == contract.id, Penalty.status == "confirmed",
-                                 Penalty.milestone_id.is_not(None)).order_by(Penalty.id)
+        sa.select(Penalty)
+        .where(Penalty.contract_id == contract.id, Penalty.status == "confirmed", Penalty.milestone_id.is_not(None))
+        .order_by(Penalty.id)
     )
     by_milestone: dict[int, list[Penalty]] = defaultdict(list)
     for penalty in rows:
@@ -221,10 +241,13 @@ def _confirmed_deductions(contract: Contract) -> dict[int, list[Penalty]]:
 
 def unassigned_penalties(contract: Contract) -> list[Penalty]:
     """Confirmed penalties not netted against any milestone (every milestone was paid when confirmed)."""
-    return list(db.session.scalars(
-        sa.select(Penalty).where(Penalty.contract_id == contract.id, Penalty.status == "confirmed",
-                                 Penalty.milestone_id.is_(None)).order_by(Penalty.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Penalty)
+            .where(Penalty.contract_id == contract.id, Penalty.status == "confirmed", Penalty.milestone_id.is_(None))
+            .order_by(Penalty.id)
+        )
+    )
 
 
 # --- one contract ----------------------------------------------------------------------------
@@ -254,28 +277,45 @@ def calendar_for(contracts: list[Contract], today: date) -> WorkingCalendar:
     return working_calendar(years)
 
 
-def contract_schedule(contract: Contract, today: date, *, calendar: WorkingCalendar | None = None,
-                      rates: list[tuple[date, Decimal]] | None = None) -> ContractSchedule:
+def contract_schedule(
+    contract: Contract,
+    today: date,
+    *,
+    calendar: WorkingCalendar | None = None,
+    rates: list[tuple[date, Decimal]] | None = None,
+) -> ContractSchedule:
     """The contract's schedule on `today`: each milestone netted, dated, checked and paid."""
     calendar = calendar or calendar_for([contract], today)
     rates = lpr_table() if rates is None else rates
     milestones = list(contract.milestones)
     penalties = _confirmed_deductions(contract)
-    deduction_lines = [[DeductionLine(p, Deduction(label=p.kind, amount=p.amount, clause=p.clause))
-                        for p in penalties.get(m.id, [])] for m in milestones]
+    deduction_lines = [
+        [DeductionLine(p, Deduction(label=p.kind, amount=p.amount, clause=p.clause)) for p in penalties.get(m.id, [])]
+        for m in milestones
+    ]
     netted = net_schedule([m.amount for m in milestones], [[d.deduction for d in lines] for lines in deduction_lines])
-    evidence = inspection_evidence(contract) if any(
-        c.kind == "inspection_reports" for m in milestones for c in m.conditions) else None
+    evidence = (
+        inspection_evidence(contract)
+        if any(c.kind == "inspection_reports" for m in milestones for c in m.conditions)
+        else None
+    )
     views = [
         _milestone_view(m, net, lines, evidence, today, calendar, rates, contract.interest_day_basis)
-        for m, net, lines in zip(milestones, netted, deduction_lines)
+        for m, net, lines in zip(milestones, netted, deduction_lines, strict=True)
     ]
     return ContractSchedule(contract=contract, milestones=views, today=today)
 
 
-def _milestone_view(milestone: PaymentMilestone, netted: NetMilestone, deductions: list[DeductionLine],
-                    evidence: InspectionEvidence | None, today: date, calendar: WorkingCalendar,
-                    rates: list[tuple[date, Decimal]], day_basis: int) -> MilestoneView:
+def _milestone_view(
+    milestone: PaymentMilestone,
+    netted: NetMilestone,
+    deductions: list[DeductionLine],
+    evidence: InspectionEvidence | None,
+    today: date,
+    calendar: WorkingCalendar,
+    rates: list[tuple[date, Decimal]],
+    day_basis: int,
+) -> MilestoneView:
     clock = clock_start(milestone)
     due = due_date(clock.on, milestone.due_working_days, calendar)
     conditions = [ConditionView(c, evidence if c.kind == "inspection_reports" else None) for c in milestone.conditions]
@@ -288,13 +328,23 @@ def _milestone_view(milestone: PaymentMilestone, netted: NetMilestone, deduction
     start = late_interest_start(due.on if due else None, met_on, today)
     if status.outstanding > 0 and start is not None:
         accruing, problem = _interest(status.outstanding, start, today, rates, day_basis)
-    return MilestoneView(milestone=milestone, clock=clock, due=due, conditions=conditions, deductions=deductions,
-                         netted=netted, status=status, payments=payments, accruing_interest=accruing,
-                         accruing_problem=problem)
+    return MilestoneView(
+        milestone=milestone,
+        clock=clock,
+        due=due,
+        conditions=conditions,
+        deductions=deductions,
+        netted=netted,
+        status=status,
+        payments=payments,
+        accruing_interest=accruing,
+        accruing_problem=problem,
+    )
 
 
-def _payment_view(payment: Payment, due: DueDate | None, met_on: date | None,
-                  rates: list[tuple[date, Decimal]], day_basis: int) -> PaymentView:
+def _payment_view(
+    payment: Payment, due: DueDate | None, met_on: date | None, rates: list[tuple[date, Decimal]], day_basis: int
+) -> PaymentView:
     start = late_interest_start(due.on if due else None, met_on, payment.paid_on)
     if start is None:
         return PaymentView(payment)
@@ -367,9 +417,15 @@ class Overview:
         return sum(1 for r in self.rows if r.status_kind == "overdue")
 
 
-def payment_overview(contracts: list[Contract], today: date, *, status: str | None = None,
-                     purchaser_id: int | None = None, vendor_id: int | None = None,
-                     month: str | None = None) -> Overview:
+def payment_overview(
+    contracts: list[Contract],
+    today: date,
+    *,
+    status: str | None = None,
+    purchaser_id: int | None = None,
+    vendor_id: int | None = None,
+    month: str | None = None,
+) -> Overview:
     """Every milestone of `contracts`, overdue first, then by due date (undated last).
 
     Filters: status (the overview status), purchaser, vendor and the due date's month ("2026-07").
@@ -389,11 +445,21 @@ def payment_overview(contracts: list[Contract], today: date, *, status: str | No
         rows = [r for r in rows if r.status_kind == status]
     if month:
         rows = [r for r in rows if r.month == month]
-    rows.sort(key=lambda r: (r.status_kind != "overdue", r.view.due is None,
-                             r.view.due.on if r.view.due else date.max, r.contract.id, r.view.milestone.seq))
-    return Overview(rows=rows, months=_month_totals(rows), filters=dict(status=status, purchaser_id=purchaser_id,
-                    vendor_id=vendor_id, month=month),
-                    undated_payable=sum((r.view.netted.net for r in rows if r.view.due is None), _ZERO))
+    rows.sort(
+        key=lambda r: (
+            r.status_kind != "overdue",
+            r.view.due is None,
+            r.view.due.on if r.view.due else date.max,
+            r.contract.id,
+            r.view.milestone.seq,
+        )
+    )
+    return Overview(
+        rows=rows,
+        months=_month_totals(rows),
+        filters=dict(status=status, purchaser_id=purchaser_id, vendor_id=vendor_id, month=month),
+        undated_payable=sum((r.view.netted.net for r in rows if r.view.due is None), _ZERO),
+    )
 
 
 def _month_totals(rows: list[OverviewRow]) -> list[MonthTotal]:

@@ -9,6 +9,7 @@ where the contract states it), else the minimum of the tender it came from, else
 the sum of the lines' asks is the commitment (the 洛阳 contract states no project-wide minimum;
 its lines ask for 26). Either way the asks count toward the minimum (domain.staffing).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,10 +25,13 @@ from contractmgr.models import Contract, LineItem, StaffAssignment
 
 
 def assignments_of(contract: Contract) -> list[StaffAssignment]:
-    return list(db.session.scalars(
-        sa.select(StaffAssignment).where(StaffAssignment.contract_id == contract.id)
-        .order_by(StaffAssignment.person_name, StaffAssignment.on_site_from, StaffAssignment.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(StaffAssignment)
+            .where(StaffAssignment.contract_id == contract.id)
+            .order_by(StaffAssignment.person_name, StaffAssignment.on_site_from, StaffAssignment.id)
+        )
+    )
 
 
 def assignment_for(contract: Contract, assignment_id: int) -> StaffAssignment | None:
@@ -40,8 +44,16 @@ def masked_id(last4: str | None) -> str:
     return "" if not last4 else "*" * 14 + last4
 
 
-def add_assignment(contract: Contract, *, person_name: str, staff_role: str, lines: list[LineItem],
-                   on_site_from: date, on_site_to: date | None, id_number: str | None = None) -> list[StaffAssignment]:
+def add_assignment(
+    contract: Contract,
+    *,
+    person_name: str,
+    staff_role: str,
+    lines: list[LineItem],
+    on_site_from: date,
+    on_site_to: date | None,
+    id_number: str | None = None,
+) -> list[StaffAssignment]:
     """A person on site from a date (to a date, or open), on each of `lines` (one row per line; no
     line: on site for the contract as a whole). Only the ID number's last four characters are kept."""
     person_name = (person_name or "").strip()
@@ -50,14 +62,23 @@ def add_assignment(contract: Contract, *, person_name: str, staff_role: str, lin
     if any(line.contract_id != contract.id for line in lines):
         raise RuleViolation("staff_line_not_in_contract")
     if on_site_to is not None and on_site_to < on_site_from:
-        raise RuleViolation("assignment_ends_before_start", person=person_name, on_site_from=on_site_from,
-                            on_site_to=on_site_to)
+        raise RuleViolation(
+            "assignment_ends_before_start", person=person_name, on_site_from=on_site_from, on_site_to=on_site_to
+        )
     id_number = (id_number or "").strip().replace(" ", "")
     last4 = id_number[-4:].upper() if id_number else None
-    rows = [StaffAssignment(contract_id=contract.id, line_item_id=line.id if line else None, person_name=person_name,
-                            staff_role=(staff_role or "").strip(), id_last4=last4, on_site_from=on_site_from,
-                            on_site_to=on_site_to)
-            for line in (lines or [None])]
+    rows = [
+        StaffAssignment(
+            contract_id=contract.id,
+            line_item_id=line.id if line else None,
+            person_name=person_name,
+            staff_role=(staff_role or "").strip(),
+            id_last4=last4,
+            on_site_from=on_site_from,
+            on_site_to=on_site_to,
+        )
+        for line in (lines or [None])
+    ]
     db.session.add_all(rows)
     db.session.flush()
     return rows
@@ -66,8 +87,12 @@ def add_assignment(contract: Contract, *, person_name: str, staff_role: str, lin
 def end_assignment(assignment: StaffAssignment, on_site_to: date) -> StaffAssignment:
     """Record the last day on site (a person leaves, or was entered open-ended). The row stays."""
     if on_site_to < assignment.on_site_from:
-        raise RuleViolation("assignment_ends_before_start", person=assignment.person_name,
-                            on_site_from=assignment.on_site_from, on_site_to=on_site_to)
+        raise RuleViolation(
+            "assignment_ends_before_start",
+            person=assignment.person_name,
+            on_site_from=assignment.on_site_from,
+            on_site_to=on_site_to,
+        )
     assignment.on_site_to = on_site_to
     db.session.flush()
     return assignment
@@ -123,10 +148,19 @@ def staffing_overview(contract: Contract, day: date) -> StaffingOverview:
     minimum = staff_minimum(contract)
     status = rules.staffing_on(day, asks, assignments, minimum or 0)
     end = min(day, contract.end_on)
-    short = (rules.shortfall_days(Period(contract.start_on, end), asks, assignments, minimum or 0)
-             if end >= contract.start_on else [])
-    return StaffingOverview(day=day, minimum=minimum, asked=sum(asks.values()), status=status,
-                            lines={line.id: line for line in contract.lines}, shortfall=tuple(_runs(short)))
+    short = (
+        rules.shortfall_days(Period(contract.start_on, end), asks, assignments, minimum or 0)
+        if end >= contract.start_on
+        else []
+    )
+    return StaffingOverview(
+        day=day,
+        minimum=minimum,
+        asked=sum(asks.values()),
+        status=status,
+        lines={line.id: line for line in contract.lines},
+        shortfall=tuple(_runs(short)),
+    )
 
 
 def _runs(days: list[date]) -> list[ShortfallRun]:

@@ -13,8 +13,10 @@ belongs to through the contract the user may see (`contract_for`), and only then
 Broken rules raise RuleViolation: file_empty, file_too_large, file_format_unsupported,
 file_format_not_allowed, file_format_mismatch (messages in contractmgr.web.vendor.messages).
 """
+
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -44,7 +46,12 @@ MIMETYPES = {
 }
 #: Extensions we know the format of: a name ending in one of these must match the content.
 _FORMAT_OF_EXTENSION = {ext: fmt for fmt, exts in EXTENSIONS.items() for ext in exts} | {
-    "doc": "doc", "xls": "xls", "txt": "text", "csv": "text", "gif": "gif", "zip": "zip",
+    "doc": "doc",
+    "xls": "xls",
+    "txt": "text",
+    "csv": "text",
+    "gif": "gif",
+    "zip": "zip",
 }
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -88,16 +95,23 @@ def upload_limit() -> int:
     return int(current_app.config["MAX_CONTENT_LENGTH"])
 
 
-def save_upload(upload: FileStorage, *, by: User | None = None,
-                allowed: Collection[str] = ACCEPTED_FORMATS) -> StoredFile:
+def save_upload(
+    upload: FileStorage, *, by: User | None = None, allowed: Collection[str] = ACCEPTED_FORMATS
+) -> StoredFile:
     """Store an uploaded file (a werkzeug FileStorage, as request.files gives) and return its row."""
     limit = upload_limit()
     data = upload.stream.read(limit + 1)
     return save_bytes(data, upload.filename or "", by=by, allowed=allowed, limit=limit)
 
 
-def save_bytes(data: bytes, filename: str, *, by: User | None = None,
-               allowed: Collection[str] = ACCEPTED_FORMATS, limit: int | None = None) -> StoredFile:
+def save_bytes(
+    data: bytes,
+    filename: str,
+    *,
+    by: User | None = None,
+    allowed: Collection[str] = ACCEPTED_FORMATS,
+    limit: int | None = None,
+) -> StoredFile:
     """Store `data` named `filename` and return its StoredFile (an existing row for content stored before).
 
     Refuses an empty file, one larger than `limit` (default: the upload limit), content of no
@@ -119,14 +133,16 @@ def save_bytes(data: bytes, filename: str, *, by: User | None = None,
     claimed = _FORMAT_OF_EXTENSION.get(Path(name).suffix.lower().lstrip("."))
     if claimed != found:
         # Also a name with no or an unknown extension: people and their tools open files by name.
-        raise RuleViolation("file_format_mismatch", name=name, found=found,
-                            expected="、".join(f".{ext}" for ext in EXTENSIONS[found]))
+        raise RuleViolation(
+            "file_format_mismatch", name=name, found=found, expected="、".join(f".{ext}" for ext in EXTENSIONS[found])
+        )
     digest = hashlib.sha256(data).hexdigest()
     stored = db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == digest))
     _write_once(digest, data)
     if stored is None:
-        stored = StoredFile(sha256=digest, size=len(data), format=found, original_name=name[:255],
-                            uploaded_by_id=by.id if by else None)
+        stored = StoredFile(
+            sha256=digest, size=len(data), format=found, original_name=name[:255], uploaded_by_id=by.id if by else None
+        )
         db.session.add(stored)
         db.session.flush()
     return stored
@@ -152,10 +168,8 @@ def _write_once(digest: str, data: bytes) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, 0o440)
-        try:
-            os.link(temporary, target)  # fails if another request stored the same content meanwhile
-        except FileExistsError:
-            pass
+        with contextlib.suppress(FileExistsError):  # another request stored the same content meanwhile
+            os.link(temporary, target)
     finally:
         os.unlink(temporary)
 
@@ -169,9 +183,14 @@ def send_stored_file(stored: StoredFile, download_name: str | None = None):
 
     Served from memory (files are at most the upload limit), so no file handle outlives a
     response that a client never reads to the end."""
-    response = send_file(io.BytesIO(read_stored(stored)), mimetype=MIMETYPES.get(stored.format, "application/octet-stream"),
-                         as_attachment=True, download_name=download_name or stored.original_name,
-                         etag=stored.sha256, max_age=0)
+    response = send_file(
+        io.BytesIO(read_stored(stored)),
+        mimetype=MIMETYPES.get(stored.format, "application/octet-stream"),
+        as_attachment=True,
+        download_name=download_name or stored.original_name,
+        etag=stored.sha256,
+        max_age=0,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

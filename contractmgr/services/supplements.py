@@ -3,6 +3,7 @@
 The cap is the domain's (caps.check_supplement): all supplements of the chain together, against the
 ORIGINAL award amount of the chain (原中标金额), not the latest contract's total.
 """
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,19 +28,31 @@ class SupplementChange:
 
 def chain_supplements(chain: RenewalChain) -> list[SupplementaryContract]:
     """Every supplementary contract of every contract of the chain, oldest first."""
-    return list(db.session.scalars(
-        sa.select(SupplementaryContract).join(Contract).where(Contract.chain_id == chain.id)
-        .order_by(Contract.year_in_chain, SupplementaryContract.seq)))
+    return list(
+        db.session.scalars(
+            sa.select(SupplementaryContract)
+            .join(Contract)
+            .where(Contract.chain_id == chain.id)
+            .order_by(Contract.year_in_chain, SupplementaryContract.seq)
+        )
+    )
 
 
 def cap_status_for(chain: RenewalChain) -> CapStatus:
     """The chain's cap, what its supplements have used and what is left."""
-    return supplement_cap(chain.original_award_amount, [s.increase_amount for s in chain_supplements(chain)],
-                          chain.change_cap_ratio)
+    return supplement_cap(
+        chain.original_award_amount, [s.increase_amount for s in chain_supplements(chain)], chain.change_cap_ratio
+    )
 
 
-def record_supplement(contract: Contract, *, increase: Decimal | None, reason: str, signed_on: date | None = None,
-                      changes: list[SupplementChange] = ()) -> tuple[SupplementaryContract, CapStatus]:
+def record_supplement(
+    contract: Contract,
+    *,
+    increase: Decimal | None,
+    reason: str,
+    signed_on: date | None = None,
+    changes: list[SupplementChange] = (),
+) -> tuple[SupplementaryContract, CapStatus]:
     """A supplementary contract of `contract`, and the chain's cap once it is agreed.
 
     The increase is stated, or — when only lines are given — their net change (after − before, the
@@ -55,10 +68,15 @@ def record_supplement(contract: Contract, *, increase: Decimal | None, reason: s
         if change.line_item_id is not None and change.line_item_id not in lines:
             raise RuleViolation("line_not_in_contract", ids=[change.line_item_id])
         line = lines.get(change.line_item_id)
-        records.append(SupplementLine(
-            line_item_id=change.line_item_id, amount_before=line.amount if line else None,
-            amount_after=change.amount_after, name=line.name if line else change.name,
-            unit_name=line.unit.name if line else change.unit_name))
+        records.append(
+            SupplementLine(
+                line_item_id=change.line_item_id,
+                amount_before=line.amount if line else None,
+                amount_after=change.amount_after,
+                name=line.name if line else change.name,
+                unit_name=line.unit.name if line else change.unit_name,
+            )
+        )
     pairs = [(record.amount_before, record.amount_after) for record in records]
     if increase is None:
         increase = net_change(pairs)
@@ -67,11 +85,21 @@ def record_supplement(contract: Contract, *, increase: Decimal | None, reason: s
     if increase < 0:
         raise RuleViolation("supplement_decrease", increase=increase)
     chain = contract.chain
-    status = check_supplement(chain.original_award_amount,
-                              [s.increase_amount for s in chain_supplements(chain)], increase, chain.change_cap_ratio)
+    status = check_supplement(
+        chain.original_award_amount,
+        [s.increase_amount for s in chain_supplements(chain)],
+        increase,
+        chain.change_cap_ratio,
+    )
     seq = 1 + max((s.seq for s in contract.supplements), default=0)
-    supplement = SupplementaryContract(contract=contract, seq=seq, signed_on=signed_on, increase_amount=increase,
-                                       reason=reason.strip(), changes=records)
+    supplement = SupplementaryContract(
+        contract=contract,
+        seq=seq,
+        signed_on=signed_on,
+        increase_amount=increase,
+        reason=reason.strip(),
+        changes=records,
+    )
     db.session.add(supplement)
     db.session.flush()
     return supplement, status

@@ -1,4 +1,5 @@
 """Creating a tender and its items from a parsed (and confirmed) document."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +20,8 @@ def create_tender(payload: dict, *, import_record: ImportRecord | None = None) -
         min_onsite_staff=payload.get("min_onsite_staff"),
         evaluation_full_min_score=evaluation.get("full_payment_min_score"),
         evaluation_deduction_ratio=Decimal(evaluation["deduction_ratio_per_point"])
-        if evaluation.get("deduction_ratio_per_point") else None,
+        if evaluation.get("deduction_ratio_per_point")
+        else None,
         evaluation_termination_below=evaluation.get("termination_below_score"),
         budget_amount=Decimal(payload["total_amount"]) if payload.get("total_amount") else None,
         import_record_id=import_record.id if import_record else None,

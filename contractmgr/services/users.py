@@ -1,4 +1,5 @@
 """Creating users: one role each, vendors bound to their organisation."""
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -24,8 +25,9 @@ class UserError(Exception):
         return messages[self.code]()
 
 
-def create_user(username: str, role: str, password: str, *, vendor_name: str | None = None,
-                display_name: str = "") -> User:
+def create_user(
+    username: str, role: str, password: str, *, vendor_name: str | None = None, display_name: str = ""
+) -> User:
     """A new user; a vendor user's organisation is found by name, or created when it does not exist yet."""
     username = username.strip()
     if role not in set(Role):
@@ -38,8 +40,12 @@ def create_user(username: str, role: str, password: str, *, vendor_name: str | N
         raise UserError("only_vendors_have_organisation")
     if len(password) < 8:
         raise UserError("password_too_short")
-    user = User(username=username, role=role, display_name=display_name or username,
-                vendor=organisation(vendor_name, OrgKind.VENDOR) if vendor_name else None)
+    user = User(
+        username=username,
+        role=role,
+        display_name=display_name or username,
+        vendor=organisation(vendor_name, OrgKind.VENDOR) if vendor_name else None,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

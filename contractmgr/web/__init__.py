@@ -1,4 +1,5 @@
 """Blueprints, one per area; each carries a single role guard so no route can forget it."""
+
 from collections.abc import Callable
 
 from flask import Flask, abort
@@ -21,12 +22,37 @@ def require_role(*roles: str) -> Callable[[], None]:
 
 
 def register(app: Flask) -> None:
-    from contractmgr.web import (acceptance, admin, auth, contracts, dashboard, deadlines, documents, errors, finance,
-                                 imports, procurement, tenders, vendor)
+    from contractmgr.web import (
+        acceptance,
+        admin,
+        auth,
+        contracts,
+        dashboard,
+        deadlines,
+        documents,
+        errors,
+        finance,
+        imports,
+        procurement,
+        tenders,
+        vendor,
+    )
     from contractmgr.web.api import bp as api_bp
 
-    for area in (auth, dashboard, contracts, tenders, imports, procurement, finance, vendor, acceptance, deadlines,
-                 documents, admin):
+    for area in (
+        auth,
+        dashboard,
+        contracts,
+        tenders,
+        imports,
+        procurement,
+        finance,
+        vendor,
+        acceptance,
+        deadlines,
+        documents,
+        admin,
+    ):
         app.register_blueprint(area.bp)
     # The calendar feed is read by calendar applications without a session: its secret URL is the
     # key, so it is registered on its own, outside the deadlines blueprint's login guard.

@@ -1,9 +1,12 @@
 """Signing in and out, and the language switch."""
+
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, refresh
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
-from urllib.parse import urlsplit
 
 from contractmgr.extensions import db, login_manager
 from contractmgr.models import User

@@ -1,4 +1,5 @@
 """The contract list (search and filters) and the contract page, for every role that may see them."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -18,8 +19,11 @@ bp.before_request(require_role())
 def _filtered(query: sa.Select, args) -> sa.Select:
     if text := args.get("q", "").strip():
         like = f"%{text}%"
-        query = query.where(sa.or_(Contract.title.ilike(like), Contract.procurement_number.ilike(like),
-                                   Contract.filing_number.ilike(like)))
+        query = query.where(
+            sa.or_(
+                Contract.title.ilike(like), Contract.procurement_number.ilike(like), Contract.filing_number.ilike(like)
+            )
+        )
     if purchaser := args.get("purchaser", type=int):
         query = query.where(Contract.purchaser_id == purchaser)
     if vendor := args.get("vendor", type=int):

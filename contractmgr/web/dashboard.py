@@ -1,4 +1,5 @@
 """The first page after signing in: the contracts a user may see, with their status and notices."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -19,5 +20,9 @@ bp.before_request(require_role())
 def index():
     contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.start_on.desc())).all()
     views = [view_contract(contract, date.today()) for contract in contracts]
-    tenders = [] if current_user.role == Role.VENDOR else db.session.scalars(sa.select(Tender).order_by(Tender.id.desc())).all()
+    tenders = (
+        []
+        if current_user.role == Role.VENDOR
+        else db.session.scalars(sa.select(Tender).order_by(Tender.id.desc())).all()
+    )
     return render_template("dashboard/index.html", views=views, tenders=tenders)

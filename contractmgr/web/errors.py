@@ -1,4 +1,5 @@
 """Error pages: HTML for people, JSON under /api/."""
+
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -28,8 +29,9 @@ def _limit_mb() -> int:
 def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("errors/error.html", code=400,
-                               message=_("表单已过期或缺少安全令牌，请返回刷新页面后重试。")), 400
+        return render_template(
+            "errors/error.html", code=400, message=_("表单已过期或缺少安全令牌，请返回刷新页面后重试。")
+        ), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,4 +1,5 @@
 """Labels every area shows the same way: penalty kinds and the evaluation basis."""
+
 from flask_babel import gettext as _
 
 PENALTY_KINDS = {

@@ -1,4 +1,5 @@
 """User-facing sentences for the stable codes that the domain, the services and the importer use."""
+
 from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money
@@ -33,8 +34,12 @@ def explain(code: str, **params) -> str:
     if code == "lines_waiting_confirmation":
         return _("第 %(seqs)s 项等待采购人和使用单位确认运维开始日期。", seqs=_("、").join(map(str, params["seqs"])))
     if code == "line_after_contract_end":
-        return _("第 %(seq)s 项服务期至 %(end)s，晚于合同期满 %(days)s 天。",
-                 seq=params["seq"], end=long_date(params["end"]), days=params["days"])
+        return _(
+            "第 %(seq)s 项服务期至 %(end)s，晚于合同期满 %(days)s 天。",
+            seq=params["seq"],
+            end=long_date(params["end"]),
+            days=params["days"],
+        )
     if code == "staff_asked_below_minimum":
         return _("各项目要求的驻场人数合计少于合同承诺的 %(minimum)s 人。", minimum=params["minimum"])
     return _("规则检查未通过：%(code)s", code=code)

@@ -1,5 +1,6 @@
 """The navigation bar, by role. Later features add their entries here; an entry whose endpoint
 is not registered is skipped, so the bar never links to a page that does not exist."""
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 

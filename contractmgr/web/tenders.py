@@ -1,4 +1,5 @@
 """Tenders and their items, for the procurement officer."""
+
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 
@@ -12,7 +13,9 @@ bp.before_request(require_role(Role.PROCUREMENT, Role.ADMIN))
 
 @bp.get("/")
 def index():
-    return render_template("tenders/index.html", tenders=db.session.scalars(sa.select(Tender).order_by(Tender.id.desc())).all())
+    return render_template(
+        "tenders/index.html", tenders=db.session.scalars(sa.select(Tender).order_by(Tender.id.desc())).all()
+    )
 
 
 @bp.get("/<int:tender_id>")

@@ -1,4 +1,5 @@
 """Each role signs in through a real browser and sees its own navigation, in Chinese."""
+
 import pytest
 
 from tests.live_server import sign_in

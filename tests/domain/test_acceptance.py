@@ -91,9 +91,7 @@ def test_the_first_failure_proposes_5_percent():
 
 
 def test_the_second_failure_proposes_10_percent():
-    assert penalty_proposal_for_failure(2) == FailurePenalty(
-        "acceptance_failed_again", Decimal("0.10"), "合同第十三条"
-    )
+    assert penalty_proposal_for_failure(2) == FailurePenalty("acceptance_failed_again", Decimal("0.10"), "合同第十三条")
 
 
 def test_a_third_failure_is_a_failure_again():

@@ -85,7 +85,9 @@ def test_the_supplement_of_the_issue_is_refused_by_one_fen_on_the_seed_award():
 def test_a_supplements_lines_add_up_from_before_to_after_and_an_added_line_from_nothing():
     from contractmgr.domain.caps import net_change
 
-    assert net_change([(Decimal("100000.00"), Decimal("150000.00")), (None, Decimal("20000.00"))]) == Decimal("70000.00")
+    assert net_change([(Decimal("100000.00"), Decimal("150000.00")), (None, Decimal("20000.00"))]) == Decimal(
+        "70000.00"
+    )
 
 
 def test_lines_that_disagree_with_the_stated_increase_are_refused_with_the_difference():

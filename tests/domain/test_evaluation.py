@@ -48,9 +48,7 @@ def test_a_score_just_under_90_deducts_its_points():
         (0, True, "1654280.00"),  # 100 points × 2‰ = 20%
     ],
 )
-def test_under_60_the_deduction_is_still_computed_and_the_purchaser_may_terminate(
-    score, may_terminate, amount
-):
+def test_under_60_the_deduction_is_still_computed_and_the_purchaser_may_terminate(score, may_terminate, amount):
     assessment = evaluation_deduction(TOTAL, score)
     assert assessment.may_terminate is may_terminate
     assert assessment.amount == Decimal(amount)

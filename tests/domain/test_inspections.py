@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contractmgr.domain.inspections import Cycle, MonthTally, done_vs_expected, expected_count, parse_cycle, parse_cycles
+from contractmgr.domain.inspections import (
+    Cycle,
+    MonthTally,
+    done_vs_expected,
+    expected_count,
+    parse_cycle,
+    parse_cycles,
+)
 
 DAILY = Cycle(1, "day")
 WEEKLY = Cycle(1, "week")

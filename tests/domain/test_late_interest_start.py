@@ -1,4 +1,5 @@
 """When the purchaser's late-payment interest starts (contract 第十三条, read with 第七条)."""
+
 from datetime import date
 
 from contractmgr.domain.schedule import late_interest_start

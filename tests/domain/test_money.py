@@ -91,15 +91,13 @@ def test_split_refuses_what_it_cannot_share_fairly(total, weights, error):
 
 
 fen_amounts = st.integers(min_value=-(10**14), max_value=10**14).map(lambda n: Decimal(n) * FEN)
-weight_lists = st.lists(
-    st.integers(min_value=0, max_value=10**9).map(Decimal), min_size=1, max_size=50
-).filter(lambda ws: sum(ws) > 0)
+weight_lists = st.lists(st.integers(min_value=0, max_value=10**9).map(Decimal), min_size=1, max_size=50).filter(
+    lambda ws: sum(ws) > 0
+)
 
 
 @given(total=fen_amounts, weights=weight_lists)
-def test_split_parts_always_add_up_to_the_total_and_stay_within_a_fen_of_the_exact_share(
-    total, weights
-):
+def test_split_parts_always_add_up_to_the_total_and_stay_within_a_fen_of_the_exact_share(total, weights):
     parts = split(total, weights)
     assert sum(parts) == total
     assert len(parts) == len(weights)
@@ -142,9 +140,7 @@ def test_to_upper_writes_the_words_the_accounting_rules_ask_for(amount, words):
     assert to_upper(Decimal(amount)) == words
 
 
-@pytest.mark.parametrize(
-    "amount", [Decimal("-0.01"), Decimal("1000000000000.00"), Decimal("0.001")]
-)
+@pytest.mark.parametrize("amount", [Decimal("-0.01"), Decimal("1000000000000.00"), Decimal("0.001")])
 def test_to_upper_refuses_negative_too_large_and_sub_fen_amounts(amount):
     with pytest.raises(ValueError):
         to_upper(amount)

@@ -76,26 +76,20 @@ LPR_TABLE = [
 def test_late_payment_interest_over_a_rate_change_uses_each_days_rate():
     # 1 July … 20 July at 3.00% (20 days), 21 July … 31 August at 2.90% (42 days):
     # 2,481,420 × 0.03 ÷ 360 × 20 = 4,135.70; 2,481,420 × 0.029 ÷ 360 × 42 = 8,395.4705
-    assessment = late_payment_interest_over(
-        Decimal("2481420.00"), date(2027, 7, 1), date(2027, 8, 31), LPR_TABLE
-    )
+    assessment = late_payment_interest_over(Decimal("2481420.00"), date(2027, 7, 1), date(2027, 8, 31), LPR_TABLE)
     assert assessment.amount == Decimal("12531.17")
     assert assessment.inputs["days"] == 62
     assert [s.days for s in assessment.inputs["segments"]] == [20, 42]
 
 
 def test_late_payment_interest_over_one_day_is_that_days_rate():
-    assessment = late_payment_interest_over(
-        Decimal("3600000.00"), date(2027, 7, 21), date(2027, 7, 21), LPR_TABLE
-    )
+    assessment = late_payment_interest_over(Decimal("3600000.00"), date(2027, 7, 21), date(2027, 7, 21), LPR_TABLE)
     assert assessment.amount == Decimal("290.00")  # 3,600,000 × 2.90% ÷ 360
 
 
 def test_late_payment_interest_over_needs_a_rate_in_force_on_the_first_day():
     with pytest.raises(RuleViolation) as raised:
-        late_payment_interest_over(
-            Decimal("100.00"), date(2025, 12, 1), date(2026, 2, 1), LPR_TABLE
-        )
+        late_payment_interest_over(Decimal("100.00"), date(2025, 12, 1), date(2026, 2, 1), LPR_TABLE)
     assert raised.value.code == "lpr_rate_missing"
     assert raised.value.params["day"] == date(2025, 12, 1)
 
@@ -111,9 +105,7 @@ def test_two_rates_on_one_date_are_refused():
 
 
 def test_no_days_overdue_is_no_interest():
-    assessment = late_payment_interest_over(
-        Decimal("100.00"), date(2027, 1, 2), date(2027, 1, 1), LPR_TABLE
-    )
+    assessment = late_payment_interest_over(Decimal("100.00"), date(2027, 1, 2), date(2027, 1, 1), LPR_TABLE)
     assert assessment.amount == Decimal("0.00")
 
 
@@ -134,10 +126,7 @@ def test_late_delivery_never_falls_with_more_days(total, days):
     rate=st.integers(min_value=0, max_value=1000).map(lambda n: Decimal(n).scaleb(-2)),
 )
 def test_late_payment_interest_never_falls_with_more_days(amount, days, rate):
-    assert (
-        late_payment_interest(amount, days + 1, rate).amount
-        >= late_payment_interest(amount, days, rate).amount
-    )
+    assert late_payment_interest(amount, days + 1, rate).amount >= late_payment_interest(amount, days, rate).amount
 
 
 @given(amount=amounts, first=st.dates(date(2026, 1, 20), date(2028, 1, 1)), days=day_counts)

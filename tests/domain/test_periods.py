@@ -86,9 +86,7 @@ def test_a_line_without_its_own_start_shares_the_contract_period():
 
 
 def test_line_40_runs_from_27_july_2026_to_26_july_2027_past_the_contract_end():
-    line = line_period(
-        CONTRACT, own_start=date(2026, 7, 27), start_on_confirmation=False, confirmed_on=None
-    )
+    line = line_period(CONTRACT, own_start=date(2026, 7, 27), start_on_confirmation=False, confirmed_on=None)
     assert line.period == Period(date(2026, 7, 27), date(2027, 7, 26))
     assert line.basis == "own_start"
     assert line.ends_after_contract
@@ -96,9 +94,7 @@ def test_line_40_runs_from_27_july_2026_to_26_july_2027_past_the_contract_end():
 
 
 def test_line_35_runs_from_1_july_2026_to_30_june_2027():
-    line = line_period(
-        CONTRACT, own_start=date(2026, 7, 1), start_on_confirmation=False, confirmed_on=None
-    )
+    line = line_period(CONTRACT, own_start=date(2026, 7, 1), start_on_confirmation=False, confirmed_on=None)
     assert line.period == Period(date(2026, 7, 1), date(2027, 6, 30))
     assert line.days_past_contract_end == 40
 
@@ -112,9 +108,7 @@ def test_a_line_that_starts_on_confirmation_waits_until_the_date_is_recorded():
 
 
 def test_a_confirmed_line_runs_a_year_from_its_confirmation():
-    line = line_period(
-        CONTRACT, own_start=None, start_on_confirmation=True, confirmed_on=date(2026, 6, 10)
-    )
+    line = line_period(CONTRACT, own_start=None, start_on_confirmation=True, confirmed_on=date(2026, 6, 10))
     assert line.period == Period(date(2026, 6, 10), date(2027, 6, 9))
     assert line.basis == "confirmed"
     assert line.days_past_contract_end == 19
@@ -144,8 +138,6 @@ def test_a_line_may_start_on_the_contracts_first_day():
 
 
 def test_a_stored_line_that_starts_early_is_still_described_and_flagged():
-    line = line_period(
-        CONTRACT, own_start=date(2026, 5, 1), start_on_confirmation=False, confirmed_on=None
-    )
+    line = line_period(CONTRACT, own_start=date(2026, 5, 1), start_on_confirmation=False, confirmed_on=None)
     assert line.starts_before_contract
     assert line.period == Period(date(2026, 5, 1), date(2027, 4, 30))

@@ -33,9 +33,7 @@ def test_a_renewal_ending_exactly_three_years_on_is_accepted():
 
 def test_a_renewal_one_day_past_three_years_is_refused_by_one_day():
     with pytest.raises(RuleViolation) as raised:
-        check_renewal(
-            CHAIN_START, Period(date(2028, 5, 22), date(2029, 5, 22)), previous_end=YEAR_2.end
-        )
+        check_renewal(CHAIN_START, Period(date(2028, 5, 22), date(2029, 5, 22)), previous_end=YEAR_2.end)
     assert raised.value.code == "renewal_limit_exceeded"
     assert raised.value.params["days_over"] == 1
     assert raised.value.params["limit_end"] == date(2029, 5, 21)
@@ -43,9 +41,7 @@ def test_a_renewal_one_day_past_three_years_is_refused_by_one_day():
 
 def test_a_fourth_year_is_refused_by_a_whole_year_of_days():
     with pytest.raises(RuleViolation) as raised:
-        check_renewal(
-            CHAIN_START, Period(date(2029, 5, 22), date(2030, 5, 21)), previous_end=YEAR_3.end
-        )
+        check_renewal(CHAIN_START, Period(date(2029, 5, 22), date(2030, 5, 21)), previous_end=YEAR_3.end)
     assert raised.value.params["days_over"] == 365
 
 
@@ -58,9 +54,7 @@ def test_a_gap_between_contracts_does_not_stretch_the_three_years():
 
 def test_a_renewal_that_starts_before_the_previous_contract_ends_is_refused():
     with pytest.raises(RuleViolation) as raised:
-        check_renewal(
-            CHAIN_START, Period(date(2027, 5, 20), date(2028, 5, 19)), previous_end=YEAR_1.end
-        )
+        check_renewal(CHAIN_START, Period(date(2027, 5, 20), date(2028, 5, 19)), previous_end=YEAR_1.end)
     assert raised.value.code == "renewal_overlaps"
     assert raised.value.params["days_overlap"] == 2
     assert raised.value.params["previous_end"] == date(2027, 5, 21)
@@ -102,9 +96,7 @@ def test_a_chain_without_contracts_has_no_status():
     start=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
     last_year_start_offset=st.integers(min_value=700, max_value=760),
 )
-def test_three_years_are_accepted_and_one_day_more_is_refused_for_any_start(
-    start, last_year_start_offset
-):
+def test_three_years_are_accepted_and_one_day_more_is_refused_for_any_start(start, last_year_start_offset):
     # The limit computed independently: the same day three years on (1 March when 29 February
     # has no anniversary), less a day.
     try:
@@ -121,9 +113,7 @@ def test_three_years_are_accepted_and_one_day_more_is_refused_for_any_start(
 
 def test_a_renewal_that_starts_on_the_day_the_previous_one_ends_overlaps_by_one_day():
     with pytest.raises(RuleViolation) as raised:
-        check_renewal(
-            CHAIN_START, Period(date(2027, 5, 21), date(2028, 5, 20)), previous_end=YEAR_1.end
-        )
+        check_renewal(CHAIN_START, Period(date(2027, 5, 21), date(2028, 5, 20)), previous_end=YEAR_1.end)
     assert raised.value.code == "renewal_overlaps"
     assert raised.value.params["days_overlap"] == 1
 
@@ -136,25 +126,35 @@ def test_a_renewal_cannot_start_before_the_chain_does():
 
 def test_a_corrected_period_may_not_run_into_the_renewal_that_follows_it():
     with pytest.raises(RuleViolation) as refused:
-        check_place_in_chain(date(2025, 5, 22), Period(date(2025, 5, 22), date(2026, 5, 22)),
-                             next_start=date(2026, 5, 22))
+        check_place_in_chain(
+            date(2025, 5, 22), Period(date(2025, 5, 22), date(2026, 5, 22)), next_start=date(2026, 5, 22)
+        )
     assert refused.value.code == "renewal_overlaps" and refused.value.params["days_overlap"] == 1
 
 
 def test_a_corrected_renewal_may_not_end_past_the_three_years():
     with pytest.raises(RuleViolation) as refused:
-        check_place_in_chain(date(2025, 5, 22), Period(date(2026, 5, 22), date(2031, 5, 21)),
-                             previous_end=date(2026, 5, 21))
+        check_place_in_chain(
+            date(2025, 5, 22), Period(date(2026, 5, 22), date(2031, 5, 21)), previous_end=date(2026, 5, 21)
+        )
     assert refused.value.params["days_over"] == 1095
 
 
 def test_the_chain_counts_from_its_first_contract_wherever_that_is_moved():
     # the chain now starts 2025-06-01, so its limit is 2028-05-31: a last end of 2028-05-31 fits
-    status = check_place_in_chain(date(2025, 6, 1), Period(date(2025, 6, 1), date(2026, 5, 21)),
-                                  next_start=date(2026, 5, 22), latest_end=date(2028, 5, 31))
+    status = check_place_in_chain(
+        date(2025, 6, 1),
+        Period(date(2025, 6, 1), date(2026, 5, 21)),
+        next_start=date(2026, 5, 22),
+        latest_end=date(2028, 5, 31),
+    )
     assert status.limit_end == date(2028, 5, 31)
     # moved earlier to 2025-05-01, the limit becomes 2028-04-30 and the last renewal overruns it by 31 days
     with pytest.raises(RuleViolation) as refused:
-        check_place_in_chain(date(2025, 5, 1), Period(date(2025, 5, 1), date(2026, 5, 21)),
-                             next_start=date(2026, 5, 22), latest_end=date(2028, 5, 31))
+        check_place_in_chain(
+            date(2025, 5, 1),
+            Period(date(2025, 5, 1), date(2026, 5, 21)),
+            next_start=date(2026, 5, 22),
+            latest_end=date(2028, 5, 31),
+        )
     assert refused.value.code == "renewal_limit_exceeded" and refused.value.params["days_over"] == 31

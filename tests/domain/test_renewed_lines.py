@@ -1,4 +1,5 @@
 """How a line's service period carries into the renewal of its contract."""
+
 from datetime import date, timedelta
 
 from hypothesis import given
@@ -11,9 +12,13 @@ RENEWAL = Period(date(2027, 5, 22), date(2028, 5, 21))
 
 
 def _line(**kwargs):
-    return line_period(CONTRACT, own_start=kwargs.get("own_start"),
-                       start_on_confirmation=kwargs.get("waits", False), confirmed_on=kwargs.get("confirmed_on"),
-                       term_months=kwargs.get("term_months", 12))
+    return line_period(
+        CONTRACT,
+        own_start=kwargs.get("own_start"),
+        start_on_confirmation=kwargs.get("waits", False),
+        confirmed_on=kwargs.get("confirmed_on"),
+        term_months=kwargs.get("term_months", 12),
+    )
 
 
 def test_line_40_goes_on_from_the_day_after_its_own_year_ends():

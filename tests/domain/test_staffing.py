@@ -121,13 +121,13 @@ assignments = st.lists(
 @given(raw=assignments, minimum=st.integers(min_value=0, max_value=20))
 def test_the_sweep_finds_the_same_days_as_asking_day_by_day(raw, minimum):
     roster = [
-        Assignment(person, line, YEAR.start + timedelta(days=start),
-                   None if length is None else YEAR.start + timedelta(days=start + length))
+        Assignment(
+            person,
+            line,
+            YEAR.start + timedelta(days=start),
+            None if length is None else YEAR.start + timedelta(days=start + length),
+        )
         for person, line, start, length in raw
     ]
-    day_by_day = [
-        day
-        for day in YEAR.each_day()
-        if staffing_on(day, ASKS, roster, minimum).short_by > 0
-    ]
+    day_by_day = [day for day in YEAR.each_day() if staffing_on(day, ASKS, roster, minimum).short_by > 0]
     assert shortfall_days(YEAR, ASKS, roster, minimum) == day_by_day

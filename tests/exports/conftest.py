@@ -1,4 +1,5 @@
 """Fixtures of the document tests: the demo contract and an offline OCDS validator."""
+
 import json
 from pathlib import Path
 

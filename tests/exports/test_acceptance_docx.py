@@ -1,4 +1,5 @@
 """The acceptance report (验收报告): contract, period, materials received, decision, both signatures."""
+
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -51,8 +52,13 @@ def test_every_file_received_is_listed_with_its_version_and_the_missing_material
 
 
 def test_a_failed_acceptance_gives_the_decision_its_reasons_and_the_rework_period(demo_contract):
-    submission = record_submission(demo_contract, files=FILES, decision="fail", decided_by="officer",
-                                   reasons="日常巡检记录缺少2027年3月至4月的记录。")
+    submission = record_submission(
+        demo_contract,
+        files=FILES,
+        decision="fail",
+        decided_by="officer",
+        reasons="日常巡检记录缺少2027年3月至4月的记录。",
+    )
     text = "\n".join(p.text for p in open_docx(acceptance_docx(submission)).paragraphs)
     assert "结论：验收不合格。结论日期：2027年6月15日，经办人：" in text
     assert "理由及意见：日常巡检记录缺少2027年3月至4月的记录。" in text
@@ -70,7 +76,10 @@ def test_both_parties_have_a_signature_block_with_seal_signature_and_date(demo_c
     submission = record_submission(demo_contract, files=FILES, decision="pass", decided_by="officer")
     signatures = open_docx(acceptance_docx(submission)).tables[-1]
     rows = [[cell.text for cell in row.cells] for row in signatures.rows]
-    assert rows[0] == ["甲方（采购人）（盖章）：洛阳市行政审批和政务信息管理局", "乙方（供应商）（盖章）：洛阳数智科技发展有限公司"]
+    assert rows[0] == [
+        "甲方（采购人）（盖章）：洛阳市行政审批和政务信息管理局",
+        "乙方（供应商）（盖章）：洛阳数智科技发展有限公司",
+    ]
     assert rows[1] == ["代表签字：", "代表签字："]
     assert all(text.startswith("日期：") and text.endswith("日") for text in rows[2])
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in signatures.rows)

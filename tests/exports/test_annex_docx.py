@@ -1,4 +1,5 @@
 """The annex 《运维项目清单明细》 re-opened with python-docx: page, table, merged units, total, fonts."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -117,7 +118,12 @@ def test_every_run_names_its_east_asian_font_and_its_chinese_point_size(demo_con
 
 def test_the_document_defaults_carry_chinese_fonts_instead_of_theme_fonts(demo_contract):
     document = open_docx(annex_docx(demo_contract))
-    fonts = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
+    fonts = (
+        document.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:rFonts"))
+    )
     assert fonts.get(qn("w:eastAsiaTheme")) is None
     assert fonts.get(qn("w:eastAsia")) == "仿宋"
 
@@ -151,7 +157,7 @@ def test_the_term_says_how_and_when_each_line_starts(app):
 
 def test_a_contract_with_one_unit_per_line_merges_nothing(app):
     contract = make_contract(lines=3)
-    for line, name in zip(contract.lines, ("甲单位", "乙单位", "丙单位")):
+    for line, name in zip(contract.lines, ("甲单位", "乙单位", "丙单位"), strict=True):
         line.unit = organisation(name, OrgKind.USER_UNIT)
     db.session.flush()
     (table,) = open_docx(annex_docx(contract)).tables

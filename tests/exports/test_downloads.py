@@ -1,4 +1,5 @@
 """Downloading the documents from the contract page and over the API, with each role's access."""
+
 import json
 from decimal import Decimal
 from urllib.parse import quote
@@ -17,8 +18,9 @@ from tests.factories import make_contract
 def records(demo_contract):
     """The demo contract with a supplement and an acceptance submission, committed."""
     supplement = record_supplement(demo_contract, changes=[(None, "新增系统", Decimal("10000.00"))])
-    submission = record_submission(demo_contract, files={"项目清单": ["项目清单.pdf"]}, decision="pass",
-                                   decided_by="officer")
+    submission = record_submission(
+        demo_contract, files={"项目清单": ["项目清单.pdf"]}, decision="pass", decided_by="officer"
+    )
     db.session.commit()
     return demo_contract.id, supplement.id, submission.id
 
@@ -37,9 +39,14 @@ def test_the_officer_downloads_the_annex_with_its_chinese_file_name(client, logi
     assert response.status_code == 200
     assert response.mimetype == DOCX
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith('attachment; filename="contract-%d-annex.docx"; ' % contract_id)
-    assert "filename*=UTF-8''" + quote("洛阳市行政审批和政务信息管理局2025年第一批市本级政务信息化运维项目（续签）-运维项目清单明细.docx",
-                                       safe="") in disposition
+    assert disposition.startswith(f'attachment; filename="contract-{contract_id}-annex.docx"; ')
+    assert (
+        "filename*=UTF-8''"
+        + quote(
+            "洛阳市行政审批和政务信息管理局2025年第一批市本级政务信息化运维项目（续签）-运维项目清单明细.docx", safe=""
+        )
+        in disposition
+    )
     assert len(open_docx(response.data).tables[0].rows) == 42
 
 
@@ -47,10 +54,12 @@ def test_the_contract_page_links_every_document(client, login, records):
     contract_id, supplement_id, submission_id = records
     login("finance")
     page = client.get(f"/contracts/{contract_id}").get_data(as_text=True)
-    for url in (f"/documents/contracts/{contract_id}/annex.docx",
-                f"/documents/contracts/{contract_id}/supplements/{supplement_id}.docx",
-                f"/documents/contracts/{contract_id}/acceptance/{submission_id}.docx",
-                f"/documents/contracts/{contract_id}/ocds.json"):
+    for url in (
+        f"/documents/contracts/{contract_id}/annex.docx",
+        f"/documents/contracts/{contract_id}/supplements/{supplement_id}.docx",
+        f"/documents/contracts/{contract_id}/acceptance/{submission_id}.docx",
+        f"/documents/contracts/{contract_id}/ocds.json",
+    ):
         assert f'href="{url}"' in page
         assert client.get(url).status_code == 200, url
 
@@ -68,10 +77,12 @@ def test_the_vendor_downloads_the_documents_of_its_own_contract(client, login, r
 def test_another_vendor_gets_404_for_every_document_of_the_demo_contract(client, login, records):
     contract_id, supplement_id, submission_id = records
     login("vendor2")
-    for url in (f"/documents/contracts/{contract_id}/annex.docx",
-                f"/documents/contracts/{contract_id}/supplements/{supplement_id}.docx",
-                f"/documents/contracts/{contract_id}/acceptance/{submission_id}.docx",
-                f"/documents/contracts/{contract_id}/ocds.json"):
+    for url in (
+        f"/documents/contracts/{contract_id}/annex.docx",
+        f"/documents/contracts/{contract_id}/supplements/{supplement_id}.docx",
+        f"/documents/contracts/{contract_id}/acceptance/{submission_id}.docx",
+        f"/documents/contracts/{contract_id}/ocds.json",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.mimetype == "text/html"
@@ -119,9 +130,12 @@ def test_the_api_serves_ocds_with_money_as_numbers(client, records, ocds_validat
 def test_the_api_answers_404_in_json_to_another_vendor(client, records):
     contract_id, supplement_id, submission_id = records
     headers = bearer("vendor2")
-    for url in (f"/api/v1/contracts/{contract_id}/annex.docx", f"/api/v1/supplements/{supplement_id}/document.docx",
-                f"/api/v1/acceptance-submissions/{submission_id}/report.docx",
-                f"/api/v1/contracts/{contract_id}/ocds.json"):
+    for url in (
+        f"/api/v1/contracts/{contract_id}/annex.docx",
+        f"/api/v1/supplements/{supplement_id}/document.docx",
+        f"/api/v1/acceptance-submissions/{submission_id}/report.docx",
+        f"/api/v1/contracts/{contract_id}/ocds.json",
+    ):
         response = client.get(url, headers=headers)
         assert response.status_code == 404, url
         assert response.json["error"] and response.json["message"]

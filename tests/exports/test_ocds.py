@@ -1,4 +1,5 @@
 """The contract as OCDS 1.1 data, validated offline against the 1.1.5 release-package schema."""
+
 import json
 from datetime import date
 from decimal import Decimal
@@ -62,8 +63,12 @@ def test_the_contract_has_an_item_per_line_and_money_as_exact_numbers(demo_contr
     assert release["awards"][0]["value"]["amount"] == Decimal("8271400.00")
     assert contract["awardID"] == release["awards"][0]["id"]
     assert len(contract["items"]) == 40
-    assert contract["items"][39] == {"id": "40", "description": "洛阳市农业农村局：洛阳市智慧乡村信息系统", "quantity": 1,
-                                     "unit": {"name": "项", "value": {"amount": Decimal("240000.00"), "currency": "CNY"}}}
+    assert contract["items"][39] == {
+        "id": "40",
+        "description": "洛阳市农业农村局：洛阳市智慧乡村信息系统",
+        "quantity": 1,
+        "unit": {"name": "项", "value": {"amount": Decimal("240000.00"), "currency": "CNY"}},
+    }
     assert sum(item["unit"]["value"]["amount"] for item in contract["items"]) == Decimal("8271400.00")
     assert contract["period"] == {"startDate": "2026-05-22T00:00:00+08:00", "endDate": "2027-05-21T23:59:59+08:00"}
 
@@ -97,8 +102,10 @@ def test_a_milestone_whose_clock_started_has_a_due_date_in_working_days(demo_con
 
 def test_supplementary_contracts_are_amendments_and_raise_the_contract_value(demo_contract, ocds_validator):
     line_3 = demo_contract.lines[2]
-    record_supplement(demo_contract, changes=[(3, line_3.name, Decimal("117000.00")),
-                                              (None, "教育资源公共服务平台", Decimal("120000.00"))])
+    record_supplement(
+        demo_contract,
+        changes=[(3, line_3.name, Decimal("117000.00")), (None, "教育资源公共服务平台", Decimal("120000.00"))],
+    )
     package = _package(demo_contract)
     assert _errors(ocds_validator, package) == []
     (release,) = package["releases"]
@@ -116,8 +123,12 @@ def test_supplementary_contracts_are_amendments_and_raise_the_contract_value(dem
 def test_the_prefix_and_publisher_come_from_the_caller_and_a_change_gives_a_new_release_id(app, ocds_validator):
     contract = make_contract()
     db.session.commit()
-    package = _package(contract, ocid_prefix="ocds-abc123", publisher="洛阳市政务数据平台",
-                       license_url="https://creativecommons.org/licenses/by/4.0/")
+    package = _package(
+        contract,
+        ocid_prefix="ocds-abc123",
+        publisher="洛阳市政务数据平台",
+        license_url="https://creativecommons.org/licenses/by/4.0/",
+    )
     assert _errors(ocds_validator, package) == []
     assert package["releases"][0]["ocid"] == f"ocds-abc123-{contract.chain_id}"
     assert package["publisher"] == {"name": "洛阳市政务数据平台"}

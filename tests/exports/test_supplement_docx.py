@@ -1,4 +1,5 @@
 """The supplementary contract (补充合同): parties, the original contract, each change, totals, the 10% cap."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -33,8 +34,13 @@ def test_the_supplement_names_the_parties_and_the_original_contract(demo_contrac
 
 def test_each_changed_line_shows_before_after_and_difference_and_an_added_line_is_marked_new(demo_contract):
     line_3 = demo_contract.lines[2]
-    supplement = record_supplement(demo_contract, changes=[(3, line_3.name, line_3.amount + Decimal("50000.00")),
-                                                           (None, "教育资源公共服务平台", Decimal("120000.00"))])
+    supplement = record_supplement(
+        demo_contract,
+        changes=[
+            (3, line_3.name, line_3.amount + Decimal("50000.00")),
+            (None, "教育资源公共服务平台", Decimal("120000.00")),
+        ],
+    )
     (changes, signatures) = open_docx(supplement_docx(supplement)).tables
     rows = [[cell.text for cell in row.cells] for row in changes.rows]
     assert rows[0] == ["序号", "服务单位", "运维项目", "变更前（元）", "变更后（元）", "增减（元）"]
@@ -42,8 +48,10 @@ def test_each_changed_line_shows_before_after_and_difference_and_an_added_line_i
     assert rows[2] == ["新增", "洛阳市教育局", "教育资源公共服务平台", "—", "120000.00", "+120000.00"]
     assert rows[3][0] == "合计增减" and rows[3][-1] == "+170000.00"
     assert changes.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert [cell.text for cell in signatures.rows[0].cells] == ["甲方（盖章）：洛阳市行政审批和政务信息管理局",
-                                                               "乙方（盖章）：洛阳数智科技发展有限公司"]
+    assert [cell.text for cell in signatures.rows[0].cells] == [
+        "甲方（盖章）：洛阳市行政审批和政务信息管理局",
+        "乙方（盖章）：洛阳数智科技发展有限公司",
+    ]
     assert signatures.rows[2].cells[0].text == "日期：2026年9月1日"
 
 
@@ -66,12 +74,17 @@ def test_the_cap_counts_every_supplement_of_the_chain_up_to_this_one_against_the
 
     figures = supplement_figures(second)
     assert (figures.cap.cap, figures.cap.used, figures.cap.remaining) == (
-        Decimal("100000.00"), Decimal("50000.00"), Decimal("50000.00"))
+        Decimal("100000.00"),
+        Decimal("50000.00"),
+        Decimal("50000.00"),
+    )
     assert (figures.used_of_award, figures.used_of_cap) == (Decimal("5.00"), Decimal("50.00"))
     assert (figures.total_before, figures.total_after) == (Decimal("1100000.00"), Decimal("1120000.00"))
     text = _text(open_docx(supplement_docx(second)))
-    assert ("原中标金额¥1000000.00元，上限¥100000.00元；含本补充合同在内累计增加¥50000.00元，"
-            "占原中标金额的5.00%，已使用上限的50.00%；尚余¥50000.00元。") in text
+    assert (
+        "原中标金额¥1000000.00元，上限¥100000.00元；含本补充合同在内累计增加¥50000.00元，"
+        "占原中标金额的5.00%，已使用上限的50.00%；尚余¥50000.00元。"
+    ) in text
     assert supplement_figures(later).cap.used == Decimal("90000.00")
     assert supplement_figures(later).total_before == Decimal("1120000.00")
 
@@ -85,5 +98,9 @@ def test_body_text_is_fangsong_and_the_table_songti_in_chinese_sizes(demo_contra
     body = [run for p in document.paragraphs if p.text.startswith("本补充合同") for run in p.runs]
     assert body and all(run._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋" for run in body)
     assert all(run.font.size == Pt(12) for run in body)
-    cell_runs = [run for row in document.tables[0].rows for cell in row.cells for p in cell.paragraphs for run in p.runs]
-    assert all(run._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体" and run.font.size == Pt(10.5) for run in cell_runs)
+    cell_runs = [
+        run for row in document.tables[0].rows for cell in row.cells for p in cell.paragraphs for run in p.runs
+    ]
+    assert all(
+        run._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体" and run.font.size == Pt(10.5) for run in cell_runs
+    )

@@ -1,5 +1,6 @@
 """Fixtures for finance: the demo contract with its milestones, users, the LPR table, and a helper
 that readies a milestone (clock started, every condition ticked)."""
+
 from datetime import date
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """The administrator's holiday calendar (typed or uploaded as .xlsx or .csv, checked) and LPR table."""
+
 import io
 from datetime import date
 from decimal import Decimal
@@ -17,13 +18,19 @@ CSV_2027 = "日期,类型,说明\n2027-01-01,休,元旦\n2027-10-01,休,国庆�
 
 def _upload(client, filename: str, content: bytes, year: str = "2027"):
     token = csrf_token(client.get("/admin/calendar"))
-    return client.post("/admin/calendar", content_type="multipart/form-data", data={
-        "upload-csrf_token": token, "upload-year": year, "upload-file": (io.BytesIO(content), filename)})
+    return client.post(
+        "/admin/calendar",
+        content_type="multipart/form-data",
+        data={"upload-csrf_token": token, "upload-year": year, "upload-file": (io.BytesIO(content), filename)},
+    )
 
 
 def _days(kind: str) -> list[date]:
-    return list(db.session.scalars(sa.select(HolidayOverride.day).where(HolidayOverride.kind == kind)
-                                   .order_by(HolidayOverride.day)))
+    return list(
+        db.session.scalars(
+            sa.select(HolidayOverride.day).where(HolidayOverride.kind == kind).order_by(HolidayOverride.day)
+        )
+    )
 
 
 def test_a_csv_upload_enters_the_year_and_makes_it_known(client, login, demo):
@@ -61,19 +68,27 @@ def test_an_xlsx_upload_with_real_date_cells_is_read(client, login, demo):
     assert _days("holiday") == [date(2027, 1, 1)] and _days("workday") == [date(2027, 2, 20)]
 
 
-@pytest.mark.parametrize(("filename", "content", "message"), [
-    ("2027.txt", b"2027-01-01,\xe4\xbc\x91\n", "请上传 .xlsx 或 .csv 文件"),
-    ("2027.xlsx", b"2027-01-01,holiday\n", "内容不是 Excel 工作簿"),
-    ("2027.csv", "日期,类型\n2027-01-01,休\n2027-13-01,休\n".encode(), "第 2 行：无法识别日期「2027-13-01」"),
-    ("2027.csv", "2027-01-01,放羊\n".encode(), "第 1 行：类型「放羊」无法识别，应为「休」或「班」"),
-    ("2027.csv", "2028-01-01,休\n".encode(), "2028年1月1日 不在 2027 年内"),
-    ("2027.csv", "2027-01-01,休\n2027-01-04,班\n".encode(), "2027年1月4日 是工作日（周一至周五），不必列为调休上班日"),
-    ("2027.csv", b"", "文件中没有任何日期行"),
-    ("2027.csv", b"2027-01-01,\x00\x00\n", "内容不是文本"),
-    ("2027.csv", b"2027-01-01,holiday\n" * 20000, "文件过大：节假日文件不超过 256 KB"),
-])
-def test_a_bad_calendar_file_is_refused_with_a_clear_message_and_nothing_saved(client, login, demo, filename,
-                                                                               content, message):
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("2027.txt", b"2027-01-01,\xe4\xbc\x91\n", "请上传 .xlsx 或 .csv 文件"),
+        ("2027.xlsx", b"2027-01-01,holiday\n", "内容不是 Excel 工作簿"),
+        ("2027.csv", "日期,类型\n2027-01-01,休\n2027-13-01,休\n".encode(), "第 2 行：无法识别日期「2027-13-01」"),
+        ("2027.csv", "2027-01-01,放羊\n".encode(), "第 1 行：类型「放羊」无法识别，应为「休」或「班」"),
+        ("2027.csv", "2028-01-01,休\n".encode(), "2028年1月1日 不在 2027 年内"),
+        (
+            "2027.csv",
+            "2027-01-01,休\n2027-01-04,班\n".encode(),
+            "2027年1月4日 是工作日（周一至周五），不必列为调休上班日",
+        ),
+        ("2027.csv", b"", "文件中没有任何日期行"),
+        ("2027.csv", b"2027-01-01,\x00\x00\n", "内容不是文本"),
+        ("2027.csv", b"2027-01-01,holiday\n" * 20000, "文件过大：节假日文件不超过 256 KB"),
+    ],
+)
+def test_a_bad_calendar_file_is_refused_with_a_clear_message_and_nothing_saved(
+    client, login, demo, filename, content, message
+):
     login("admin")
     response = _upload(client, filename, content)
     assert response.status_code == 422
@@ -92,8 +107,10 @@ def test_entering_a_year_again_replaces_its_days(client, login, demo):
 def test_a_typed_day_that_cannot_be_read_is_refused(client, login, demo):
     login("admin")
     token = csrf_token(client.get("/admin/calendar"))
-    response = client.post("/admin/calendar", data={"typed-csrf_token": token, "typed-year": "2027",
-                                                    "typed-holidays": "2027-01-01\n明年元旦"})
+    response = client.post(
+        "/admin/calendar",
+        data={"typed-csrf_token": token, "typed-year": "2027", "typed-holidays": "2027-01-01\n明年元旦"},
+    )
     assert response.status_code == 422
     assert "无法识别日期「明年元旦」" in response.get_data(as_text=True)
 
@@ -102,22 +119,32 @@ def test_the_administrator_adds_lpr_values_and_a_second_one_on_the_same_day_is_r
     login("admin")
     token = csrf_token(client.get("/admin/lpr"))
     before = db.session.scalar(sa.select(sa.func.count()).select_from(LprRate))  # the demo's own rates
-    assert client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2026-02-20",
-                                           "one_year_percent": "3.00"}).status_code == 302
-    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2026-02-20",
-                                               "one_year_percent": "3.10"})
+    assert (
+        client.post(
+            "/admin/lpr", data={"csrf_token": token, "effective_on": "2026-02-20", "one_year_percent": "3.00"}
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        "/admin/lpr", data={"csrf_token": token, "effective_on": "2026-02-20", "one_year_percent": "3.10"}
+    )
     assert response.status_code == 422
     assert "2026年2月20日 已有一年期 LPR 3.00%" in response.get_data(as_text=True)
-    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2026-03-20",
-                                               "one_year_percent": "0.03"})
+    response = client.post(
+        "/admin/lpr", data={"csrf_token": token, "effective_on": "2026-03-20", "one_year_percent": "0.03"}
+    )
     assert response.status_code == 302  # 0.03% is odd but positive: kept as typed
-    response = client.post("/admin/lpr", data={"csrf_token": token, "effective_on": "2026-04-20",
-                                               "one_year_percent": "30"})
+    response = client.post(
+        "/admin/lpr", data={"csrf_token": token, "effective_on": "2026-04-20", "one_year_percent": "30"}
+    )
     assert response.status_code == 422 and "不超过 20%" in response.get_data(as_text=True)
-    rates = db.session.scalars(sa.select(LprRate).where(LprRate.effective_on >= date(2026, 1, 1))
-                               .order_by(LprRate.effective_on)).all()
+    rates = db.session.scalars(
+        sa.select(LprRate).where(LprRate.effective_on >= date(2026, 1, 1)).order_by(LprRate.effective_on)
+    ).all()
     assert [(r.effective_on, r.one_year_percent) for r in rates] == [
-        (date(2026, 2, 20), Decimal("3.000")), (date(2026, 3, 20), Decimal("0.030"))]
+        (date(2026, 2, 20), Decimal("3.000")),
+        (date(2026, 3, 20), Decimal("0.030")),
+    ]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LprRate)) == before + 2
     assert "3.00%" in client.get("/admin/lpr").get_data(as_text=True)
 

@@ -1,5 +1,6 @@
 """A finance user's journey in headless Chromium: open the overview, see the overdue milestone,
 record a payment, export the overview to Excel."""
+
 import io
 from datetime import date
 from pathlib import Path
@@ -13,8 +14,7 @@ from tests.live_server import sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_finance_sees_an_overdue_milestone_records_the_payment_and_exports(seed_contract, lpr_3_percent,
-                                                                           browser_page):
+def test_finance_sees_an_overdue_milestone_records_the_payment_and_exports(seed_contract, lpr_3_percent, browser_page):
     # Signed 22 May 2026, invoice and inspection reports in on 1 June: due 6 July 2026, overdue since.
     ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
     page = browser_page

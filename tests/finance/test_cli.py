@@ -1,4 +1,5 @@
 """`flask --app app workdays add DATE N`: the N-th working day after DATE, or provisional and why."""
+
 from datetime import date
 
 from contractmgr.extensions import db

@@ -4,6 +4,7 @@ flagged as provisional with the reason, then exact once an administrator enters 
 
 Every expected date is counted by hand in the comment beside it.
 """
+
 from datetime import date
 
 from contractmgr.extensions import db
@@ -50,10 +51,15 @@ def test_a_due_date_in_2027_is_provisional_until_an_administrator_enters_2027(cl
 
     login("admin")
     token = csrf_token(client.get("/admin/calendar"))
-    response = client.post("/admin/calendar", data={
-        "typed-csrf_token": token, "typed-year": "2027",
-        "typed-holidays": "2027-01-01\n2027-02-06~2027-02-12", "typed-workdays": "2027-02-20",
-    })
+    response = client.post(
+        "/admin/calendar",
+        data={
+            "typed-csrf_token": token,
+            "typed-year": "2027",
+            "typed-holidays": "2027-01-01\n2027-02-06~2027-02-12",
+            "typed-workdays": "2027-02-20",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
 
     # New Year's Day (Friday 1 January) now off: one working day later, Wednesday 27 January, exact.

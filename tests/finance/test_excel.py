@@ -1,6 +1,7 @@
 """The payment schedule and the overview as Excel workbooks, opened again and checked cell by cell:
 real numbers with a money format, Chinese headers, a frozen header row, widths that fit, a totals
 row of SUM formulas, dates as dates."""
+
 import io
 import zipfile
 from datetime import date, datetime
@@ -30,8 +31,14 @@ def test_a_contracts_schedule_round_trips_through_excel(client, login, seed_cont
     first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
     penalty = propose_penalty(seed_contract, "late_delivery", amount=Decimal("82714.00"), clause="合同第十三条")
     confirm_penalty(penalty, by=user("officer"), milestone=first)
-    record_payment(first, paid_on=date(2026, 7, 1), amount=Decimal("5707266.00"), voucher_number="记-0701",
-                   by=user("finance"), today=TODAY)
+    record_payment(
+        first,
+        paid_on=date(2026, 7, 1),
+        amount=Decimal("5707266.00"),
+        voucher_number="记-0701",
+        by=user("finance"),
+        today=TODAY,
+    )
     db.session.commit()
     login("finance")
     workbook = _workbook(client, f"/finance/contracts/{seed_contract.id}/schedule.xlsx")
@@ -69,7 +76,7 @@ def test_money_goes_into_the_file_as_exact_decimal_digits(client, login, seed_co
     response = client.get(f"/finance/contracts/{seed_contract.id}/schedule.xlsx")
     sheet_xml = zipfile.ZipFile(io.BytesIO(response.data)).read("xl/worksheets/sheet1.xml").decode()
     # 2,481,420.00 − 16,542.80 = 2,464,877.20, to the fen, as a number cell.
-    assert '<v>2464877.2</v>' in sheet_xml and '<v>5789980</v>' in sheet_xml
+    assert "<v>2464877.2</v>" in sheet_xml and "<v>5789980</v>" in sheet_xml
 
 
 def test_the_overview_round_trips_with_month_totals(client, login, seed_contract):

@@ -1,4 +1,5 @@
 """Finance's overview across contracts: overdue first, filters, totals per month, the SVG chart."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -13,12 +14,23 @@ def _two_contracts(seed_contract):
     """The seed contract with milestone 1 overdue (due 6 July 2026), and a second contract of another
     purchaser whose milestone 1 (due 2 November 2026) was paid in part in October."""
     ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    other = make_contract(title="另一运维项目", purchaser="安阳市政务服务和大数据管理局", vendor="安阳示例信息技术有限公司",
-                          total=Decimal("1000000.00"), lines=2)
+    other = make_contract(
+        title="另一运维项目",
+        purchaser="安阳市政务服务和大数据管理局",
+        vendor="安阳示例信息技术有限公司",
+        total=Decimal("1000000.00"),
+        lines=2,
+    )
     db.session.commit()
     ready(other.milestones[0], date(2026, 9, 15), date(2026, 9, 15))
-    record_payment(other.milestones[0], paid_on=date(2026, 10, 20), amount=Decimal("300000.00"),
-                   voucher_number="记-1020", by=user("finance"), today=TODAY)
+    record_payment(
+        other.milestones[0],
+        paid_on=date(2026, 10, 20),
+        amount=Decimal("300000.00"),
+        voucher_number="记-1020",
+        by=user("finance"),
+        today=TODAY,
+    )
     db.session.commit()
     return other
 
@@ -36,9 +48,12 @@ def test_filters_by_status_purchaser_vendor_and_month(seed_contract):
     other = _two_contracts(seed_contract)
     contracts = [seed_contract, other]
     assert [r.contract.id for r in payment_overview(contracts, TODAY, purchaser_id=other.purchaser_id).rows] == [
-        other.id, other.id]
+        other.id,
+        other.id,
+    ]
     assert {r.contract.id for r in payment_overview(contracts, TODAY, vendor_id=seed_contract.vendor_id).rows} == {
-        seed_contract.id}
+        seed_contract.id
+    }
     july = payment_overview(contracts, TODAY, month="2026-07").rows
     assert [(r.contract.id, r.view.milestone.seq) for r in july] == [(seed_contract.id, 1)]
     assert len(payment_overview(contracts, TODAY, status="waiting").rows) == 2
@@ -68,8 +83,14 @@ def test_the_overview_page_shows_the_overdue_milestone_first_and_draws_the_chart
 
 def test_the_chart_has_a_bar_for_every_month_between_the_first_and_the_last(client, login, seed_contract):
     ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    record_payment(seed_contract.milestones[0], paid_on=date(2026, 9, 30), amount=Decimal("1000.00"),
-                   voucher_number="记-1", by=user("finance"), today=TODAY)
+    record_payment(
+        seed_contract.milestones[0],
+        paid_on=date(2026, 9, 30),
+        amount=Decimal("1000.00"),
+        voucher_number="记-1",
+        by=user("finance"),
+        today=TODAY,
+    )
     db.session.commit()
     login("finance")
     page = client.get("/finance/").get_data(as_text=True)

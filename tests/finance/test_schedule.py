@@ -3,6 +3,7 @@ days, deductions netted and carried, payments and the purchaser's late-payment i
 
 Expected figures are worked out by hand in the comments, never with the code under test.
 """
+
 from datetime import date
 from decimal import Decimal
 
@@ -47,7 +48,8 @@ def test_the_schedule_page_says_what_each_milestone_waits_for(client, login, see
 
 
 def test_ticking_the_checklist_records_who_and_when_and_starting_the_clock_gives_the_due_date(
-        client, login, seed_contract):
+    client, login, seed_contract
+):
     login("finance")
     first = seed_contract.milestones[0]
     url = f"/finance/contracts/{seed_contract.id}/milestones/{first.id}"
@@ -94,8 +96,13 @@ def test_a_deduction_larger_than_its_milestone_takes_it_to_zero_and_carries_the_
     first, second = seed_contract.milestones
     big = propose_penalty(seed_contract, "other", amount=Decimal("6000000.00"), clause="合同第十三条")
     confirm_penalty(big, by=user("officer"), milestone=first)
-    small = propose_penalty(seed_contract, "evaluation", amount=Decimal("16542.80"), clause="招标文件 五、运维考评",
-                            inputs={"score": "89", "basis": "from_100"})
+    small = propose_penalty(
+        seed_contract,
+        "evaluation",
+        amount=Decimal("16542.80"),
+        clause="招标文件 五、运维考评",
+        inputs={"score": "89", "basis": "from_100"},
+    )
     confirm_penalty(small, by=user("officer"), milestone=second)
     db.session.commit()
     one, two = _schedule(seed_contract).milestones
@@ -129,24 +136,48 @@ def test_the_schedule_page_explains_the_netting_line_by_line(client, login, seed
 
 def test_partial_payments_add_up_and_more_than_is_owed_is_refused_with_the_excess(seed_contract):
     first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    record_payment(first, paid_on=date(2026, 6, 30), amount=Decimal("4000000.00"), voucher_number="记-0601",
-                   by=user("finance"), today=TODAY)
+    record_payment(
+        first,
+        paid_on=date(2026, 6, 30),
+        amount=Decimal("4000000.00"),
+        voucher_number="记-0601",
+        by=user("finance"),
+        today=TODAY,
+    )
     view = _schedule(seed_contract).milestones[0]
     assert (view.status.kind, view.outstanding) == ("partly_paid", Decimal("1789980.00"))
     with pytest.raises(RuleViolation) as refused:
-        record_payment(first, paid_on=date(2026, 7, 1), amount=Decimal("1790000.00"), voucher_number="记-0702",
-                       by=user("finance"), today=TODAY)
+        record_payment(
+            first,
+            paid_on=date(2026, 7, 1),
+            amount=Decimal("1790000.00"),
+            voucher_number="记-0702",
+            by=user("finance"),
+            today=TODAY,
+        )
     assert refused.value.code == "payment_exceeds_outstanding"
     assert refused.value.params["excess"] == Decimal("20.00")
-    record_payment(first, paid_on=date(2026, 7, 1), amount=Decimal("1789980.00"), voucher_number="记-0702",
-                   by=user("finance"), today=TODAY)
+    record_payment(
+        first,
+        paid_on=date(2026, 7, 1),
+        amount=Decimal("1789980.00"),
+        voucher_number="记-0702",
+        by=user("finance"),
+        today=TODAY,
+    )
     assert _schedule(seed_contract).milestones[0].status.kind == "paid"
 
 
 def test_a_tick_cannot_be_taken_back_once_the_milestone_has_a_payment(seed_contract):
     first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    record_payment(first, paid_on=date(2026, 6, 30), amount=Decimal("100.00"), voucher_number="记-1",
-                   by=user("finance"), today=TODAY)
+    record_payment(
+        first,
+        paid_on=date(2026, 6, 30),
+        amount=Decimal("100.00"),
+        voucher_number="记-1",
+        by=user("finance"),
+        today=TODAY,
+    )
     with pytest.raises(RuleViolation) as refused:
         untick_condition(first.conditions[0])
     assert refused.value.code == "condition_after_payment"
@@ -155,19 +186,24 @@ def test_a_tick_cannot_be_taken_back_once_the_milestone_has_a_payment(seed_contr
 # --- late-payment interest (合同第十三条) ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("basis", "interest"), [
-    # 5,789,980.00 × 3.00% = 173,699.40 a year; ÷ 360 × 10 days = 4,824.983… → 4,824.98
-    (360, Decimal("4824.98")),
-    # ÷ 365 × 10 days = 4,758.887… → 4,758.89
-    (365, Decimal("4758.89")),
-])
-def test_a_payment_ten_days_late_owes_ten_days_of_interest_at_the_daily_lpr(seed_contract, lpr_3_percent,
-                                                                            basis, interest):
+@pytest.mark.parametrize(
+    ("basis", "interest"),
+    [
+        # 5,789,980.00 × 3.00% = 173,699.40 a year; ÷ 360 × 10 days = 4,824.983… → 4,824.98
+        (360, Decimal("4824.98")),
+        # ÷ 365 × 10 days = 4,758.887… → 4,758.89
+        (365, Decimal("4758.89")),
+    ],
+)
+def test_a_payment_ten_days_late_owes_ten_days_of_interest_at_the_daily_lpr(
+    seed_contract, lpr_3_percent, basis, interest
+):
     seed_contract.interest_day_basis = basis
     first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
     # Due Monday 6 July; paid Thursday 16 July: 7 to 16 July, 10 calendar days of interest.
-    record_payment(first, paid_on=date(2026, 7, 16), amount=FIRST, voucher_number="记-0716",
-                   by=user("finance"), today=TODAY)
+    record_payment(
+        first, paid_on=date(2026, 7, 16), amount=FIRST, voucher_number="记-0716", by=user("finance"), today=TODAY
+    )
     db.session.commit()
     (payment,) = _schedule(seed_contract).milestones[0].payments
     assert payment.interest.amount == interest
@@ -176,16 +212,18 @@ def test_a_payment_ten_days_late_owes_ten_days_of_interest_at_the_daily_lpr(seed
 
 def test_a_payment_on_the_due_date_owes_no_interest(seed_contract, lpr_3_percent):
     first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    record_payment(first, paid_on=date(2026, 7, 6), amount=FIRST, voucher_number="记-0706",
-                   by=user("finance"), today=TODAY)
+    record_payment(
+        first, paid_on=date(2026, 7, 6), amount=FIRST, voucher_number="记-0706", by=user("finance"), today=TODAY
+    )
     (payment,) = _schedule(seed_contract).milestones[0].payments
     assert payment.interest is None
 
 
 def test_the_milestone_page_shows_the_interest_with_its_day_basis(client, login, seed_contract, lpr_3_percent):
     first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    record_payment(first, paid_on=date(2026, 7, 16), amount=FIRST, voucher_number="记-0716",
-                   by=user("finance"), today=TODAY)
+    record_payment(
+        first, paid_on=date(2026, 7, 16), amount=FIRST, voucher_number="记-0716", by=user("finance"), today=TODAY
+    )
     db.session.commit()
     login("finance")
     page = client.get(f"/finance/contracts/{seed_contract.id}/milestones/{first.id}").get_data(as_text=True)
@@ -197,8 +235,9 @@ def test_the_milestone_page_shows_the_interest_with_its_day_basis(client, login,
 def test_without_an_lpr_rate_the_page_says_what_is_missing(client, login, seed_contract):
     db.session.execute(sa.delete(LprRate))  # an installation whose administrator has entered no LPR yet
     first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    record_payment(first, paid_on=date(2026, 7, 16), amount=FIRST, voucher_number="记-0716",
-                   by=user("finance"), today=TODAY)
+    record_payment(
+        first, paid_on=date(2026, 7, 16), amount=FIRST, voucher_number="记-0716", by=user("finance"), today=TODAY
+    )
     db.session.commit()
     login("finance")
     page = client.get(f"/finance/contracts/{seed_contract.id}/milestones/{first.id}").get_data(as_text=True)
@@ -213,8 +252,10 @@ def test_finance_records_a_payment_through_the_form(client, login, seed_contract
     login("finance")
     url = f"/finance/contracts/{seed_contract.id}/milestones/{first.id}"
     token = csrf_token(client.get(url))
-    response = client.post(url + "/payments", data={"csrf_token": token, "paid_on": "2026-07-01",
-                                                    "amount": "5,789,980.00", "voucher_number": "记-0701"})
+    response = client.post(
+        url + "/payments",
+        data={"csrf_token": token, "paid_on": "2026-07-01", "amount": "5,789,980.00", "voucher_number": "记-0701"},
+    )
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "付款已登记" in page and "记-0701" in page and "按期支付" in page
@@ -225,8 +266,10 @@ def test_an_overpayment_through_the_form_is_refused_with_422_and_the_amount_over
     login("finance")
     url = f"/finance/contracts/{seed_contract.id}/milestones/{first.id}"
     token = csrf_token(client.get(url))
-    response = client.post(url + "/payments", data={"csrf_token": token, "paid_on": "2026-07-01",
-                                                    "amount": "5789990.00", "voucher_number": "记-0701"})
+    response = client.post(
+        url + "/payments",
+        data={"csrf_token": token, "paid_on": "2026-07-01", "amount": "5789990.00", "voucher_number": "记-0701"},
+    )
     assert response.status_code == 422
     assert "多出 ¥10.00" in response.get_data(as_text=True)
     assert _schedule(seed_contract).milestones[0].payments == []
@@ -237,9 +280,10 @@ def test_only_finance_may_record_payments(client, login, seed_contract, username
     first = seed_contract.milestones[0]
     login(username)
     token = csrf_token(client.get("/"))
-    response = client.post(f"/finance/contracts/{seed_contract.id}/milestones/{first.id}/payments",
-                           data={"csrf_token": token, "paid_on": "2026-07-01", "amount": "100.00",
-                                 "voucher_number": "记-1"})
+    response = client.post(
+        f"/finance/contracts/{seed_contract.id}/milestones/{first.id}/payments",
+        data={"csrf_token": token, "paid_on": "2026-07-01", "amount": "100.00", "voucher_number": "记-1"},
+    )
     assert response.status_code == 403
     assert client.get("/finance/").status_code == 403
     assert _schedule(seed_contract).milestones[0].payments == []
@@ -264,7 +308,8 @@ def test_the_contract_page_shows_the_schedule_in_brief(app, seed_contract):
 
     with app.test_request_context():
         login_user(user("officer"))
-        html = render_template_string('{% include "finance/_contract.html" %}',
-                                      view=view_contract(seed_contract, TODAY))
+        html = render_template_string(
+            '{% include "finance/_contract.html" %}', view=view_contract(seed_contract, TODAY)
+        )
     assert "付款计划" in html and "¥5,789,980.00" in html and "等待" in html
     assert "/finance/contracts/" not in html  # the link is for finance only

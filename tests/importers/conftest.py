@@ -5,7 +5,6 @@ import pytest
 
 import importers
 
-
 # contract_data, tender_data, files, contract_pdf, contract_docx, tender_docx: tests/document_fixtures.py
 
 

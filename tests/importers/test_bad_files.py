@@ -4,7 +4,13 @@ import pytest
 
 import importers
 from importers.errors import (
-    CorruptFile, DocumentError, EncryptedPdf, FileTooLarge, NoLineItemTable, ScannedPdf, UnsupportedFormat,
+    CorruptFile,
+    DocumentError,
+    EncryptedPdf,
+    FileTooLarge,
+    NoLineItemTable,
+    ScannedPdf,
+    UnsupportedFormat,
 )
 from tests import documents
 
@@ -40,11 +46,14 @@ def test_docx_with_damaged_member(bad, contract_data):
         importers.parse_file(documents.docx_damaged_member(bad / "document_xml_overwritten.docx", contract_data))
 
 
-@pytest.mark.parametrize("make, name", [
-    (documents.png_named_pdf, "picture.pdf"),
-    (documents.zip_named_docx, "archive.docx"),
-    (documents.text_named_pdf, "notes.pdf"),
-])
+@pytest.mark.parametrize(
+    "make, name",
+    [
+        (documents.png_named_pdf, "picture.pdf"),
+        (documents.zip_named_docx, "archive.docx"),
+        (documents.text_named_pdf, "notes.pdf"),
+    ],
+)
 def test_file_that_is_not_what_its_name_says(bad, make, name):
     with pytest.raises(UnsupportedFormat):
         importers.parse_file(make(bad / name))

@@ -18,16 +18,18 @@ def _codes(document, code):
 
 
 def test_changed_line_amount_gives_total_mismatch_with_the_difference(defect_files, contract_data):
-    path = documents.pdf_contract_line_amount_changed(defect_files / "line_amount_changed.pdf", contract_data,
-                                                      seq=7, delta="1000.00")
+    path = documents.pdf_contract_line_amount_changed(
+        defect_files / "line_amount_changed.pdf", contract_data, seq=7, delta="1000.00"
+    )
     [warning] = _codes(importers.parse_file(path), "total_mismatch")
     assert warning.params["difference"] == Decimal("1000.00")
     assert "1,000.00" in warning.message
 
 
 def test_wrong_upper_case_words_give_upper_amount_mismatch(defect_files, contract_data):
-    path = documents.pdf_contract_wrong_upper_amount(defect_files / "wrong_upper.pdf", contract_data,
-                                                     words="捌佰贰拾柒万壹仟伍佰元整")
+    path = documents.pdf_contract_wrong_upper_amount(
+        defect_files / "wrong_upper.pdf", contract_data, words="捌佰贰拾柒万壹仟伍佰元整"
+    )
     document = importers.parse_file(path)
     [warning] = _codes(document, "upper_amount_mismatch")
     assert warning.params["upper_amount"] == Decimal("8271500.00")
@@ -36,8 +38,9 @@ def test_wrong_upper_case_words_give_upper_amount_mismatch(defect_files, contrac
 
 
 def test_wrong_milestone_amount_gives_milestone_mismatch(defect_files, contract_data):
-    path = documents.pdf_contract_wrong_milestone(defect_files / "wrong_milestone.pdf", contract_data,
-                                                  amount="5789000.00")
+    path = documents.pdf_contract_wrong_milestone(
+        defect_files / "wrong_milestone.pdf", contract_data, amount="5789000.00"
+    )
     [warning] = _codes(importers.parse_file(path), "milestone_mismatch")
     assert warning.params == {"expected": Decimal("5789980.00"), "stated": Decimal("5789000.00"), "seq": 1}
 

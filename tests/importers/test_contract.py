@@ -80,7 +80,7 @@ def test_every_line_reads_back_as_typed(contract, contract_data):
 
 
 def test_labelled_service_levels_read_as_typed(contract, contract_data):
-    for line, typed in zip(contract.line_items, contract_data["line_items"]):
+    for line, typed in zip(contract.line_items, contract_data["line_items"], strict=True):
         if line.seq not in SLA_READ_BY_HAND:
             assert sla_of(line) == typed["sla"], line.seq
 
@@ -99,6 +99,7 @@ def test_payload_validates_against_the_schema(contract):
 
 
 # -- the PDF's own quirks ----------------------------------------------------------------------
+
 
 def _first_cells_per_page(path):
     """(page number, 序号 cell of the first row below the header) for each annex page."""
@@ -133,7 +134,9 @@ def test_progress_is_reported_per_page(contract_pdf):
     import importers
 
     calls = []
-    document = importers.parse_file(contract_pdf, filename="合同.pdf", progress=lambda done, total: calls.append((done, total)))
+    document = importers.parse_file(
+        contract_pdf, filename="合同.pdf", progress=lambda done, total: calls.append((done, total))
+    )
     assert calls == [(page, document.source.pages) for page in range(1, document.source.pages + 1)]
     assert document.source.filename == "合同.pdf"
     assert document.source.format == "pdf"

@@ -32,8 +32,11 @@ def test_payload_keeps_unknown_fields_null(parsed_tender):
     payload = parsed_tender.to_payload()
     assert payload["supplier"] is None and payload["total_amount"] is None and payload["renewal"] is None
     assert payload["line_items"][15]["start_on_confirmation"] is True
-    assert payload["evaluation"] == {"full_payment_min_score": 90, "deduction_ratio_per_point": "0.002",
-                                     "termination_below_score": 60}
+    assert payload["evaluation"] == {
+        "full_payment_min_score": 90,
+        "deduction_ratio_per_point": "0.002",
+        "termination_below_score": 60,
+    }
 
 
 def test_corrected_payload_is_read_back(parsed_contract_pdf):

@@ -29,8 +29,7 @@ def test_fixture_seq_cells_are_mostly_word_numbering(tender_docx):
     seq_cells = [row.cells[0] for row in table.rows[1:]]
     auto = [cell for cell in seq_cells if cell.text == "" and cell.paragraphs[0]._p.pPr.numPr is not None]
     assert len(auto) == 30 - len(TYPED_SEQS)
-    merged = [row.cells[1]._tc for row in table.rows[1:]
-              if row.cells[1]._tc.tcPr.find(qn("w:vMerge")) is not None]
+    merged = [row.cells[1]._tc for row in table.rows[1:] if row.cells[1]._tc.tcPr.find(qn("w:vMerge")) is not None]
     assert len(merged) == 30
 
 

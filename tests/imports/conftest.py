@@ -1,5 +1,6 @@
 """Real files for the import journeys (generated once per session by tests/documents.py), and helpers
 that upload them through the page as an officer's browser would, CSRF token included."""
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,7 +11,15 @@ from werkzeug.test import EnvironBuilder
 
 from contractmgr.extensions import db
 from contractmgr.models import (
-    AuditEntry, Contract, ImportRecord, LineItem, Organisation, PaymentMilestone, StoredFile, Tender, TenderItem,
+    AuditEntry,
+    Contract,
+    ImportRecord,
+    LineItem,
+    Organisation,
+    PaymentMilestone,
+    StoredFile,
+    Tender,
+    TenderItem,
 )
 from tests import documents
 from tests.helpers import csrf_token
@@ -44,8 +53,12 @@ def upload(client, path: Path, name: str | None = None, *, background: bool = Fa
     token = csrf_token(client.get("/imports/"))
     headers = {"Accept": "application/json"} if background else {}
     with open(path, "rb") as file:
-        builder = EnvironBuilder(path="/imports/", method="POST", headers=headers,
-                                 data={"csrf_token": token, "file": (file, name or path.name)})
+        builder = EnvironBuilder(
+            path="/imports/",
+            method="POST",
+            headers=headers,
+            data={"csrf_token": token, "file": (file, name or path.name)},
+        )
         try:
             environ = builder.get_environ()
         finally:
@@ -87,9 +100,8 @@ class _FormReader(HTMLParser):
             self._textarea = [a["name"], ""]
         elif tag == "select":
             self._select = [a["name"], None]
-        elif tag == "option" and self._select is not None:
-            if self._select[1] is None or "selected" in a:
-                self._select[1] = a.get("value")
+        elif tag == "option" and self._select is not None and (self._select[1] is None or "selected" in a):
+            self._select[1] = a.get("value")
 
     def handle_data(self, data):
         if self._textarea is not None:
@@ -117,6 +129,9 @@ def form_fields(response, form_id: str = "review-form") -> dict[str, str]:
 
 def line_field(fields: dict, seq: int, name: str) -> str:
     """The form key of line `seq`'s field `name` (e.g. lines-6-amount for 序号7)."""
-    index = next(key.split("-")[1] for key, value in fields.items()
-                 if key.startswith("lines-") and key.endswith("-seq") and value == str(seq))
+    index = next(
+        key.split("-")[1]
+        for key, value in fields.items()
+        if key.startswith("lines-") and key.endswith("-seq") and value == str(seq)
+    )
     return f"lines-{index}-{name}"

@@ -1,4 +1,5 @@
 """POST /api/v1/imports reads a file and creates nothing; confirming is its own, explicit call."""
+
 from decimal import Decimal
 
 import pytest
@@ -20,19 +21,27 @@ def token(app, demo):
         value = user.issue_token()
         db.session.commit()
         return {"Authorization": f"Bearer {value}"}
+
     return issue
 
 
 def _post_file(client, headers, path, name=None):
     with open(path, "rb") as file:
-        return client.post("/api/v1/imports", data={"file": (file, name or path.name)}, headers=headers,
-                           content_type="multipart/form-data")
+        return client.post(
+            "/api/v1/imports",
+            data={"file": (file, name or path.name)},
+            headers=headers,
+            content_type="multipart/form-data",
+        )
 
 
 def _valid(payload, schema_name: str) -> None:
     openapi = document()
-    errors = list(Draft202012Validator({**openapi, "$ref": f"#/components/schemas/{schema_name}"},
-                                       format_checker=FormatChecker()).iter_errors(payload))
+    errors = list(
+        Draft202012Validator(
+            {**openapi, "$ref": f"#/components/schemas/{schema_name}"}, format_checker=FormatChecker()
+        ).iter_errors(payload)
+    )
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
 
 
@@ -65,8 +74,9 @@ def test_confirm_creates_the_contract_with_the_corrected_document(client, token,
 
     corrected = created["document"]
     corrected["filing_number"] = "洛采公开-2026-54（更正）"
-    response = client.post(url, headers=headers, json={"document": corrected, "acknowledge_warnings": True,
-                                                         "signed_on": "2026-05-20"})
+    response = client.post(
+        url, headers=headers, json={"document": corrected, "acknowledge_warnings": True, "signed_on": "2026-05-20"}
+    )
     assert response.status_code == 201, response.json
     _valid(response.json, "Import")
     contract = db.session.get(Contract, response.json["contract_id"])
@@ -82,13 +92,19 @@ def test_a_corrected_document_with_problems_is_refused_field_by_field(client, to
     corrected = created["document"]
     corrected["supplier"] = None
     corrected["line_items"][4]["amount"] = "12.345"  # not money
-    response = client.post(f"/api/v1/imports/{created['import_id']}/confirm", headers=headers,
-                           json={"document": corrected, "acknowledge_warnings": True})
+    response = client.post(
+        f"/api/v1/imports/{created['import_id']}/confirm",
+        headers=headers,
+        json={"document": corrected, "acknowledge_warnings": True},
+    )
     assert response.status_code == 422
     assert [p["field"] for p in response.json["problems"]] == ["line_items/4/amount"]
     corrected["line_items"][4]["amount"] = "12.34"
-    response = client.post(f"/api/v1/imports/{created['import_id']}/confirm", headers=headers,
-                           json={"document": corrected, "acknowledge_warnings": True})
+    response = client.post(
+        f"/api/v1/imports/{created['import_id']}/confirm",
+        headers=headers,
+        json={"document": corrected, "acknowledge_warnings": True},
+    )
     assert response.status_code == 422 and response.json["message"] == "请填写乙方（供应商）。"
     assert [p["field"] for p in response.json["problems"]] == ["supplier"]
     assert counts()["contracts"] == 1
@@ -139,6 +155,7 @@ def test_discard_creates_nothing_and_ends_the_review(client, token, tender_docx)
     assert created["kind"] == "tender" and len(created["document"]["line_items"]) == 30
     response = client.post(f"/api/v1/imports/{created['import_id']}/discard", headers=headers)
     assert response.status_code == 200 and response.json["status"] == "discarded"
-    confirm = client.post(f"/api/v1/imports/{created['import_id']}/confirm", headers=headers,
-                          json={"acknowledge_warnings": True})
+    confirm = client.post(
+        f"/api/v1/imports/{created['import_id']}/confirm", headers=headers, json={"acknowledge_warnings": True}
+    )
     assert confirm.status_code == 409 and counts()["tenders"] == 1

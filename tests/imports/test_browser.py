@@ -1,4 +1,5 @@
 """The import as the officer does it in a real browser: the page shows the pages read, then the review."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """`flask --app app import FILE`: JSON valid against the schema, exit codes, and --save."""
+
 import json
 from decimal import Decimal
 
@@ -31,9 +32,11 @@ def test_json_prints_the_document_valid_against_the_schema_and_saves_nothing(app
 
 
 def test_a_file_that_cannot_be_read_exits_non_zero_with_one_line_on_stderr(app, tmp_path, contract_data):
-    for path, code in [(documents.pdf_scanned(tmp_path / "scan.pdf"), "scanned_pdf"),
-                       (documents.png_named_pdf(tmp_path / "picture.pdf"), "unsupported_format"),
-                       (documents.pdf_encrypted(tmp_path / "locked.pdf", contract_data), "encrypted_pdf")]:
+    for path, code in [
+        (documents.pdf_scanned(tmp_path / "scan.pdf"), "scanned_pdf"),
+        (documents.png_named_pdf(tmp_path / "picture.pdf"), "unsupported_format"),
+        (documents.pdf_encrypted(tmp_path / "locked.pdf", contract_data), "encrypted_pdf"),
+    ]:
         result = _run(app, path, "--json")
         assert result.exit_code == 1
         assert result.stdout == ""
@@ -51,8 +54,9 @@ def test_save_creates_the_contract_as_the_officer_confirms_it(app, demo, contrac
     officer = db.session.scalar(sa.select(User).where(User.username == "officer"))
     assert record.status == "confirmed" and record.created_by_id == officer.id
     assert len(contract.lines) == 40 and sum(line.amount for line in contract.lines) == Decimal("8271400.00")
-    created = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.entity == "contracts",
-                                                            AuditEntry.entity_id == contract.id))
+    created = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.entity == "contracts", AuditEntry.entity_id == contract.id)
+    )
     assert created.user_id == officer.id  # the audit log names the officer, not "the system"
 
     again = _run(app, contract_pdf, "--save", "--user", "officer")

@@ -1,5 +1,6 @@
 """A contract PDF made the way offices make them: the Word file printed to PDF by LibreOffice, whose
 narrow annex columns break rows — 运维项目 included — across many page boundaries."""
+
 import shutil
 import subprocess
 from decimal import Decimal
@@ -20,14 +21,27 @@ def contract_pdf_from_libreoffice(files, contract_docx, tmp_path_factory):
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path_factory.mktemp("libreoffice")
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out / 'profile'}",
-                    "--convert-to", "pdf", "--outdir", str(out), str(contract_docx)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{out / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(contract_docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return out / f"{contract_docx.stem}.pdf"
 
 
-def test_the_word_contract_printed_by_libreoffice_imports_as_forty_lines(officer, contract_pdf_from_libreoffice,
-                                                                          contract_data):
+def test_the_word_contract_printed_by_libreoffice_imports_as_forty_lines(
+    officer, contract_pdf_from_libreoffice, contract_data
+):
     response = upload(officer, contract_pdf_from_libreoffice, "合同（LibreOffice导出）.pdf")
     assert response.status_code == 302
     review_url = response.headers["Location"]

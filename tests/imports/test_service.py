@@ -1,4 +1,5 @@
 """The import service on its own: what stops a confirmation, doubts placed at their fields, files by content."""
+
 import copy
 import shutil
 
@@ -26,8 +27,10 @@ def test_an_excel_list_lacks_the_contracts_parties_total_and_period(app, annex_x
     payload = _parsed(annex_xlsx, "清单.xlsx")
     problems = imports.payload_problems(payload)
     assert [(p.code, p.target) for p in problems] == [
-        ("import_field_required", "purchaser"), ("import_field_required", "supplier"),
-        ("import_field_required", "service_period/start"), ("import_field_required", "service_period/end"),
+        ("import_field_required", "purchaser"),
+        ("import_field_required", "supplier"),
+        ("import_field_required", "service_period/start"),
+        ("import_field_required", "service_period/end"),
     ]
     as_tender = {**payload, "kind": "tender"}
     assert imports.payload_problems(as_tender) == []  # a tender needs neither parties nor a total
@@ -54,15 +57,21 @@ def test_problems_name_the_line_and_field(app, contract_docx):
 def test_the_cross_checks_run_again_on_the_corrected_figures(app, contract_docx):
     payload = _parsed(contract_docx, "contract.docx")
     assert [(w.code, w.target) for w in imports.review_warnings(payload)] == [
-        ("line_after_contract_end", "line_items/34/start"), ("line_after_contract_end", "line_items/39/start")]
+        ("line_after_contract_end", "line_items/34/start"),
+        ("line_after_contract_end", "line_items/39/start"),
+    ]
     corrected = copy.deepcopy(payload)
     corrected["total_amount"] = "8271500.00"
     corrected["line_items"][2]["amount"] = None
     corrected["service_period"]["end"] = "2027-07-31"  # now every line's year ends within the contract's
     found = [(w.code, w.target) for w in imports.review_warnings(corrected)]
-    assert found == [("upper_amount_mismatch", "total_amount_upper"), ("total_mismatch", "total_amount"),
-                     ("milestone_mismatch", "payment_milestones/0/amount"),
-                     ("milestone_mismatch", "payment_milestones/1/amount"), ("missing_amount", "line_items/2/amount")]
+    assert found == [
+        ("upper_amount_mismatch", "total_amount_upper"),
+        ("total_mismatch", "total_amount"),
+        ("milestone_mismatch", "payment_milestones/0/amount"),
+        ("milestone_mismatch", "payment_milestones/1/amount"),
+        ("missing_amount", "line_items/2/amount"),
+    ]
 
 
 def test_a_word_file_named_pdf_is_read_as_word_and_stored_under_its_true_extension(officer, contract_docx):
@@ -74,5 +83,7 @@ def test_a_word_file_named_pdf_is_read_as_word_and_stored_under_its_true_extensi
     assert stored.format == "docx" and stored.original_name == "洛阳合同.docx"
     download = officer.get(f"/imports/{record.id}/file")
     assert download.data == contract_docx.read_bytes()
-    assert "洛阳合同.docx" in download.headers["Content-Disposition"].encode("latin-1").decode("utf-8", "replace") \
+    assert (
+        "洛阳合同.docx" in download.headers["Content-Disposition"].encode("latin-1").decode("utf-8", "replace")
         or "%E6%B4%9B%E9%98%B3%E5%90%88%E5%90%8C.docx" in download.headers["Content-Disposition"]
+    )

@@ -1,5 +1,6 @@
 """The officer's import through the pages: upload, review with each doubt beside its field, correct,
 confirm — and nothing saved before the confirmation."""
+
 import time
 from decimal import Decimal
 
@@ -21,8 +22,7 @@ def _review(officer, path, name=None):
     return response.headers["Location"], officer.get(response.headers["Location"])
 
 
-def test_the_officer_imports_the_contract_pdf_corrects_a_line_and_confirms_forty_lines(
-        officer, files, contract_data):
+def test_the_officer_imports_the_contract_pdf_corrects_a_line_and_confirms_forty_lines(officer, files, contract_data):
     path = documents.pdf_contract_line_amount_changed(files / "contract_line_7_off_by_1000.pdf", contract_data)
     before = counts()
     review_url, page = _review(officer, path, "洛阳续签合同.pdf")
@@ -74,9 +74,9 @@ def test_each_doubt_is_shown_beside_the_field_it_concerns(officer, contract_pdf_
     _, page = _review(officer, contract_pdf_wrong_milestone)
     html = page.get_data(as_text=True)
     milestone = html.index('id="milestones-0-amount"')
-    assert "相差-980.00元" in html[milestone: milestone + 800]  # milestone_mismatch, beside 第1次付款's amount
+    assert "相差-980.00元" in html[milestone : milestone + 800]  # milestone_mismatch, beside 第1次付款's amount
     line_40 = html.index('id="line-39"')
-    assert "多66天" in html[line_40: html.index("</tr>", line_40)]  # line_after_contract_end, on line 40's row
+    assert "多66天" in html[line_40 : html.index("</tr>", line_40)]  # line_after_contract_end, on line 40's row
     assert 'href="#lines-39-start"' in html
 
 
@@ -98,20 +98,37 @@ def test_the_same_file_again_says_when_it_was_imported(officer, contract_pdf):
     assert counts() == before
 
 
-@pytest.mark.parametrize("make, name, status, words", [
-    (lambda d, data: documents.pdf_scanned(d / "scanned.pdf"), "scan.pdf", 422, "OCR"),
-    (lambda d, data: documents.pdf_encrypted(d / "encrypted.pdf", data), "contract.pdf", 422, "已加密"),
-    (lambda d, data: documents.pdf_truncated(d / "truncated.pdf", data), "contract.pdf", 422, "损坏或不完整"),
-    (lambda d, data: documents.docx_corrupt(d / "corrupt.docx", data), "contract.docx", 422, "损坏或不完整"),
-    (lambda d, data: documents.png_named_pdf(d / "picture.pdf"), "contract.pdf", 415, "不支持该文件格式"),
-    (lambda d, data: documents.text_named_pdf(d / "notes.pdf"), "contract.pdf", 415, "不支持该文件格式"),
-    (lambda d, data: documents.zip_named_docx(d / "archive.docx"), "contract.docx", 415, "不支持该文件格式"),
-    (lambda d, data: documents.docx_without_line_table(d / "no_annex.docx", data), "contract.docx", 422,
-     "没有找到运维项目清单表格"),
-], ids=["scanned", "encrypted", "truncated", "corrupt-docx", "png-named-pdf", "text-named-pdf", "zip-named-docx",
-        "no-line-table"])
+@pytest.mark.parametrize(
+    "make, name, status, words",
+    [
+        (lambda d, data: documents.pdf_scanned(d / "scanned.pdf"), "scan.pdf", 422, "OCR"),
+        (lambda d, data: documents.pdf_encrypted(d / "encrypted.pdf", data), "contract.pdf", 422, "已加密"),
+        (lambda d, data: documents.pdf_truncated(d / "truncated.pdf", data), "contract.pdf", 422, "损坏或不完整"),
+        (lambda d, data: documents.docx_corrupt(d / "corrupt.docx", data), "contract.docx", 422, "损坏或不完整"),
+        (lambda d, data: documents.png_named_pdf(d / "picture.pdf"), "contract.pdf", 415, "不支持该文件格式"),
+        (lambda d, data: documents.text_named_pdf(d / "notes.pdf"), "contract.pdf", 415, "不支持该文件格式"),
+        (lambda d, data: documents.zip_named_docx(d / "archive.docx"), "contract.docx", 415, "不支持该文件格式"),
+        (
+            lambda d, data: documents.docx_without_line_table(d / "no_annex.docx", data),
+            "contract.docx",
+            422,
+            "没有找到运维项目清单表格",
+        ),
+    ],
+    ids=[
+        "scanned",
+        "encrypted",
+        "truncated",
+        "corrupt-docx",
+        "png-named-pdf",
+        "text-named-pdf",
+        "zip-named-docx",
+        "no-line-table",
+    ],
+)
 def test_a_file_that_cannot_be_read_says_why_and_what_to_do_and_saves_nothing(
-        officer, app, tmp_path, contract_data, make, name, status, words):
+    officer, app, tmp_path, contract_data, make, name, status, words
+):
     path = make(tmp_path, contract_data)
     before = counts()
     response = upload(officer, path, name)
@@ -186,8 +203,11 @@ def test_the_tender_docx_becomes_a_tender_of_thirty_items_of_fourteen_units(offi
     review_url, page = _review(officer, tender_docx)
     fields = form_fields(page)
     assert fields["kind"] == "tender" and fields["min_onsite_staff"] == "15"
-    assert (fields["evaluation_full_min_score"], fields["evaluation_deduction"], fields["evaluation_termination_below"]) \
-        == ("90", "2", "60")
+    assert (
+        fields["evaluation_full_min_score"],
+        fields["evaluation_deduction"],
+        fields["evaluation_termination_below"],
+    ) == ("90", "2", "60")
     fields.update(confirm="确认导入", acknowledge_warnings="y")
     response = officer.post(review_url, data=fields)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
@@ -210,8 +230,14 @@ def test_an_excel_list_needs_its_header_filled_in_before_it_becomes_a_contract(o
     assert counts()["contracts"] == 1  # the demo's only
 
     fields = form_fields(refused)
-    fields.update(purchaser="洛阳市行政审批和政务信息管理局", supplier="洛阳数智科技发展有限公司",
-                  service_start="2026-05-22", service_end="2027-05-21", confirm="确认导入", acknowledge_warnings="y")
+    fields.update(
+        purchaser="洛阳市行政审批和政务信息管理局",
+        supplier="洛阳数智科技发展有限公司",
+        service_start="2026-05-22",
+        service_end="2027-05-21",
+        confirm="确认导入",
+        acknowledge_warnings="y",
+    )
     assert fields["total_amount"] == "8271400.00"  # from the sheet's 合计 row
     response = officer.post(review_url, data=fields)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
@@ -284,8 +310,14 @@ def test_a_list_of_four_hundred_lines_is_reviewed_and_confirmed_in_one_form(offi
     review_url, page = _review(officer, documents.xlsx_annex(tmp_path / "annex_400_lines.xlsx", many))
     assert page.get_data(as_text=True).count('<tr id="line-') == 400
     fields = form_fields(page)
-    fields.update(purchaser="洛阳市行政审批和政务信息管理局", supplier="洛阳数智科技发展有限公司",
-                  service_start="2026-05-22", service_end="2027-05-21", confirm="1", acknowledge_warnings="y")
+    fields.update(
+        purchaser="洛阳市行政审批和政务信息管理局",
+        supplier="洛阳数智科技发展有限公司",
+        service_start="2026-05-22",
+        service_end="2027-05-21",
+        confirm="1",
+        acknowledge_warnings="y",
+    )
     started = time.monotonic()
     response = officer.post(review_url, data=fields)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
@@ -301,4 +333,6 @@ def test_an_officer_reading_in_english_is_told_in_english(officer, tmp_path):
     officer.post("/language/en", data={"csrf_token": csrf_token(officer.get("/imports/")), "next": "/imports/"})
     response = upload(officer, documents.pdf_scanned(tmp_path / "scan.pdf"))
     assert response.status_code == 422
-    assert "The PDF has no text layer; it is probably a scan. Run it through OCR first" in response.get_data(as_text=True)
+    assert "The PDF has no text layer; it is probably a scan. Run it through OCR first" in response.get_data(
+        as_text=True
+    )

@@ -1,4 +1,5 @@
 """Fixtures of the officer's work: the 洛阳 seed contract (year 2 of a chain begun 2025-05-22) and clients."""
+
 import pytest
 import sqlalchemy as sa
 

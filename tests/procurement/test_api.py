@@ -1,4 +1,5 @@
 """The officer's operations over the JSON API: the same services, the same rules, 422 when one is broken."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -24,8 +25,15 @@ def test_renewing_the_luoyang_chain_for_its_third_year_is_accepted(api, seed):
     assert response.json["contract"]["year_in_chain"] == 3
     assert response.json["contract"]["total_amount"] == "8271400.00"
     assert response.json["chain"] | {"contracts": None} == {
-        "id": seed.chain_id, "started_on": "2025-05-22", "limit_end": "2028-05-21", "latest_end": "2028-05-21",
-        "years_used": "3.00", "years_left": "0.00", "days_left": 0, "contracts": None}
+        "id": seed.chain_id,
+        "started_on": "2025-05-22",
+        "limit_end": "2028-05-21",
+        "latest_end": "2028-05-21",
+        "years_used": "3.00",
+        "years_left": "0.00",
+        "days_left": 0,
+        "contracts": None,
+    }
     renewal = db.session.get(Contract, response.json["contract"]["id"])
     assert renewal.renews_id == seed.id and len(renewal.lines) == 40
     assert renewal.lines[39].start_on.isoformat() == "2027-07-27"  # line 40 goes on from its own year
@@ -33,8 +41,11 @@ def test_renewing_the_luoyang_chain_for_its_third_year_is_accepted(api, seed):
 
 def test_a_fourth_year_is_refused_with_the_days_it_goes_over(api, client, token, seed):
     third = api("/renewals", {"start": "2027-05-22", "end": "2028-05-21"}).json["contract"]["id"]
-    response = client.post(f"/api/v1/contracts/{third}/renewals", json={"start": "2028-05-22", "end": "2029-05-21"},
-                           headers=token("officer"))
+    response = client.post(
+        f"/api/v1/contracts/{third}/renewals",
+        json={"start": "2028-05-22", "end": "2029-05-21"},
+        headers=token("officer"),
+    )
     assert response.status_code == 422
     assert response.json["error"] == "renewal_limit_exceeded"
     assert "3 年" in response.json["message"] and "365 天" in response.json["message"]
@@ -65,15 +76,26 @@ def test_a_supplement_of_exactly_ten_percent_is_accepted_and_leaves_nothing(api)
 def test_the_cap_counts_the_whole_chain_against_the_original_award(api, client, token):
     assert api("/supplements", {"increase": "500000.00", "reason": "第一次"}).status_code == 201
     renewal = api("/renewals", {"start": "2027-05-22", "end": "2028-05-21", "total_amount": "9000000.00"}).json
-    response = client.post(f"/api/v1/contracts/{renewal['contract']['id']}/supplements",
-                           json={"increase": "327140.01", "reason": "第二次"}, headers=token("officer"))
+    response = client.post(
+        f"/api/v1/contracts/{renewal['contract']['id']}/supplements",
+        json={"increase": "327140.01", "reason": "第二次"},
+        headers=token("officer"),
+    )
     assert response.status_code == 422
     assert "¥327,140.00" in response.json["message"]  # what was left, counted on 8,271,400.00, not 9,000,000.00
 
 
 def test_supplement_lines_give_the_increase_and_read_the_amount_before_from_the_line(api, seed):
-    response = api("/supplements", {"reason": "调整", "lines": [
-        {"seq": 1, "amount_after": "300000.00"}, {"name": "新增系统", "unit": "洛阳市大数据局", "amount_after": "20000.00"}]})
+    response = api(
+        "/supplements",
+        {
+            "reason": "调整",
+            "lines": [
+                {"seq": 1, "amount_after": "300000.00"},
+                {"name": "新增系统", "unit": "洛阳市大数据局", "amount_after": "20000.00"},
+            ],
+        },
+    )
     assert response.status_code == 201, response.json
     assert seed.lines[0].amount == 250000  # annex line 1
     assert response.json["supplement"]["increase"] == "70000.00"  # 300,000 − 250,000 + 20,000
@@ -110,8 +132,9 @@ def test_eleven_days_late_costs_ten_percent_and_opens_termination(api):
     assert response.json["inputs"]["days"] == 11
 
 
-@pytest.mark.parametrize(("attempt", "kind", "amount"), [(1, "acceptance_failed", "413570.00"),
-                                                         (2, "acceptance_failed_again", "827140.00")])
+@pytest.mark.parametrize(
+    ("attempt", "kind", "amount"), [(1, "acceptance_failed", "413570.00"), (2, "acceptance_failed_again", "827140.00")]
+)
 def test_a_failed_acceptance_costs_five_percent_and_ten_the_second_time(api, attempt, kind, amount):
     response = api("/penalties", {"kind": "acceptance_failed", "attempt": attempt})
     assert response.status_code == 201
@@ -135,8 +158,8 @@ def test_a_waiver_needs_a_reason(api):
 
 
 def test_another_contracts_penalty_is_not_found(api, seed):
-    from tests.factories import make_contract
     from contractmgr.services.penalties import assess_late_delivery
+    from tests.factories import make_contract
 
     other = make_contract(title="另一合同", lines=1)
     penalty = assess_late_delivery(other, 1)
@@ -148,25 +171,31 @@ def test_another_contracts_penalty_is_not_found(api, seed):
 @pytest.mark.parametrize("username", ["finance", "vendor", "vendor2", "admin"])
 def test_only_the_procurement_officer_may_post(api, token, username):
     headers = token(username)
-    for path, body in (("/renewals", {"start": "2027-05-22", "end": "2028-05-21"}),
-                       ("/supplements", {"increase": "1.00", "reason": "x"}), ("/evaluations", {"score": 85}),
-                       ("/penalties", {"kind": "late_delivery", "days": 1})):
+    for path, body in (
+        ("/renewals", {"start": "2027-05-22", "end": "2028-05-21"}),
+        ("/supplements", {"increase": "1.00", "reason": "x"}),
+        ("/evaluations", {"score": 85}),
+        ("/penalties", {"kind": "late_delivery", "days": 1}),
+    ):
         response = api(path, body, headers=headers)
         assert response.status_code == 403, (path, response.json)
         assert response.json["error"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Penalty)) == 0
 
 
-@pytest.mark.parametrize(("path", "body", "says"), [
-    ("/supplements", {"increase": 827140.0, "reason": "x"}, "decimal string"),
-    ("/supplements", {"increase": "1.001", "reason": "x"}, "two decimals"),
-    ("/supplements", {"increase": "1.00"}, "reason"),
-    ("/renewals", {"start": "2027-05-22"}, "end"),
-    ("/renewals", {"start": "22/05/2027", "end": "2028-05-21"}, "ISO date"),
-    ("/penalties", {"kind": "late_delivery"}, "days"),
-    ("/penalties", {"kind": "lost_keys"}, "kind"),
-    ("/evaluations", {}, "score"),
-])
+@pytest.mark.parametrize(
+    ("path", "body", "says"),
+    [
+        ("/supplements", {"increase": 827140.0, "reason": "x"}, "decimal string"),
+        ("/supplements", {"increase": "1.001", "reason": "x"}, "two decimals"),
+        ("/supplements", {"increase": "1.00"}, "reason"),
+        ("/renewals", {"start": "2027-05-22"}, "end"),
+        ("/renewals", {"start": "22/05/2027", "end": "2028-05-21"}, "ISO date"),
+        ("/penalties", {"kind": "late_delivery"}, "days"),
+        ("/penalties", {"kind": "lost_keys"}, "kind"),
+        ("/evaluations", {}, "score"),
+    ],
+)
 def test_a_malformed_body_is_refused_saying_which_field(api, path, body, says):
     response = api(path, body)
     assert response.status_code == 422

@@ -1,4 +1,5 @@
 """Correcting a contract's header keeps its renewal chain whole."""
+
 from dataclasses import replace
 from datetime import date
 
@@ -13,9 +14,16 @@ from contractmgr.services.renewals import record_renewal
 
 
 def _terms(contract: Contract) -> ContractTerms:
-    return ContractTerms(title=contract.title, purchaser=contract.purchaser.name, vendor=contract.vendor.name,
-                         total_amount=contract.total_amount, start_on=contract.start_on, end_on=contract.end_on,
-                         procurement_number=contract.procurement_number, filing_number=contract.filing_number)
+    return ContractTerms(
+        title=contract.title,
+        purchaser=contract.purchaser.name,
+        vendor=contract.vendor.name,
+        total_amount=contract.total_amount,
+        start_on=contract.start_on,
+        end_on=contract.end_on,
+        procurement_number=contract.procurement_number,
+        filing_number=contract.filing_number,
+    )
 
 
 def _demo_contract() -> Contract:

@@ -1,5 +1,6 @@
 """Entering a contract by hand, correcting it, its line-items editor, a contract from a tender, and
 confirmation dates: each form valid, invalid, and refused to the wrong role."""
+
 import re
 from datetime import date
 from decimal import Decimal
@@ -11,9 +12,17 @@ from contractmgr.extensions import db
 from contractmgr.models import AuditEntry, Contract, LineItem
 
 NEW = "/procurement/contracts/new"
-HEADER = {"title": "纸质合同运维项目", "purchaser": "洛阳市行政审批和政务信息管理局", "vendor": "某某科技有限公司",
-          "total_amount": "1,200,000.00", "start_on": "2026-07-01", "end_on": "2027-06-30", "min_onsite_staff": "15",
-          "evaluation_basis": "from_100", "year_in_chain": "1"}
+HEADER = {
+    "title": "纸质合同运维项目",
+    "purchaser": "洛阳市行政审批和政务信息管理局",
+    "vendor": "某某科技有限公司",
+    "total_amount": "1,200,000.00",
+    "start_on": "2026-07-01",
+    "end_on": "2027-06-30",
+    "min_onsite_staff": "15",
+    "evaluation_basis": "from_100",
+    "year_in_chain": "1",
+}
 
 
 def _contract(title: str) -> Contract:
@@ -26,7 +35,9 @@ def test_a_paper_contract_is_entered_with_its_chain_and_default_milestones(offic
     contract = _contract("纸质合同运维项目")
     assert response.location.endswith(f"/procurement/contracts/{contract.id}/lines")
     assert contract.total_amount == Decimal("1200000.00") and contract.vendor.name == "某某科技有限公司"
-    assert contract.chain.started_on == date(2026, 7, 1) and contract.chain.original_award_amount == Decimal("1200000.00")
+    assert contract.chain.started_on == date(2026, 7, 1) and contract.chain.original_award_amount == Decimal(
+        "1200000.00"
+    )
     assert [m.amount for m in contract.milestones] == [Decimal("840000.00"), Decimal("360000.00")]
 
 
@@ -34,7 +45,10 @@ def test_a_paper_renewal_keeps_its_earlier_chain_start_and_award(officer, post_f
     post_form(NEW, {**HEADER, "chain_started_on": "2025-07-01", "original_award": "1000000", "year_in_chain": "2"})
     contract = _contract("纸质合同运维项目")
     assert (contract.chain.started_on, contract.chain.original_award_amount, contract.year_in_chain) == (
-        date(2025, 7, 1), Decimal("1000000.00"), 2)
+        date(2025, 7, 1),
+        Decimal("1000000.00"),
+        2,
+    )
 
 
 def test_a_contract_that_ends_before_it_starts_is_refused_with_both_dates(officer, post_form):
@@ -44,8 +58,9 @@ def test_a_contract_that_ends_before_it_starts_is_refused_with_both_dates(office
     assert _contract("纸质合同运维项目") is None
 
 
-@pytest.mark.parametrize(("field", "value"), [("title", ""), ("total_amount", "一百万"), ("total_amount", "-5"),
-                                              ("start_on", "")])
+@pytest.mark.parametrize(
+    ("field", "value"), [("title", ""), ("total_amount", "一百万"), ("total_amount", "-5"), ("start_on", "")]
+)
 def test_a_contract_form_with_a_missing_or_bad_field_is_shown_again(officer, post_form, field, value):
     response = post_form(NEW, {**HEADER, field: value})
     assert response.status_code == 422
@@ -56,8 +71,13 @@ def test_a_contract_form_with_a_missing_or_bad_field_is_shown_again(officer, pos
 @pytest.mark.parametrize("username", ["finance", "vendor", "admin"])
 def test_only_the_officer_may_enter_or_edit_contracts(login, post_form, seed, username):
     client = login(username)
-    for url in (NEW, f"/procurement/contracts/{seed.id}/edit", f"/procurement/contracts/{seed.id}/lines",
-                f"/procurement/contracts/{seed.id}/confirmations", "/procurement/waiting"):
+    for url in (
+        NEW,
+        f"/procurement/contracts/{seed.id}/edit",
+        f"/procurement/contracts/{seed.id}/lines",
+        f"/procurement/contracts/{seed.id}/confirmations",
+        "/procurement/waiting",
+    ):
         assert client.get(url).status_code == 403, url
     # With a valid CSRF token (from a page this user may see), the guard still refuses.
     assert post_form(f"/contracts/{seed.id}", HEADER, url=NEW).status_code == 403
@@ -66,19 +86,42 @@ def test_only_the_officer_may_enter_or_edit_contracts(login, post_form, seed, us
 
 def test_correcting_the_header_is_audited_with_the_old_and_new_value(officer, post_form, seed):
     url = f"/procurement/contracts/{seed.id}/edit"
-    response = post_form(url, {"title": seed.title, "purchaser": seed.purchaser.name, "vendor": seed.vendor.name,
-                               "total_amount": "8271400.00", "start_on": "2026-05-22", "end_on": "2027-05-21",
-                               "filing_number": "洛采公开-2026-54-更正", "evaluation_basis": "from_90"})
+    response = post_form(
+        url,
+        {
+            "title": seed.title,
+            "purchaser": seed.purchaser.name,
+            "vendor": seed.vendor.name,
+            "total_amount": "8271400.00",
+            "start_on": "2026-05-22",
+            "end_on": "2027-05-21",
+            "filing_number": "洛采公开-2026-54-更正",
+            "evaluation_basis": "from_90",
+        },
+    )
     assert response.status_code == 302
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.field == "filing_number"))
-    assert (entry.old_value, entry.new_value, entry.user.username) == ("洛采公开-2026-54", "洛采公开-2026-54-更正", "officer")
+    assert (entry.old_value, entry.new_value, entry.user.username) == (
+        "洛采公开-2026-54",
+        "洛采公开-2026-54-更正",
+        "officer",
+    )
     assert seed.evaluation_basis == "from_90"
 
 
 def test_moving_the_contract_start_past_a_lines_own_start_is_refused(officer, post_form, seed):
     url = f"/procurement/contracts/{seed.id}/edit"
-    response = post_form(url, {"title": seed.title, "purchaser": seed.purchaser.name, "vendor": seed.vendor.name,
-                               "total_amount": "8271400.00", "start_on": "2026-08-01", "end_on": "2027-07-31"})
+    response = post_form(
+        url,
+        {
+            "title": seed.title,
+            "purchaser": seed.purchaser.name,
+            "vendor": seed.vendor.name,
+            "total_amount": "8271400.00",
+            "start_on": "2026-08-01",
+            "end_on": "2027-07-31",
+        },
+    )
     assert response.status_code == 422
     assert "2026年7月1日" in response.get_data(as_text=True)  # line 35 starts 2026-07-01
     db.session.refresh(seed)
@@ -91,10 +134,16 @@ def test_moving_the_contract_start_past_a_lines_own_start_is_refused(officer, po
 def _rows(contract: Contract) -> dict:
     data = {}
     for index, line in enumerate(contract.lines):
-        data |= {f"rows-{index}-id": str(line.id), f"rows-{index}-seq": str(line.seq), f"rows-{index}-unit": line.unit.name,
-                 f"rows-{index}-name": line.name, f"rows-{index}-amount": f"{line.amount:.2f}",
-                 f"rows-{index}-term_months": str(line.term_months), f"rows-{index}-onsite_staff": str(line.onsite_staff),
-                 f"rows-{index}-start_on": line.start_on.isoformat() if line.start_on else ""}
+        data |= {
+            f"rows-{index}-id": str(line.id),
+            f"rows-{index}-seq": str(line.seq),
+            f"rows-{index}-unit": line.unit.name,
+            f"rows-{index}-name": line.name,
+            f"rows-{index}-amount": f"{line.amount:.2f}",
+            f"rows-{index}-term_months": str(line.term_months),
+            f"rows-{index}-onsite_staff": str(line.onsite_staff),
+            f"rows-{index}-start_on": line.start_on.isoformat() if line.start_on else "",
+        }
         if line.start_on_confirmation:
             data[f"rows-{index}-start_on_confirmation"] = "y"
     return data
@@ -108,16 +157,25 @@ def test_the_editor_shows_all_40_lines_and_blank_rows_to_add(officer, seed):
 
 def test_adding_a_line_and_taking_one_out_in_one_save(officer, post_form, seed):
     url = f"/procurement/contracts/{seed.id}/lines"
-    data = _rows(seed) | {"rows-40-seq": "41", "rows-40-unit": "洛阳市大数据局", "rows-40-name": "新增系统",
-                          "rows-40-amount": "12,000.00", "rows-40-term_months": "12", "rows-40-onsite_staff": "0",
-                          "rows-41-seq": "42", "rows-0-remove": "y"}  # row 41 is left blank: ignored
+    data = _rows(seed) | {
+        "rows-40-seq": "41",
+        "rows-40-unit": "洛阳市大数据局",
+        "rows-40-name": "新增系统",
+        "rows-40-amount": "12,000.00",
+        "rows-40-term_months": "12",
+        "rows-40-onsite_staff": "0",
+        "rows-41-seq": "42",
+        "rows-0-remove": "y",
+    }  # row 41 is left blank: ignored
     response = post_form(url, data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     db.session.expire_all()
     lines = db.session.scalars(sa.select(LineItem).where(LineItem.contract_id == seed.id).order_by(LineItem.seq)).all()
     assert len(lines) == 40 and lines[0].seq == 2 and lines[-1].name == "新增系统"
     assert lines[-1].amount == Decimal("12000.00")
-    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.entity == "line_items", AuditEntry.action == "delete"))
+    assert db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.entity == "line_items", AuditEntry.action == "delete")
+    )
 
 
 def test_renumbering_two_lines_swaps_them(officer, post_form, seed):
@@ -127,13 +185,16 @@ def test_renumbering_two_lines_swaps_them(officer, post_form, seed):
     assert db.session.get(Contract, seed.id).lines[0].name == "民办义务教育学校招生系统维护"
 
 
-@pytest.mark.parametrize(("change", "says"), [
-    ({"rows-1-seq": "1"}, "序号 1 重复"),
-    ({"rows-2-start_on": "2026-05-01"}, "早于合同服务期起始日"),
-    ({"rows-34-start_on_confirmation": "y"}, "只能选一种"),
-    ({"rows-3-name": ""}, "此项必填"),
-    ({"rows-3-amount": "12.345"}, "两位小数"),
-])
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"rows-1-seq": "1"}, "序号 1 重复"),
+        ({"rows-2-start_on": "2026-05-01"}, "早于合同服务期起始日"),
+        ({"rows-34-start_on_confirmation": "y"}, "只能选一种"),
+        ({"rows-3-name": ""}, "此项必填"),
+        ({"rows-3-amount": "12.345"}, "两位小数"),
+    ],
+)
 def test_a_bad_row_is_refused_and_nothing_is_saved(officer, post_form, seed, change, says):
     response = post_form(f"/procurement/contracts/{seed.id}/lines", _rows(seed) | change)
     assert response.status_code == 422
@@ -155,7 +216,9 @@ def test_a_line_id_of_another_contract_is_refused_not_followed(officer, post_for
 
 
 def test_add_rows_saves_nothing_and_shows_five_more(officer, post_form, seed):
-    response = post_form(f"/procurement/contracts/{seed.id}/lines", _rows(seed) | {"add_rows": "1", "rows-0-name": "改了"})
+    response = post_form(
+        f"/procurement/contracts/{seed.id}/lines", _rows(seed) | {"add_rows": "1", "rows-0-name": "改了"}
+    )
     assert response.status_code == 200
     assert 'name="rows-44-name"' in response.get_data(as_text=True)
     db.session.expire_all()
@@ -171,9 +234,18 @@ def test_a_contract_from_the_anyang_tender_takes_its_items_and_rules(officer, po
     assert 'value="2026-01-01"' in page and 'value="2026-12-31"' in page  # the tender's service period
     amounts = {f"items-{i}-item_id": str(item.id) for i, item in enumerate(tender.items)}
     amounts |= {f"items-{i}-amount": "100000.00" for i in range(30)}
-    response = post_form(url, {"title": tender.title, "purchaser": "安阳市政务大数据中心", "vendor": "安阳示例科技有限公司",
-                               "start_on": "2026-01-01", "end_on": "2026-12-31", "evaluation_basis": "from_100",
-                               **amounts})
+    response = post_form(
+        url,
+        {
+            "title": tender.title,
+            "purchaser": "安阳市政务大数据中心",
+            "vendor": "安阳示例科技有限公司",
+            "start_on": "2026-01-01",
+            "end_on": "2026-12-31",
+            "evaluation_basis": "from_100",
+            **amounts,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     contract = db.session.scalar(sa.select(Contract).where(Contract.tender_id == tender.id))
     assert len(contract.lines) == 30 and contract.total_amount == Decimal("3000000.00")  # the sum, when no total given
@@ -184,8 +256,16 @@ def test_a_contract_from_the_anyang_tender_takes_its_items_and_rules(officer, po
 
 def test_a_contract_from_a_tender_needs_a_vendor_and_some_amount(officer, post_form, tender):
     url = f"/procurement/tenders/{tender.id}/contract"
-    response = post_form(url, {"title": tender.title, "purchaser": "安阳市政务大数据中心", "vendor": "",
-                               "start_on": "2026-01-01", "end_on": "2026-12-31"})
+    response = post_form(
+        url,
+        {
+            "title": tender.title,
+            "purchaser": "安阳市政务大数据中心",
+            "vendor": "",
+            "start_on": "2026-01-01",
+            "end_on": "2026-12-31",
+        },
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "请填写合同总金额，或各项金额" in page
@@ -211,8 +291,11 @@ def waiting_line(seed):
 def test_recording_the_confirmation_starts_the_lines_year(officer, post_form, seed, waiting_line):
     page = f"/procurement/contracts/{seed.id}/confirmations"
     assert "等待确认" in officer.get("/procurement/waiting").get_data(as_text=True)
-    response = post_form(page, {"confirmed_on": "2026-09-01"},
-                         url=f"/procurement/contracts/{seed.id}/lines/{waiting_line.id}/confirmation")
+    response = post_form(
+        page,
+        {"confirmed_on": "2026-09-01"},
+        url=f"/procurement/contracts/{seed.id}/lines/{waiting_line.id}/confirmation",
+    )
     assert response.status_code == 302
     db.session.refresh(waiting_line)
     assert waiting_line.confirmed_on == date(2026, 9, 1)
@@ -221,19 +304,30 @@ def test_recording_the_confirmation_starts_the_lines_year(officer, post_form, se
 
 
 def test_a_confirmation_before_the_contract_starts_is_refused_by_the_days(officer, post_form, seed, waiting_line):
-    response = post_form(f"/procurement/contracts/{seed.id}/confirmations", {"confirmed_on": "2026-05-12"},
-                         url=f"/procurement/contracts/{seed.id}/lines/{waiting_line.id}/confirmation")
+    response = post_form(
+        f"/procurement/contracts/{seed.id}/confirmations",
+        {"confirmed_on": "2026-05-12"},
+        url=f"/procurement/contracts/{seed.id}/lines/{waiting_line.id}/confirmation",
+    )
     assert response.status_code == 422
     assert "10 天" in response.get_data(as_text=True)
     db.session.refresh(waiting_line)
     assert waiting_line.confirmed_on is None
 
 
-def test_a_confirmation_without_a_date_or_for_a_line_that_waits_for_none_is_refused(officer, post_form, seed,
-                                                                                      waiting_line):
+def test_a_confirmation_without_a_date_or_for_a_line_that_waits_for_none_is_refused(
+    officer, post_form, seed, waiting_line
+):
     page = f"/procurement/contracts/{seed.id}/confirmations"
-    assert post_form(page, {"confirmed_on": ""},
-                     url=f"/procurement/contracts/{seed.id}/lines/{waiting_line.id}/confirmation").status_code == 422
-    other = post_form(page, {"confirmed_on": "2026-09-01"},
-                      url=f"/procurement/contracts/{seed.id}/lines/{seed.lines[0].id}/confirmation")
+    assert (
+        post_form(
+            page, {"confirmed_on": ""}, url=f"/procurement/contracts/{seed.id}/lines/{waiting_line.id}/confirmation"
+        ).status_code
+        == 422
+    )
+    other = post_form(
+        page,
+        {"confirmed_on": "2026-09-01"},
+        url=f"/procurement/contracts/{seed.id}/lines/{seed.lines[0].id}/confirmation",
+    )
     assert other.status_code == 422 and "不是「确认后开始」的项目" in other.get_data(as_text=True)

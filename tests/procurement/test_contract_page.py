@@ -1,4 +1,5 @@
 """The procurement part of the contract page: the timeline and chain pictures, drawn on the server."""
+
 import re
 
 from contractmgr.extensions import db

@@ -1,5 +1,6 @@
 """The officer's journey in a real browser: renew the 洛阳 contract, add a supplement, be refused one
 over the cap, and find all of it in the contract's audit trail."""
+
 import pytest
 
 from tests.live_server import sign_in

@@ -1,5 +1,6 @@
 """Renewal, supplementary contracts, evaluations and their basis, penalties with confirm and waive:
 each form valid, invalid, and refused to the wrong role; and what each role sees on the contract page."""
+
 from decimal import Decimal
 
 import pytest
@@ -31,7 +32,9 @@ def test_the_renewal_form_proposes_the_next_year_and_renews(officer, post_form, 
 
 
 def test_a_renewal_past_three_years_is_refused_with_the_days_over(officer, post_form, seed):
-    response = post_form(f"/procurement/contracts/{seed.id}/renewal", {"start_on": "2027-05-22", "end_on": "2029-05-21"})
+    response = post_form(
+        f"/procurement/contracts/{seed.id}/renewal", {"start_on": "2027-05-22", "end_on": "2029-05-21"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "总服务周期累计不超过 3 年" in page and "365 天" in page
@@ -64,8 +67,9 @@ def test_a_supplement_within_the_cap_is_recorded_and_shown_with_what_is_left(off
 
 
 def test_a_supplement_over_the_cap_is_refused_by_how_much(officer, post_form, seed):
-    response = post_form(f"/procurement/contracts/{seed.id}/supplements/new",
-                         {"increase": "827140.01", "reason": "超出上限"})
+    response = post_form(
+        f"/procurement/contracts/{seed.id}/supplements/new", {"increase": "827140.01", "reason": "超出上限"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "不得超过原中标金额的 10%" in page and "本次超出 ¥0.01" in page
@@ -73,18 +77,32 @@ def test_a_supplement_over_the_cap_is_refused_by_how_much(officer, post_form, se
 
 
 def test_supplement_lines_must_agree_with_the_stated_increase(officer, post_form, seed):
-    response = post_form(f"/procurement/contracts/{seed.id}/supplements/new", {
-        "increase": "60000.00", "reason": "调整", "changes-0-line": str(seed.lines[0].id),
-        "changes-0-amount_after": "300000.00"})
+    response = post_form(
+        f"/procurement/contracts/{seed.id}/supplements/new",
+        {
+            "increase": "60000.00",
+            "reason": "调整",
+            "changes-0-line": str(seed.lines[0].id),
+            "changes-0-amount_after": "300000.00",
+        },
+    )
     assert response.status_code == 422
     assert "各项变更合计 ¥50,000.00，与填写的增加金额 ¥60,000.00 不符" in response.get_data(as_text=True)
     assert _count(SupplementaryContract) == 0
 
 
 def test_supplement_lines_alone_give_the_increase(officer, post_form, seed):
-    response = post_form(f"/procurement/contracts/{seed.id}/supplements/new", {
-        "reason": "调整", "changes-0-line": str(seed.lines[0].id), "changes-0-amount_after": "300000.00",
-        "changes-1-name": "新增大屏运维", "changes-1-unit_name": "洛阳市大数据局", "changes-1-amount_after": "20000"})
+    response = post_form(
+        f"/procurement/contracts/{seed.id}/supplements/new",
+        {
+            "reason": "调整",
+            "changes-0-line": str(seed.lines[0].id),
+            "changes-0-amount_after": "300000.00",
+            "changes-1-name": "新增大屏运维",
+            "changes-1-unit_name": "洛阳市大数据局",
+            "changes-1-amount_after": "20000",
+        },
+    )
     assert response.status_code == 302
     supplement = db.session.scalar(sa.select(SupplementaryContract))
     assert supplement.increase_amount == Decimal("70000.00")
@@ -103,8 +121,10 @@ def test_a_supplement_needs_a_reason_and_lines_of_this_contract(officer, post_fo
 
 
 def test_an_evaluation_of_85_proposes_a_deduction_counted_from_100(officer, post_form, seed):
-    response = post_form(f"/procurement/contracts/{seed.id}/evaluations/new", {
-        "score": "85", "evaluated_on": "2026-11-20", "period_start": "2026-05-22", "period_end": "2026-11-20"})
+    response = post_form(
+        f"/procurement/contracts/{seed.id}/evaluations/new",
+        {"score": "85", "evaluated_on": "2026-11-20", "period_start": "2026-05-22", "period_end": "2026-11-20"},
+    )
     assert response.status_code == 302
     penalty = db.session.scalar(sa.select(Penalty))
     assert (penalty.kind, penalty.amount, penalty.inputs["basis"]) == ("evaluation", Decimal("248142.00"), "from_100")
@@ -113,23 +133,35 @@ def test_an_evaluation_of_85_proposes_a_deduction_counted_from_100(officer, post
 
 
 def test_changing_the_basis_recounts_the_open_deduction(officer, post_form, seed):
-    post_form(f"/procurement/contracts/{seed.id}/evaluations/new", {
-        "score": "85", "evaluated_on": "2026-11-20", "period_start": "2026-05-22", "period_end": "2026-11-20"})
-    response = post_form(f"/contracts/{seed.id}", {"evaluation_basis": "from_90"},
-                         url=f"/procurement/contracts/{seed.id}/evaluation-basis")
+    post_form(
+        f"/procurement/contracts/{seed.id}/evaluations/new",
+        {"score": "85", "evaluated_on": "2026-11-20", "period_start": "2026-05-22", "period_end": "2026-11-20"},
+    )
+    response = post_form(
+        f"/contracts/{seed.id}",
+        {"evaluation_basis": "from_90"},
+        url=f"/procurement/contracts/{seed.id}/evaluation-basis",
+    )
     assert response.status_code == 302
     penalty = db.session.scalar(sa.select(Penalty))
     db.session.refresh(penalty)
     assert penalty.amount == Decimal("82714.00") and penalty.inputs["basis"] == "from_90"
 
 
-@pytest.mark.parametrize(("data", "says"), [
-    ({"score": "101"}, "0 至 100"), ({"score": "八十五"}, "不是有效的小数"), ({"score": "85.555"}, "两位小数"),
-    ({"score": "85", "period_start": "2026-11-20", "period_end": "2026-05-22"}, "早于起日"),
-])
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ({"score": "101"}, "0 至 100"),
+        ({"score": "八十五"}, "不是有效的小数"),
+        ({"score": "85.555"}, "两位小数"),
+        ({"score": "85", "period_start": "2026-11-20", "period_end": "2026-05-22"}, "早于起日"),
+    ],
+)
 def test_a_bad_evaluation_is_refused(officer, post_form, seed, data, says):
-    response = post_form(f"/procurement/contracts/{seed.id}/evaluations/new",
-                         {"evaluated_on": "2026-11-20", "period_start": "2026-05-22", "period_end": "2026-11-20", **data})
+    response = post_form(
+        f"/procurement/contracts/{seed.id}/evaluations/new",
+        {"evaluated_on": "2026-11-20", "period_start": "2026-05-22", "period_end": "2026-11-20", **data},
+    )
     assert response.status_code == 422 and says in response.get_data(as_text=True)
     assert _count(Evaluation) == 0
 
@@ -165,12 +197,16 @@ def proposed(seed):
 
 
 def test_confirming_nets_the_penalty_against_the_next_milestone(officer, post_form, seed, proposed):
-    response = post_form(f"/contracts/{seed.id}", {}, url=f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm")
+    response = post_form(
+        f"/contracts/{seed.id}", {}, url=f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm"
+    )
     assert response.status_code == 302
     db.session.refresh(proposed)
     assert proposed.status == "confirmed" and proposed.milestone_id == seed.milestones[0].id
     assert proposed.decided_by_id is not None
-    again = post_form(f"/contracts/{seed.id}", {}, url=f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm")
+    again = post_form(
+        f"/contracts/{seed.id}", {}, url=f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm"
+    )
     assert again.status_code == 422 and "已处理" in again.get_data(as_text=True)
 
 
@@ -184,8 +220,12 @@ def test_waiving_needs_a_reason_and_keeps_it(officer, post_form, seed, proposed)
 
 def test_finance_cannot_confirm_or_waive(login, post_form, seed, proposed):
     client = login("finance")
-    assert post_form(f"/contracts/{seed.id}", {},
-                     url=f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm").status_code == 403
+    assert (
+        post_form(
+            f"/contracts/{seed.id}", {}, url=f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm"
+        ).status_code
+        == 403
+    )
     assert client.get(f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/waive").status_code == 403
     db.session.refresh(proposed)
     assert proposed.status == "proposed"

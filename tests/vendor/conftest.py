@@ -1,5 +1,6 @@
 """Fixtures of the vendor portal tests: clients signed in as a given user, and contracts whose
 service year has ended (or not), owned by the demo vendor (洛阳数智科技发展有限公司)."""
+
 import html
 import io
 import re
@@ -25,8 +26,9 @@ def client_for(app, demo):
     def sign_in(username: str):
         client = app.test_client()
         token = csrf_token(client.get("/login"))
-        response = client.post("/login", data={"username": username, "password": f"{username}-demo",
-                                               "csrf_token": token})
+        response = client.post(
+            "/login", data={"username": username, "password": f"{username}-demo", "csrf_token": token}
+        )
         assert response.status_code == 302, response.get_data(as_text=True)[:300]
         return client
 
@@ -44,8 +46,14 @@ def with_materials(contract):
 def ended_contract(demo):
     """The demo vendor's contract whose year ended three days ago: submitting now is in time."""
     end = date.today() - timedelta(days=3)
-    contract = make_contract(title="已期满运维项目", vendor=DEMO_VENDOR, total=Decimal("1000000.00"), lines=4,
-                             start=end - timedelta(days=364), end=end)
+    contract = make_contract(
+        title="已期满运维项目",
+        vendor=DEMO_VENDOR,
+        total=Decimal("1000000.00"),
+        lines=4,
+        start=end - timedelta(days=364),
+        end=end,
+    )
     with_materials(contract)
     db.session.commit()
     return contract
@@ -59,8 +67,13 @@ def post_form(client, page_url: str, action: str, data: dict, **kwargs):
 
 def upload(client, contract, material_id: int, filename: str, content: bytes):
     page = f"/vendor/contracts/{contract.id}"
-    return post_form(client, page, f"/vendor/contracts/{contract.id}/materials/{material_id}/files",
-                     {"file": (io.BytesIO(content), filename)}, content_type="multipart/form-data")
+    return post_form(
+        client,
+        page,
+        f"/vendor/contracts/{contract.id}/materials/{material_id}/files",
+        {"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
 
 
 def upload_all(client, contract):

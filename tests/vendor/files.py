@@ -1,4 +1,5 @@
 """Real files of each accepted format, and files whose name says something their content is not."""
+
 import io
 import zipfile
 

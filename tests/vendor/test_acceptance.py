@@ -1,5 +1,6 @@
 """Acceptance (contract 第十一条, 第十三条): versions kept, submission once every required material is in,
 deadlines in working days, late submissions, and the penalty proposals of the first and second failure."""
+
 import io
 from datetime import date
 from decimal import Decimal
@@ -14,8 +15,15 @@ from contractmgr.models import AcceptanceSubmission, MaterialFile, Penalty, User
 from contractmgr.services import acceptance
 from contractmgr.services.calendar import working_calendar
 from tests.factories import make_contract
-from tests.vendor.conftest import (DEMO_VENDOR, contract_materials, post_form, text_of, upload, upload_all,
-                                   with_materials)
+from tests.vendor.conftest import (
+    DEMO_VENDOR,
+    contract_materials,
+    post_form,
+    text_of,
+    upload,
+    upload_all,
+    with_materials,
+)
 from tests.vendor.files import docx_bytes, pdf_bytes
 
 TOTAL = Decimal("8271400.00")
@@ -37,8 +45,9 @@ def national_day_contract(demo):
 
 def upload_everything(contract, by="vendor"):
     for material in acceptance.materials_of(contract):
-        acceptance.upload_material(material, FileStorage(io.BytesIO(pdf_bytes(material.name)), f"{material.name}.pdf"),
-                                   by=user(by))
+        acceptance.upload_material(
+            material, FileStorage(io.BytesIO(pdf_bytes(material.name)), f"{material.name}.pdf"), by=user(by)
+        )
 
 
 def submit(contract, on: date, scope="contract"):
@@ -46,8 +55,9 @@ def submit(contract, on: date, scope="contract"):
 
 
 def review(submission, decision, on: date, reasons="材料不全"):
-    return acceptance.review_submission(submission, decision, reasons, by=user("officer"), today=on,
-                                        calendar=working_calendar())
+    return acceptance.review_submission(
+        submission, decision, reasons, by=user("officer"), today=on, calendar=working_calendar()
+    )
 
 
 def test_every_upload_is_kept_as_a_new_version(client_for, ended_contract):
@@ -56,14 +66,17 @@ def test_every_upload_is_kept_as_a_new_version(client_for, ended_contract):
     draft = docx_bytes("初稿")  # a zip: its bytes carry the time it was made, so keep them
     assert upload(vendor, ended_contract, material.id, "方案-初稿.docx", draft).status_code == 302
     assert upload(vendor, ended_contract, material.id, "方案-定稿.pdf", pdf_bytes("定稿")).status_code == 302
-    versions = db.session.scalars(sa.select(MaterialFile).where(MaterialFile.material_id == material.id)
-                                  .order_by(MaterialFile.version)).all()
+    versions = db.session.scalars(
+        sa.select(MaterialFile).where(MaterialFile.material_id == material.id).order_by(MaterialFile.version)
+    ).all()
     assert [v.version for v in versions] == [1, 2]
     assert [v.stored_file.format for v in versions] == ["docx", "pdf"]
     first = vendor.get(f"/vendor/contracts/{ended_contract.id}/files/{versions[0].id}")
     assert first.data == draft
-    assert "filename*=UTF-8''%E8%BF%90%E7%BB%B4%E5%B7%A5%E4%BD%9C%E6%96%B9%E6%A1%88%E5%8F%8A%E8%AE%A1%E5%88%92-v1.docx" \
+    assert (
+        "filename*=UTF-8''%E8%BF%90%E7%BB%B4%E5%B7%A5%E4%BD%9C%E6%96%B9%E6%A1%88%E5%8F%8A%E8%AE%A1%E5%88%92-v1.docx"
         in first.headers["Content-Disposition"]
+    )
     assert vendor.get(f"/vendor/contracts/{ended_contract.id}/files/{versions[1].id}").data == pdf_bytes("定稿")
     page = text_of(vendor.get(f"/vendor/contracts/{ended_contract.id}"))
     assert "第 2 版" in page and "第 1 版" in page
@@ -137,8 +150,10 @@ def test_the_second_failure_proposes_10_percent_and_a_pass_ends_it(national_day_
     assert second.attempt == 2
     review(second, "fail", date(2025, 10, 30), reasons="整改不到位")
     kinds = db.session.execute(sa.select(Penalty.kind, Penalty.amount, Penalty.status).order_by(Penalty.id)).all()
-    assert kinds == [("acceptance_failed", Decimal("413570.00"), "proposed"),
-                     ("acceptance_failed_again", Decimal("827140.00"), "proposed")]
+    assert kinds == [
+        ("acceptance_failed", Decimal("413570.00"), "proposed"),
+        ("acceptance_failed_again", Decimal("827140.00"), "proposed"),
+    ]
     third = submit(contract, date(2025, 11, 3))
     review(third, "pass", date(2025, 11, 5), reasons="")
     scope = acceptance.scopes_of(contract, working_calendar(), date(2025, 11, 5))[0]
@@ -149,10 +164,13 @@ def test_the_second_failure_proposes_10_percent_and_a_pass_ends_it(national_day_
     assert again.value.code == "acceptance_already_passed"
 
 
-@pytest.mark.parametrize("decision, reasons, on, code", [
-    ("fail", "  ", date(2025, 10, 24), "acceptance_failure_needs_reasons"),
-    ("maybe", "", date(2025, 10, 24), "acceptance_decision_unknown"),
-])
+@pytest.mark.parametrize(
+    "decision, reasons, on, code",
+    [
+        ("fail", "  ", date(2025, 10, 24), "acceptance_failure_needs_reasons"),
+        ("maybe", "", date(2025, 10, 24), "acceptance_decision_unknown"),
+    ],
+)
 def test_a_review_needs_a_known_decision_and_reasons_for_a_failure(national_day_contract, decision, reasons, on, code):
     upload_everything(national_day_contract)
     submission = submit(national_day_contract, date(2025, 10, 20))
@@ -218,8 +236,12 @@ def test_the_officer_fails_from_the_page_with_reasons_required(client_for, ended
     no_reasons = post_form(officer, page, action, {f"{fields}decision": "fail", f"{fields}reasons": ""})
     assert no_reasons.status_code == 422
     assert "不通过时必须写明理由" in text_of(no_reasons)
-    assert post_form(officer, page, action,
-                     {f"{fields}decision": "fail", f"{fields}reasons": "应急预案未签字"}).status_code == 302
+    assert (
+        post_form(
+            officer, page, action, {f"{fields}decision": "fail", f"{fields}reasons": "应急预案未签字"}
+        ).status_code
+        == 302
+    )
     vendor_page = text_of(client_for("vendor").get(f"/vendor/contracts/{ended_contract.id}"))
     assert "应急预案未签字" in vendor_page
     assert "验收不合格违约金" in vendor_page and "¥50,000.00" in vendor_page and "待采购人确认" in vendor_page
@@ -235,8 +257,10 @@ def test_the_officer_edits_the_list_of_materials(client_for, ended_contract):
     materials = {m.name: m for m in acceptance.materials_of(ended_contract)}
     assert materials["驻场人员考勤表"].required and materials["驻场人员考勤表"].position == 6
     flow = materials["运维服务流程"]
-    assert post_form(officer, page, f"{page}/materials/{flow.id}",
-                     {"name": "运维服务流程", "position": "0"}).status_code == 302  # unchecked: optional now
+    assert (
+        post_form(officer, page, f"{page}/materials/{flow.id}", {"name": "运维服务流程", "position": "0"}).status_code
+        == 302
+    )  # unchecked: optional now
     db.session.refresh(flow)
     assert (flow.required, flow.position) == (False, 0)
     # a material with files is not removed (files are never deleted) …

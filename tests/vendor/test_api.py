@@ -1,5 +1,6 @@
 """The acceptance API: upload by material name, submit, review, and the history — the same services and
 rules as the pages, and responses that match the OpenAPI document."""
+
 import io
 
 import pytest
@@ -18,9 +19,12 @@ def valid(payload, schema_name: str) -> None:
 
 
 def put(client, contract, headers, material: str, name: str, content: bytes):
-    return client.post(f"/api/v1/contracts/{contract.id}/acceptance-materials", headers=headers,
-                       content_type="multipart/form-data",
-                       data={"material": material, "file": (io.BytesIO(content), name)})
+    return client.post(
+        f"/api/v1/contracts/{contract.id}/acceptance-materials",
+        headers=headers,
+        content_type="multipart/form-data",
+        data={"material": material, "file": (io.BytesIO(content), name)},
+    )
 
 
 def test_the_vendor_uploads_submits_and_the_officer_fails_then_passes_through_the_api(client, ended_contract):
@@ -57,8 +61,11 @@ def test_the_vendor_uploads_submits_and_the_officer_fails_then_passes_through_th
 
     again = client.post(f"{base}/acceptance-submissions", headers=vendor, json={})
     assert again.status_code == 201 and again.json["attempt"] == 2
-    passed = client.post(f"/api/v1/acceptance-submissions/{again.json['id']}/review", headers=officer,
-                         json={"decision": "pass", "reasons": ""})
+    passed = client.post(
+        f"/api/v1/acceptance-submissions/{again.json['id']}/review",
+        headers=officer,
+        json={"decision": "pass", "reasons": ""},
+    )
     assert passed.status_code == 200 and passed.json["decision"] == "pass"
 
     for headers in (vendor, officer):
@@ -68,11 +75,15 @@ def test_the_vendor_uploads_submits_and_the_officer_fails_then_passes_through_th
         scope = history.json["scopes"][0]
         assert (scope["scope"], scope["state"]) == ("contract", "passed")
         assert [(s["attempt"], s["decision"], s["reasons"]) for s in scope["submissions"]] == [
-            (1, "fail", "运维服务流程未盖章"), (2, "pass", None)]
+            (1, "fail", "运维服务流程未盖章"),
+            (2, "pass", None),
+        ]
     materials = client.get(f"{base}/acceptance-materials", headers=vendor).json["materials"]
     inspection_record = next(m for m in materials if m["name"] == "日常巡检记录")
     assert [v["version"] for v in inspection_record["versions"]] == [1, 2]
-    download = client.get(f"{base}/acceptance-materials/files/{inspection_record['versions'][0]['id']}", headers=officer)
+    download = client.get(
+        f"{base}/acceptance-materials/files/{inspection_record['versions'][0]['id']}", headers=officer
+    )
     assert download.status_code == 200 and download.data == first_version
 
 
@@ -80,19 +91,30 @@ def test_uploading_and_submitting_are_the_vendors_reviewing_the_officers(client,
     officer = api_headers("officer")
     response = put(client, ended_contract, officer, "项目清单", "清单.pdf", pdf_bytes())
     assert response.status_code == 403
-    assert client.post(f"/api/v1/contracts/{ended_contract.id}/acceptance-submissions", headers=officer,
-                       json={}).status_code == 403
-    assert client.post("/api/v1/acceptance-submissions/999999/review", headers=officer,
-                       json={"decision": "pass"}).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/contracts/{ended_contract.id}/acceptance-submissions", headers=officer, json={}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/api/v1/acceptance-submissions/999999/review", headers=officer, json={"decision": "pass"}
+        ).status_code
+        == 404
+    )
 
 
-@pytest.mark.parametrize("path, method", [
-    ("/contracts/{contract_id}/acceptance-materials", "get"),
-    ("/contracts/{contract_id}/acceptance-materials", "post"),
-    ("/contracts/{contract_id}/acceptance-materials/files/{file_id}", "get"),
-    ("/contracts/{contract_id}/acceptance-submissions", "get"),
-    ("/contracts/{contract_id}/acceptance-submissions", "post"),
-    ("/acceptance-submissions/{submission_id}/review", "post"),
-])
+@pytest.mark.parametrize(
+    "path, method",
+    [
+        ("/contracts/{contract_id}/acceptance-materials", "get"),
+        ("/contracts/{contract_id}/acceptance-materials", "post"),
+        ("/contracts/{contract_id}/acceptance-materials/files/{file_id}", "get"),
+        ("/contracts/{contract_id}/acceptance-submissions", "get"),
+        ("/contracts/{contract_id}/acceptance-submissions", "post"),
+        ("/acceptance-submissions/{submission_id}/review", "post"),
+    ],
+)
 def test_each_route_is_documented(app, path, method):
     assert method in document()["paths"][path]

@@ -1,5 +1,6 @@
 """In a real browser: the vendor uploads and submits, the officer fails it, the vendor reworks and
 resubmits, the officer passes it, and both see the whole history."""
+
 import pytest
 
 from tests.live_server import sign_in
@@ -60,8 +61,13 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
     vendor.reload()
     assert "整改中" in vendor.locator("#scope-contract").inner_text()
     assert "应急保障机制缺少联系人名单" in vendor.locator("#history").inner_text()
-    upload_in_row(vendor, "运维应急保障机制", "应急保障机制-补充联系人.docx", docx_bytes("联系人名单"),
-                  mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    upload_in_row(
+        vendor,
+        "运维应急保障机制",
+        "应急保障机制-补充联系人.docx",
+        docx_bytes("联系人名单"),
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
     assert "第 2 版" in vendor.locator('tr[data-material="运维应急保障机制"]').inner_text()
     vendor.locator("#scope-contract").get_by_role("button", name="重新提交").click()
     assert "第 2 次" in vendor.locator(".flash").inner_text()

@@ -1,4 +1,5 @@
 """The contract page shows acceptance, inspections and staff at a glance to every role that sees it."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -7,10 +8,15 @@ from contractmgr.models import Contract
 from tests.vendor.conftest import text_of
 
 
-@pytest.mark.parametrize("username, link", [
-    ("vendor", "/vendor/contracts/{id}"), ("officer", "/acceptance/contracts/{id}"),
-    ("finance", "/acceptance/contracts/{id}"), ("admin", "/acceptance/contracts/{id}"),
-])
+@pytest.mark.parametrize(
+    "username, link",
+    [
+        ("vendor", "/vendor/contracts/{id}"),
+        ("officer", "/acceptance/contracts/{id}"),
+        ("finance", "/acceptance/contracts/{id}"),
+        ("admin", "/acceptance/contracts/{id}"),
+    ],
+)
 def test_every_role_sees_the_summary_with_a_link_to_its_own_side(client_for, username, link):
     contract_id = db.session.scalar(sa.select(Contract.id).where(Contract.filing_number == "洛采公开-2026-54"))
     response = client_for(username).get(f"/contracts/{contract_id}")

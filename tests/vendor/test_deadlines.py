@@ -1,4 +1,5 @@
 """Each user's deadlines, soonest first, and the same list as an iCalendar feed at a secret, revocable URL."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,14 +22,23 @@ def user(name: str) -> User:
 
 
 def listed(name: str, today: date):
-    return [(d.kind, d.due_on, d.ref) for d in deadlines_for(user(name), today, working_calendar())
-            if d.contract.title == "期限测试"]
+    return [
+        (d.kind, d.due_on, d.ref)
+        for d in deadlines_for(user(name), today, working_calendar())
+        if d.contract.title == "期限测试"
+    ]
 
 
 @pytest.fixture
 def contract(demo):
-    contract = make_contract(title="期限测试", vendor=DEMO_VENDOR, total=Decimal("1000000.00"), lines=3,
-                             start=date(2024, 10, 1), end=date(2025, 9, 30))
+    contract = make_contract(
+        title="期限测试",
+        vendor=DEMO_VENDOR,
+        total=Decimal("1000000.00"),
+        lines=3,
+        start=date(2024, 10, 1),
+        end=date(2025, 9, 30),
+    )
     contract.lines[2].start_on = date(2024, 12, 1)
     with_materials(contract)
     db.session.commit()
@@ -46,7 +56,9 @@ def test_the_vendor_sees_its_acceptance_deadlines_soonest_first(contract):
 def test_a_failure_turns_the_submission_into_a_rework_deadline_and_the_review_leaves_the_officers_list(contract):
     upload_everything(contract)
     submission = submit(contract, date(2025, 10, 9))
-    assert ("acceptance_review", date(2025, 10, 9), f"submission-{submission.id}") in listed("officer", date(2025, 10, 9))
+    assert ("acceptance_review", date(2025, 10, 9), f"submission-{submission.id}") in listed(
+        "officer", date(2025, 10, 9)
+    )
     assert [k for k, _, ref in listed("vendor", date(2025, 10, 9)) if ref == "contract"] == []  # under review
     review(submission, "fail", date(2025, 10, 10))
     # 15 working days from Fri 2025-10-10, the first being Sat 10-11 (a make-up working day of National Day)

@@ -1,5 +1,6 @@
 """Inspections (巡检) per line: each line's cycle, as the annex prints it, gives the count each month
 expects; both sides see done against expected."""
+
 import io
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,9 +20,14 @@ CYCLES = ["每日", "每周", "巡检周期：每月一次", "4次/月", "每季
 @pytest.fixture
 def cycled_contract(demo):
     """The tender's default year (2026), one line per cycle."""
-    contract = make_contract(vendor=DEMO_VENDOR, total=Decimal("600000.00"), lines=len(CYCLES),
-                             start=date(2026, 1, 1), end=date(2026, 12, 31))
-    for line, cycle in zip(contract.lines, CYCLES):
+    contract = make_contract(
+        vendor=DEMO_VENDOR,
+        total=Decimal("600000.00"),
+        lines=len(CYCLES),
+        start=date(2026, 1, 1),
+        end=date(2026, 12, 31),
+    )
+    for line, cycle in zip(contract.lines, CYCLES, strict=True):
         line.inspection_cycle = cycle
     db.session.commit()
     return contract
@@ -48,11 +54,11 @@ def test_each_cycle_expects_its_own_count_per_month(cycled_contract):
     assert table(overview) == {
         # to 15 April: the month so far expects only the windows that have closed
         "每日": [(0, 31), (10, 28), (0, 31), (0, 15)],
-        "每周": [(0, 4), (0, 4), (0, 5), (0, 2)],           # Sundays: 4 11 18 25 | 1 8 15 22 | 1 … 29 | 5 12
+        "每周": [(0, 4), (0, 4), (0, 5), (0, 2)],  # Sundays: 4 11 18 25 | 1 8 15 22 | 1 … 29 | 5 12
         "巡检周期：每月一次": [(2, 1), (0, 1), (0, 1), (0, 0)],  # a month counts when it is over
         "4次/月": [(0, 4), (0, 4), (0, 4), (0, 0)],
-        "每季度": [(0, 0), (0, 0), (1, 1), (0, 0)],          # the quarter closes in March
-        "4次/月（硬件）；1次/天（软件）": [(0, None)] * 4,    # two cycles: an officer must choose
+        "每季度": [(0, 0), (0, 0), (1, 1), (0, 0)],  # the quarter closes in March
+        "4次/月（硬件）；1次/天（软件）": [(0, None)] * 4,  # two cycles: an officer must choose
     }
     daily = overview.lines[0]
     assert (daily.done, daily.expected, daily.missing) == (10, 105, 95)
@@ -68,8 +74,9 @@ def test_a_line_expects_nothing_before_its_own_start(cycled_contract):
     assert table(overview)["巡检周期：每月一次"] == [(0, 0), (0, 0), (0, 1), (0, 1)]
 
 
-@pytest.mark.parametrize("day, code", [(date(2026, 4, 16), "inspection_in_future"),
-                                       (date(2025, 12, 31), "inspection_before_contract")])
+@pytest.mark.parametrize(
+    "day, code", [(date(2026, 4, 16), "inspection_in_future"), (date(2025, 12, 31), "inspection_before_contract")]
+)
 def test_an_inspection_cannot_be_dated_in_the_future_or_before_the_contract(cycled_contract, day, code):
     with pytest.raises(RuleViolation) as refused:
         record(cycled_contract.lines[0], day)
@@ -82,16 +89,30 @@ def test_the_vendor_records_an_inspection_with_a_photo_and_the_officer_sees_it(c
     line.inspection_cycle = "每月"
     db.session.commit()
     page = f"/vendor/contracts/{ended_contract.id}/inspections"
-    response = post_form(vendor, page, page, {"line": str(line.id), "inspected_on": ended_contract.end_on.isoformat(),
-                                              "inspector": "王工", "findings": "机房温度正常",
-                                              "file": (io.BytesIO(image_bytes("JPEG")), "机房.jpg")},
-                         content_type="multipart/form-data")
+    response = post_form(
+        vendor,
+        page,
+        page,
+        {
+            "line": str(line.id),
+            "inspected_on": ended_contract.end_on.isoformat(),
+            "inspector": "王工",
+            "findings": "机房温度正常",
+            "file": (io.BytesIO(image_bytes("JPEG")), "机房.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302, text_of(response)[:400]
-    future = post_form(vendor, page, page, {"line": str(line.id), "inspector": "王工",
-                                            "inspected_on": (date.today() + timedelta(days=1)).isoformat()})
+    future = post_form(
+        vendor,
+        page,
+        page,
+        {"line": str(line.id), "inspector": "王工", "inspected_on": (date.today() + timedelta(days=1)).isoformat()},
+    )
     assert future.status_code == 422 and "晚于今天" in text_of(future)
-    foreign_line = post_form(vendor, page, page, {"line": "999999", "inspector": "王工",
-                                                  "inspected_on": ended_contract.end_on.isoformat()})
+    foreign_line = post_form(
+        vendor, page, page, {"line": "999999", "inspector": "王工", "inspected_on": ended_contract.end_on.isoformat()}
+    )
     assert foreign_line.status_code == 422  # not one of this contract's lines
     officer = client_for("officer")
     seen = text_of(officer.get(f"/acceptance/contracts/{ended_contract.id}/inspections"))

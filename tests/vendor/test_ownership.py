@@ -1,5 +1,6 @@
 """A vendor reaches only its own organisation's contracts: vendor2 cannot list, read, upload to or
 download from the demo vendor's contract — through the pages, the API and direct file URLs."""
+
 import io
 
 import pytest
@@ -17,11 +18,19 @@ def owned(client_for, ended_contract):
     material = contract_materials(ended_contract)[0]
     assert upload(vendor, ended_contract, material.id, "清单.pdf", pdf_bytes("机密清单")).status_code == 302
     line = ended_contract.lines[0]
-    response = post_form(vendor, f"/vendor/contracts/{ended_contract.id}/inspections",
-                         f"/vendor/contracts/{ended_contract.id}/inspections",
-                         {"line": str(line.id), "inspected_on": ended_contract.end_on.isoformat(), "inspector": "张工",
-                          "findings": "正常", "file": (io.BytesIO(pdf_bytes("巡检报告")), "巡检.pdf")},
-                         content_type="multipart/form-data")
+    response = post_form(
+        vendor,
+        f"/vendor/contracts/{ended_contract.id}/inspections",
+        f"/vendor/contracts/{ended_contract.id}/inspections",
+        {
+            "line": str(line.id),
+            "inspected_on": ended_contract.end_on.isoformat(),
+            "inspector": "张工",
+            "findings": "正常",
+            "file": (io.BytesIO(pdf_bytes("巡检报告")), "巡检.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     version = db.session.scalar(db.select(MaterialFile))
     inspection = db.session.scalar(db.select(Inspection))
@@ -82,13 +91,27 @@ def test_another_vendor_cannot_upload_submit_or_record_on_the_contract(client_fo
     other = client_for("vendor2")
     own_page = "/deadlines/"  # any page of its own gives vendor2 a valid CSRF token
     before = db.session.scalar(db.select(db.func.count(MaterialFile.id)))
-    response = post_form(other, own_page, f"/vendor/contracts/{contract.id}/materials/{material.id}/files",
-                         {"file": (io.BytesIO(pdf_bytes("冒充")), "冒充.pdf")}, content_type="multipart/form-data")
+    response = post_form(
+        other,
+        own_page,
+        f"/vendor/contracts/{contract.id}/materials/{material.id}/files",
+        {"file": (io.BytesIO(pdf_bytes("冒充")), "冒充.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 404
-    assert post_form(other, own_page, f"/vendor/contracts/{contract.id}/submissions",
-                     {"scope": "contract"}).status_code == 404
-    assert post_form(other, own_page, f"/vendor/contracts/{contract.id}/staff",
-                     {"person_name": "冒充", "on_site_from": "2026-01-01"}).status_code == 404
+    assert (
+        post_form(other, own_page, f"/vendor/contracts/{contract.id}/submissions", {"scope": "contract"}).status_code
+        == 404
+    )
+    assert (
+        post_form(
+            other,
+            own_page,
+            f"/vendor/contracts/{contract.id}/staff",
+            {"person_name": "冒充", "on_site_from": "2026-01-01"},
+        ).status_code
+        == 404
+    )
     assert db.session.scalar(db.select(db.func.count(MaterialFile.id))) == before
 
 
@@ -99,8 +122,12 @@ def test_another_vendors_api_token_never_reaches_the_contract(client, owned):
     assert client.get(f"{base}/acceptance-submissions", headers=headers).status_code == 404
     assert client.get(f"{base}/acceptance-materials", headers=headers).status_code == 404
     assert client.get(f"{base}/acceptance-materials/files/{version.id}", headers=headers).status_code == 404
-    response = client.post(f"{base}/acceptance-materials", headers=headers, content_type="multipart/form-data",
-                           data={"material": "项目清单", "file": (io.BytesIO(pdf_bytes()), "a.pdf")})
+    response = client.post(
+        f"{base}/acceptance-materials",
+        headers=headers,
+        content_type="multipart/form-data",
+        data={"material": "项目清单", "file": (io.BytesIO(pdf_bytes()), "a.pdf")},
+    )
     assert response.status_code == 404
     assert response.json["error"] == "Not Found"
     assert client.post(f"{base}/acceptance-submissions", headers=headers, json={}).status_code == 404
@@ -109,8 +136,9 @@ def test_another_vendors_api_token_never_reaches_the_contract(client, owned):
 def test_another_vendors_token_cannot_review_and_its_own_owner_cannot_either(client, client_for, owned):
     contract = owned[0]
     upload_all(client_for("vendor"), contract)
-    submitted = client.post(f"/api/v1/contracts/{contract.id}/acceptance-submissions", headers=api_headers("vendor"),
-                            json={})
+    submitted = client.post(
+        f"/api/v1/contracts/{contract.id}/acceptance-submissions", headers=api_headers("vendor"), json={}
+    )
     assert submitted.status_code == 201, submitted.json
     review = f"/api/v1/acceptance-submissions/{submitted.json['id']}/review"
     for username in ("vendor2", "vendor", "finance"):
@@ -128,8 +156,12 @@ def test_finance_reads_the_review_page_but_cannot_decide(client_for, owned):
     contract = owned[0]
     finance = client_for("finance")
     assert finance.get(f"/acceptance/contracts/{contract.id}").status_code == 200
-    response = post_form(finance, f"/acceptance/contracts/{contract.id}",
-                         f"/acceptance/contracts/{contract.id}/materials", {"name": "额外材料"})
+    response = post_form(
+        finance,
+        f"/acceptance/contracts/{contract.id}",
+        f"/acceptance/contracts/{contract.id}/materials",
+        {"name": "额外材料"},
+    )
     assert response.status_code == 403
     # and the vendor portal itself is the vendor's only
     assert finance.get(f"/vendor/contracts/{contract.id}").status_code == 403

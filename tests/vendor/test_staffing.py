@@ -1,5 +1,6 @@
 """The staff roster (驻场人员): committed against on site, per line and in total, against the contract's
 minimum, the days it fell short, and personal data kept minimal and masked."""
+
 from datetime import date
 
 import pytest
@@ -19,15 +20,34 @@ def january(demo):
     contract = make_contract(vendor=DEMO_VENDOR, lines=3, start=date(2026, 1, 1), end=date(2026, 1, 31))
     contract.min_onsite_staff = 4
     l1, l2, l3 = contract.lines
-    staffing.add_assignment(contract, person_name="甲", staff_role="工程师", lines=[l1], on_site_from=date(2026, 1, 1),
-                            on_site_to=date(2026, 1, 31))
-    staffing.add_assignment(contract, person_name="乙", staff_role="工程师", lines=[l2], on_site_from=date(2026, 1, 1),
-                            on_site_to=None)
+    staffing.add_assignment(
+        contract,
+        person_name="甲",
+        staff_role="工程师",
+        lines=[l1],
+        on_site_from=date(2026, 1, 1),
+        on_site_to=date(2026, 1, 31),
+    )
+    staffing.add_assignment(
+        contract, person_name="乙", staff_role="工程师", lines=[l2], on_site_from=date(2026, 1, 1), on_site_to=None
+    )
     # 丙 serves two lines at once: one person, counted on each line but once in the total
-    staffing.add_assignment(contract, person_name="丙", staff_role="DBA", lines=[l1, l3], on_site_from=date(2026, 1, 10),
-                            on_site_to=date(2026, 1, 20))
-    staffing.add_assignment(contract, person_name="丁", staff_role="项目经理", lines=[], on_site_from=date(2026, 1, 15),
-                            on_site_to=date(2026, 1, 31))
+    staffing.add_assignment(
+        contract,
+        person_name="丙",
+        staff_role="DBA",
+        lines=[l1, l3],
+        on_site_from=date(2026, 1, 10),
+        on_site_to=date(2026, 1, 20),
+    )
+    staffing.add_assignment(
+        contract,
+        person_name="丁",
+        staff_role="项目经理",
+        lines=[],
+        on_site_from=date(2026, 1, 15),
+        on_site_to=date(2026, 1, 31),
+    )
     db.session.commit()
     return contract
 
@@ -36,7 +56,9 @@ def test_the_days_it_fell_short_count_each_person_once(january):
     overview = staffing.staffing_overview(january, date(2026, 1, 31))
     # 1–9: 甲乙 (2); 10–14: 甲乙丙 (3); 15–20: 甲乙丙丁 (4, enough); 21–31: 甲乙丁 (3)
     assert [(run.start, run.end) for run in overview.shortfall] == [
-        (date(2026, 1, 1), date(2026, 1, 14)), (date(2026, 1, 21), date(2026, 1, 31))]
+        (date(2026, 1, 1), date(2026, 1, 14)),
+        (date(2026, 1, 21), date(2026, 1, 31)),
+    ]
     assert overview.shortfall_days == 25
 
 
@@ -69,8 +91,14 @@ def test_the_demo_contract_states_no_minimum_and_asks_for_26(demo):
 
 def test_an_assignment_cannot_end_before_it_starts(january):
     with pytest.raises(RuleViolation) as refused:
-        staffing.add_assignment(january, person_name="戊", staff_role="", lines=[], on_site_from=date(2026, 1, 10),
-                                on_site_to=date(2026, 1, 9))
+        staffing.add_assignment(
+            january,
+            person_name="戊",
+            staff_role="",
+            lines=[],
+            on_site_from=date(2026, 1, 10),
+            on_site_to=date(2026, 1, 9),
+        )
     assert refused.value.code == "assignment_ends_before_start"
 
 
@@ -78,9 +106,18 @@ def test_only_the_last_four_of_an_id_number_are_kept_and_lists_mask_them(client_
     vendor = client_for("vendor")
     page = f"/vendor/contracts/{ended_contract.id}/staff"
     lines = ended_contract.lines
-    response = post_form(vendor, page, page, {
-        "person_name": "赵工", "staff_role": "驻场工程师", "lines": [str(lines[0].id), str(lines[1].id)],
-        "on_site_from": ended_contract.start_on.isoformat(), "id_number": "41030219900101123X"})
+    response = post_form(
+        vendor,
+        page,
+        page,
+        {
+            "person_name": "赵工",
+            "staff_role": "驻场工程师",
+            "lines": [str(lines[0].id), str(lines[1].id)],
+            "on_site_from": ended_contract.start_on.isoformat(),
+            "id_number": "41030219900101123X",
+        },
+    )
     assert response.status_code == 302, text_of(response)[:400]
     rows = db.session.scalars(sa.select(StaffAssignment)).all()
     assert [(r.line_item_id, r.id_last4) for r in rows] == [(lines[0].id, "123X"), (lines[1].id, "123X")]
@@ -99,6 +136,9 @@ def test_the_vendor_ends_an_assignment_and_the_row_stays(client_for, ended_contr
     row = db.session.scalar(sa.select(StaffAssignment))
     early = post_form(vendor, page, f"{page}/{row.id}/end", {"on_site_to": "2000-01-01"})
     assert early.status_code == 422 and "早于开始日期" in text_of(early)
-    assert post_form(vendor, page, f"{page}/{row.id}/end", {"on_site_to": ended_contract.end_on.isoformat()}).status_code == 302
+    assert (
+        post_form(vendor, page, f"{page}/{row.id}/end", {"on_site_to": ended_contract.end_on.isoformat()}).status_code
+        == 302
+    )
     db.session.refresh(row)
     assert row.on_site_to == ended_contract.end_on

@@ -1,5 +1,6 @@
 """Uploaded files: the format is read from the content, a name that lies is refused, the same content
 is stored once under its sha256 outside the web root, never overwritten, and the size is limited."""
+
 import hashlib
 import io
 from pathlib import Path
@@ -25,16 +26,19 @@ def test_each_accepted_format_is_recognised_by_its_content(app, fmt):
     assert stored.original_name == name
 
 
-@pytest.mark.parametrize("name, content, found", [
-    ("验收报告.pdf", image_bytes("PNG"), "png"),          # a picture renamed .pdf
-    ("验收报告.pdf", "这是一段文字，不是PDF".encode(), None),  # text renamed .pdf
-    ("项目清单.xlsx", docx_bytes(), "docx"),               # Word saved with an Excel name
-    ("方案.docx", zip_bytes(), "zip"),                     # a zip that is not an Office package
-    ("方案.docx", OLE2_BYTES, "doc"),                      # an old binary Word file renamed .docx
-    ("照片.jpg", image_bytes("PNG"), "png"),
-    ("巡检记录", pdf_bytes(), "pdf"),                      # no extension at all
-    ("巡检记录.txt", pdf_bytes(), "pdf"),
-])
+@pytest.mark.parametrize(
+    "name, content, found",
+    [
+        ("验收报告.pdf", image_bytes("PNG"), "png"),  # a picture renamed .pdf
+        ("验收报告.pdf", "这是一段文字，不是PDF".encode(), None),  # text renamed .pdf
+        ("项目清单.xlsx", docx_bytes(), "docx"),  # Word saved with an Excel name
+        ("方案.docx", zip_bytes(), "zip"),  # a zip that is not an Office package
+        ("方案.docx", OLE2_BYTES, "doc"),  # an old binary Word file renamed .docx
+        ("照片.jpg", image_bytes("PNG"), "png"),
+        ("巡检记录", pdf_bytes(), "pdf"),  # no extension at all
+        ("巡检记录.txt", pdf_bytes(), "pdf"),
+    ],
+)
 def test_an_upload_whose_content_is_not_what_its_name_says_is_refused(app, name, content, found):
     with pytest.raises(RuleViolation) as refused:
         storage.save_bytes(content, name)
@@ -95,8 +99,11 @@ def test_a_request_over_the_size_limit_is_refused_with_the_limit_named(app, clie
     # file it never closes.
     token = csrf_token(vendor.get(f"/vendor/contracts/{ended_contract.id}"))
     boundary, body = encode_multipart({"csrf_token": token, "file": FileStorage(io.BytesIO(too_big), "大文件.pdf")})
-    response = vendor.post(f"/vendor/contracts/{ended_contract.id}/materials/{material.id}/files", data=body,
-                           content_type=f"multipart/form-data; boundary={boundary}")
+    response = vendor.post(
+        f"/vendor/contracts/{ended_contract.id}/materials/{material.id}/files",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     assert response.status_code == 413
     assert "不超过 1 MB" in text_of(response)
     assert db.session.scalar(db.select(db.func.count(MaterialFile.id))) == 0
@@ -106,9 +113,12 @@ def test_a_request_over_the_size_limit_is_refused_with_the_limit_named(app, clie
 def test_the_api_refuses_a_lying_name_with_422_and_the_rule(client, ended_contract):
     from tests.vendor.conftest import api_headers
 
-    response = client.post(f"/api/v1/contracts/{ended_contract.id}/acceptance-materials", headers=api_headers("vendor"),
-                           content_type="multipart/form-data",
-                           data={"material": "日常巡检记录", "file": (io.BytesIO(b"plain text"), "巡检.pdf")})
+    response = client.post(
+        f"/api/v1/contracts/{ended_contract.id}/acceptance-materials",
+        headers=api_headers("vendor"),
+        content_type="multipart/form-data",
+        data={"material": "日常巡检记录", "file": (io.BytesIO(b"plain text"), "巡检.pdf")},
+    )
     assert response.status_code == 422
     assert response.json["error"] == "file_format_unsupported"
     assert "巡检.pdf" in response.json["message"]

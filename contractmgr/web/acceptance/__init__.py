@@ -4,6 +4,7 @@ of acceptance materials, and the vendor's inspections and staff roster as read-o
 Procurement officers review and edit; finance and administrators read (finance needs to know an
 acceptance passed before milestone 2). One guard says both.
 """
+
 from flask import Blueprint, abort, request
 from flask_login import current_user
 

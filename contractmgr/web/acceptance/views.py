@@ -1,4 +1,5 @@
 """Acceptance review and the purchaser's view of a vendor's inspections and staff."""
+
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -37,13 +38,19 @@ def _review_form(submission_id: int, **kwargs) -> ReviewForm:
 def _review_page(contract, *, status=200, reviewed=None, material_form=None, material_errors=None):
     """The page; `reviewed` is (submission id, its form with errors) after a refused review."""
     context = acceptance_context(contract)
-    forms = {scope.pending.id: _review_form(scope.pending.id, formdata=None)
-             for scope in context["scopes"] if scope.pending}
+    forms = {
+        scope.pending.id: _review_form(scope.pending.id, formdata=None) for scope in context["scopes"] if scope.pending
+    }
     if reviewed is not None:
         forms[reviewed[0]] = reviewed[1]
-    return render_template("acceptance/contract.html", **context, review_forms=forms,
-                           material_form=material_form or MaterialForm(), edit_form=EditMaterialForm(),
-                           material_errors=material_errors or {}), status
+    return render_template(
+        "acceptance/contract.html",
+        **context,
+        review_forms=forms,
+        material_form=material_form or MaterialForm(),
+        edit_form=EditMaterialForm(),
+        material_errors=material_errors or {},
+    ), status
 
 
 @bp.get("/contracts/<int:contract_id>")
@@ -58,15 +65,24 @@ def review(contract_id: int, submission_id: int):
     form = _review_form(submission.id)
     if form.validate_on_submit():
         try:
-            acceptance.review_submission(submission, form.decision.data, form.reasons.data, by=current_user,
-                                         today=date.today(), calendar=working_calendar())
+            acceptance.review_submission(
+                submission,
+                form.decision.data,
+                form.reasons.data,
+                by=current_user,
+                today=date.today(),
+                calendar=working_calendar(),
+            )
         except RuleViolation as violation:
             db.session.rollback()
             form.form_errors.append(explain(violation.code, **violation.params))
         else:
             db.session.commit()
-            flash(_("验收通过。") if submission.decision == "pass" else
-                  _("已判定不通过：供应商须在 15 个工作日内整改并重新提交；违约金建议已生成，待确认或免除。"))
+            flash(
+                _("验收通过。")
+                if submission.decision == "pass"
+                else _("已判定不通过：供应商须在 15 个工作日内整改并重新提交；违约金建议已生成，待确认或免除。")
+            )
             return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="history"))
     return _review_page(contract, status=422, reviewed=(submission.id, form))
 
@@ -103,8 +119,9 @@ def update_material(contract_id: int, material_id: int):
     form = EditMaterialForm()
     if form.validate_on_submit():
         try:
-            acceptance.update_material(material, name=form.name.data, required=form.required.data,
-                                       position=form.position.data)
+            acceptance.update_material(
+                material, name=form.name.data, required=form.required.data, position=form.position.data
+            )
         except RuleViolation as violation:
             db.session.rollback()
             form.form_errors.append(explain(violation.code, **violation.params))
@@ -146,8 +163,11 @@ def restore_materials(contract_id: int):
         flash(explain(violation.code, **violation.params))
         return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
     db.session.commit()
-    flash(_("已补齐合同第十一条列明的材料：%(names)s。", names=_("、").join(m.name for m in added)) if added
-          else _("合同第十一条列明的六项材料都已在清单中。"))
+    flash(
+        _("已补齐合同第十一条列明的材料：%(names)s。", names=_("、").join(m.name for m in added))
+        if added
+        else _("合同第十一条列明的六项材料都已在清单中。")
+    )
     return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
 
 
@@ -157,9 +177,13 @@ def restore_materials(contract_id: int):
 @bp.get("/contracts/<int:contract_id>/inspections")
 def inspections_page(contract_id: int):
     contract = contract_for(current_user, contract_id)
-    return render_template("acceptance/inspections.html", contract=contract,
-                           overview=inspections.inspection_overview(contract, date.today()),
-                           records=inspections.inspections_of(contract), file_endpoint="acceptance.download_inspection")
+    return render_template(
+        "acceptance/inspections.html",
+        contract=contract,
+        overview=inspections.inspection_overview(contract, date.today()),
+        records=inspections.inspections_of(contract),
+        file_endpoint="acceptance.download_inspection",
+    )
 
 
 @bp.get("/contracts/<int:contract_id>/inspections/<int:inspection_id>/file")
@@ -170,6 +194,9 @@ def download_inspection(contract_id: int, inspection_id: int):
 @bp.get("/contracts/<int:contract_id>/staff")
 def staff_page(contract_id: int):
     contract = contract_for(current_user, contract_id)
-    return render_template("acceptance/staff.html", contract=contract,
-                           overview=staffing.staffing_overview(contract, date.today()),
-                           roster=staffing.assignments_of(contract))
+    return render_template(
+        "acceptance/staff.html",
+        contract=contract,
+        overview=staffing.staffing_overview(contract, date.today()),
+        roster=staffing.assignments_of(contract),
+    )

@@ -1,4 +1,5 @@
 """The one-year LPR table (一年期贷款市场报价利率) that late-payment interest is computed from."""
+
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -13,13 +14,20 @@ from contractmgr.web.finance.texts import rate_percent
 from contractmgr.web.messages import explain, register_messages
 from forms.admin_calendar import LprForm
 
-register_messages({
-    "lpr_out_of_range": lambda **p: _(
-        "利率 %(percent)s%% 不合理：一年期 LPR 应大于 0 且不超过 %(maximum)s%%（按百分数填写，3.00 表示 3.00%%）。", **p),
-    "lpr_too_precise": lambda **p: _("利率 %(percent)s%% 最多三位小数。", **p),
-    "lpr_date_taken": lambda **p: _("%(day)s 已有一年期 LPR %(percent)s%%，同一生效日只能有一个利率。",
-                                    day=long_date(p["day"]), percent=rate_percent(p["percent"])),
-})
+register_messages(
+    {
+        "lpr_out_of_range": lambda **p: _(
+            "利率 %(percent)s%% 不合理：一年期 LPR 应大于 0 且不超过 %(maximum)s%%（按百分数填写，3.00 表示 3.00%%）。",
+            **p,
+        ),
+        "lpr_too_precise": lambda **p: _("利率 %(percent)s%% 最多三位小数。", **p),
+        "lpr_date_taken": lambda **p: _(
+            "%(day)s 已有一年期 LPR %(percent)s%%，同一生效日只能有一个利率。",
+            day=long_date(p["day"]),
+            percent=rate_percent(p["percent"]),
+        ),
+    }
+)
 
 
 @bp.route("/lpr", methods=["GET", "POST"])

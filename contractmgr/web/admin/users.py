@@ -1,4 +1,5 @@
 """Users and roles."""
+
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _

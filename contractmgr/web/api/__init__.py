@@ -1,4 +1,5 @@
 """The JSON API under /api/v1: bearer tokens, the same role and ownership rules as the pages."""
+
 from flask import Blueprint, abort, g, request
 
 from contractmgr.extensions import csrf

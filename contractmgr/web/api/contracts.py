@@ -8,7 +8,16 @@ from contractmgr.models import Contract
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.contracts import view_contract
 from contractmgr.web.api import bp
-from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, ERRORS, MONEY, MONEY_OR_NULL, json_body, json_schema, path_id
+from contractmgr.web.api.schemas import (
+    DATE,
+    DATE_OR_NULL,
+    ERRORS,
+    MONEY,
+    MONEY_OR_NULL,
+    json_body,
+    json_schema,
+    path_id,
+)
 from contractmgr.web.api.serializers import contract_detail, contract_summary
 
 
@@ -111,10 +120,21 @@ PATHS = {
         "get": {
             "summary": "The contracts the caller may see (a vendor: only its own)",
             "responses": {
-                "200": {"description": "contracts", **json_schema({
-                    "type": "object", "required": ["contracts"],
-                    "properties": {"contracts": {"type": "array", "items": {"$ref": "#/components/schemas/ContractSummary"}}},
-                })},
+                "200": {
+                    "description": "contracts",
+                    **json_schema(
+                        {
+                            "type": "object",
+                            "required": ["contracts"],
+                            "properties": {
+                                "contracts": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/ContractSummary"},
+                                }
+                            },
+                        }
+                    ),
+                },
                 "401": ERRORS["401"],
             },
         }

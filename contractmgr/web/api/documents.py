@@ -1,4 +1,5 @@
 """Generated documents: the annex, supplementary contracts, acceptance reports, OCDS."""
+
 from flask_login import current_user
 
 from contractmgr.exports.acceptance_docx import acceptance_docx, report_filename
@@ -19,15 +20,19 @@ def contract_annex(contract_id: int):
 @bp.get("/supplements/<int:supplement_id>/document.docx")
 def supplement_document(supplement_id: int):
     record = supplement_for(current_user, supplement_id)
-    return docx_download(supplement_docx(record), supplement_filename(record),
-                         f"contract-{record.contract_id}-supplement-{record.seq}.docx")
+    return docx_download(
+        supplement_docx(record),
+        supplement_filename(record),
+        f"contract-{record.contract_id}-supplement-{record.seq}.docx",
+    )
 
 
 @bp.get("/acceptance-submissions/<int:submission_id>/report.docx")
 def acceptance_report(submission_id: int):
     record = submission_for(current_user, submission_id)
-    return docx_download(acceptance_docx(record), report_filename(record),
-                         f"contract-{record.contract_id}-acceptance-{record.id}.docx")
+    return docx_download(
+        acceptance_docx(record), report_filename(record), f"contract-{record.contract_id}-acceptance-{record.id}.docx"
+    )
 
 
 @bp.get("/contracts/<int:contract_id>/ocds.json")
@@ -42,8 +47,10 @@ def _docx(summary: str, description: str, parameter: str) -> dict:
             "description": description + " The file name (Chinese) is in Content-Disposition as RFC 5987 filename*.",
             "parameters": [path_id(parameter)],
             "responses": {
-                "200": {"description": "a Word document",
-                        "content": {DOCX: {"schema": {"type": "string", "contentMediaType": DOCX}}}},
+                "200": {
+                    "description": "a Word document",
+                    "content": {DOCX: {"schema": {"type": "string", "contentMediaType": DOCX}}},
+                },
                 **ERRORS,
             },
         }
@@ -55,16 +62,22 @@ PATHS = {
         "The annex 《运维项目清单明细》 of a contract as Word",
         "A4 landscape, the header row repeated on every page, a unit's rows merged, a 合计 row with the total "
         "in figures and in upper-case words, page numbers. Fonts: 宋体 in the table, East-Asian fonts set "
-        "with w:eastAsia.", "contract_id"),
+        "with w:eastAsia.",
+        "contract_id",
+    ),
     "/supplements/{supplement_id}/document.docx": _docx(
         "A supplementary contract (补充合同) as Word",
         "Parties, the original contract's numbers and date, each changed line before and after, the totals "
         "before and after, and the share of the 10% cap (contract 第六条) used by the chain's supplements "
-        "up to this one.", "supplement_id"),
+        "up to this one.",
+        "supplement_id",
+    ),
     "/acceptance-submissions/{submission_id}/report.docx": _docx(
         "The acceptance report (验收报告) of a submission as Word",
         "The contract, the period accepted, the materials received (names, versions, file names), the "
-        "decision and its reasons, signature blocks for both parties.", "submission_id"),
+        "decision and its reasons, signature blocks for both parties.",
+        "submission_id",
+    ),
     "/contracts/{contract_id}/ocds.json": {
         "get": {
             "summary": "The contract as Open Contracting data (an OCDS 1.1 release package)",
@@ -78,8 +91,10 @@ PATHS = {
             ),
             "parameters": [path_id("contract_id")],
             "responses": {
-                "200": {"description": "an OCDS release package",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OcdsReleasePackage"}}}},
+                "200": {
+                    "description": "an OCDS release package",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OcdsReleasePackage"}}},
+                },
                 **ERRORS,
             },
         }
@@ -89,15 +104,18 @@ SCHEMAS = {
     "OcdsReleasePackage": {
         "type": "object",
         "description": "OCDS 1.1 release package; the full schema is "
-                       "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json",
+        "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json",
         "required": ["uri", "version", "publisher", "publishedDate", "releases"],
         "properties": {
             "uri": {"type": "string"},
             "version": {"const": "1.1"},
             "publisher": {"type": "object", "required": ["name"]},
             "publishedDate": {"type": "string", "format": "date-time"},
-            "releases": {"type": "array", "minItems": 1, "items": {
-                "type": "object", "required": ["ocid", "id", "date", "tag", "initiationType"]}},
+            "releases": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "object", "required": ["ocid", "id", "date", "tag", "initiationType"]},
+            },
         },
     },
 }

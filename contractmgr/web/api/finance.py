@@ -4,6 +4,7 @@ Who may read it: finance, procurement and administrators, any contract; a vendor
 contracts only (another vendor's is a 404, as everywhere): the vendor is the payee, and the
 contract lets it see what the purchaser decided and which penalties were netted.
 """
+
 from datetime import date
 
 from flask import jsonify
@@ -32,8 +33,10 @@ def _interest_json(assessment) -> dict | None:
         "end": iso(inputs["end"]),
         "days": inputs["days"],
         "day_basis": inputs["day_basis"],
-        "rates": [{"start": iso(s.start), "end": iso(s.end), "annual_rate_percent": f"{s.annual_rate:f}"}
-                  for s in inputs["segments"]],
+        "rates": [
+            {"start": iso(s.start), "end": iso(s.end), "annual_rate_percent": f"{s.annual_rate:f}"}
+            for s in inputs["segments"]
+        ],
     }
 
 
@@ -53,15 +56,27 @@ def _milestone_json(view: MilestoneView) -> dict:
         "status": status.kind,
         "overdue_working_days": status.overdue_working_days,
         "conditions": [
-            {"id": c.condition.id, "kind": c.condition.kind, "label": c.condition.label, "met": c.met,
-             "met_on": iso(c.condition.met_on),
-             "recorded_at": c.condition.met_at.isoformat() + "Z" if c.condition.met_at else None,
-             "lines_with_inspections": c.evidence.inspected if c.evidence else None,
-             "lines": c.evidence.lines if c.evidence else None}
+            {
+                "id": c.condition.id,
+                "kind": c.condition.kind,
+                "label": c.condition.label,
+                "met": c.met,
+                "met_on": iso(c.condition.met_on),
+                "recorded_at": c.condition.met_at.isoformat() + "Z" if c.condition.met_at else None,
+                "lines_with_inspections": c.evidence.inspected if c.evidence else None,
+                "lines": c.evidence.lines if c.evidence else None,
+            }
             for c in view.conditions
         ],
-        "deductions": [{"penalty_id": d.penalty.id, "kind": d.penalty.kind, "clause": d.penalty.clause,
-                        "amount": money(d.penalty.amount)} for d in view.deductions],
+        "deductions": [
+            {
+                "penalty_id": d.penalty.id,
+                "kind": d.penalty.kind,
+                "clause": d.penalty.clause,
+                "amount": money(d.penalty.amount),
+            }
+            for d in view.deductions
+        ],
         "carried_in": money(netted.carried_in),
         "applied": money(netted.applied),
         "carried_out": money(netted.carried_out),
@@ -69,9 +84,16 @@ def _milestone_json(view: MilestoneView) -> dict:
         "net": money(netted.net),
         "paid": money(status.paid),
         "outstanding": money(status.outstanding),
-        "payments": [{"id": p.payment.id, "paid_on": iso(p.payment.paid_on), "amount": money(p.payment.amount),
-                      "voucher_number": p.payment.voucher_number, "late_interest": _interest_json(p.interest)}
-                     for p in view.payments],
+        "payments": [
+            {
+                "id": p.payment.id,
+                "paid_on": iso(p.payment.paid_on),
+                "amount": money(p.payment.amount),
+                "voucher_number": p.payment.voucher_number,
+                "late_interest": _interest_json(p.interest),
+            }
+            for p in view.payments
+        ],
         "accruing_interest": _interest_json(view.accruing_interest),
     }
 
@@ -93,18 +115,38 @@ INTEREST = {
     "description": "late-payment interest at the one-year LPR daily rate (合同第十三条); null when none is owed",
     "required": ["amount", "start", "end", "days", "day_basis", "rates"],
     "properties": {
-        "amount": MONEY, "overdue_amount": MONEY, "start": DATE, "end": DATE,
+        "amount": MONEY,
+        "overdue_amount": MONEY,
+        "start": DATE,
+        "end": DATE,
         "days": {"type": "integer"},
         "day_basis": {"type": "integer", "description": "daily rate = annual rate / day_basis"},
-        "rates": {"type": "array", "items": {"type": "object", "properties": {
-            "start": DATE, "end": DATE, "annual_rate_percent": {"type": "string"}}}},
+        "rates": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"start": DATE, "end": DATE, "annual_rate_percent": {"type": "string"}},
+            },
+        },
     },
 }
 
 MILESTONE = {
     "type": "object",
-    "required": ["id", "seq", "amount", "due_on", "provisional", "status", "conditions", "deductions", "net",
-                 "paid", "outstanding", "payments"],
+    "required": [
+        "id",
+        "seq",
+        "amount",
+        "due_on",
+        "provisional",
+        "status",
+        "conditions",
+        "deductions",
+        "net",
+        "paid",
+        "outstanding",
+        "payments",
+    ],
     "properties": {
         "id": {"type": "integer"},
         "seq": {"type": "integer"},
@@ -112,32 +154,71 @@ MILESTONE = {
         "amount": MONEY,
         "trigger": {"type": "string"},
         "due_working_days": {"type": "integer"},
-        "clock": {"type": "object", "properties": {
-            "event": {"type": "string", "enum": ["contract_signed", "acceptance_and_invoice", "recorded"]},
-            "started_on": DATE_OR_NULL,
-            "source": {"type": ["string", "null"], "enum": ["recorded", "signed_on", "conditions", None]}}},
+        "clock": {
+            "type": "object",
+            "properties": {
+                "event": {"type": "string", "enum": ["contract_signed", "acceptance_and_invoice", "recorded"]},
+                "started_on": DATE_OR_NULL,
+                "source": {"type": ["string", "null"], "enum": ["recorded", "signed_on", "conditions", None]},
+            },
+        },
         "due_on": {**DATE_OR_NULL, "description": "null while the clock has not started"},
-        "provisional": {"type": "boolean",
-                        "description": "the due date counts through a year the calendar does not know"},
+        "provisional": {
+            "type": "boolean",
+            "description": "the due date counts through a year the calendar does not know",
+        },
         "unknown_years": {"type": "array", "items": {"type": "integer"}},
         "status": {"type": "string", "enum": ["waiting", "due", "overdue", "partly_paid", "paid"]},
         "overdue_working_days": {"type": "integer"},
-        "conditions": {"type": "array", "items": {"type": "object", "required": ["kind", "label", "met"],
-                                                  "properties": {
-            "id": {"type": "integer"},
-            "kind": {"type": "string", "enum": ["invoice", "inspection_reports", "acceptance_report", "other"]},
-            "label": {"type": "string"}, "met": {"type": "boolean"}, "met_on": DATE_OR_NULL,
-            "recorded_at": {"type": ["string", "null"], "format": "date-time"},
-            "lines_with_inspections": {"type": ["integer", "null"]}, "lines": {"type": ["integer", "null"]}}}},
-        "deductions": {"type": "array", "items": {"type": "object", "properties": {
-            "penalty_id": {"type": "integer"}, "kind": {"type": "string"}, "clause": {"type": "string"},
-            "amount": MONEY}}},
-        "carried_in": MONEY, "applied": MONEY, "carried_out": MONEY, "unrecovered": MONEY,
+        "conditions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["kind", "label", "met"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "kind": {"type": "string", "enum": ["invoice", "inspection_reports", "acceptance_report", "other"]},
+                    "label": {"type": "string"},
+                    "met": {"type": "boolean"},
+                    "met_on": DATE_OR_NULL,
+                    "recorded_at": {"type": ["string", "null"], "format": "date-time"},
+                    "lines_with_inspections": {"type": ["integer", "null"]},
+                    "lines": {"type": ["integer", "null"]},
+                },
+            },
+        },
+        "deductions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "penalty_id": {"type": "integer"},
+                    "kind": {"type": "string"},
+                    "clause": {"type": "string"},
+                    "amount": MONEY,
+                },
+            },
+        },
+        "carried_in": MONEY,
+        "applied": MONEY,
+        "carried_out": MONEY,
+        "unrecovered": MONEY,
         "net": {**MONEY, "description": "amount − deductions applied, never below zero"},
-        "paid": MONEY, "outstanding": MONEY,
-        "payments": {"type": "array", "items": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "paid_on": DATE, "amount": MONEY, "voucher_number": {"type": "string"},
-            "late_interest": {"$ref": "#/components/schemas/LateInterest"}}}},
+        "paid": MONEY,
+        "outstanding": MONEY,
+        "payments": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "paid_on": DATE,
+                    "amount": MONEY,
+                    "voucher_number": {"type": "string"},
+                    "late_interest": {"$ref": "#/components/schemas/LateInterest"},
+                },
+            },
+        },
         "accruing_interest": {"$ref": "#/components/schemas/LateInterest"},
     },
 }
@@ -149,7 +230,9 @@ SCHEDULE = {
         "contract_id": {"type": "integer"},
         "as_of": DATE,
         "interest_day_basis": {"type": "integer", "enum": [360, 365]},
-        "total_amount": MONEY, "deducted": MONEY, "net": MONEY,
+        "total_amount": MONEY,
+        "deducted": MONEY,
+        "net": MONEY,
         "milestones": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleMilestone"}},
     },
 }
@@ -158,9 +241,9 @@ PATHS = {
     "/contracts/{contract_id}/schedule": {
         "get": {
             "summary": "A contract's payment schedule: amounts, due dates in working days (provisional when the "
-                       "calendar lacks a year), conditions, deductions netted, payments and late interest",
+            "calendar lacks a year), conditions, deductions netted, payments and late interest",
             "description": "Finance, procurement and administrators read any contract's schedule; a vendor only "
-                           "its own contracts' (others are 404).",
+            "its own contracts' (others are 404).",
             "parameters": [path_id("contract_id")],
             "responses": {"200": {"description": "the schedule", **json_body("Schedule")}, **ERRORS},
         }

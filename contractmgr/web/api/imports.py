@@ -7,6 +7,7 @@
 
 The same services as the review page (services/imports.py), for procurement officers only.
 """
+
 import copy
 from datetime import date
 from functools import wraps
@@ -30,11 +31,13 @@ from importers.document import schema as document_schema
 
 def procurement_only(view):
     """Imports are the procurement officer's: any other role gets 403."""
+
     @wraps(view)
     def guarded(*args, **kwargs):
         if current_user.role != Role.PROCUREMENT:
             abort(403)
         return view(*args, **kwargs)
+
     return guarded
 
 
@@ -57,8 +60,12 @@ def create_import():
         return _error(error.code, document_message(error, upload_limit()), status)
     except RuleViolation as violation:
         db.session.rollback()
-        return _error(violation.code, explain(violation.code, **violation.params), 409,
-                      import_id=violation.params.get("import_id"))
+        return _error(
+            violation.code,
+            explain(violation.code, **violation.params),
+            409,
+            import_id=violation.params.get("import_id"),
+        )
     finally:
         path.unlink(missing_ok=True)
     db.session.commit()
@@ -84,14 +91,16 @@ def confirm_import(import_id: int):
         return _error("invalid_date", _("signed_on 须为 YYYY-MM-DD 格式的日期。"), 422)
     payload = body.get("document") if isinstance(body.get("document"), dict) else copy.deepcopy(record.payload)
     try:
-        created = imports.confirm_import(record, payload, acknowledge_warnings=bool(body.get("acknowledge_warnings")),
-                                         signed_on=signed_on)
+        created = imports.confirm_import(
+            record, payload, acknowledge_warnings=bool(body.get("acknowledge_warnings")), signed_on=signed_on
+        )
     except imports.ImportNotReady as not_ready:
         db.session.rollback()
         problems = not_ready.problems
         message = finding_text(problems[0]) if len(problems) == 1 else explain(not_ready.code, **not_ready.params)
-        return _error(not_ready.code, message, 422, problems=_findings(problems),
-                      warnings=_findings(not_ready.warnings))
+        return _error(
+            not_ready.code, message, 422, problems=_findings(problems), warnings=_findings(not_ready.warnings)
+        )
     except RuleViolation as violation:
         db.session.rollback()
         return _error(violation.code, explain(violation.code, **violation.params), 409)
@@ -141,16 +150,25 @@ def _import_json(record: ImportRecord, created=None) -> dict:
 
 # -- OpenAPI ---------------------------------------------------------------------------------
 
+
 def _document_component() -> dict:
     """document.schema.json as a component: its own $defs references pointed at their new place."""
+
     def move(node):
         if isinstance(node, dict):
-            return {key: (value.replace("#/$defs/", "#/components/schemas/ParsedDocument/$defs/")
-                          if key == "$ref" else move(value))
-                    for key, value in node.items() if key not in ("$schema", "$id")}
+            return {
+                key: (
+                    value.replace("#/$defs/", "#/components/schemas/ParsedDocument/$defs/")
+                    if key == "$ref"
+                    else move(value)
+                )
+                for key, value in node.items()
+                if key not in ("$schema", "$id")
+            }
         if isinstance(node, list):
             return [move(item) for item in node]
         return node
+
     return move(document_schema())
 
 
@@ -178,19 +196,30 @@ IMPORT = {
         "contract_id": {"type": ["integer", "null"]},
         "tender_id": {"type": ["integer", "null"]},
         "document": {"$ref": "#/components/schemas/ParsedDocument"},
-        "problems": {"type": "array", "items": {"$ref": "#/components/schemas/ImportFinding"},
-                     "description": "what must change before confirming (in review only)"},
-        "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/ImportFinding"},
-                     "description": "the cross-checks on the document as it stands (in review only)"},
+        "problems": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/ImportFinding"},
+            "description": "what must change before confirming (in review only)",
+        },
+        "warnings": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/ImportFinding"},
+            "description": "the cross-checks on the document as it stands (in review only)",
+        },
     },
 }
 CONFIRM = {
     "type": "object",
     "properties": {
-        "document": {"$ref": "#/components/schemas/ParsedDocument",
-                     "description": "the corrected document; omitted: the document as uploaded (or last saved)"},
-        "acknowledge_warnings": {"type": "boolean", "default": False,
-                                 "description": "required true when warnings remain"},
+        "document": {
+            "$ref": "#/components/schemas/ParsedDocument",
+            "description": "the corrected document; omitted: the document as uploaded (or last saved)",
+        },
+        "acknowledge_warnings": {
+            "type": "boolean",
+            "default": False,
+            "description": "required true when warnings remain",
+        },
         "signed_on": DATE_OR_NULL,
     },
 }
@@ -205,25 +234,46 @@ NOT_READY = {
         "import_id": {"type": ["integer", "null"]},
     },
 }
-_NOT_READY = {"description": "the document cannot be confirmed yet, or the file cannot be read", **json_body("ImportError")}
-_CONFLICT = {"description": "the file was imported before, or the import is no longer in review",
-             **json_body("ImportError")}
+_NOT_READY = {
+    "description": "the document cannot be confirmed yet, or the file cannot be read",
+    **json_body("ImportError"),
+}
+_CONFLICT = {
+    "description": "the file was imported before, or the import is no longer in review",
+    **json_body("ImportError"),
+}
 
 PATHS = {
     "/imports": {
         "post": {
             "summary": "Read an uploaded tender or contract file (PDF, Word, Excel); nothing is created until confirmed",
-            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}},
-            }}}},
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {"file": {"type": "string", "format": "binary"}},
+                        }
+                    }
+                },
+            },
             "responses": {
-                "201": {"description": "the file was read and kept; the import awaits confirmation", **json_body("Import")},
+                "201": {
+                    "description": "the file was read and kept; the import awaits confirmation",
+                    **json_body("Import"),
+                },
                 "409": _CONFLICT,
                 "413": {"description": "the file is larger than the upload limit", **json_body("ImportError")},
-                "415": {"description": "not a PDF, Word (.docx) or Excel (.xlsx) file, whatever its name",
-                        **json_body("ImportError")},
-                "422": {"description": "the file cannot be read: scanned, encrypted, damaged, no line-item table",
-                        **json_body("ImportError")},
+                "415": {
+                    "description": "not a PDF, Word (.docx) or Excel (.xlsx) file, whatever its name",
+                    **json_body("ImportError"),
+                },
+                "422": {
+                    "description": "the file cannot be read: scanned, encrypted, damaged, no line-item table",
+                    **json_body("ImportError"),
+                },
                 **ERRORS,
             },
         }

@@ -12,7 +12,6 @@ ERROR = {
 }
 
 
-
 def json_body(schema_ref: str) -> dict:
     """An application/json content entry pointing at a component schema."""
     return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
@@ -28,8 +27,9 @@ ERRORS = {
     "404": {"description": "no such record, or not the caller's to see", **json_body("Error")},
 }
 #: a rule broken: the message says which rule and by how much
-UNPROCESSABLE = {"422": {"description": "a contract rule is broken; the message says which and by how much",
-                         **json_body("Error")}}
+UNPROCESSABLE = {
+    "422": {"description": "a contract rule is broken; the message says which and by how much", **json_body("Error")}
+}
 
 
 def path_id(name: str) -> dict:

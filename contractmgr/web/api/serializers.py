@@ -1,4 +1,5 @@
 """Records as JSON: money as decimal strings, dates as ISO 8601."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -81,8 +82,13 @@ def contract_detail(view: ContractView) -> dict:
         "lines_total": money(view.lines_total),
         "notices": [{"code": n.code} for n in view.notices],
         "milestones": [
-            {"seq": m.seq, "ratio": f"{m.ratio:f}", "amount": money(m.amount), "due_working_days": m.due_working_days,
-             "trigger": m.trigger}
+            {
+                "seq": m.seq,
+                "ratio": f"{m.ratio:f}",
+                "amount": money(m.amount),
+                "due_working_days": m.due_working_days,
+                "trigger": m.trigger,
+            }
             for m in contract.milestones
         ],
         "line_items": [line_json(line) for line in view.lines],

@@ -4,6 +4,7 @@ A vendor's token reaches only its own organisation's contracts (`contract_for`: 
 404, like a missing one); uploading and submitting are the vendor's, reviewing the procurement
 officer's (403 for any other role).
 """
+
 from datetime import date
 
 from flask import abort, jsonify, request
@@ -41,25 +42,47 @@ def _bad_request(code: str, message: str):
 
 def version_json(version) -> dict:
     stored = version.stored_file
-    return {"id": version.id, "material": version.material.name, "version": version.version,
-            "format": stored.format, "size": stored.size, "sha256": stored.sha256,
-            "uploaded_at": version.uploaded_at.isoformat() + "Z"}
+    return {
+        "id": version.id,
+        "material": version.material.name,
+        "version": version.version,
+        "format": stored.format,
+        "size": stored.size,
+        "sha256": stored.sha256,
+        "uploaded_at": version.uploaded_at.isoformat() + "Z",
+    }
 
 
 def material_json(material) -> dict:
-    return {"id": material.id, "name": material.name, "required": material.required, "position": material.position,
-            "versions": [version_json(v) for v in material.versions]}
+    return {
+        "id": material.id,
+        "name": material.name,
+        "required": material.required,
+        "position": material.position,
+        "versions": [version_json(v) for v in material.versions],
+    }
 
 
 def penalty_json(penalty) -> dict:
-    return {"id": penalty.id, "kind": penalty.kind, "clause": penalty.clause, "amount": money(penalty.amount),
-            "status": penalty.status, "inputs": penalty.inputs, "waive_reason": penalty.waive_reason}
+    return {
+        "id": penalty.id,
+        "kind": penalty.kind,
+        "clause": penalty.clause,
+        "amount": money(penalty.amount),
+        "status": penalty.status,
+        "inputs": penalty.inputs,
+        "waive_reason": penalty.waive_reason,
+    }
 
 
 def submission_json(submission, penalties) -> dict:
     return {
-        "id": submission.id, "attempt": submission.attempt, "submitted_on": iso(submission.submitted_on),
-        "deadline": iso(submission.deadline_on), "late": submission.late, "decision": submission.decision,
+        "id": submission.id,
+        "attempt": submission.attempt,
+        "submitted_on": iso(submission.submitted_on),
+        "deadline": iso(submission.deadline_on),
+        "late": submission.late,
+        "decision": submission.decision,
         "reasons": submission.reasons,
         "decided_at": submission.decided_at.isoformat() + "Z" if submission.decided_at else None,
         "files": [version_json(f) for f in sorted(submission.files, key=lambda f: f.material.position)],
@@ -69,8 +92,10 @@ def submission_json(submission, penalties) -> dict:
 
 def scope_json(scope, penalties) -> dict:
     return {
-        "scope": scope.key, "line_seq": scope.line.seq if scope.line else None,
-        "service_end": iso(scope.service_end), "state": scope.state,
+        "scope": scope.key,
+        "line_seq": scope.line.seq if scope.line else None,
+        "service_end": iso(scope.service_end),
+        "state": scope.state,
         "deadline": iso(scope.deadline.on) if scope.deadline else None,
         "deadline_provisional": bool(scope.deadline and scope.deadline.provisional),
         "submissions": [submission_json(s, penalties) for s in scope.submissions],
@@ -114,8 +139,11 @@ def list_acceptance_submissions(contract_id: int):
     contract = contract_for(current_user, contract_id)
     penalties = acceptance.penalties_of(contract)
     scopes = acceptance.scopes_of(contract, working_calendar(), date.today())
-    return jsonify(contract_id=contract.id, scopes=[scope_json(s, penalties) for s in scopes],
-                   missing_materials=acceptance.missing_materials(contract))
+    return jsonify(
+        contract_id=contract.id,
+        scopes=[scope_json(s, penalties) for s in scopes],
+        missing_materials=acceptance.missing_materials(contract),
+    )
 
 
 @bp.post("/contracts/<int:contract_id>/acceptance-submissions")
@@ -125,10 +153,11 @@ def submit_acceptance(contract_id: int):
     body = request.get_json(silent=True) or {}
     scope = body.get("scope", "contract")
     if not isinstance(scope, str):
-        return _bad_request("scope_invalid", "`scope` is \"contract\" or \"line-<seq>\"")
+        return _bad_request("scope_invalid", '`scope` is "contract" or "line-<seq>"')
     try:
-        submission = acceptance.submit_acceptance(contract, scope, by=current_user, today=date.today(),
-                                                  calendar=working_calendar())
+        submission = acceptance.submit_acceptance(
+            contract, scope, by=current_user, today=date.today(), calendar=working_calendar()
+        )
     except RuleViolation as violation:
         return _rule_broken(violation)
     db.session.commit()
@@ -141,12 +170,21 @@ def review_acceptance_submission(submission_id: int):
     submission = db.get_or_404(AcceptanceSubmission, submission_id)
     contract = contract_for(current_user, submission.contract_id)
     body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("decision"), str) \
-            or not isinstance(body.get("reasons", ""), (str, type(None))):
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("decision"), str)
+        or not isinstance(body.get("reasons", ""), (str, type(None)))
+    ):
         return _bad_request("body_invalid", 'JSON body {"decision": "pass" | "fail", "reasons": "…"} is required')
     try:
-        acceptance.review_submission(submission, body["decision"], body.get("reasons"), by=current_user,
-                                     today=date.today(), calendar=working_calendar())
+        acceptance.review_submission(
+            submission,
+            body["decision"],
+            body.get("reasons"),
+            by=current_user,
+            today=date.today(),
+            calendar=working_calendar(),
+        )
     except RuleViolation as violation:
         return _rule_broken(violation)
     db.session.commit()
@@ -156,8 +194,9 @@ def review_acceptance_submission(submission_id: int):
 # --- the OpenAPI document ----------------------------------------------------------------------
 
 _TIMESTAMP = {"type": "string", "format": "date-time"}
-BAD_REQUEST = {"400": {"description": "the request is malformed (a field missing or of the wrong type)",
-                       **json_body("Error")}}
+BAD_REQUEST = {
+    "400": {"description": "the request is malformed (a field missing or of the wrong type)", **json_body("Error")}
+}
 
 SCHEMAS = {
     "MaterialVersion": {
@@ -167,8 +206,11 @@ SCHEMAS = {
             "id": {"type": "integer", "description": "the version's id, for the download URL"},
             "material": {"type": "string"},
             "version": {"type": "integer", "minimum": 1},
-            "format": {"type": "string", "enum": ["pdf", "docx", "xlsx", "png", "jpeg"],
-                       "description": "found in the content, not the name"},
+            "format": {
+                "type": "string",
+                "enum": ["pdf", "docx", "xlsx", "png", "jpeg"],
+                "description": "found in the content, not the name",
+            },
             "size": {"type": "integer"},
             "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
             "uploaded_at": _TIMESTAMP,
@@ -178,7 +220,9 @@ SCHEMAS = {
         "type": "object",
         "required": ["id", "name", "required", "position", "versions"],
         "properties": {
-            "id": {"type": "integer"}, "name": {"type": "string"}, "required": {"type": "boolean"},
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "required": {"type": "boolean"},
             "position": {"type": "integer"},
             "versions": {"type": "array", "items": {"$ref": "#/components/schemas/MaterialVersion"}},
         },
@@ -188,12 +232,17 @@ SCHEMAS = {
         "required": ["id", "kind", "clause", "amount", "status", "inputs"],
         "properties": {
             "id": {"type": "integer"},
-            "kind": {"type": "string", "enum": ["late_delivery", "acceptance_failed", "acceptance_failed_again",
-                                                "evaluation", "other"]},
+            "kind": {
+                "type": "string",
+                "enum": ["late_delivery", "acceptance_failed", "acceptance_failed_again", "evaluation", "other"],
+            },
             "clause": {"type": "string"},
             "amount": MONEY,
-            "status": {"type": "string", "enum": ["proposed", "confirmed", "waived"],
-                       "description": "a proposal is a charge only once an officer confirms it"},
+            "status": {
+                "type": "string",
+                "enum": ["proposed", "confirmed", "waived"],
+                "description": "a proposal is a charge only once an officer confirms it",
+            },
             "inputs": {"type": "object"},
             "waive_reason": {"type": ["string", "null"]},
         },
@@ -223,8 +272,10 @@ SCHEMAS = {
             "service_end": DATE_OR_NULL,
             "state": {"type": "string", "enum": ["waiting_confirmation", "open", "under_review", "rework", "passed"]},
             "deadline": DATE_OR_NULL,
-            "deadline_provisional": {"type": "boolean",
-                                     "description": "counted through a year whose holidays are not entered yet"},
+            "deadline_provisional": {
+                "type": "boolean",
+                "description": "counted through a year whose holidays are not entered yet",
+            },
             "submissions": {"type": "array", "items": {"$ref": "#/components/schemas/AcceptanceSubmission"}},
         },
     },
@@ -244,26 +295,57 @@ PATHS = {
         "get": {
             "summary": "The contract's acceptance materials with every uploaded version",
             "parameters": [path_id("contract_id")],
-            "responses": {"200": {"description": "materials", "content": {"application/json": {"schema": {
-                "type": "object", "required": ["materials"],
-                "properties": {"materials": {"type": "array", "items": {"$ref": "#/components/schemas/AcceptanceMaterial"}}},
-            }}}}, **ERRORS},
+            "responses": {
+                "200": {
+                    "description": "materials",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["materials"],
+                                "properties": {
+                                    "materials": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/AcceptanceMaterial"},
+                                    }
+                                },
+                            }
+                        }
+                    },
+                },
+                **ERRORS,
+            },
         },
         "post": {
             "summary": "Upload a new version of one material (vendor); earlier versions are kept",
             "description": "PDF, Word (.docx), Excel (.xlsx), PNG or JPEG, checked by content; a name that claims "
-                           "another format than the content is refused (422), as is a file over the size limit.",
+            "another format than the content is refused (422), as is a file over the size limit.",
             "parameters": [path_id("contract_id")],
-            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                "type": "object", "required": ["file", "material"],
-                "properties": {
-                    "file": {"type": "string", "contentMediaType": "application/octet-stream"},
-                    "material": {"type": "string", "description": "the material's name as listed, e.g. 日常巡检记录"},
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file", "material"],
+                            "properties": {
+                                "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+                                "material": {
+                                    "type": "string",
+                                    "description": "the material's name as listed, e.g. 日常巡检记录",
+                                },
+                            },
+                        }
+                    }
                 },
-            }}}},
-            "responses": {"201": {"description": "the new version", **json_body("MaterialVersion")},
-                          **BAD_REQUEST, **ERRORS, **UNPROCESSABLE,
-                          "413": {"description": "the request is larger than the upload limit", **json_body("Error")}},
+            },
+            "responses": {
+                "201": {"description": "the new version", **json_body("MaterialVersion")},
+                **BAD_REQUEST,
+                **ERRORS,
+                **UNPROCESSABLE,
+                "413": {"description": "the request is larger than the upload limit", **json_body("Error")},
+            },
         },
     },
     "/contracts/{contract_id}/acceptance-materials/files/{file_id}": {
@@ -282,32 +364,62 @@ PATHS = {
         "post": {
             "summary": "Submit the latest version of every material (vendor)",
             "description": "Refused (422) while a required material has no file or the previous attempt awaits "
-                           "review. A submission after the deadline is marked late and proposes the late-delivery "
-                           "penalty.",
+            "review. A submission after the deadline is marked late and proposes the late-delivery "
+            "penalty.",
             "parameters": [path_id("contract_id")],
-            "requestBody": {"required": False, "content": {"application/json": {"schema": {
-                "type": "object",
-                "properties": {"scope": {"type": "string", "default": "contract",
-                                         "description": '"contract", or "line-<seq>" for a line with its own year'}},
-            }}}},
-            "responses": {"201": {"description": "the submission", **json_body("AcceptanceSubmission")},
-                          **BAD_REQUEST, **ERRORS, **UNPROCESSABLE},
+            "requestBody": {
+                "required": False,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "scope": {
+                                    "type": "string",
+                                    "default": "contract",
+                                    "description": '"contract", or "line-<seq>" for a line with its own year',
+                                }
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": {"description": "the submission", **json_body("AcceptanceSubmission")},
+                **BAD_REQUEST,
+                **ERRORS,
+                **UNPROCESSABLE,
+            },
         },
     },
     "/acceptance-submissions/{submission_id}/review": {
         "post": {
             "summary": "Pass or fail a submission (procurement officer)",
             "description": "A failure needs reasons, opens a rework period of 15 working days and proposes 5% of the "
-                           "total (first failure) or 10% (again) — contract 第十三条. A pass before the service year "
-                           "ends is refused (422).",
+            "total (first failure) or 10% (again) — contract 第十三条. A pass before the service year "
+            "ends is refused (422).",
             "parameters": [path_id("submission_id")],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["decision"],
-                "properties": {"decision": {"type": "string", "enum": ["pass", "fail"]},
-                               "reasons": {"type": "string"}},
-            }}}},
-            "responses": {"200": {"description": "the decided submission", **json_body("AcceptanceSubmission")},
-                          **BAD_REQUEST, **ERRORS, **UNPROCESSABLE},
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["decision"],
+                            "properties": {
+                                "decision": {"type": "string", "enum": ["pass", "fail"]},
+                                "reasons": {"type": "string"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {"description": "the decided submission", **json_body("AcceptanceSubmission")},
+                **BAD_REQUEST,
+                **ERRORS,
+                **UNPROCESSABLE,
+            },
         }
     },
 }

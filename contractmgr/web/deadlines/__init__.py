@@ -1,4 +1,5 @@
 """What is due for each user, soonest first, and its iCalendar feed."""
+
 from flask import Blueprint
 
 from contractmgr.web import require_role

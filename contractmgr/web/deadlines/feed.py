@@ -6,10 +6,12 @@ guard: the secret in the URL (User.calendar_token) is the only key. A wrong or r
 stable UID, so a calendar updates it when its date moves; the icalendar package writes RFC 5545
 (CRLF, escaping, folding at 75 octets).
 """
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from contractmgr.services import deadlines
@@ -28,11 +30,15 @@ def feed(token: str):
     items = deadlines.deadlines_for(user, today, working_calendar())
     with force_locale(user.locale or "zh_CN"):
         body = ics(items, _("运维合同管理 · %(name)s 的待办期限", name=user.display_name or user.username))
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": 'inline; filename="deadlines.ics"',
-        "Cache-Control": "private, max-age=900",
-        "X-Robots-Tag": "noindex",
-    })
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": 'inline; filename="deadlines.ics"',
+            "Cache-Control": "private, max-age=900",
+            "X-Robots-Tag": "noindex",
+        },
+    )
 
 
 def ics(items, name: str) -> bytes:
@@ -41,7 +47,7 @@ def ics(items, name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = datetime.now(UTC).replace(microsecond=0)
     for item in items:
         event = Event()
         event.add("uid", f"{item.uid}@contractmgr")

@@ -1,4 +1,5 @@
 """The deadlines page, and issuing or revoking the secret URL of the user's calendar feed."""
+
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -19,8 +20,9 @@ def deadline_link(item) -> str:
     if item.kind in ("acceptance_submission", "acceptance_rework"):
         return url_for("vendor.acceptance_page", contract_id=contract_id, _anchor="submit")
     if item.kind == "acceptance_review":
-        return url_for("acceptance.acceptance_page", contract_id=contract_id,
-                       _anchor=f"review-{item.params['submission_id']}")
+        return url_for(
+            "acceptance.acceptance_page", contract_id=contract_id, _anchor=f"review-{item.params['submission_id']}"
+        )
     if item.kind == "line_confirmation":
         return url_for("contracts.show", contract_id=contract_id, _anchor=f"line-{item.params['seq']}")
     return url_for("contracts.show", contract_id=contract_id)
@@ -30,8 +32,15 @@ def deadline_link(item) -> str:
 def index():
     today = date.today()
     items = deadlines.deadlines_for(current_user, today, working_calendar())
-    return render_template("deadlines/index.html", items=items, today=today, form=ActionForm(),
-                           deadline_text=deadline_text, due_text=due_text, deadline_link=deadline_link)
+    return render_template(
+        "deadlines/index.html",
+        items=items,
+        today=today,
+        form=ActionForm(),
+        deadline_text=deadline_text,
+        due_text=due_text,
+        deadline_link=deadline_link,
+    )
 
 
 @bp.post("/feed")

@@ -1,4 +1,5 @@
 """Documents out: the contract annex, supplementary contracts and acceptance reports as Word files."""
+
 from flask import Blueprint
 
 from contractmgr.web import require_role

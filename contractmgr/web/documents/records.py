@@ -3,6 +3,7 @@
 Shared by the pages (/documents/…) and the API (/api/v1/…): a supplement or a submission is found
 through its contract with `contract_for`, so another vendor's record is a 404 like a missing one.
 """
+
 import re
 from urllib.parse import quote
 
@@ -53,10 +54,16 @@ def docx_download(data: bytes, filename: str, fallback: str) -> Response:
 def ocds_response(contract: Contract, *, attachment: bool = False) -> Response:
     """The contract's OCDS release package as JSON, money as exact number literals."""
     config = current_app.config
-    package = release_package(contract, uri=request.url, ocid_prefix=config["OCDS_OCID_PREFIX"],
-                              publisher=config.get("OCDS_PUBLISHER_NAME"), license_url=config.get("OCDS_LICENSE"))
+    package = release_package(
+        contract,
+        uri=request.url,
+        ocid_prefix=config["OCDS_OCID_PREFIX"],
+        publisher=config.get("OCDS_PUBLISHER_NAME"),
+        license_url=config.get("OCDS_LICENSE"),
+    )
     response = Response(dumps(package, indent=2 if attachment else None), mimetype="application/json")
     if attachment:
         response.headers["Content-Disposition"] = content_disposition(
-            f"{contract.title}-ocds.json", f"contract-{contract.id}-ocds.json")
+            f"{contract.title}-ocds.json", f"contract-{contract.id}-ocds.json"
+        )
     return response

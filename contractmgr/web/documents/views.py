@@ -1,4 +1,5 @@
 """Downloads: the annex of any contract, a supplementary contract, an acceptance report, OCDS data."""
+
 import sqlalchemy as sa
 from flask_login import current_user
 
@@ -21,15 +22,17 @@ def annex(contract_id: int):
 @bp.get("/contracts/<int:contract_id>/supplements/<int:supplement_id>.docx")
 def supplement(contract_id: int, supplement_id: int):
     record = supplement_for(current_user, supplement_id, contract_id)
-    return docx_download(supplement_docx(record), supplement_filename(record),
-                         f"contract-{contract_id}-supplement-{record.seq}.docx")
+    return docx_download(
+        supplement_docx(record), supplement_filename(record), f"contract-{contract_id}-supplement-{record.seq}.docx"
+    )
 
 
 @bp.get("/contracts/<int:contract_id>/acceptance/<int:submission_id>.docx")
 def acceptance_report(contract_id: int, submission_id: int):
     record = submission_for(current_user, submission_id, contract_id)
-    return docx_download(acceptance_docx(record), report_filename(record),
-                         f"contract-{contract_id}-acceptance-{record.id}.docx")
+    return docx_download(
+        acceptance_docx(record), report_filename(record), f"contract-{contract_id}-acceptance-{record.id}.docx"
+    )
 
 
 @bp.get("/contracts/<int:contract_id>/ocds.json")
@@ -39,10 +42,13 @@ def ocds(contract_id: int):
 
 def submissions_of(contract: Contract) -> list[AcceptanceSubmission]:
     """The contract's acceptance submissions, oldest first, for the download links."""
-    return list(db.session.scalars(
-        sa.select(AcceptanceSubmission).where(AcceptanceSubmission.contract_id == contract.id)
-        .order_by(AcceptanceSubmission.submitted_on, AcceptanceSubmission.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(AcceptanceSubmission)
+            .where(AcceptanceSubmission.contract_id == contract.id)
+            .order_by(AcceptanceSubmission.submitted_on, AcceptanceSubmission.id)
+        )
+    )
 
 
 @bp.app_context_processor

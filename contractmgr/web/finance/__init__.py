@@ -1,4 +1,5 @@
 """Finance: payment schedules, what each payment waits for, deductions, payments, Excel exports."""
+
 from flask import Blueprint
 
 from contractmgr.web import require_role

@@ -1,5 +1,6 @@
 """The overview's bar chart of payable and paid amounts by month, laid out here and drawn as SVG by
 the template (no JavaScript): two bars per month on a scale of round 万元 steps."""
+
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -70,8 +71,10 @@ def bar_chart(totals: list[MonthTotal]) -> BarChart | None:
         total = by_month.get(month, MonthTotal(month))
         x = LEFT + index * slot + (slot - 2 * BAR - 2) // 2
         laid_out.append(MonthBars(month, x, bar(x, total.payable), bar(x + BAR + 2, total.paid)))
-    ticks = [Tick(y=base - int(plot * i * step / scale_max), wan=int(i * step / _WAN))
-             for i in range(int(scale_max / step) + 1)]
+    ticks = [
+        Tick(y=base - int(plot * i * step / scale_max), wan=int(i * step / _WAN))
+        for i in range(int(scale_max / step) + 1)
+    ]
     return BarChart(width=width, height=HEIGHT, left=LEFT, base=base, months=laid_out, ticks=ticks)
 
 

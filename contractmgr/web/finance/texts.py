@@ -1,4 +1,5 @@
 """What finance's pages, exports and messages say about the schedule, in the user's language."""
+
 from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money
@@ -33,8 +34,6 @@ def rate_percent(rate) -> str:
     return text[:-1] if text.endswith("0") else text
 
 
-
-
 def clock_event_label(event: str) -> str:
     return CLOCK_EVENTS[event]()
 
@@ -48,8 +47,10 @@ def status_kind_label(kind: str) -> str:
 
 
 def provisional_text(years) -> str:
-    return _("暂定：%(years)s 年的官方节假日安排尚未录入，按周一至周五推算；管理员录入后自动更正。",
-             years=_("、").join(str(y) for y in years))
+    return _(
+        "暂定：%(years)s 年的官方节假日安排尚未录入，按周一至周五推算；管理员录入后自动更正。",
+        years=_("、").join(str(y) for y in years),
+    )
 
 
 def status_text(view: MilestoneView) -> str:
@@ -61,7 +62,9 @@ def status_text(view: MilestoneView) -> str:
         return _("已支付")
     parts = []
     if status.kind == "partly_paid":
-        parts.append(_("已支付%(paid)s，尚欠%(outstanding)s", paid=money(status.paid), outstanding=money(status.outstanding)))
+        parts.append(
+            _("已支付%(paid)s，尚欠%(outstanding)s", paid=money(status.paid), outstanding=money(status.outstanding))
+        )
     if not view.conditions_met or view.due is None:
         waiting = [c.condition.label for c in view.missing]
         # Milestone 2's clock starts from its own conditions: naming it as well would say it twice.
@@ -72,23 +75,33 @@ def status_text(view: MilestoneView) -> str:
             text += _("（付款期限 %(due)s）", due=long_date(view.due.on))
         parts.append(text)
     elif status.is_overdue:
-        parts.append(_("逾期%(days)s个工作日（应于%(due)s支付）", days=status.overdue_working_days, due=long_date(view.due.on)))
+        parts.append(
+            _("逾期%(days)s个工作日（应于%(due)s支付）", days=status.overdue_working_days, due=long_date(view.due.on))
+        )
     else:
         parts.append(_("应于%(due)s支付", due=long_date(view.due.on)))
     text = _("；").join(parts)
     return text + _("（暂定）") if status.provisional else text
 
 
-register_messages({
-    "date_in_future": lambda **p: _("日期 %(day)s 晚于今天，不能登记未来的日期。", day=long_date(p["day"])),
-    "condition_already_met": lambda **p: _("「%(label)s」已于 %(day)s 登记，无需重复勾选。",
-                                           label=p["label"], day=long_date(p["day"])),
-    "condition_after_payment": lambda **p: _("该付款节点已有付款记录，不能撤销「%(label)s」。", label=p["label"]),
-    "payment_not_positive": lambda **p: _("付款金额必须大于零。"),
-    "voucher_missing": lambda **p: _("请输入凭证号。"),
-    "payment_exceeds_outstanding": lambda **p: _(
-        "付款金额 %(amount)s 超过该节点扣款后尚未支付的 %(outstanding)s，多出 %(excess)s（合同第七条、第十三条：扣款从应付款中抵扣）。",
-        amount=money(p["amount"]), outstanding=money(p["outstanding"]), excess=money(p["excess"])),
-    "lpr_rate_missing": lambda **p: _("LPR 利率表中没有 %(day)s 当日适用的一年期 LPR，无法计算逾期付款利息；请管理员补录。",
-                                      day=long_date(p["day"])),
-})
+register_messages(
+    {
+        "date_in_future": lambda **p: _("日期 %(day)s 晚于今天，不能登记未来的日期。", day=long_date(p["day"])),
+        "condition_already_met": lambda **p: _(
+            "「%(label)s」已于 %(day)s 登记，无需重复勾选。", label=p["label"], day=long_date(p["day"])
+        ),
+        "condition_after_payment": lambda **p: _("该付款节点已有付款记录，不能撤销「%(label)s」。", label=p["label"]),
+        "payment_not_positive": lambda **p: _("付款金额必须大于零。"),
+        "voucher_missing": lambda **p: _("请输入凭证号。"),
+        "payment_exceeds_outstanding": lambda **p: _(
+            "付款金额 %(amount)s 超过该节点扣款后尚未支付的 %(outstanding)s，多出 %(excess)s（合同第七条、第十三条：扣款从应付款中抵扣）。",
+            amount=money(p["amount"]),
+            outstanding=money(p["outstanding"]),
+            excess=money(p["excess"]),
+        ),
+        "lpr_rate_missing": lambda **p: _(
+            "LPR 利率表中没有 %(day)s 当日适用的一年期 LPR，无法计算逾期付款利息；请管理员补录。",
+            day=long_date(p["day"]),
+        ),
+    }
+)

@@ -1,5 +1,6 @@
 """Finance's pages: the overview across contracts, a contract's schedule, one milestone (its checklist,
 clock and payments), and the Excel exports of both. One service call and one commit per action."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -15,13 +16,24 @@ from contractmgr.models import Contract, Organisation, OrgKind
 from contractmgr.services import finance
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.schedule import (
-    STATUS_FILTERS, condition_for, contract_schedule, milestone_for, payment_overview, unassigned_penalties,
+    STATUS_FILTERS,
+    condition_for,
+    contract_schedule,
+    milestone_for,
+    payment_overview,
+    unassigned_penalties,
 )
 from contractmgr.web.finance import bp
 from contractmgr.web.finance.chart import bar_chart
 from contractmgr.web.finance.texts import (
-    clock_event_label, clock_source_label, evaluation_basis_label, penalty_kind_label, provisional_text, rate_percent,
-    status_kind_label, status_text,
+    clock_event_label,
+    clock_source_label,
+    evaluation_basis_label,
+    penalty_kind_label,
+    provisional_text,
+    rate_percent,
+    status_kind_label,
+    status_text,
 )
 from contractmgr.web.messages import explain
 from forms.finance import ClockForm, ConditionForm, PaymentForm
@@ -34,10 +46,14 @@ def _schedule_today(contract):
 # Template globals (not a context processor: imported macros see globals but not the context).
 for _name, _function in {
     "finance_schedule": _schedule_today,  # the contract page's partial
-    "finance_status_text": status_text, "finance_provisional_text": provisional_text,
-    "finance_penalty_label": penalty_kind_label, "finance_clock_event": clock_event_label,
-    "finance_clock_source": clock_source_label, "finance_status_label": status_kind_label,
-    "finance_rate": rate_percent, "finance_basis": evaluation_basis_label,
+    "finance_status_text": status_text,
+    "finance_provisional_text": provisional_text,
+    "finance_penalty_label": penalty_kind_label,
+    "finance_clock_event": clock_event_label,
+    "finance_clock_source": clock_source_label,
+    "finance_status_label": status_kind_label,
+    "finance_rate": rate_percent,
+    "finance_basis": evaluation_basis_label,
 }.items():
     bp.add_app_template_global(_function, _name)
 
@@ -45,10 +61,12 @@ for _name, _function in {
 def _overview_filters() -> dict:
     status = request.args.get("status") or None
     month = request.args.get("month") or None
-    return dict(status=status if status in STATUS_FILTERS else None,
-                purchaser_id=request.args.get("purchaser", type=int),
-                vendor_id=request.args.get("vendor", type=int),
-                month=month if month and len(month) == 7 else None)
+    return dict(
+        status=status if status in STATUS_FILTERS else None,
+        purchaser_id=request.args.get("purchaser", type=int),
+        vendor_id=request.args.get("vendor", type=int),
+        month=month if month and len(month) == 7 else None,
+    )
 
 
 def _overview():
@@ -59,30 +77,50 @@ def _overview():
 @bp.get("/")
 def overview():
     result = _overview()
-    organisations = db.session.scalars(sa.select(Organisation).where(
-        Organisation.kind.in_([OrgKind.PURCHASER, OrgKind.VENDOR])).order_by(Organisation.name)).all()
-    return render_template("finance/overview.html", overview=result, chart=bar_chart(result.months),
-                           organisations=organisations, args=request.args, statuses=STATUS_FILTERS)
+    organisations = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.kind.in_([OrgKind.PURCHASER, OrgKind.VENDOR]))
+        .order_by(Organisation.name)
+    ).all()
+    return render_template(
+        "finance/overview.html",
+        overview=result,
+        chart=bar_chart(result.months),
+        organisations=organisations,
+        args=request.args,
+        statuses=STATUS_FILTERS,
+    )
 
 
 @bp.get("/overview.xlsx")
 def overview_xlsx():
-    return send_file(overview_workbook(_overview()), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"付款计划总览-{date.today():%Y%m%d}.xlsx")
+    return send_file(
+        overview_workbook(_overview()),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"付款计划总览-{date.today():%Y%m%d}.xlsx",
+    )
 
 
 @bp.get("/contracts/<int:contract_id>")
 def schedule(contract_id: int):
     contract = contract_for(current_user, contract_id)
-    return render_template("finance/schedule.html", schedule=contract_schedule(contract, date.today()),
-                           unassigned=unassigned_penalties(contract))
+    return render_template(
+        "finance/schedule.html",
+        schedule=contract_schedule(contract, date.today()),
+        unassigned=unassigned_penalties(contract),
+    )
 
 
 @bp.get("/contracts/<int:contract_id>/schedule.xlsx")
 def schedule_xlsx(contract_id: int):
     contract = contract_for(current_user, contract_id)
-    return send_file(schedule_workbook(contract_schedule(contract, date.today())), mimetype=XLSX_MIMETYPE,
-                     as_attachment=True, download_name=f"付款计划-合同{contract.id}-{date.today():%Y%m%d}.xlsx")
+    return send_file(
+        schedule_workbook(contract_schedule(contract, date.today())),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"付款计划-合同{contract.id}-{date.today():%Y%m%d}.xlsx",
+    )
 
 
 def _milestone(contract_id: int, milestone_id: int):
@@ -97,10 +135,16 @@ def _milestone_page(milestone, *, payment_form=None, clock_form=None, condition_
     view = next(m for m in schedule.milestones if m.milestone.id == milestone.id)
     clock_form = clock_form or ClockForm(data={"started_on": milestone.clock_started_on})
     failed = any(f is not None and (f.errors or f.form_errors) for f in (payment_form, clock_form, condition_form))
-    return render_template("finance/milestone.html", schedule=schedule, view=view,
-                           payment_form=payment_form or PaymentForm(data={"paid_on": date.today()}),
-                           clock_form=clock_form, condition_form=condition_form or ConditionForm(),
-                           failed_condition=failed_condition, today=date.today()), 422 if failed else 200
+    return render_template(
+        "finance/milestone.html",
+        schedule=schedule,
+        view=view,
+        payment_form=payment_form or PaymentForm(data={"paid_on": date.today()}),
+        clock_form=clock_form,
+        condition_form=condition_form or ConditionForm(),
+        failed_condition=failed_condition,
+        today=date.today(),
+    ), 422 if failed else 200
 
 
 @bp.get("/contracts/<int:contract_id>/milestones/<int:milestone_id>")
@@ -126,9 +170,12 @@ def record_payment(contract_id: int, milestone_id: int):
     milestone = _milestone(contract_id, milestone_id)
     form = PaymentForm()
     if form.validate_on_submit():
-        done = _attempt(form, lambda: finance.record_payment(milestone, **form.to_data(), by=current_user,
-                                                             today=date.today()),
-                        _("付款已登记。"), milestone)
+        done = _attempt(
+            form,
+            lambda: finance.record_payment(milestone, **form.to_data(), by=current_user, today=date.today()),
+            _("付款已登记。"),
+            milestone,
+        )
         if done:
             return done
     return _milestone_page(milestone, payment_form=form)
@@ -139,8 +186,12 @@ def record_clock(contract_id: int, milestone_id: int):
     milestone = _milestone(contract_id, milestone_id)
     form = ClockForm()
     if form.validate_on_submit():
-        done = _attempt(form, lambda: finance.record_clock_start(milestone, form.started_on.data, today=date.today()),
-                        _("计时起算日已登记。"), milestone)
+        done = _attempt(
+            form,
+            lambda: finance.record_clock_start(milestone, form.started_on.data, today=date.today()),
+            _("计时起算日已登记。"),
+            milestone,
+        )
         if done:
             return done
     return _milestone_page(milestone, clock_form=form)
@@ -152,9 +203,12 @@ def tick_condition(contract_id: int, milestone_id: int, condition_id: int):
     condition = condition_for(milestone, condition_id) or abort(404)
     form = ConditionForm()
     if form.validate_on_submit():
-        done = _attempt(form, lambda: finance.tick_condition(condition, form.met_on.data, by=current_user,
-                                                             today=date.today()),
-                        _("已登记「%(label)s」。", label=condition.label), milestone)
+        done = _attempt(
+            form,
+            lambda: finance.tick_condition(condition, form.met_on.data, by=current_user, today=date.today()),
+            _("已登记「%(label)s」。", label=condition.label),
+            milestone,
+        )
         if done:
             return done
     return _milestone_page(milestone, condition_form=form, failed_condition=condition_id)
@@ -166,8 +220,12 @@ def untick_condition(contract_id: int, milestone_id: int, condition_id: int):
     condition = condition_for(milestone, condition_id) or abort(404)
     form = FlaskForm()  # only the CSRF token: taking a tick back needs no other input
     if form.validate_on_submit():
-        done = _attempt(form, lambda: finance.untick_condition(condition),
-                        _("已撤销「%(label)s」。", label=condition.label), milestone)
+        done = _attempt(
+            form,
+            lambda: finance.untick_condition(condition),
+            _("已撤销「%(label)s」。", label=condition.label),
+            milestone,
+        )
         if done:
             return done
     return _milestone_page(milestone, condition_form=form, failed_condition=condition_id)

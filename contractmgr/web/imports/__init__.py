@@ -1,4 +1,5 @@
 """Importing tender and contract files: upload, review what was found, confirm (procurement officers)."""
+
 from flask import Blueprint
 
 from contractmgr.web import require_role

@@ -12,6 +12,7 @@ uploader (audit.acting_as). Jobs live in this process's memory for an hour: a de
 several worker processes needs requests of one user to reach the same process (sticky sessions),
 or JavaScript off.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """Upload a tender or contract file, watch it being read, review and correct what was found, confirm
 or discard. Nothing becomes a tender or contract before the officer confirms it."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -22,11 +23,15 @@ from importers import DocumentError, FileTooLarge, UnsupportedFormat
 
 @bp.context_processor
 def labels() -> dict:
-    return {"import_kind_label": kind_label, "import_status_label": status_label,
-            "import_format_label": lambda fmt: FORMAT_LABELS.get(fmt, fmt)}
+    return {
+        "import_kind_label": kind_label,
+        "import_status_label": status_label,
+        "import_format_label": lambda fmt: FORMAT_LABELS.get(fmt, fmt),
+    }
 
 
 # -- upload ----------------------------------------------------------------------------------
+
 
 @bp.route("/", methods=["GET", "POST"])
 def new():
@@ -64,8 +69,13 @@ def _refused(form: UploadForm, error: Exception):
 
 def _upload_page(form: UploadForm, status: int | None = None, earlier: dict | None = None):
     status = status or (422 if form.errors or form.form_errors else 200)
-    return render_template("imports/new.html", form=form, earlier=earlier, recent=imports.recent_imports(),
-                           limit_mb=upload_limit() // (1024 * 1024)), status
+    return render_template(
+        "imports/new.html",
+        form=form,
+        earlier=earlier,
+        recent=imports.recent_imports(),
+        limit_mb=upload_limit() // (1024 * 1024),
+    ), status
 
 
 def _status_of(error: DocumentError) -> int:
@@ -105,9 +115,18 @@ def _job_json(job: jobs.Job) -> dict:
             return {"state": "failed", "error": job.error.code, "message": document_message(job.error, upload_limit())}
         if isinstance(job.error, RuleViolation):
             return _violation_json(job.error)
-        return {"state": "failed", "error": "internal", "message": _("读取文件时出错，请重新上传；如仍出错，请联系管理员。")}
-    return {"state": job.state, "done": job.done, "total": job.total, "filename": job.filename,
-            "poll": url_for("imports.job", job_id=job.id)}
+        return {
+            "state": "failed",
+            "error": "internal",
+            "message": _("读取文件时出错，请重新上传；如仍出错，请联系管理员。"),
+        }
+    return {
+        "state": job.state,
+        "done": job.done,
+        "total": job.total,
+        "filename": job.filename,
+        "poll": url_for("imports.job", job_id=job.id),
+    }
 
 
 def _violation_json(violation: RuleViolation) -> dict:
@@ -133,6 +152,7 @@ def too_large(error):
 
 # -- review ----------------------------------------------------------------------------------
 
+
 @bp.route("/<int:import_id>", methods=["GET", "POST"])
 def review(import_id: int):
     record = db.get_or_404(ImportRecord, import_id)
@@ -153,12 +173,18 @@ def review(import_id: int):
 
 def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
     try:
-        created = imports.confirm_import(record, payload, acknowledge_warnings=form.acknowledge_warnings.data,
-                                         signed_on=form.signed_on.data)
+        created = imports.confirm_import(
+            record, payload, acknowledge_warnings=form.acknowledge_warnings.data, signed_on=form.signed_on.data
+        )
     except imports.ImportNotReady as not_ready:
         db.session.rollback()
-        return _review_page(record, ReviewForm.for_payload(payload, form.signed_on.data), not_ready.problems,
-                            not_ready.warnings, status=422)
+        return _review_page(
+            record,
+            ReviewForm.for_payload(payload, form.signed_on.data),
+            not_ready.problems,
+            not_ready.warnings,
+            status=422,
+        )
     except RuleViolation as violation:
         db.session.rollback()
         flash(explain(violation.code, **violation.params))
@@ -175,8 +201,9 @@ def _save(record: ImportRecord, form: ReviewForm, payload: dict):
         imports.save_review(record, payload)
     except imports.ImportNotReady as not_ready:
         db.session.rollback()
-        return _review_page(record, ReviewForm.for_payload(payload, form.signed_on.data), not_ready.problems,
-                            status=422)
+        return _review_page(
+            record, ReviewForm.for_payload(payload, form.signed_on.data), not_ready.problems, status=422
+        )
     except RuleViolation as violation:
         db.session.rollback()
         flash(explain(violation.code, **violation.params))
@@ -200,16 +227,31 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         for finding in findings:
             notes.setdefault(field_id(finding.target), []).append((kind, finding_text(finding)))
     flagged_lines = {int(key.split("-")[1]) for key in notes if key and key.startswith("lines-")}
-    earlier = db.session.scalars(sa.select(ImportRecord).where(ImportRecord.sha256 == record.sha256,
-                                                               ImportRecord.id != record.id)).all()
-    return render_template("imports/review.html", record=record, form=form, problems=problems, warnings=warnings,
-                           notes=notes, flagged_lines=flagged_lines, finding_text=finding_text, field_id=field_id,
-                           earlier=earlier, discard_form=DiscardForm()), status
+    earlier = db.session.scalars(
+        sa.select(ImportRecord).where(ImportRecord.sha256 == record.sha256, ImportRecord.id != record.id)
+    ).all()
+    return render_template(
+        "imports/review.html",
+        record=record,
+        form=form,
+        problems=problems,
+        warnings=warnings,
+        notes=notes,
+        flagged_lines=flagged_lines,
+        finding_text=finding_text,
+        field_id=field_id,
+        earlier=earlier,
+        discard_form=DiscardForm(),
+    ), status
 
 
 def _record_page(record: ImportRecord):
-    return render_template("imports/show.html", record=record, created=imports.created_from(record),
-                           warnings=record.payload.get("warnings", []))
+    return render_template(
+        "imports/show.html",
+        record=record,
+        created=imports.created_from(record),
+        warnings=record.payload.get("warnings", []),
+    )
 
 
 @bp.post("/<int:import_id>/discard")

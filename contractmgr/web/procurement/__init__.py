@@ -1,4 +1,5 @@
 """The procurement officer's work on a contract: editing, confirmations, renewals, supplements, evaluations, penalties."""
+
 from flask import Blueprint
 
 from contractmgr.models import Role

@@ -1,4 +1,5 @@
 """What the officer's views share: the answer to a broken rule, and the status of a re-rendered form."""
+
 from contractmgr.extensions import db
 from contractmgr.web.messages import explain
 

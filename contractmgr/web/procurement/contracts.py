@@ -1,5 +1,6 @@
 """Entering a contract by hand or from a tender, correcting it, editing its lines, and recording the
 confirmation dates that start lines."""
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,13 +20,19 @@ BLANK_ROWS = 3
 
 
 def _organisations(kind: str) -> list[str]:
-    return list(db.session.scalars(sa.select(Organisation.name).where(Organisation.kind == kind)
-                                   .order_by(Organisation.name)))
+    return list(
+        db.session.scalars(sa.select(Organisation.name).where(Organisation.kind == kind).order_by(Organisation.name))
+    )
 
 
 def _form_page(template: str, form, **context):
-    return render_template(template, form=form, purchasers=_organisations(OrgKind.PURCHASER),
-                           vendors=_organisations(OrgKind.VENDOR), **context), status_of(form)
+    return render_template(
+        template,
+        form=form,
+        purchasers=_organisations(OrgKind.PURCHASER),
+        vendors=_organisations(OrgKind.VENDOR),
+        **context,
+    ), status_of(form)
 
 
 @bp.route("/contracts/new", methods=["GET", "POST"])
@@ -34,8 +41,11 @@ def new_contract():
     if form.validate_on_submit():
         try:
             contract = contract_editing.create_contract_by_hand(
-                form.to_terms(), chain_started_on=form.chain_started_on.data, original_award=form.original_award.data,
-                year_in_chain=form.year_in_chain.data)
+                form.to_terms(),
+                chain_started_on=form.chain_started_on.data,
+                original_award=form.original_award.data,
+                year_in_chain=form.year_in_chain.data,
+            )
         except RuleViolation as violation:
             refuse(form, violation)
         else:
@@ -46,11 +56,19 @@ def new_contract():
 
 
 def _contract_data(contract: Contract) -> dict:
-    return dict(title=contract.title, procurement_number=contract.procurement_number,
-                filing_number=contract.filing_number, purchaser=contract.purchaser.name, vendor=contract.vendor.name,
-                total_amount=contract.total_amount, signed_on=contract.signed_on, start_on=contract.start_on,
-                end_on=contract.end_on, min_onsite_staff=contract.min_onsite_staff,
-                evaluation_basis=contract.evaluation_basis)
+    return dict(
+        title=contract.title,
+        procurement_number=contract.procurement_number,
+        filing_number=contract.filing_number,
+        purchaser=contract.purchaser.name,
+        vendor=contract.vendor.name,
+        total_amount=contract.total_amount,
+        signed_on=contract.signed_on,
+        start_on=contract.start_on,
+        end_on=contract.end_on,
+        min_onsite_staff=contract.min_onsite_staff,
+        evaluation_basis=contract.evaluation_basis,
+    )
 
 
 @bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
@@ -70,9 +88,18 @@ def edit_contract(contract_id: int):
 
 
 def _line_row(line: LineItem) -> dict:
-    return dict(id=str(line.id), seq=line.seq, unit=line.unit.name, name=line.name, amount=line.amount,
-                term_months=line.term_months, start_on=line.start_on, start_on_confirmation=line.start_on_confirmation,
-                onsite_staff=line.onsite_staff, inspection_cycle=line.inspection_cycle)
+    return dict(
+        id=str(line.id),
+        seq=line.seq,
+        unit=line.unit.name,
+        name=line.name,
+        amount=line.amount,
+        term_months=line.term_months,
+        start_on=line.start_on,
+        start_on_confirmation=line.start_on_confirmation,
+        onsite_staff=line.onsite_staff,
+        inspection_cycle=line.inspection_cycle,
+    )
 
 
 @bp.route("/contracts/<int:contract_id>/lines", methods=["GET", "POST"])
@@ -93,8 +120,9 @@ def edit_lines(contract_id: int):
             db.session.commit()
             flash(_("运维项目已保存。"))
             return redirect(url_for("contracts.show", contract_id=contract.id) + "#lines")
-    return render_template("procurement/lines.html", form=form, contract=contract,
-                           units=_organisations(OrgKind.USER_UNIT)), status_of(form)
+    return render_template(
+        "procurement/lines.html", form=form, contract=contract, units=_organisations(OrgKind.USER_UNIT)
+    ), status_of(form)
 
 
 def _add_blank_rows(form: LinesForm, count: int) -> None:
@@ -110,11 +138,17 @@ def contract_from_tender(tender_id: int):
     period = (tender.service_start_on, tender.service_end_on)
     if period[0] and not period[1]:
         period = (period[0], one_year_from(period[0]).end)
-    form = TenderContractForm(data=dict(
-        title=tender.title, procurement_number=tender.procurement_number,
-        purchaser=tender.purchaser.name if tender.purchaser else "", start_on=period[0], end_on=period[1],
-        min_onsite_staff=tender.min_onsite_staff,
-        items=[{"item_id": str(item.id), "amount": item.budget_amount} for item in tender.items]))
+    form = TenderContractForm(
+        data=dict(
+            title=tender.title,
+            procurement_number=tender.procurement_number,
+            purchaser=tender.purchaser.name if tender.purchaser else "",
+            start_on=period[0],
+            end_on=period[1],
+            min_onsite_staff=tender.min_onsite_staff,
+            items=[{"item_id": str(item.id), "amount": item.budget_amount} for item in tender.items],
+        )
+    )
     if form.validate_on_submit():
         try:
             contract = contract_editing.create_contract_from_tender(tender, form.to_terms(), form.amounts())
@@ -134,8 +168,9 @@ def contract_from_tender(tender_id: int):
 
 def _confirmation_page(contract: Contract, form, line_id: int | None = None):
     lines = [line for line in contract.lines if line.start_on_confirmation]
-    return render_template("procurement/confirmations.html", contract=contract, lines=lines, form=form,
-                           failed_line_id=line_id), status_of(form)
+    return render_template(
+        "procurement/confirmations.html", contract=contract, lines=lines, form=form, failed_line_id=line_id
+    ), status_of(form)
 
 
 @bp.get("/contracts/<int:contract_id>/confirmations")
@@ -157,7 +192,9 @@ def confirm_line(contract_id: int, line_id: int):
             refuse(form, violation)
         else:
             db.session.commit()
-            flash(_("第 %(seq)s 项的运维开始日期已登记为 %(day)s。", seq=line.seq, day=form.confirmed_on.data.isoformat()))
+            flash(
+                _("第 %(seq)s 项的运维开始日期已登记为 %(day)s。", seq=line.seq, day=form.confirmed_on.data.isoformat())
+            )
             return redirect(url_for("procurement.confirmations", contract_id=contract.id))
     return _confirmation_page(contract, form, line_id)
 

@@ -1,4 +1,5 @@
 """Evaluations and their deductions, the basis they are counted on, and penalties: propose, confirm, waive."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -26,9 +27,14 @@ def new_evaluation(contract_id: int):
     if form.validate_on_submit():
         try:
             result = evaluations.record_evaluation(
-                contract, score=form.score.data, evaluated_on=form.evaluated_on.data,
-                period_start=form.period_start.data, period_end=form.period_end.data, note=form.note.data or "",
-                by=current_user)
+                contract,
+                score=form.score.data,
+                evaluated_on=form.evaluated_on.data,
+                period_start=form.period_start.data,
+                period_end=form.period_end.data,
+                note=form.note.data or "",
+                by=current_user,
+            )
         except RuleViolation as violation:
             refuse(form, violation)
         else:
@@ -41,9 +47,13 @@ def new_evaluation(contract_id: int):
 def _evaluation_message(assessment) -> str:
     if assessment.full_payment:
         return _("考评 %(score)s 分：全额支付，不扣款。", score=assessment.score)
-    return _("考评 %(score)s 分：%(basis)s扣 %(points)s 分，拟扣款 %(amount)s，待确认。",
-             score=assessment.score, basis=evaluation_basis_label(assessment.basis), points=assessment.points_deducted,
-             amount=money(assessment.amount))
+    return _(
+        "考评 %(score)s 分：%(basis)s扣 %(points)s 分，拟扣款 %(amount)s，待确认。",
+        score=assessment.score,
+        basis=evaluation_basis_label(assessment.basis),
+        points=assessment.points_deducted,
+        amount=money(assessment.amount),
+    )
 
 
 @bp.post("/contracts/<int:contract_id>/evaluation-basis")
@@ -55,11 +65,17 @@ def set_basis(contract_id: int):
             recounted = evaluations.set_evaluation_basis(contract, form.evaluation_basis.data)
         except RuleViolation as violation:
             db.session.rollback()
-            return render_template("errors/error.html", code=422,
-                                   message=explain(violation.code, **violation.params)), 422
+            return render_template(
+                "errors/error.html", code=422, message=explain(violation.code, **violation.params)
+            ), 422
         db.session.commit()
-        flash(_("考评扣分口径已改为「%(basis)s」，重算了 %(n)s 笔待确认的考评扣款。",
-                basis=evaluation_basis_label(contract.evaluation_basis), n=len(recounted)))
+        flash(
+            _(
+                "考评扣分口径已改为「%(basis)s」，重算了 %(n)s 笔待确认的考评扣款。",
+                basis=evaluation_basis_label(contract.evaluation_basis),
+                n=len(recounted),
+            )
+        )
         return _to_contract(contract, "#penalties")
     return render_template("errors/error.html", code=422, message=_("请选择扣分口径。")), 422
 
@@ -78,8 +94,13 @@ def new_penalty(contract_id: int):
             refuse(form, violation)
         else:
             db.session.commit()
-            flash(_("已提出%(kind)s %(amount)s，待确认。", kind=penalty_kind_label(penalty.kind),
-                    amount=money(penalty.amount)))
+            flash(
+                _(
+                    "已提出%(kind)s %(amount)s，待确认。",
+                    kind=penalty_kind_label(penalty.kind),
+                    amount=money(penalty.amount),
+                )
+            )
             return _to_contract(contract, "#penalties")
     return render_template("procurement/penalty.html", form=form, contract=contract), status_of(form)
 
@@ -96,11 +117,17 @@ def confirm_penalty(contract_id: int, penalty_id: int):
             refuse(form, violation)
         else:
             db.session.commit()
-            flash(_("%(kind)s %(amount)s 已确认，将从付款中抵扣。", kind=penalty_kind_label(penalty.kind),
-                    amount=money(penalty.amount)))
+            flash(
+                _(
+                    "%(kind)s %(amount)s 已确认，将从付款中抵扣。",
+                    kind=penalty_kind_label(penalty.kind),
+                    amount=money(penalty.amount),
+                )
+            )
             return _to_contract(contract, "#penalties")
-    return render_template("procurement/waive.html", form=WaiveForm(), decide_form=form, contract=contract,
-                           penalty=penalty), 422
+    return render_template(
+        "procurement/waive.html", form=WaiveForm(), decide_form=form, contract=contract, penalty=penalty
+    ), 422
 
 
 @bp.route("/contracts/<int:contract_id>/penalties/<int:penalty_id>/waive", methods=["GET", "POST"])
@@ -115,7 +142,10 @@ def waive_penalty(contract_id: int, penalty_id: int):
             refuse(form, violation)
         else:
             db.session.commit()
-            flash(_("%(kind)s %(amount)s 已免除。", kind=penalty_kind_label(penalty.kind), amount=money(penalty.amount)))
+            flash(
+                _("%(kind)s %(amount)s 已免除。", kind=penalty_kind_label(penalty.kind), amount=money(penalty.amount))
+            )
             return _to_contract(contract, "#penalties")
-    return render_template("procurement/waive.html", form=form, decide_form=None, contract=contract,
-                           penalty=penalty), status_of(form)
+    return render_template(
+        "procurement/waive.html", form=form, decide_form=None, contract=contract, penalty=penalty
+    ), status_of(form)

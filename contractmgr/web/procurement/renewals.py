@@ -1,4 +1,5 @@
 """Renewing a contract, adding a supplementary contract, and the full audit trail of a contract."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,12 +28,22 @@ def renew(contract_id: int):
             refuse(form, violation)
         else:
             db.session.commit()
-            flash(_("已续签：续签链第 %(year)s 年，%(start)s 至 %(end)s。", year=renewal.year_in_chain,
-                    start=renewal.start_on.isoformat(), end=renewal.end_on.isoformat()))
+            flash(
+                _(
+                    "已续签：续签链第 %(year)s 年，%(start)s 至 %(end)s。",
+                    year=renewal.year_in_chain,
+                    start=renewal.start_on.isoformat(),
+                    end=renewal.end_on.isoformat(),
+                )
+            )
             return redirect(url_for("contracts.show", contract_id=renewal.id))
-    return render_template("procurement/renewal.html", form=form, contract=contract,
-                           status=renewals.chain_status_for(contract.chain),
-                           renewed_by=renewals.renewal_of(contract)), status_of(form)
+    return render_template(
+        "procurement/renewal.html",
+        form=form,
+        contract=contract,
+        status=renewals.chain_status_for(contract.chain),
+        renewed_by=renewals.renewal_of(contract),
+    ), status_of(form)
 
 
 @bp.route("/contracts/<int:contract_id>/supplements/new", methods=["GET", "POST"])
@@ -43,17 +54,28 @@ def new_supplement(contract_id: int):
     if form.validate_on_submit():
         try:
             supplement, cap = supplements.record_supplement(
-                contract, increase=form.increase.data, reason=form.reason.data, signed_on=form.signed_on.data,
-                changes=form.to_changes())
+                contract,
+                increase=form.increase.data,
+                reason=form.reason.data,
+                signed_on=form.signed_on.data,
+                changes=form.to_changes(),
+            )
         except RuleViolation as violation:
             refuse(form, violation)
         else:
             db.session.commit()
-            flash(_("补充合同第 %(seq)s 号已登记，增加 %(amount)s；上限尚余 %(left)s。", seq=supplement.seq,
-                    amount=money(supplement.increase_amount), left=money(cap.remaining)))
+            flash(
+                _(
+                    "补充合同第 %(seq)s 号已登记，增加 %(amount)s；上限尚余 %(left)s。",
+                    seq=supplement.seq,
+                    amount=money(supplement.increase_amount),
+                    left=money(cap.remaining),
+                )
+            )
             return redirect(url_for("contracts.show", contract_id=contract.id) + "#supplements")
-    return render_template("procurement/supplement.html", form=form, contract=contract,
-                           cap=supplements.cap_status_for(contract.chain)), status_of(form)
+    return render_template(
+        "procurement/supplement.html", form=form, contract=contract, cap=supplements.cap_status_for(contract.chain)
+    ), status_of(form)
 
 
 @bp.get("/contracts/<int:contract_id>/audit")

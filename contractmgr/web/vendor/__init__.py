@@ -1,4 +1,5 @@
 """The vendor portal: acceptance materials and submissions, inspections, the staff roster (own contracts only)."""
+
 from flask import Blueprint
 
 from contractmgr.models import Role

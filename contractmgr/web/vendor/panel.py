@@ -1,6 +1,7 @@
 """What the pages of both sides read about a contract's acceptance, inspections and staff, and the
 template globals that word it. Shared by the vendor portal, the purchaser's review pages and the
 contract page's partial (templates/vendor/_contract.html)."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,9 @@ def acceptance_context(contract: Contract, today: date | None = None) -> dict:
     today = today or date.today()
     scopes = acceptance.scopes_of(contract, working_calendar(), today)
     return dict(
-        contract=contract, today=today, scopes=scopes,
+        contract=contract,
+        today=today,
+        scopes=scopes,
         materials=acceptance.materials_of(contract),
         missing=acceptance.missing_materials(contract),
         penalties=acceptance.penalties_of(contract),
@@ -46,8 +49,12 @@ def vendor_panel(contract: Contract) -> Panel:
 def install_labels(state) -> None:
     """Label functions as Jinja globals, so imported macros (acceptance/_scopes.html) see them too."""
     state.app.jinja_env.globals.update(
-        acceptance_scope_label=texts.scope_label, acceptance_state_label=texts.scope_state_label,
-        acceptance_decision_label=texts.decision_label, acceptance_penalty_label=texts.penalty_kind_label,
-        acceptance_penalty_status=texts.penalty_status_label, acceptance_penalty_basis=texts.penalty_basis_text, masked_id_number=staffing.masked_id,
+        acceptance_scope_label=texts.scope_label,
+        acceptance_state_label=texts.scope_state_label,
+        acceptance_decision_label=texts.decision_label,
+        acceptance_penalty_label=texts.penalty_kind_label,
+        acceptance_penalty_status=texts.penalty_status_label,
+        acceptance_penalty_basis=texts.penalty_basis_text,
+        masked_id_number=staffing.masked_id,
         file_format_label=lambda fmt: texts.FORMAT_LABELS.get(fmt, fmt),
     )

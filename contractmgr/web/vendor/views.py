@@ -3,6 +3,7 @@
 Every contract is loaded through `contract_for`, so another vendor's contract is a 404; every
 material, file, line and roster row is then looked up within that contract.
 """
+
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -51,9 +52,14 @@ def inspection_download(contract, inspection_id: int):
 
 
 def _acceptance_page(contract, *, status=200, upload_errors=None, submit_errors=None):
-    return render_template("vendor/acceptance.html", **acceptance_context(contract), upload_form=UploadMaterialForm(),
-                           submit_form=SubmitAcceptanceForm(), upload_errors=upload_errors or {},
-                           submit_errors=submit_errors or {}), status
+    return render_template(
+        "vendor/acceptance.html",
+        **acceptance_context(contract),
+        upload_form=UploadMaterialForm(),
+        submit_form=SubmitAcceptanceForm(),
+        upload_errors=upload_errors or {},
+        submit_errors=submit_errors or {},
+    ), status
 
 
 @bp.get("/contracts/<int:contract_id>")
@@ -75,7 +81,9 @@ def upload_material(contract_id: int, material_id: int):
         else:
             db.session.commit()
             flash(_("已上传「%(name)s」第 %(version)s 版。", name=material.name, version=version.version))
-            return redirect(url_for("vendor.acceptance_page", contract_id=contract.id, _anchor=f"material-{material_id}"))
+            return redirect(
+                url_for("vendor.acceptance_page", contract_id=contract.id, _anchor=f"material-{material_id}")
+            )
     return _acceptance_page(contract, status=422, upload_errors={material_id: form_messages(form)})
 
 
@@ -90,15 +98,22 @@ def submit_acceptance(contract_id: int):
     form = SubmitAcceptanceForm()
     if form.validate_on_submit():
         try:
-            submission = acceptance.submit_acceptance(contract, form.scope.data, by=current_user, today=date.today(),
-                                                      calendar=working_calendar())
+            submission = acceptance.submit_acceptance(
+                contract, form.scope.data, by=current_user, today=date.today(), calendar=working_calendar()
+            )
         except RuleViolation as violation:
             db.session.rollback()
             form.form_errors.append(explain(violation.code, **violation.params))
         else:
             db.session.commit()
-            flash(_("已提交验收材料（第 %(attempt)s 次），等待采购人审核。", attempt=submission.attempt)
-                  + (_("本次提交已超过期限，系统已生成逾期交付违约金建议，由采购人确认或免除。") if submission.late else ""))
+            flash(
+                _("已提交验收材料（第 %(attempt)s 次），等待采购人审核。", attempt=submission.attempt)
+                + (
+                    _("本次提交已超过期限，系统已生成逾期交付违约金建议，由采购人确认或免除。")
+                    if submission.late
+                    else ""
+                )
+            )
             return redirect(url_for("vendor.acceptance_page", contract_id=contract.id, _anchor="history"))
     return _acceptance_page(contract, status=422, submit_errors={form.scope.data: form_messages(form)})
 
@@ -114,9 +129,14 @@ def _inspection_form(contract) -> InspectionForm:
 
 def _inspections_page(contract, form, status=200):
     today = date.today()
-    return render_template("vendor/inspections.html", contract=contract, form=form,
-                           overview=inspections.inspection_overview(contract, today),
-                           records=inspections.inspections_of(contract), file_endpoint="vendor.download_inspection"), status
+    return render_template(
+        "vendor/inspections.html",
+        contract=contract,
+        form=form,
+        overview=inspections.inspection_overview(contract, today),
+        records=inspections.inspections_of(contract),
+        file_endpoint="vendor.download_inspection",
+    ), status
 
 
 @bp.get("/contracts/<int:contract_id>/inspections")
@@ -134,9 +154,15 @@ def record_inspection(contract_id: int):
     if form.validate_on_submit():
         line = inspections.line_for(contract, form.line.data) or abort(404)
         try:
-            inspections.record_inspection(line, inspected_on=form.inspected_on.data, inspector=form.inspector.data,
-                                          findings=form.findings.data, upload=form.file.data, by=current_user,
-                                          today=date.today())
+            inspections.record_inspection(
+                line,
+                inspected_on=form.inspected_on.data,
+                inspector=form.inspector.data,
+                findings=form.findings.data,
+                upload=form.file.data,
+                by=current_user,
+                today=date.today(),
+            )
         except RuleViolation as violation:
             db.session.rollback()
             form.form_errors.append(explain(violation.code, **violation.params))
@@ -162,9 +188,15 @@ def _staff_form(contract) -> StaffForm:
 
 
 def _staff_page(contract, form, status=200, end_errors=None):
-    return render_template("vendor/staff.html", contract=contract, form=form, end_form=EndStaffForm(),
-                           end_errors=end_errors or {}, overview=staffing.staffing_overview(contract, date.today()),
-                           roster=staffing.assignments_of(contract)), status
+    return render_template(
+        "vendor/staff.html",
+        contract=contract,
+        form=form,
+        end_form=EndStaffForm(),
+        end_errors=end_errors or {},
+        overview=staffing.staffing_overview(contract, date.today()),
+        roster=staffing.assignments_of(contract),
+    ), status
 
 
 @bp.get("/contracts/<int:contract_id>/staff")
@@ -180,9 +212,15 @@ def add_staff(contract_id: int):
     if form.validate_on_submit():
         lines = [inspections.line_for(contract, line_id) or abort(404) for line_id in form.lines.data or []]
         try:
-            staffing.add_assignment(contract, person_name=form.person_name.data, staff_role=form.staff_role.data,
-                                    lines=lines, on_site_from=form.on_site_from.data, on_site_to=form.on_site_to.data,
-                                    id_number=form.id_number.data)
+            staffing.add_assignment(
+                contract,
+                person_name=form.person_name.data,
+                staff_role=form.staff_role.data,
+                lines=lines,
+                on_site_from=form.on_site_from.data,
+                on_site_to=form.on_site_to.data,
+                id_number=form.id_number.data,
+            )
         except RuleViolation as violation:
             db.session.rollback()
             form.form_errors.append(explain(violation.code, **violation.params))
