@@ -4,7 +4,6 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
-from wtforms.validators import ValidationError
 
 from contractmgr.domain.money import parse_figures
 
@@ -41,8 +40,3 @@ class MoneyField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else f"{self.data:.2f}"
-
-
-def not_negative(form, field):
-    if field.data is not None and field.data < 0:
-        raise ValidationError(_l("金额不能为负数。"))

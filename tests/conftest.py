@@ -15,8 +15,8 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from contractmgr import create_app
 from contractmgr.extensions import db
+from contractmgr.factory import create_app
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USE_POSTGRES = POSTGRES_URL.startswith(("postgres://", "postgresql"))

@@ -86,9 +86,6 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
     def issue_token(self) -> str:
         """A new bearer token for the API; only its digest is stored, so it is shown once."""
         token = secrets.token_urlsafe(32)

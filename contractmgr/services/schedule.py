@@ -151,10 +151,6 @@ class MilestoneView:
         return self.status.outstanding
 
     @property
-    def overpaid(self) -> Decimal:
-        return max(self.status.paid - self.netted.net, _ZERO)
-
-    @property
     def interest_total(self) -> Decimal:
         return sum((p.interest.amount for p in self.payments if p.interest), _ZERO)
 

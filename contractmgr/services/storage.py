@@ -11,7 +11,7 @@ belongs to through the contract the user may see (`contract_for`), and only then
 `send_stored_file`; there is no route that serves a file by its id or hash alone.
 
 Broken rules raise RuleViolation: file_empty, file_too_large, file_format_unsupported,
-file_format_not_allowed, file_format_mismatch (messages in contractmgr.web.vendor.messages).
+file_format_not_allowed, file_format_mismatch (messages in contractmgr.web.supplier.messages).
 """
 
 from __future__ import annotations

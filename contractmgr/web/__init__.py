@@ -34,8 +34,8 @@ def register(app: Flask) -> None:
         finance,
         imports,
         procurement,
+        supplier,
         tenders,
-        vendor,
     )
     from contractmgr.web.api import bp as api_bp
 
@@ -47,7 +47,7 @@ def register(app: Flask) -> None:
         imports,
         procurement,
         finance,
-        vendor,
+        supplier,
         acceptance,
         deadlines,
         documents,

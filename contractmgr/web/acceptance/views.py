@@ -13,10 +13,10 @@ from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.calendar import working_calendar
 from contractmgr.web.acceptance import bp
+from contractmgr.web.acceptance.shared import acceptance_context, form_messages, inspection_download, material_download
 from contractmgr.web.messages import explain
-from contractmgr.web.vendor.panel import acceptance_context
-from contractmgr.web.vendor.views import form_messages, inspection_download, material_download
-from forms.vendor import ActionForm, EditMaterialForm, MaterialForm, ReviewForm
+from forms.acceptance import EditMaterialForm, MaterialForm, ReviewForm
+from forms.common import ActionForm
 
 
 @bp.get("/")

@@ -10,8 +10,8 @@ from contractmgr.extensions import db
 from contractmgr.services import deadlines
 from contractmgr.services.calendar import working_calendar
 from contractmgr.web.deadlines import bp
-from contractmgr.web.vendor.texts import deadline_text, due_text
-from forms.vendor import ActionForm
+from contractmgr.web.supplier.texts import deadline_text, due_text
+from forms.common import ActionForm
 
 
 def deadline_link(item) -> str:

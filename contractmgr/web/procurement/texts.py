@@ -10,11 +10,6 @@ from contractmgr.formatting import long_date, money
 from contractmgr.web.labels import evaluation_basis_label, penalty_kind_label  # noqa: F401 — shared labels
 from contractmgr.web.messages import register_messages
 
-
-def _seqs(ids) -> str:
-    return _("、").join(map(str, ids))
-
-
 register_messages(
     {
         "period_ends_before_start": lambda **p: _(

@@ -11,8 +11,8 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.services import inspections
 from tests.factories import make_contract
-from tests.vendor.conftest import DEMO_VENDOR, post_form, text_of
-from tests.vendor.files import image_bytes
+from tests.supplier.conftest import DEMO_VENDOR, post_form, text_of
+from tests.supplier.files import image_bytes
 
 CYCLES = ["每日", "每周", "巡检周期：每月一次", "4次/月", "每季度", "4次/月（硬件）；1次/天（软件）"]
 

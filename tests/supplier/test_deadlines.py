@@ -13,8 +13,8 @@ from contractmgr.services import acceptance
 from contractmgr.services.calendar import working_calendar
 from contractmgr.services.deadlines import deadlines_for
 from tests.factories import make_contract
-from tests.vendor.conftest import DEMO_VENDOR, post_form, text_of, upload_all, with_materials
-from tests.vendor.test_acceptance import review, submit, upload_everything
+from tests.supplier.conftest import DEMO_VENDOR, post_form, text_of, upload_all, with_materials
+from tests.supplier.test_acceptance import review, submit, upload_everything
 
 
 def user(name: str) -> User:

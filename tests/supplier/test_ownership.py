@@ -7,8 +7,8 @@ import pytest
 
 from contractmgr.extensions import db
 from contractmgr.models import Inspection, MaterialFile
-from tests.vendor.conftest import api_headers, contract_materials, post_form, upload, upload_all
-from tests.vendor.files import pdf_bytes
+from tests.supplier.conftest import api_headers, contract_materials, post_form, upload, upload_all
+from tests.supplier.files import pdf_bytes
 
 
 @pytest.fixture

@@ -12,48 +12,32 @@ from flask_login import current_user
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
-from contractmgr.models import StoredFile
 from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.access import contract_for
 from contractmgr.services.calendar import working_calendar
-from contractmgr.services.storage import EXTENSIONS, send_stored_file
+from contractmgr.web.acceptance.shared import (
+    acceptance_context,
+    form_messages,
+    inspection_download,
+    material_download,
+)
 from contractmgr.web.messages import explain
-from contractmgr.web.vendor import bp
-from contractmgr.web.vendor.panel import acceptance_context
-from forms.vendor import EndStaffForm, InspectionForm, StaffForm, SubmitAcceptanceForm, UploadMaterialForm, line_choices
-
-
-def form_messages(form) -> list[str]:
-    """A form's field and form-level errors as one list (for forms shown beside a table row);
-    WTForms lists the form-level ones in `errors` too, under None."""
-    return [str(m) for messages in form.errors.values() for m in messages]
-
-
-def material_download(contract, file_id: int):
-    """A material version of `contract` as a download named for the material and version (not the
-    uploader's file name, which a shared StoredFile may have from someone else)."""
-    version = acceptance.material_file_for(contract, file_id)
-    if version is None:
-        abort(404)
-    stored = version.stored_file
-    return send_stored_file(stored, f"{version.material.name}-v{version.version}.{EXTENSIONS[stored.format][0]}")
-
-
-def inspection_download(contract, inspection_id: int):
-    inspection = inspections.inspection_for(contract, inspection_id)
-    if inspection is None or inspection.stored_file_id is None:
-        abort(404)
-    stored = db.session.get(StoredFile, inspection.stored_file_id)
-    name = f"巡检-{inspection.line_item.seq}-{inspection.inspected_on.isoformat()}.{EXTENSIONS[stored.format][0]}"
-    return send_stored_file(stored, name)
-
+from contractmgr.web.supplier import bp
+from forms.supplier import (
+    EndStaffForm,
+    InspectionForm,
+    StaffForm,
+    SubmitAcceptanceForm,
+    UploadMaterialForm,
+    line_choices,
+)
 
 # --- acceptance -------------------------------------------------------------------------------
 
 
 def _acceptance_page(contract, *, status=200, upload_errors=None, submit_errors=None):
     return render_template(
-        "vendor/acceptance.html",
+        "supplier/acceptance.html",
         **acceptance_context(contract),
         upload_form=UploadMaterialForm(),
         submit_form=SubmitAcceptanceForm(),
@@ -130,7 +114,7 @@ def _inspection_form(contract) -> InspectionForm:
 def _inspections_page(contract, form, status=200):
     today = date.today()
     return render_template(
-        "vendor/inspections.html",
+        "supplier/inspections.html",
         contract=contract,
         form=form,
         overview=inspections.inspection_overview(contract, today),
@@ -189,7 +173,7 @@ def _staff_form(contract) -> StaffForm:
 
 def _staff_page(contract, form, status=200, end_errors=None):
     return render_template(
-        "vendor/staff.html",
+        "supplier/staff.html",
         contract=contract,
         form=form,
         end_form=EndStaffForm(),

@@ -15,7 +15,7 @@ from contractmgr.models import AcceptanceSubmission, MaterialFile, Penalty, User
 from contractmgr.services import acceptance
 from contractmgr.services.calendar import working_calendar
 from tests.factories import make_contract
-from tests.vendor.conftest import (
+from tests.supplier.conftest import (
     DEMO_VENDOR,
     contract_materials,
     post_form,
@@ -24,7 +24,7 @@ from tests.vendor.conftest import (
     upload_all,
     with_materials,
 )
-from tests.vendor.files import docx_bytes, pdf_bytes
+from tests.supplier.files import docx_bytes, pdf_bytes
 
 TOTAL = Decimal("8271400.00")
 

@@ -8,8 +8,8 @@ from jsonschema import Draft202012Validator
 
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
 from contractmgr.web.api.openapi import document
-from tests.vendor.conftest import api_headers
-from tests.vendor.files import docx_bytes, pdf_bytes
+from tests.supplier.conftest import api_headers
+from tests.supplier.files import docx_bytes, pdf_bytes
 
 
 def valid(payload, schema_name: str) -> None:

@@ -11,7 +11,7 @@ from contractmgr.extensions import db
 from contractmgr.models import AuditEntry, StaffAssignment
 from contractmgr.services import staffing
 from tests.factories import make_contract
-from tests.vendor.conftest import DEMO_VENDOR, post_form, text_of
+from tests.supplier.conftest import DEMO_VENDOR, post_form, text_of
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ resubmits, the officer passes it, and both see the whole history."""
 import pytest
 
 from tests.live_server import sign_in
-from tests.vendor.files import docx_bytes, pdf_bytes
+from tests.supplier.files import docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from contractmgr.extensions import db
 from contractmgr.models import Contract
-from tests.vendor.conftest import text_of
+from tests.supplier.conftest import text_of
 
 
 @pytest.mark.parametrize(

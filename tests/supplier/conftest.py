@@ -14,7 +14,7 @@ from contractmgr.models import AcceptanceMaterial
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
 from tests.factories import make_contract
 from tests.helpers import csrf_token
-from tests.vendor.files import pdf_bytes
+from tests.supplier.files import pdf_bytes
 
 DEMO_VENDOR = "洛阳数智科技发展有限公司"
 

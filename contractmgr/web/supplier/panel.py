@@ -1,6 +1,6 @@
 """What the pages of both sides read about a contract's acceptance, inspections and staff, and the
 template globals that word it. Shared by the vendor portal, the purchaser's review pages and the
-contract page's partial (templates/vendor/_contract.html)."""
+contract page's partial (templates/supplier/_contract.html)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,23 +8,7 @@ from datetime import date
 from contractmgr.models import Contract
 from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.calendar import working_calendar
-from contractmgr.services.storage import upload_limit
-from contractmgr.web.vendor import bp, texts
-
-
-def acceptance_context(contract: Contract, today: date | None = None) -> dict:
-    """Everything the acceptance pages show: scopes with their history, materials and versions, penalties."""
-    today = today or date.today()
-    scopes = acceptance.scopes_of(contract, working_calendar(), today)
-    return dict(
-        contract=contract,
-        today=today,
-        scopes=scopes,
-        materials=acceptance.materials_of(contract),
-        missing=acceptance.missing_materials(contract),
-        penalties=acceptance.penalties_of(contract),
-        limit_mb=upload_limit() // (1024 * 1024),
-    )
+from contractmgr.web.supplier import bp, texts
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from contractmgr.extensions import db
 from contractmgr.models import MaterialFile, StoredFile
 from contractmgr.services import storage
 from tests.helpers import csrf_token
-from tests.vendor.conftest import contract_materials, text_of, upload
-from tests.vendor.files import ACCEPTED, OLE2_BYTES, docx_bytes, image_bytes, pdf_bytes, xlsx_bytes, zip_bytes
+from tests.supplier.conftest import contract_materials, text_of, upload
+from tests.supplier.files import ACCEPTED, OLE2_BYTES, docx_bytes, image_bytes, pdf_bytes, xlsx_bytes, zip_bytes
 
 
 @pytest.mark.parametrize("fmt", ACCEPTED)
@@ -111,7 +111,7 @@ def test_a_request_over_the_size_limit_is_refused_with_the_limit_named(app, clie
 
 
 def test_the_api_refuses_a_lying_name_with_422_and_the_rule(client, ended_contract):
-    from tests.vendor.conftest import api_headers
+    from tests.supplier.conftest import api_headers
 
     response = client.post(
         f"/api/v1/contracts/{ended_contract.id}/acceptance-materials",

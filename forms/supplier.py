@@ -1,21 +1,18 @@
-"""Forms of the vendor portal, the acceptance review and the deadlines page."""
+"""Forms of the vendor portal and the deadlines page."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 
 class UploadMaterialForm(FlaskForm):
@@ -31,30 +28,6 @@ class UploadMaterialForm(FlaskForm):
 class SubmitAcceptanceForm(FlaskForm):
     #: "contract" or "line-<seq>"; checked against the contract's scopes by the service
     scope = HiddenField(validators=[DataRequired()])
-
-
-class ReviewForm(FlaskForm):
-    decision = RadioField(
-        _l("审核结论"),
-        choices=[SelectChoice("pass", _l("通过")), SelectChoice("fail", _l("不通过"))],
-        validators=[InputRequired(_l("请选择审核结论。"))],
-    )
-    reasons = TextAreaField(
-        _l("理由"), validators=[Optional(), Length(max=5000)], description=_l("不通过时必填：写明需要整改的内容。")
-    )
-
-    def validate_reasons(self, field):
-        if self.decision.data == "fail" and not (field.data or "").strip():
-            raise ValidationError(_l("不通过时必须写明理由。"))
-
-
-class MaterialForm(FlaskForm):
-    name = StringField(_l("材料名称"), validators=[DataRequired(_l("请输入材料名称。")), Length(max=100)])
-    required = BooleanField(_l("必交"), default=True)
-
-
-class EditMaterialForm(MaterialForm):
-    position = IntegerField(_l("顺序"), validators=[InputRequired(), NumberRange(min=0, max=999)])
 
 
 class InspectionForm(FlaskForm):
@@ -90,7 +63,3 @@ class EndStaffForm(FlaskForm):
 def line_choices(contract) -> list[SelectChoice]:
     """The contract's lines as choices: 「12. 系统名」."""
     return [SelectChoice(line.id, f"{line.seq}. {line.name}") for line in contract.lines]
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something (remove a material, issue or revoke a feed URL): CSRF only."""

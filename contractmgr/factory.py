@@ -1,0 +1,57 @@
+"""The application factory: create_app() puts the Flask application together in named steps."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext
+
+from contractmgr import config
+from contractmgr.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
+    """The application, put together in named steps."""
+    app = Flask("contractmgr", template_folder=str(ROOT / "templates"), instance_path=instance_path)
+    config.load(app, overrides)
+    _init_extensions(app)
+    _init_i18n(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from contractmgr import audit, models  # noqa: F401 — every table known to SQLAlchemy and Alembic
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("请先登录。")
+    audit.install()
+
+
+def _init_i18n(app: Flask) -> None:
+    from contractmgr import formatting
+
+    babel.init_app(
+        app,
+        locale_selector=formatting.select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    formatting.install(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from contractmgr.web import register
+
+    register(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from contractmgr.cli import register
+
+    register(app)
