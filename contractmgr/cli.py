@@ -13,6 +13,7 @@ from contractmgr.models import Role, User
 from contractmgr.models.types import utcnow
 from contractmgr.services.demo import load_demo
 from contractmgr.services.users import UserError, create_user
+from contractmgr.texts.messages import explain_violation
 
 users = AppGroup("users", help="Manage users and their API tokens.")
 
@@ -33,7 +34,7 @@ def create_user_command(name: str, role: str, vendor_name: str | None, password:
         user = create_user(name, role, password, vendor_name=vendor_name)
     except UserError as error:
         db.session.rollback()
-        _fail(error.message())
+        _fail(explain_violation(error))
     db.session.commit()
     click.echo(f"created {user.username} ({user.role})")
 

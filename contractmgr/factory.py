@@ -36,13 +36,14 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_i18n(app: Flask) -> None:
     from contractmgr import formatting
+    from contractmgr.web import templating
 
     babel.init_app(
         app,
         locale_selector=formatting.select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
-    formatting.install(app)
+    templating.install(app)
 
 
 def _register_blueprints(app: Flask) -> None:

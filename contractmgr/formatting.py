@@ -1,14 +1,15 @@
-"""Locale choice and the Jinja filters that show money, dates and numbers the zh_CN way.
+"""Locale choice and the functions that show money, dates and numbers the zh_CN way (the Jinja
+filters of contractmgr/web/templating.py, and the sentences of contractmgr/texts).
 
 Babel rounds half-to-even, so amounts are rounded half up by the domain (to_fen) first and
 Babel only formats them: ¥8,271,400.00, 2026年5月22日.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
 from flask_login import current_user
 
 from contractmgr.domain.money import to_fen, to_upper
@@ -53,24 +54,10 @@ def upper_words(amount: Decimal | None) -> str:
     return "" if amount is None else to_upper(to_fen(Decimal(amount)))
 
 
-def install(app) -> None:
-    app.jinja_env.filters.update(
-        money=money,
-        date=long_date,
-        short_date=short_date,
-        number=number,
-        upper=upper_words,
-        datetime=lambda value: "—" if value is None else format_datetime(value, format="medium"),
-    )
-    from contractmgr.web.messages import basis_label, explain, role_label, status_label
-    from contractmgr.web.navigation import entries_for
+def percent(ratio: Decimal) -> str:
+    """A ratio as a contract writes it: 0.05 → 5%, 0.10 → 10%, 0.002 → 0.2%."""
+    return f"{(Decimal(ratio) * 100).normalize():f}%"
 
-    app.jinja_env.globals.update(
-        get_locale=get_locale,
-        current_language=select_locale,
-        nav_entries=entries_for,
-        explain=explain,
-        status_label=status_label,
-        role_label=role_label,
-        basis_label=basis_label,
-    )
+
+def datetime_text(value: datetime | None) -> str:
+    return "—" if value is None else format_datetime(value, format="medium")

@@ -25,6 +25,7 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import Role, User
 from contractmgr.services import imports
+from contractmgr.texts.messages import explain_violation, finding_text
 from importers import DocumentError, ParsedDocument
 
 
@@ -48,7 +49,7 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
         try:
             imports.check_not_imported(sha256)
         except RuleViolation as violation:
-            _fail(_explain(violation))
+            _fail(explain_violation(violation))
     earlier = None if save else imports.earlier_import(sha256)
     document = _read(file)
     payload = document.to_payload()
@@ -97,11 +98,13 @@ def _save(document: ParsedDocument, file: Path, user: User, to) -> None:
             db.session.rollback()
             _fail(
                 "cannot save: "
-                + "; ".join(f"{problem.target or 'document'}: {_finding(problem)}" for problem in not_ready.problems)
+                + "; ".join(
+                    f"{problem.target or 'document'}: {finding_text(problem)}" for problem in not_ready.problems
+                )
             )
         except RuleViolation as violation:
             db.session.rollback()
-            _fail(_explain(violation))
+            _fail(explain_violation(violation))
         db.session.commit()
     click.echo(
         f"saved {record.kind} {created.id}: {created.title} ({len(record.payload['line_items'])} lines; "
@@ -117,18 +120,6 @@ def _summary(document: ParsedDocument) -> str:
         f"{len(document.line_items)} lines, total {total}, {len(document.warnings)} warnings "
         f"({document.source.format}, {document.source.pages or '—'} pages, sha256 {document.source.sha256})"
     )
-
-
-def _explain(violation: RuleViolation) -> str:
-    from contractmgr.web.messages import explain
-
-    return explain(violation.code, **violation.params)
-
-
-def _finding(finding: imports.Finding) -> str:
-    from contractmgr.web.imports.texts import finding_text
-
-    return finding_text(finding)
 
 
 class _ProgressBar:

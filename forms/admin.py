@@ -4,12 +4,8 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-ROLE_LABELS = {
-    "procurement": _l("采购经办人"),
-    "finance": _l("财务"),
-    "vendor": _l("供应商"),
-    "admin": _l("系统管理员"),
-}
+from contractmgr.texts.labels import ROLE_LABELS
+
 ROLE_CHOICES = [SelectChoice(value, label) for value, label in ROLE_LABELS.items()]
 
 

@@ -53,8 +53,8 @@ def check_supplement(
 ) -> CapStatus:
     """The cap status once `proposed_increase` is agreed; refuse it when it goes past the cap.
 
-    Raises RuleViolation("supplement_cap_exceeded", cap, used, remaining, over_by), where `used`
-    and `remaining` are before the proposal and `over_by` is how far past the cap it would go.
+    Raises RuleViolation("supplement_cap_exceeded", cap, used, remaining, over_by, cap_ratio), where
+    `used` and `remaining` are before the proposal and `over_by` is how far past the cap it would go.
     Exactly the cap is accepted; one fen more is refused. A decrease (zero or negative) is always
     accepted and leaves the status as it was.
     """
@@ -68,6 +68,7 @@ def check_supplement(
             used=before.used,
             remaining=before.remaining,
             over_by=before.used + proposed_increase - before.cap,
+            cap_ratio=cap_ratio,
         )
     used = before.used + proposed_increase
     return CapStatus(cap=before.cap, used=used, remaining=before.cap - used)

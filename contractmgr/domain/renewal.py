@@ -93,7 +93,7 @@ def check_renewal(
 
     - `renewal_overlaps` (previous_end, new_start, days_overlap): the renewal must start after the
       previous contract of the chain ends (given as `previous_end`), or after the chain's start.
-    - `renewal_limit_exceeded` (days_over, limit_end, new_end): the renewal would end after the last
+    - `renewal_limit_exceeded` (days_over, limit_end, new_end, max_years): the renewal would end after the last
       day of the chain's `max_years`. Ending exactly on that day is accepted.
     """
     last_taken = previous_end if previous_end is not None else chain_start - timedelta(days=1)
@@ -111,6 +111,7 @@ def check_renewal(
             days_over=(new_period.end - limit_end).days,
             limit_end=limit_end,
             new_end=new_period.end,
+            max_years=max_years,
         )
     return chain_status(chain_start, [new_period], max_years)
 
@@ -138,6 +139,10 @@ def check_place_in_chain(
     limit_end = chain_limit_end(chain_start, max_years)
     if latest_end is not None and latest_end > limit_end:
         raise RuleViolation(
-            "renewal_limit_exceeded", days_over=(latest_end - limit_end).days, limit_end=limit_end, new_end=latest_end
+            "renewal_limit_exceeded",
+            days_over=(latest_end - limit_end).days,
+            limit_end=limit_end,
+            new_end=latest_end,
+            max_years=max_years,
         )
     return status

@@ -20,7 +20,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from contractmgr.services.schedule import ContractSchedule, Overview
-from contractmgr.web.finance.texts import clock_event_label, penalty_kind_label, status_kind_label, status_text
+from contractmgr.texts.finance import clock_event_label, status_kind_label, status_text
+from contractmgr.texts.labels import penalty_kind_label
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00;-#,##0.00"

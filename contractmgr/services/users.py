@@ -1,28 +1,16 @@
 """Creating users: one role each, vendors bound to their organisation."""
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
+from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import OrgKind, Role, User
 from contractmgr.services.contracts import organisation
 
 
-class UserError(Exception):
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code, self.params = code, params
-
-    def message(self) -> str:
-        p = self.params
-        messages = {
-            "username_taken": lambda: _("用户名 %(name)s 已存在。", name=p["name"]),
-            "unknown_role": lambda: _("未知角色 %(role)s；可选 procurement、finance、vendor、admin。", role=p["role"]),
-            "vendor_needs_organisation": lambda: _("供应商用户必须指定所属供应商单位。"),
-            "only_vendors_have_organisation": lambda: _("只有供应商用户才能绑定供应商单位。"),
-            "password_too_short": lambda: _("密码至少 8 个字符。"),
-        }
-        return messages[self.code]()
+class UserError(RuleViolation):
+    """A user that cannot be created as asked (username_taken, unknown_role, …); its sentence is in
+    contractmgr.texts.messages like any broken rule's."""
 
 
 def create_user(

@@ -32,6 +32,7 @@ def test_a_supplement_one_fen_past_ten_percent_is_refused_over_by_one_fen():
         "used": Decimal("0.00"),
         "remaining": Decimal("827140.00"),
         "over_by": Decimal("0.01"),
+        "cap_ratio": Decimal("0.10"),
     }
 
 

@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import Contract
 from contractmgr.services import acceptance, inspections, staffing
@@ -14,7 +13,7 @@ from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.calendar import working_calendar
 from contractmgr.web.acceptance import bp
 from contractmgr.web.acceptance.shared import acceptance_context, form_messages, inspection_download, material_download
-from contractmgr.web.messages import explain
+from contractmgr.web.actions import user_action
 from forms.acceptance import EditMaterialForm, MaterialForm, ReviewForm
 from forms.common import ActionForm
 
@@ -64,7 +63,7 @@ def review(contract_id: int, submission_id: int):
     submission = acceptance.submission_for(contract, submission_id) or abort(404)
     form = _review_form(submission.id)
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             acceptance.review_submission(
                 submission,
                 form.decision.data,
@@ -73,11 +72,7 @@ def review(contract_id: int, submission_id: int):
                 today=date.today(),
                 calendar=working_calendar(),
             )
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(
                 _("验收通过。")
                 if submission.decision == "pass"
@@ -100,13 +95,9 @@ def add_material(contract_id: int):
     contract = contract_for(current_user, contract_id)
     form = MaterialForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             material = acceptance.add_material(contract, form.name.data, form.required.data)
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("已添加验收材料「%(name)s」。", name=material.name))
             return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
     return _review_page(contract, status=422, material_form=form)
@@ -118,15 +109,11 @@ def update_material(contract_id: int, material_id: int):
     material = acceptance.material_for(contract, material_id) or abort(404)
     form = EditMaterialForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             acceptance.update_material(
                 material, name=form.name.data, required=form.required.data, position=form.position.data
             )
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("已保存验收材料「%(name)s」。", name=material.name))
             return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
     return _review_page(contract, status=422, material_errors={material_id: form_messages(form)})
@@ -138,14 +125,10 @@ def remove_material(contract_id: int, material_id: int):
     material = acceptance.material_for(contract, material_id) or abort(404)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             name = material.name
             acceptance.remove_material(material)
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("已删除验收材料「%(name)s」。", name=name))
             return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
     return _review_page(contract, status=422, material_errors={material_id: form_messages(form)})
@@ -156,18 +139,14 @@ def restore_materials(contract_id: int):
     contract = contract_for(current_user, contract_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with user_action() as action:
         added = acceptance.restore_default_materials(contract)
-    except RuleViolation as violation:
-        db.session.rollback()
-        flash(explain(violation.code, **violation.params))
-        return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
-    db.session.commit()
-    flash(
-        _("已补齐合同第十一条列明的材料：%(names)s。", names=_("、").join(m.name for m in added))
-        if added
-        else _("合同第十一条列明的六项材料都已在清单中。")
-    )
+    if not action.done:
+        flash(action.message)
+    elif added:
+        flash(_("已补齐合同第十一条列明的材料：%(names)s。", names=_("、").join(m.name for m in added)))
+    else:
+        flash(_("合同第十一条列明的六项材料都已在清单中。"))
     return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
 
 

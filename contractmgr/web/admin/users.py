@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 
 from contractmgr.extensions import db
 from contractmgr.models import User
-from contractmgr.services.users import UserError, create_user
+from contractmgr.services.users import create_user
+from contractmgr.web.actions import user_action
 from contractmgr.web.admin import bp
 from forms.admin import UserForm
 
@@ -15,13 +16,9 @@ from forms.admin import UserForm
 def users():
     form = UserForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             create_user(form.username.data, form.role.data, form.password.data, vendor_name=form.vendor.data or None)
-        except UserError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message())
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("用户 %(name)s 已创建。", name=form.username.data))
             return redirect(url_for("admin.users"))
     users = db.session.scalars(sa.select(User).order_by(User.role, User.username)).all()

@@ -21,10 +21,10 @@ from contractmgr.extensions import db
 from contractmgr.models import ImportRecord, Role
 from contractmgr.services import imports
 from contractmgr.services.storage import upload_limit
+from contractmgr.texts.imports import document_message
+from contractmgr.texts.messages import explain, finding_text
 from contractmgr.web.api import bp
 from contractmgr.web.api.schemas import DATE_OR_NULL, ERRORS, json_body, path_id
-from contractmgr.web.imports.texts import document_message, finding_text
-from contractmgr.web.messages import explain
 from importers import DocumentError, FileTooLarge, UnsupportedFormat
 from importers.document import schema as document_schema
 

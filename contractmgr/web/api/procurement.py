@@ -20,6 +20,7 @@ from contractmgr.services import evaluations, penalties, renewals, supplements
 from contractmgr.services.access import contract_for
 from contractmgr.services.contracts import view_contract
 from contractmgr.services.supplements import SupplementChange
+from contractmgr.texts.messages import explain
 from contractmgr.web.api import bp
 from contractmgr.web.api.schemas import (
     DATE,
@@ -32,7 +33,6 @@ from contractmgr.web.api.schemas import (
     path_id,
 )
 from contractmgr.web.api.serializers import contract_summary, iso, money
-from contractmgr.web.messages import explain
 
 
 class InvalidInput(Exception):

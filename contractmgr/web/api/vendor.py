@@ -16,11 +16,11 @@ from contractmgr.models import AcceptanceSubmission, Role
 from contractmgr.services import acceptance
 from contractmgr.services.access import contract_for
 from contractmgr.services.calendar import working_calendar
+from contractmgr.texts.messages import explain
 from contractmgr.web.acceptance.shared import material_download
 from contractmgr.web.api import bp
 from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, ERRORS, MONEY, UNPROCESSABLE, json_body, path_id
 from contractmgr.web.api.serializers import iso, money
-from contractmgr.web.messages import explain
 
 
 def _rule_broken(violation: RuleViolation):

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 
 from contractmgr.services import deadlines
 from contractmgr.services.calendar import working_calendar
-from contractmgr.web.supplier.texts import deadline_text
+from contractmgr.texts.deadlines import deadline_text
 
 feed_bp = Blueprint("calendar_feed", __name__, url_prefix="/calendar")
 

@@ -9,8 +9,8 @@ from flask_login import current_user
 from contractmgr.extensions import db
 from contractmgr.services import deadlines
 from contractmgr.services.calendar import working_calendar
+from contractmgr.texts.deadlines import deadline_text, due_text
 from contractmgr.web.deadlines import bp
-from contractmgr.web.supplier.texts import deadline_text, due_text
 from forms.common import ActionForm
 
 

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from contractmgr.domain.errors import RuleViolation
 from contractmgr.exports.schedule_xlsx import XLSX_MIMETYPE, overview_workbook, schedule_workbook
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Organisation, OrgKind
@@ -23,19 +22,18 @@ from contractmgr.services.schedule import (
     payment_overview,
     unassigned_penalties,
 )
-from contractmgr.web.finance import bp
-from contractmgr.web.finance.chart import bar_chart
-from contractmgr.web.finance.texts import (
+from contractmgr.texts.finance import (
     clock_event_label,
     clock_source_label,
-    evaluation_basis_label,
-    penalty_kind_label,
     provisional_text,
     rate_percent,
     status_kind_label,
     status_text,
 )
-from contractmgr.web.messages import explain
+from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label
+from contractmgr.web.actions import user_action
+from contractmgr.web.finance import bp
+from contractmgr.web.finance.chart import bar_chart
 from forms.finance import ClockForm, ConditionForm, PaymentForm
 
 
@@ -152,15 +150,12 @@ def milestone(contract_id: int, milestone_id: int):
     return _milestone_page(_milestone(contract_id, milestone_id))
 
 
-def _attempt(form, action, success: str, milestone):
+def _attempt(form, run, success: str, milestone):
     """Run one service action for a validated form: commit and redirect, or roll back and explain."""
-    try:
-        action()
-    except RuleViolation as violation:
-        db.session.rollback()
-        form.form_errors.append(explain(violation.code, **violation.params))
+    with user_action(form) as action:
+        run()
+    if not action.done:
         return None
-    db.session.commit()
     flash(success)
     return redirect(url_for("finance.milestone", contract_id=milestone.contract_id, milestone_id=milestone.id))
 

@@ -30,6 +30,7 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import User
 from contractmgr.services import imports
+from contractmgr.web.actions import committed
 from importers import DocumentError
 
 log = logging.getLogger(__name__)
@@ -84,13 +85,12 @@ def _run(app: Flask, job: Job, path: Path) -> None:
     try:
         with app.app_context(), acting_as(job.user_id):
             try:
-                user = db.session.get(User, job.user_id)
-                record = imports.import_file(path, job.filename, by=user, progress=job.progress)
+                with committed():
+                    user = db.session.get(User, job.user_id)
+                    record = imports.import_file(path, job.filename, by=user, progress=job.progress)
             except (DocumentError, RuleViolation) as error:
-                db.session.rollback()
                 job.error, job.state = error, "failed"
             else:
-                db.session.commit()
                 job.import_id, job.state = record.id, "done"
     except Exception as error:  # never leave the page polling forever
         log.exception("import job %s failed", job.id)

@@ -14,9 +14,10 @@ from contractmgr.extensions import db
 from contractmgr.models import ImportRecord
 from contractmgr.services import imports
 from contractmgr.services.storage import send_stored_file, upload_limit
+from contractmgr.texts.imports import FORMAT_LABELS, document_message, kind_label, status_label
+from contractmgr.texts.messages import explain, finding_text
+from contractmgr.web.actions import committed, user_action
 from contractmgr.web.imports import bp, jobs
-from contractmgr.web.imports.texts import FORMAT_LABELS, document_message, finding_text, kind_label, status_label
-from contractmgr.web.messages import explain
 from forms.imports import DiscardForm, ReviewForm, UploadForm, field_id
 from importers import DocumentError, FileTooLarge, UnsupportedFormat
 
@@ -45,13 +46,12 @@ def new():
     if _wants_json():
         return _start_job(path, upload.filename or "")
     try:
-        record = imports.import_file(path, upload.filename or "", by=current_user)
+        with committed():
+            record = imports.import_file(path, upload.filename or "", by=current_user)
     except (DocumentError, RuleViolation) as error:
-        db.session.rollback()
         return _refused(form, error)
     finally:
         path.unlink(missing_ok=True)
-    db.session.commit()
     return redirect(url_for("imports.review", import_id=record.id))
 
 
@@ -173,11 +173,11 @@ def review(import_id: int):
 
 def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
     try:
-        created = imports.confirm_import(
-            record, payload, acknowledge_warnings=form.acknowledge_warnings.data, signed_on=form.signed_on.data
-        )
+        with committed():
+            created = imports.confirm_import(
+                record, payload, acknowledge_warnings=form.acknowledge_warnings.data, signed_on=form.signed_on.data
+            )
     except imports.ImportNotReady as not_ready:
-        db.session.rollback()
         return _review_page(
             record,
             ReviewForm.for_payload(payload, form.signed_on.data),
@@ -186,10 +186,8 @@ def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
             status=422,
         )
     except RuleViolation as violation:
-        db.session.rollback()
         flash(explain(violation.code, **violation.params))
         return redirect(url_for("imports.review", import_id=record.id))
-    db.session.commit()
     flash(_("已导入《%(title)s》，共 %(n)s 项。", title=created.title, n=len(payload["line_items"])))
     if record.kind == "tender":
         return redirect(url_for("tenders.show", tender_id=created.id))
@@ -198,17 +196,15 @@ def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
 
 def _save(record: ImportRecord, form: ReviewForm, payload: dict):
     try:
-        imports.save_review(record, payload)
+        with committed():
+            imports.save_review(record, payload)
     except imports.ImportNotReady as not_ready:
-        db.session.rollback()
         return _review_page(
             record, ReviewForm.for_payload(payload, form.signed_on.data), not_ready.problems, status=422
         )
     except RuleViolation as violation:
-        db.session.rollback()
         flash(explain(violation.code, **violation.params))
         return redirect(url_for("imports.review", import_id=record.id))
-    db.session.commit()
     flash(_("修改已保存，尚未导入。"))
     anchor = f"#lines-{len(payload['line_items']) - 1}-seq" if form.add_line.data else ""
     return redirect(url_for("imports.review", import_id=record.id) + anchor)
@@ -258,13 +254,11 @@ def _record_page(record: ImportRecord):
 def discard(import_id: int):
     record = db.get_or_404(ImportRecord, import_id)
     if DiscardForm().validate_on_submit():
-        try:
+        with user_action() as action:
             imports.discard_import(record)
-        except RuleViolation as violation:
-            db.session.rollback()
-            flash(explain(violation.code, **violation.params))
+        if not action.done:
+            flash(action.message)
         else:
-            db.session.commit()
             flash(_("已放弃这次导入：没有建立任何记录，原文件仍保留。"))
             return redirect(url_for("imports.new"))
     return redirect(url_for("imports.review", import_id=record.id))

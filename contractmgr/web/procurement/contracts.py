@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.periods import one_year_from
 from contractmgr.extensions import db
 from contractmgr.models import Contract, LineItem, Organisation, OrgKind, Tender
 from contractmgr.services import contract_editing
 from contractmgr.services.access import contract_for, visible_contracts
+from contractmgr.web.actions import user_action
 from contractmgr.web.procurement import bp
-from contractmgr.web.procurement.common import refuse, status_of
+from contractmgr.web.procurement.common import status_of
 from forms.contracts import ConfirmationForm, ContractForm, LinesForm, NewContractForm, TenderContractForm
 
 BLANK_ROWS = 3
@@ -39,17 +39,14 @@ def _form_page(template: str, form, **context):
 def new_contract():
     form = NewContractForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             contract = contract_editing.create_contract_by_hand(
                 form.to_terms(),
                 chain_started_on=form.chain_started_on.data,
                 original_award=form.original_award.data,
                 year_in_chain=form.year_in_chain.data,
             )
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("合同已创建，请录入运维项目。"))
             return redirect(url_for("procurement.edit_lines", contract_id=contract.id))
     return _form_page("procurement/contract_form.html", form, contract=None)
@@ -76,12 +73,9 @@ def edit_contract(contract_id: int):
     contract = contract_for(current_user, contract_id)
     form = ContractForm(data=_contract_data(contract))
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             contract_editing.update_contract(contract, form.to_terms())
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("合同已保存。"))
             return redirect(url_for("contracts.show", contract_id=contract.id))
     return _form_page("procurement/contract_form.html", form, contract=contract)
@@ -112,12 +106,9 @@ def edit_lines(contract_id: int):
     elif "add_rows" in request.form:
         _add_blank_rows(form, 5)
     elif form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             contract_editing.save_lines(contract, *form.to_data())
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("运维项目已保存。"))
             return redirect(url_for("contracts.show", contract_id=contract.id) + "#lines")
     return render_template(
@@ -150,12 +141,9 @@ def contract_from_tender(tender_id: int):
         )
     )
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             contract = contract_editing.create_contract_from_tender(tender, form.to_terms(), form.amounts())
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("已根据招标创建合同，共 %(n)s 项。", n=len(contract.lines)))
             return redirect(url_for("contracts.show", contract_id=contract.id))
     items = {item.id: item for item in tender.items}
@@ -186,12 +174,9 @@ def confirm_line(contract_id: int, line_id: int):
         abort(404)
     form = ConfirmationForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             contract_editing.confirm_line_start(line, form.confirmed_on.data)
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(
                 _("第 %(seq)s 项的运维开始日期已登记为 %(day)s。", seq=line.seq, day=form.confirmed_on.data.isoformat())
             )

@@ -22,7 +22,9 @@ from contractmgr.models import (
 from contractmgr.models.contracts import EVALUATION_BASES
 from contractmgr.services.contract_overview import AUDIT_ON_PAGE, audit_trail, contract_overview
 from contractmgr.services.evaluations import assess_evaluation
-from contractmgr.web.procurement import bp, charts, texts
+from contractmgr.texts import labels
+from contractmgr.texts import procurement as texts
+from contractmgr.web.procurement import bp, charts
 from forms.contracts import BasisForm
 
 #: audit fields whose value is an id a person cannot read: shown as the name it stands for
@@ -71,7 +73,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
 
 _SUBJECTS = {
     LineItem: lambda line: _("第 %(seq)s 项 %(name)s", seq=line.seq, name=line.name),
-    Penalty: lambda penalty: f"{texts.penalty_kind_label(penalty.kind)} {money(penalty.amount)}",
+    Penalty: lambda penalty: f"{labels.penalty_kind_label(penalty.kind)} {money(penalty.amount)}",
     SupplementaryContract: lambda s: _("第 %(seq)s 号", seq=s.seq),
     Contract: lambda contract: _(
         "第 %(year)s 年 %(start)s — %(end)s",
@@ -125,9 +127,9 @@ def procurement_overview(view) -> dict:
 def contract_page_helpers() -> dict:
     return dict(
         procurement_overview=procurement_overview,
-        penalty_kind_label=texts.penalty_kind_label,
+        penalty_kind_label=labels.penalty_kind_label,
         penalty_status_label=texts.penalty_status_label,
-        evaluation_basis_label=texts.evaluation_basis_label,
+        evaluation_basis_label=labels.evaluation_basis_label,
         penalty_inputs=texts.penalty_inputs,
         audit_entity_label=texts.entity_label,
         audit_field_label=texts.field_label,

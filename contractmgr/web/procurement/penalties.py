@@ -4,15 +4,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contractmgr.domain.errors import RuleViolation
-from contractmgr.extensions import db
 from contractmgr.formatting import money
 from contractmgr.services import evaluations, penalties
 from contractmgr.services.access import contract_for
-from contractmgr.web.messages import explain
+from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label
+from contractmgr.web.actions import user_action
 from contractmgr.web.procurement import bp
-from contractmgr.web.procurement.common import refuse, status_of
-from contractmgr.web.procurement.texts import evaluation_basis_label, penalty_kind_label
+from contractmgr.web.procurement.common import status_of
 from forms.contracts import BasisForm, DecideForm, EvaluationForm, PenaltyForm, WaiveForm
 
 
@@ -25,7 +23,7 @@ def new_evaluation(contract_id: int):
     contract = contract_for(current_user, contract_id)
     form = EvaluationForm(data=dict(period_start=contract.start_on, period_end=contract.end_on))
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             result = evaluations.record_evaluation(
                 contract,
                 score=form.score.data,
@@ -35,10 +33,7 @@ def new_evaluation(contract_id: int):
                 note=form.note.data or "",
                 by=current_user,
             )
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(_evaluation_message(result.assessment))
             return _to_contract(contract, "#penalties")
     return render_template("procurement/evaluation.html", form=form, contract=contract), status_of(form)
@@ -61,14 +56,10 @@ def set_basis(contract_id: int):
     contract = contract_for(current_user, contract_id)
     form = BasisForm()
     if form.validate_on_submit():
-        try:
+        with user_action() as action:
             recounted = evaluations.set_evaluation_basis(contract, form.evaluation_basis.data)
-        except RuleViolation as violation:
-            db.session.rollback()
-            return render_template(
-                "errors/error.html", code=422, message=explain(violation.code, **violation.params)
-            ), 422
-        db.session.commit()
+        if not action.done:
+            return render_template("errors/error.html", code=422, message=action.message), 422
         flash(
             _(
                 "考评扣分口径已改为「%(basis)s」，重算了 %(n)s 笔待确认的考评扣款。",
@@ -85,15 +76,12 @@ def new_penalty(contract_id: int):
     contract = contract_for(current_user, contract_id)
     form = PenaltyForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             if form.kind.data == "late_delivery":
                 penalty = penalties.assess_late_delivery(contract, form.days.data, by=current_user)
             else:
                 penalty = penalties.assess_acceptance_failure(contract, form.attempt.data or 1, by=current_user)
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(
                 _(
                     "已提出%(kind)s %(amount)s，待确认。",
@@ -111,12 +99,9 @@ def confirm_penalty(contract_id: int, penalty_id: int):
     penalty = penalties.contract_penalty(contract, penalty_id)
     form = DecideForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             penalties.confirm_penalty(penalty, by=current_user)
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(
                 _(
                     "%(kind)s %(amount)s 已确认，将从付款中抵扣。",
@@ -136,12 +121,9 @@ def waive_penalty(contract_id: int, penalty_id: int):
     penalty = penalties.contract_penalty(contract, penalty_id)
     form = WaiveForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             penalties.waive_penalty(penalty, reason=form.reason.data, by=current_user)
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(
                 _("%(kind)s %(amount)s 已免除。", kind=penalty_kind_label(penalty.kind), amount=money(penalty.amount))
             )

@@ -4,14 +4,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contractmgr.domain.errors import RuleViolation
-from contractmgr.extensions import db
 from contractmgr.formatting import money
 from contractmgr.services import renewals, supplements
 from contractmgr.services.access import contract_for
 from contractmgr.services.contract_overview import audit_trail
+from contractmgr.web.actions import user_action
 from contractmgr.web.procurement import bp
-from contractmgr.web.procurement.common import refuse, status_of
+from contractmgr.web.procurement.common import status_of
 from contractmgr.web.procurement.panel import audit_rows
 from forms.contracts import RenewalForm, SupplementForm
 
@@ -22,12 +21,9 @@ def renew(contract_id: int):
     proposed = renewals.default_renewal_period(contract)
     form = RenewalForm(data=dict(start_on=proposed.start, end_on=proposed.end, title=contract.title))
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             renewal = renewals.record_renewal(contract, **form.to_kwargs())
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(
                 _(
                     "已续签：续签链第 %(year)s 年，%(start)s 至 %(end)s。",
@@ -52,7 +48,7 @@ def new_supplement(contract_id: int):
     form = SupplementForm()
     form.set_lines(contract.lines)
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             supplement, cap = supplements.record_supplement(
                 contract,
                 increase=form.increase.data,
@@ -60,10 +56,7 @@ def new_supplement(contract_id: int):
                 signed_on=form.signed_on.data,
                 changes=form.to_changes(),
             )
-        except RuleViolation as violation:
-            refuse(form, violation)
-        else:
-            db.session.commit()
+        if action.done:
             flash(
                 _(
                     "补充合同第 %(seq)s 号已登记，增加 %(amount)s；上限尚余 %(left)s。",

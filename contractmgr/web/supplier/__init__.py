@@ -8,4 +8,4 @@ from contractmgr.web import require_role
 bp = Blueprint("vendor", __name__, url_prefix="/vendor")
 bp.before_request(require_role(Role.VENDOR))
 
-from contractmgr.web.supplier import panel, texts, views  # noqa: E402, F401 — messages, template globals, routes
+from contractmgr.web.supplier import panel, views  # noqa: E402, F401 — template globals, routes

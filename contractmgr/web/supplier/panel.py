@@ -8,7 +8,9 @@ from datetime import date
 from contractmgr.models import Contract
 from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.calendar import working_calendar
-from contractmgr.web.supplier import bp, texts
+from contractmgr.texts import labels
+from contractmgr.texts import supplier as texts
+from contractmgr.web.supplier import bp
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ def install_labels(state) -> None:
         acceptance_scope_label=texts.scope_label,
         acceptance_state_label=texts.scope_state_label,
         acceptance_decision_label=texts.decision_label,
-        acceptance_penalty_label=texts.penalty_kind_label,
+        acceptance_penalty_label=labels.penalty_kind_label,
         acceptance_penalty_status=texts.penalty_status_label,
         acceptance_penalty_basis=texts.penalty_basis_text,
         masked_id_number=staffing.masked_id,

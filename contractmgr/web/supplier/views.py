@@ -10,8 +10,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contractmgr.domain.errors import RuleViolation
-from contractmgr.extensions import db
 from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.access import contract_for
 from contractmgr.services.calendar import working_calendar
@@ -21,7 +19,7 @@ from contractmgr.web.acceptance.shared import (
     inspection_download,
     material_download,
 )
-from contractmgr.web.messages import explain
+from contractmgr.web.actions import user_action
 from contractmgr.web.supplier import bp
 from forms.supplier import (
     EndStaffForm,
@@ -57,13 +55,9 @@ def upload_material(contract_id: int, material_id: int):
     material = acceptance.material_for(contract, material_id) or abort(404)
     form = UploadMaterialForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             version = acceptance.upload_material(material, form.file.data, by=current_user)
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("已上传「%(name)s」第 %(version)s 版。", name=material.name, version=version.version))
             return redirect(
                 url_for("vendor.acceptance_page", contract_id=contract.id, _anchor=f"material-{material_id}")
@@ -81,15 +75,11 @@ def submit_acceptance(contract_id: int):
     contract = contract_for(current_user, contract_id)
     form = SubmitAcceptanceForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             submission = acceptance.submit_acceptance(
                 contract, form.scope.data, by=current_user, today=date.today(), calendar=working_calendar()
             )
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(
                 _("已提交验收材料（第 %(attempt)s 次），等待采购人审核。", attempt=submission.attempt)
                 + (
@@ -137,7 +127,7 @@ def record_inspection(contract_id: int):
     form = _inspection_form(contract)
     if form.validate_on_submit():
         line = inspections.line_for(contract, form.line.data) or abort(404)
-        try:
+        with user_action(form) as action:
             inspections.record_inspection(
                 line,
                 inspected_on=form.inspected_on.data,
@@ -147,11 +137,7 @@ def record_inspection(contract_id: int):
                 by=current_user,
                 today=date.today(),
             )
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("已登记第 %(seq)s 项 %(day)s 的巡检。", seq=line.seq, day=form.inspected_on.data.isoformat()))
             return redirect(url_for("vendor.inspections_page", contract_id=contract.id))
     return _inspections_page(contract, form, 422)
@@ -195,7 +181,7 @@ def add_staff(contract_id: int):
     form = _staff_form(contract)
     if form.validate_on_submit():
         lines = [inspections.line_for(contract, line_id) or abort(404) for line_id in form.lines.data or []]
-        try:
+        with user_action(form) as action:
             staffing.add_assignment(
                 contract,
                 person_name=form.person_name.data,
@@ -205,11 +191,7 @@ def add_staff(contract_id: int):
                 on_site_to=form.on_site_to.data,
                 id_number=form.id_number.data,
             )
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("已登记驻场人员 %(name)s。", name=form.person_name.data.strip()))
             return redirect(url_for("vendor.staff_page", contract_id=contract.id))
     return _staff_page(contract, form, 422)
@@ -221,13 +203,9 @@ def end_staff(contract_id: int, assignment_id: int):
     assignment = staffing.assignment_for(contract, assignment_id) or abort(404)
     form = EndStaffForm()
     if form.validate_on_submit():
-        try:
+        with user_action(form) as action:
             staffing.end_assignment(assignment, form.on_site_to.data)
-        except RuleViolation as violation:
-            db.session.rollback()
-            form.form_errors.append(explain(violation.code, **violation.params))
-        else:
-            db.session.commit()
+        if action.done:
             flash(_("已记录 %(name)s 的驻场结束日期。", name=assignment.person_name))
             return redirect(url_for("vendor.staff_page", contract_id=contract.id))
     return _staff_page(contract, _staff_form(contract), 422, end_errors={assignment_id: form_messages(form)})

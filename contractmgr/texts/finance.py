@@ -1,11 +1,15 @@
-"""What finance's pages, exports and messages say about the schedule, in the user's language."""
+"""What finance's pages and exports say about the schedule, in the user's language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money
-from contractmgr.services.schedule import MilestoneView
-from contractmgr.web.labels import evaluation_basis_label, penalty_kind_label  # noqa: F401 — used by templates
-from contractmgr.web.messages import register_messages
+
+if TYPE_CHECKING:
+    from contractmgr.services.schedule import MilestoneView
 
 CLOCK_EVENTS = {
     "contract_signed": lambda: _("合同签订（生效）"),
@@ -82,26 +86,3 @@ def status_text(view: MilestoneView) -> str:
         parts.append(_("应于%(due)s支付", due=long_date(view.due.on)))
     text = _("；").join(parts)
     return text + _("（暂定）") if status.provisional else text
-
-
-register_messages(
-    {
-        "date_in_future": lambda **p: _("日期 %(day)s 晚于今天，不能登记未来的日期。", day=long_date(p["day"])),
-        "condition_already_met": lambda **p: _(
-            "「%(label)s」已于 %(day)s 登记，无需重复勾选。", label=p["label"], day=long_date(p["day"])
-        ),
-        "condition_after_payment": lambda **p: _("该付款节点已有付款记录，不能撤销「%(label)s」。", label=p["label"]),
-        "payment_not_positive": lambda **p: _("付款金额必须大于零。"),
-        "voucher_missing": lambda **p: _("请输入凭证号。"),
-        "payment_exceeds_outstanding": lambda **p: _(
-            "付款金额 %(amount)s 超过该节点扣款后尚未支付的 %(outstanding)s，多出 %(excess)s（合同第七条、第十三条：扣款从应付款中抵扣）。",
-            amount=money(p["amount"]),
-            outstanding=money(p["outstanding"]),
-            excess=money(p["excess"]),
-        ),
-        "lpr_rate_missing": lambda **p: _(
-            "LPR 利率表中没有 %(day)s 当日适用的一年期 LPR，无法计算逾期付款利息；请管理员补录。",
-            day=long_date(p["day"]),
-        ),
-    }
-)

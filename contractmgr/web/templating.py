@@ -1,0 +1,38 @@
+"""The Jinja filters and globals every template may use: money, dates and numbers the zh_CN way, the
+navigation bar, and the shared labels and sentences of contractmgr.texts."""
+
+from flask import Flask
+from flask_babel import get_locale
+
+from contractmgr.formatting import (
+    datetime_text,
+    long_date,
+    money,
+    number,
+    select_locale,
+    short_date,
+    upper_words,
+)
+from contractmgr.texts.labels import basis_label, role_label, status_label
+from contractmgr.texts.messages import explain
+from contractmgr.web.navigation import entries_for
+
+
+def install(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        money=money,
+        date=long_date,
+        short_date=short_date,
+        number=number,
+        upper=upper_words,
+        datetime=datetime_text,
+    )
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        current_language=select_locale,
+        nav_entries=entries_for,
+        explain=explain,
+        status_label=status_label,
+        role_label=role_label,
+        basis_label=basis_label,
+    )
