@@ -23,6 +23,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from contractmgr.domain.caps import SUPPLEMENT_CAP_RATIO
+from contractmgr.domain.penalties import (
+    ACCEPTANCE_FAILED_AGAIN,
+    ACCEPTANCE_FAILED_FIRST,
+    LATE_DELIVERY_RATE_CAP,
+    LATE_DELIVERY_RATE_PER_DAY,
+)
+from contractmgr.domain.renewal import MAX_CHAIN_YEARS
+from contractmgr.formatting import percent
 from contractmgr.services.contract_editing import ContractTerms, LineData
 from contractmgr.services.supplements import SupplementChange
 from forms.fields import MoneyField
@@ -32,8 +41,22 @@ BASIS_CHOICES = [
     SelectChoice("from_90", _l("自 90 分起算")),
 ]
 PENALTY_KIND_CHOICES = [
-    SelectChoice("late_delivery", _l("逾期交付（每日 1%，最高 10%）")),
-    SelectChoice("acceptance_failed", _l("验收不合格（5%，再次不合格 10%）")),
+    SelectChoice(
+        "late_delivery",
+        _l(
+            "逾期交付（每日 %(rate)s，最高 %(cap)s）",
+            rate=percent(LATE_DELIVERY_RATE_PER_DAY),
+            cap=percent(LATE_DELIVERY_RATE_CAP),
+        ),
+    ),
+    SelectChoice(
+        "acceptance_failed",
+        _l(
+            "验收不合格（%(first)s，再次不合格 %(again)s）",
+            first=percent(ACCEPTANCE_FAILED_FIRST),
+            again=percent(ACCEPTANCE_FAILED_AGAIN),
+        ),
+    ),
 ]
 
 REQUIRED = _l("此项必填。")
@@ -85,12 +108,12 @@ class NewContractForm(ContractForm):
     chain_started_on = DateField(
         _l("续签链起始日"),
         validators=[Optional()],
-        description=_l("首年合同的起始日；留空则为本合同起始日。三年上限自此起算。"),
+        description=_l("首年合同的起始日；留空则为本合同起始日。%(years)s 年上限自此起算。", years=MAX_CHAIN_YEARS),
     )
     original_award = MoneyField(
         _l("原中标金额（元）"),
         validators=[Optional()],
-        description=_l("补充合同 10% 上限的基数；留空则为本合同总金额。"),
+        description=_l("补充合同 %(ratio)s 上限的基数；留空则为本合同总金额。", ratio=percent(SUPPLEMENT_CAP_RATIO)),
     )
     year_in_chain = IntegerField(
         _l("本合同为续签链第几年"), default=1, validators=[InputRequired(REQUIRED), NumberRange(min=1, max=10)]

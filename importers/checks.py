@@ -3,7 +3,8 @@ stable code; nothing here changes the parsed values (the officer decides on the 
 
 - upper_amount_mismatch: the total in figures differs from the total in upper-case words (第六条)
 - total_mismatch: the line items do not add up to the total (message gives the difference)
-- milestone_mismatch: ratio × total differs from the amount the milestone states (第七条)
+- milestone_mismatch: the milestone's share of the total, split as the contract's milestones will be
+  (domain.schedule.milestone_amounts), differs from the amount it states (第七条)
 - missing_amount: a contract line without an amount
 - line_after_contract_end: a line's own year runs past the contract's end (annex lines 35, 40)
 """
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.money import to_fen
 from contractmgr.domain.periods import term_from
+from contractmgr.domain.schedule import milestone_amounts
 from importers.document import ImportWarning, ParsedDocument
 from importers.text import read_upper_amount
 
@@ -72,14 +75,26 @@ def total_mismatch(document: ParsedDocument) -> list[ImportWarning]:
     ]
 
 
+def _expected_amounts(total: Decimal, ratios: list[Decimal]) -> list[Decimal]:
+    """Each ratio's share of `total` as the contract's milestones will have it: split to the fen by
+    largest remainder (100.05 × 70/30 → 70.04 + 30.01), ratios short of a whole leaving the rest to a
+    part nobody stated. Ratios past a whole cannot be split; each is then its own share, rounded."""
+    rest = 1 - sum(ratios, Decimal(0))
+    try:
+        return milestone_amounts(total, [*ratios, rest])[: len(ratios)]
+    except RuleViolation:  # past a whole: the review refuses the ratios themselves
+        return [to_fen(total * ratio) for ratio in ratios]
+
+
 def milestone_mismatch(document: ParsedDocument) -> list[ImportWarning]:
     if document.total_amount is None:
         return []
+    stated = sorted((m for m in document.payment_milestones if m.ratio is not None), key=lambda m: m.seq)
+    expected_amounts = _expected_amounts(document.total_amount, [m.ratio for m in stated])
     warnings = []
-    for milestone in document.payment_milestones:
-        if milestone.ratio is None or milestone.amount is None:
+    for milestone, expected in zip(stated, expected_amounts, strict=True):
+        if milestone.amount is None:
             continue
-        expected = to_fen(document.total_amount * milestone.ratio)
         if expected != milestone.amount:
             warnings.append(
                 ImportWarning(

@@ -27,7 +27,7 @@ ACCEPTANCE_FAILED_AGAIN = Decimal("0.10")
 #: The central bank's convention for daily rates; kept on the contract and shown beside the interest.
 DEFAULT_DAY_BASIS = 360
 
-PenaltyKind = Literal["late_delivery", "acceptance_failed", "late_payment_interest"]
+PenaltyKind = Literal["late_delivery", "acceptance_failed", "acceptance_failed_again", "late_payment_interest"]
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,16 @@ def late_delivery(total: Decimal, days: int) -> PenaltyAssessment:
 
 
 def acceptance_failed(total: Decimal, attempt: int) -> PenaltyAssessment:
-    """The penalty for a failed acceptance: 5% of the total the first time, 10% when the rework
-    fails again (attempt 2 or later). Termination is not a consequence the clause names."""
+    """The penalty for the `attempt`-th failed acceptance (1 = the first): 5% of the total, kind
+    `acceptance_failed`; a failure of the rework (attempt 2, and any later one, each a failure
+    "again") 10%, kind `acceptance_failed_again`. Termination is not a consequence the clause names;
+    an officer still confirms or waives the proposal."""
     if attempt < 1:
         raise ValueError(f"acceptance attempts count from 1, got {attempt}")
-    ratio = ACCEPTANCE_FAILED_FIRST if attempt == 1 else ACCEPTANCE_FAILED_AGAIN
+    first = attempt == 1
+    ratio = ACCEPTANCE_FAILED_FIRST if first else ACCEPTANCE_FAILED_AGAIN
     return PenaltyAssessment(
-        kind="acceptance_failed",
+        kind="acceptance_failed" if first else "acceptance_failed_again",
         clause=CONTRACT_PENALTY_CLAUSE,
         amount=to_fen(total * ratio),
         may_terminate=False,

@@ -38,6 +38,8 @@ class ChainStatus:
     start: date
     latest_end: date
     limit_end: date
+    #: the chain's own limit in years (3 unless its contract says otherwise)
+    max_years: int
     days_used: int
     days_left: int
     days_over: int
@@ -62,6 +64,7 @@ def chain_status(
         start=chain_start,
         latest_end=latest_end,
         limit_end=limit_end,
+        max_years=max_years,
         days_used=(latest_end - chain_start).days + 1,
         days_left=max(0, (limit_end - latest_end).days),
         days_over=max(0, (latest_end - limit_end).days),

@@ -6,6 +6,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from contractmgr.domain.caps import SUPPLEMENT_CAP_RATIO
+from contractmgr.domain.evaluation import DEDUCTION_PER_POINT
+from contractmgr.domain.renewal import MAX_CHAIN_YEARS
 from contractmgr.extensions import db
 from contractmgr.models.lines import LineItem
 from contractmgr.models.types import Money, Ratio, enum, utcnow
@@ -31,9 +34,9 @@ class RenewalChain(db.Model):
     #: 原中标金额: the base of the 10% supplement cap — contract 第六条, 《政府采购法》第四十九条
     original_award_amount: Mapped[Decimal] = mapped_column(Money)
     #: 总服务周期累计不超过3年 — contract preamble and 第四条
-    max_years: Mapped[int] = mapped_column(default=3)
+    max_years: Mapped[int] = mapped_column(default=MAX_CHAIN_YEARS)
     #: 补充合同 increase cap as a ratio of the original award — contract 第六条
-    change_cap_ratio: Mapped[Decimal] = mapped_column(Ratio, default=Decimal("0.10"))
+    change_cap_ratio: Mapped[Decimal] = mapped_column(Ratio, default=SUPPLEMENT_CAP_RATIO)
     #: where a figure was assumed rather than read (e.g. the award of a chain whose first year is not on file)
     note: Mapped[str | None] = mapped_column(sa.Text)
 
@@ -79,7 +82,7 @@ class Contract(db.Model):
     #: how evaluation points are counted: from 100 (literal 百分扣分制, default) or from 90 — tender 五
     evaluation_basis: Mapped[str] = mapped_column(enum(*EVALUATION_BASES, name="evaluation_basis"), default="from_100")
     #: 2‰ of the total per point — tender 五
-    evaluation_deduction_ratio: Mapped[Decimal] = mapped_column(Ratio, default=Decimal("0.002"))
+    evaluation_deduction_ratio: Mapped[Decimal] = mapped_column(Ratio, default=DEDUCTION_PER_POINT)
     #: day-count basis of the daily LPR rate for late-payment interest (central bank convention 360)
     interest_day_basis: Mapped[int] = mapped_column(default=360)
     #: set when the purchaser terminates the contract

@@ -119,6 +119,12 @@ class Scope:
         return latest if latest is not None and latest.decision is None else None
 
     @property
+    def deadline_working_days(self) -> int:
+        """The working days the next deadline counts (第十一条): after a failure, the rework period;
+        otherwise the days after the service year."""
+        return rules.REWORK_WORKING_DAYS if self.state == "rework" else rules.SUBMISSION_WORKING_DAYS
+
+    @property
     def earliest_pass(self) -> date | None:
         return None if self.service_end is None else rules.earliest_acceptance(self.service_end)
 
@@ -313,13 +319,12 @@ def review_submission(
     if decision == "fail":
         contract = db.session.get(Contract, submission.contract_id)
         failures = sum(1 for s in scope.submissions if s.decision == "fail")
-        proposal = rules.penalty_proposal_for_failure(failures)
         assessment = acceptance_failed(contract.total_amount, failures)
         propose_penalty(
             contract,
-            proposal.kind,
+            assessment.kind,
             amount=assessment.amount,
-            clause=proposal.clause,
+            clause=assessment.clause,
             inputs={
                 **assessment.inputs,
                 "failed_on": today,

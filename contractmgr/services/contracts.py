@@ -6,9 +6,17 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from contractmgr.domain.caps import SUPPLEMENT_CAP_RATIO
+from contractmgr.domain.evaluation import DEDUCTION_PER_POINT
 from contractmgr.domain.money import to_fen
 from contractmgr.domain.periods import LinePeriod, Period, line_period
-from contractmgr.domain.schedule import milestone_amounts
+from contractmgr.domain.renewal import MAX_CHAIN_YEARS
+from contractmgr.domain.schedule import (
+    DEFAULT_RATIOS,
+    FIRST_MILESTONE_WORKING_DAYS,
+    SECOND_MILESTONE_WORKING_DAYS,
+    milestone_amounts,
+)
 from contractmgr.domain.status import ContractStatus, contract_status
 from contractmgr.extensions import db
 from contractmgr.models import (
@@ -161,9 +169,20 @@ def _text_number(value) -> str | None:
     return None if value is None else repr(value) if isinstance(value, float) else str(value)
 
 
+#: 第七条, when a document states no milestones: 70% after signing, 30% after acceptance
 DEFAULT_MILESTONES = (
-    {"seq": 1, "ratio": "0.70", "due_working_days": 30, "trigger": "合同生效后，乙方提交发票及各项目巡检报告"},
-    {"seq": 2, "ratio": "0.30", "due_working_days": 30, "trigger": "服务期满验收合格，采购人收到发票后"},
+    {
+        "seq": 1,
+        "ratio": f"{DEFAULT_RATIOS[0]}",
+        "due_working_days": FIRST_MILESTONE_WORKING_DAYS,
+        "trigger": "合同生效后，乙方提交发票及各项目巡检报告",
+    },
+    {
+        "seq": 2,
+        "ratio": f"{DEFAULT_RATIOS[1]}",
+        "due_working_days": SECOND_MILESTONE_WORKING_DAYS,
+        "trigger": "服务期满验收合格，采购人收到发票后",
+    },
 )
 MILESTONE_CONDITIONS = {
     1: (("invoice", "采购人确认的发票"), ("inspection_reports", "各项目巡检报告")),
@@ -208,8 +227,8 @@ def create_contract(
             title=payload["title"],
             started_on=start,
             original_award_amount=total,
-            max_years=(payload.get("renewal") or {}).get("max_total_years") or 3,
-            change_cap_ratio=_decimal(payload.get("change_cap_ratio")) or Decimal("0.10"),
+            max_years=(payload.get("renewal") or {}).get("max_total_years") or MAX_CHAIN_YEARS,
+            change_cap_ratio=_decimal(payload.get("change_cap_ratio")) or SUPPLEMENT_CAP_RATIO,
         )
         db.session.add(chain)
     evaluation = payload.get("evaluation") or {}
@@ -227,7 +246,7 @@ def create_contract(
         start_on=start,
         end_on=end,
         min_onsite_staff=payload.get("min_onsite_staff"),
-        evaluation_deduction_ratio=_decimal(evaluation.get("deduction_ratio_per_point")) or Decimal("0.002"),
+        evaluation_deduction_ratio=_decimal(evaluation.get("deduction_ratio_per_point")) or DEDUCTION_PER_POINT,
         import_record_id=import_record.id if import_record else None,
     )
     contract.lines = [

@@ -113,10 +113,8 @@ def assess_acceptance_failure(
     (attempt 2 or later, kind `acceptance_failed_again`)."""
     if attempt < 1:
         raise RuleViolation("attempt_not_positive", attempt=attempt)
-    kind = "acceptance_failed" if attempt == 1 else "acceptance_failed_again"
-    return propose_penalty(
-        contract, kind, acceptance_failed(contract.total_amount, attempt), by=by, submission_id=submission_id
-    )
+    assessment = acceptance_failed(contract.total_amount, attempt)
+    return propose_penalty(contract, assessment.kind, assessment, by=by, submission_id=submission_id)
 
 
 def contract_penalty(contract: Contract, penalty_id: int) -> Penalty:

@@ -1,8 +1,18 @@
 """Labels every area shows the same way: contract states, roles, how a line's period is counted,
-penalty kinds and the evaluation basis."""
+penalty kinds and the evaluation basis; and the contract's figures that help texts quote."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from contractmgr.domain.acceptance import REWORK_WORKING_DAYS, SUBMISSION_WORKING_DAYS
+from contractmgr.domain.penalties import (
+    ACCEPTANCE_FAILED_AGAIN,
+    ACCEPTANCE_FAILED_FIRST,
+    LATE_DELIVERY_RATE_CAP,
+    LATE_DELIVERY_RATE_PER_DAY,
+    LATE_DELIVERY_TERMINATION_AFTER_DAYS,
+)
+from contractmgr.formatting import percent
 
 STATUS_LABELS = {
     "upcoming": lambda: _("未开始"),
@@ -54,3 +64,17 @@ def penalty_kind_label(kind: str) -> str:
 
 def evaluation_basis_label(basis: str) -> str:
     return EVALUATION_BASES[basis]() if basis in EVALUATION_BASES else basis
+
+
+def clause_figures() -> dict[str, object]:
+    """The figures of contract 第十一条 and 第十三条 as help texts quote them, from the domain's rules:
+    working days as numbers, rates as percentages (15, 1%, 10%, 5%)."""
+    return dict(
+        submission_days=SUBMISSION_WORKING_DAYS,
+        rework_days=REWORK_WORKING_DAYS,
+        late_rate=percent(LATE_DELIVERY_RATE_PER_DAY),
+        late_cap=percent(LATE_DELIVERY_RATE_CAP),
+        late_terminate_after=LATE_DELIVERY_TERMINATION_AFTER_DAYS,
+        failed_first=percent(ACCEPTANCE_FAILED_FIRST),
+        failed_again=percent(ACCEPTANCE_FAILED_AGAIN),
+    )

@@ -9,6 +9,7 @@ from contractmgr.formatting import (
     long_date,
     money,
     number,
+    percent,
     select_locale,
     short_date,
     upper_words,
@@ -25,6 +26,7 @@ def install(app: Flask) -> None:
         short_date=short_date,
         number=number,
         upper=upper_words,
+        percent=percent,
         datetime=datetime_text,
     )
     app.jinja_env.globals.update(

@@ -1,20 +1,17 @@
-"""Acceptance deadlines (contract 第十一条) and the penalty a failure proposes (第十三条).
+"""Acceptance deadlines (contract 第十一条); what a failure costs is in test_penalties.py.
 
 Deadlines are counted by hand on the calendar; see the comments.
 """
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from contractmgr.domain.acceptance import (
     REQUIRED_MATERIALS,
-    FailurePenalty,
     check_acceptance_date,
     earliest_acceptance,
     is_late,
-    penalty_proposal_for_failure,
     rework_deadline,
     submission_deadline,
 )
@@ -84,24 +81,6 @@ def test_an_acceptance_before_the_lines_year_ends_is_refused():
 
 def test_an_acceptance_after_the_lines_year_is_allowed():
     check_acceptance_date(date(2027, 7, 27), date(2027, 7, 26))
-
-
-def test_the_first_failure_proposes_5_percent():
-    assert penalty_proposal_for_failure(1) == FailurePenalty("acceptance_failed", Decimal("0.05"), "合同第十三条")
-
-
-def test_the_second_failure_proposes_10_percent():
-    assert penalty_proposal_for_failure(2) == FailurePenalty("acceptance_failed_again", Decimal("0.10"), "合同第十三条")
-
-
-def test_a_third_failure_is_a_failure_again():
-    assert penalty_proposal_for_failure(3).kind == "acceptance_failed_again"
-    assert penalty_proposal_for_failure(3).ratio == Decimal("0.10")
-
-
-def test_attempts_count_from_one():
-    with pytest.raises(ValueError):
-        penalty_proposal_for_failure(0)
 
 
 def test_the_materials_are_the_six_the_contract_lists():

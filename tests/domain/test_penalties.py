@@ -52,12 +52,32 @@ def test_a_failed_acceptance_costs_five_percent_and_a_second_failure_ten():
         acceptance_failed(TOTAL, 0)
 
 
+def test_the_first_failure_is_its_own_kind_at_5_percent_under_clause_13():
+    first = acceptance_failed(TOTAL, 1)
+    assert (first.kind, first.inputs["ratio"], first.clause) == ("acceptance_failed", Decimal("0.05"), "合同第十三条")
+    assert first.may_terminate is False
+
+
+@pytest.mark.parametrize("attempt", [2, 3])
+def test_a_failure_of_the_rework_is_reported_as_a_failure_again_at_10_percent(attempt):
+    again = acceptance_failed(TOTAL, attempt)
+    assert (again.kind, again.inputs["ratio"], again.clause) == (
+        "acceptance_failed_again",
+        Decimal("0.10"),
+        "合同第十三条",
+    )
+
+
+ONE_RATE = [(date(2026, 1, 1), Decimal("3.00"))]
+
+
 def test_late_payment_interest_at_one_rate_uses_the_annual_percent_over_360_days():
-    # 2,481,420.00 × 3.00% ÷ 360 × 30 = 6,203.55
-    assessment = late_payment_interest(Decimal("2481420.00"), 30, Decimal("3.00"))
+    # 2,481,420.00 × 3.00% ÷ 360 × 30 = 6,203.55 (1 to 30 June: 30 days, both ends owe interest)
+    assessment = late_payment_interest_over(Decimal("2481420.00"), date(2027, 6, 1), date(2027, 6, 30), ONE_RATE)
     assert assessment.amount == Decimal("6203.55")
+    assert assessment.inputs["days"] == 30
     assert assessment.inputs["day_basis"] == 360
-    assert assessment.inputs["annual_rate_percent"] == Decimal("3.00")
+    assert [s.annual_rate for s in assessment.inputs["segments"]] == [Decimal("3.00")]
 
 
 def test_late_payment_interest_on_a_365_day_basis_is_smaller():

@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 
 import importers
+from importers.checks import milestone_mismatch
+from importers.document import Milestone, ParsedDocument, SourceFile
 from tests import documents
 
 
@@ -43,6 +45,37 @@ def test_wrong_milestone_amount_gives_milestone_mismatch(defect_files, contract_
     )
     [warning] = _codes(importers.parse_file(path), "milestone_mismatch")
     assert warning.params == {"expected": Decimal("5789980.00"), "stated": Decimal("5789000.00"), "seq": 1}
+
+
+def _stating(total: str, *amounts: str) -> ParsedDocument:
+    """A contract whose 第七条 pays 70% and 30% of `total` in the stated `amounts`."""
+    return ParsedDocument(
+        kind="contract",
+        title="milestone split",
+        source=SourceFile("split.pdf", "0" * 64, "pdf"),
+        total_amount=Decimal(total),
+        payment_milestones=[
+            Milestone(seq, ratio, Decimal(amount))
+            for seq, ratio, amount in zip((1, 2), (Decimal("0.70"), Decimal("0.30")), amounts, strict=False)
+        ],
+    )
+
+
+def test_milestones_split_to_the_fen_as_the_contract_will_have_them_give_no_warning():
+    # 100.05 × 70% = 70.035 and × 30% = 30.015: the spare fen goes to the first (largest remainder,
+    # ties in order), as contract milestones are created, so 70.04 + 30.01 adds up to 100.05.
+    assert milestone_mismatch(_stating("100.05", "70.04", "30.01")) == []
+
+
+def test_a_milestone_rounded_on_its_own_is_a_fen_off_the_split():
+    [warning] = milestone_mismatch(_stating("100.05", "70.04", "30.02"))
+    assert warning.params == {"expected": Decimal("30.01"), "stated": Decimal("30.02"), "seq": 2}
+
+
+def test_a_milestone_stated_alone_is_checked_against_its_share_of_the_split():
+    assert milestone_mismatch(_stating("100.05", "70.04")) == []
+    [warning] = milestone_mismatch(_stating("100.05", "70.03"))
+    assert warning.params["expected"] == Decimal("70.04")
 
 
 def test_empty_amount_cell_gives_missing_amount(defect_files, contract_data):

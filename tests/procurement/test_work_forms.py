@@ -76,6 +76,23 @@ def test_a_supplement_over_the_cap_is_refused_by_how_much(officer, post_form, se
     assert _count(SupplementaryContract) == 0
 
 
+def test_a_chain_with_its_own_limits_is_held_to_and_quoted_by_them(officer, post_form, seed):
+    # The contract may set other limits than 3 years and 10%: the chain's columns are the rule.
+    seed.chain.max_years, seed.chain.change_cap_ratio = 4, Decimal("0.05")
+    db.session.commit()
+    renewal_url = f"/procurement/contracts/{seed.id}/renewal"
+    assert "总服务周期累计不超过 4 年" in officer.get(renewal_url).get_data(as_text=True)
+    # the chain began 2025-05-22, so its 4 years end 2029-05-21; a renewal to 2029-05-22 is one day over
+    refused = post_form(renewal_url, {"start_on": "2027-05-22", "end_on": "2029-05-22"}).get_data(as_text=True)
+    assert "总服务周期累计不超过 4 年" in refused and "共 1 天" in refused
+    supplement_url = f"/procurement/contracts/{seed.id}/supplements/new"
+    assert "不得超过原中标金额的 5%" in officer.get(supplement_url).get_data(as_text=True)
+    # 5% of 8,271,400.00 is 413,570.00
+    refused = post_form(supplement_url, {"increase": "413570.01", "reason": "超出上限"}).get_data(as_text=True)
+    assert "不得超过原中标金额的 5%" in refused and "本次超出 ¥0.01" in refused
+    assert "补充合同与 5% 上限" in officer.get(f"/contracts/{seed.id}").get_data(as_text=True)
+
+
 def test_supplement_lines_must_agree_with_the_stated_increase(officer, post_form, seed):
     response = post_form(
         f"/procurement/contracts/{seed.id}/supplements/new",

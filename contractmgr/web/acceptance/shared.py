@@ -10,6 +10,7 @@ from contractmgr.models import Contract, StoredFile
 from contractmgr.services import acceptance, inspections
 from contractmgr.services.calendar import working_calendar
 from contractmgr.services.storage import EXTENSIONS, send_stored_file, upload_limit
+from contractmgr.texts.labels import clause_figures
 
 
 def acceptance_context(contract: Contract, today: date | None = None) -> dict:
@@ -24,6 +25,7 @@ def acceptance_context(contract: Contract, today: date | None = None) -> dict:
         missing=acceptance.missing_materials(contract),
         penalties=acceptance.penalties_of(contract),
         limit_mb=upload_limit() // (1024 * 1024),
+        figures=clause_figures(),
     )
 
 

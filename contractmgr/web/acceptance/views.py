@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contractmgr.domain.acceptance import REWORK_WORKING_DAYS
 from contractmgr.extensions import db
 from contractmgr.models import Contract
 from contractmgr.services import acceptance, inspections, staffing
@@ -76,7 +77,10 @@ def review(contract_id: int, submission_id: int):
             flash(
                 _("验收通过。")
                 if submission.decision == "pass"
-                else _("已判定不通过：供应商须在 15 个工作日内整改并重新提交；违约金建议已生成，待确认或免除。")
+                else _(
+                    "已判定不通过：供应商须在 %(days)s 个工作日内整改并重新提交；违约金建议已生成，待确认或免除。",
+                    days=REWORK_WORKING_DAYS,
+                )
             )
             return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="history"))
     return _review_page(contract, status=422, reviewed=(submission.id, form))

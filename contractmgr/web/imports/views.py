@@ -10,7 +10,9 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.schedule import DEFAULT_RATIOS
 from contractmgr.extensions import db
+from contractmgr.formatting import percent
 from contractmgr.models import ImportRecord
 from contractmgr.services import imports
 from contractmgr.services.storage import send_stored_file, upload_limit
@@ -238,6 +240,7 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         field_id=field_id,
         earlier=earlier,
         discard_form=DiscardForm(),
+        default_split=" / ".join(percent(ratio) for ratio in DEFAULT_RATIOS),
     ), status
 
 

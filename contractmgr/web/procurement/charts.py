@@ -321,9 +321,16 @@ def chain_timeline(contracts, status: ChainStatus, current_id: int, today: date)
         f'stroke="{COLOURS["ink"]}" stroke-width="2"/>'
     )
     parts.append(
-        _text(x_limit, top - 22, _("3 年上限 %(day)s", day=limit.isoformat()), size=13, anchor="end", weight="bold")
+        _text(
+            x_limit,
+            top - 22,
+            _("%(years)s 年上限 %(day)s", years=status.max_years, day=limit.isoformat()),
+            size=13,
+            anchor="end",
+            weight="bold",
+        )
     )
     parts.append(
         _text(scale.x(start), top - 22, _("续签链起始 %(day)s", day=start.isoformat()), size=13, weight="bold")
     )
-    return _svg(top + height + 28, _("续签链与三年上限"), parts)
+    return _svg(top + height + 28, _("续签链与 %(years)s 年上限", years=status.max_years), parts)

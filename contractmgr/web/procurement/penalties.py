@@ -7,7 +7,7 @@ from flask_login import current_user
 from contractmgr.formatting import money
 from contractmgr.services import evaluations, penalties
 from contractmgr.services.access import contract_for
-from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label
+from contractmgr.texts.labels import clause_figures, evaluation_basis_label, penalty_kind_label
 from contractmgr.web.actions import user_action
 from contractmgr.web.procurement import bp
 from contractmgr.web.procurement.common import status_of
@@ -90,7 +90,9 @@ def new_penalty(contract_id: int):
                 )
             )
             return _to_contract(contract, "#penalties")
-    return render_template("procurement/penalty.html", form=form, contract=contract), status_of(form)
+    return render_template(
+        "procurement/penalty.html", form=form, contract=contract, figures=clause_figures()
+    ), status_of(form)
 
 
 @bp.post("/contracts/<int:contract_id>/penalties/<int:penalty_id>/confirm")
