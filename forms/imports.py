@@ -34,6 +34,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import NumberRange, Optional
 
 from forms.fields import MoneyField
+from importers.document import hours_number, iso_date, money_text, ratio_text, to_date, to_decimal
 
 KIND_CHOICES = [SelectChoice("contract", _l("合同")), SelectChoice("tender", _l("招标文件"))]
 PENALTY_KIND_CHOICES = [
@@ -167,15 +168,15 @@ class ReviewForm(FlaskForm):
         warnings) with every field taken from the form; lines ticked for removal are left out."""
         period = _drop_empty(
             {
-                "start": _iso(self.service_start.data),
-                "end": _iso(self.service_end.data),
+                "start": iso_date(self.service_start.data),
+                "end": iso_date(self.service_end.data),
                 "months": self.service_months.data,
             }
         )
         evaluation = _drop_empty(
             {
                 "full_payment_min_score": self.evaluation_full_min_score.data,
-                "deduction_ratio_per_point": _ratio(self.evaluation_deduction.data),
+                "deduction_ratio_per_point": ratio_text(self.evaluation_deduction.data),
                 "termination_below_score": self.evaluation_termination_below.data,
             }
         )
@@ -187,11 +188,11 @@ class ReviewForm(FlaskForm):
             filing_number=_text(self.filing_number.data),
             purchaser=_text(self.purchaser.data),
             supplier=_text(self.supplier.data),
-            total_amount=_money(self.total_amount.data),
+            total_amount=money_text(self.total_amount.data),
             total_amount_upper=_text(self.total_amount_upper.data),
             service_period=period,
             renewal=None if self.renewal_max_years.data is None else {"max_total_years": self.renewal_max_years.data},
-            change_cap_ratio=_ratio(self.change_cap.data),
+            change_cap_ratio=ratio_text(self.change_cap.data),
             min_onsite_staff=self.min_onsite_staff.data,
             evaluation=evaluation,
             payment_milestones=[_milestone(entry.form) for entry in self.milestones],
@@ -212,23 +213,23 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
         "filing_number": payload.get("filing_number"),
         "purchaser": payload.get("purchaser"),
         "supplier": payload.get("supplier"),
-        "total_amount": _decimal(payload.get("total_amount")),
+        "total_amount": to_decimal(payload.get("total_amount")),
         "total_amount_upper": payload.get("total_amount_upper"),
-        "service_start": _date(period.get("start")),
-        "service_end": _date(period.get("end")),
+        "service_start": to_date(period.get("start")),
+        "service_end": to_date(period.get("end")),
         "service_months": period.get("months"),
         "renewal_max_years": (payload.get("renewal") or {}).get("max_total_years"),
-        "change_cap": _decimal(payload.get("change_cap_ratio")),
+        "change_cap": to_decimal(payload.get("change_cap_ratio")),
         "min_onsite_staff": payload.get("min_onsite_staff"),
         "evaluation_full_min_score": _whole(evaluation.get("full_payment_min_score")),
-        "evaluation_deduction": _decimal(evaluation.get("deduction_ratio_per_point")),
+        "evaluation_deduction": to_decimal(evaluation.get("deduction_ratio_per_point")),
         "evaluation_termination_below": _whole(evaluation.get("termination_below_score")),
         "signed_on": signed_on,
         "milestones": [
             {
                 "seq": m["seq"],
-                "ratio": _decimal(m.get("ratio")),
-                "amount": _decimal(m.get("amount")),
+                "ratio": to_decimal(m.get("ratio")),
+                "amount": to_decimal(m.get("amount")),
                 "due_working_days": m.get("due_working_days"),
                 "trigger": m.get("trigger"),
             }
@@ -237,7 +238,7 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
         "penalties": [
             {
                 "kind": p.get("kind") or "other",
-                "ratio": _decimal(p.get("ratio")),
+                "ratio": to_decimal(p.get("ratio")),
                 "days": p.get("days"),
                 "text": p.get("text") or "",
             }
@@ -256,15 +257,15 @@ def _line_data(line: dict) -> dict:
         "name": line["name"],
         "content": line.get("content"),
         "requirements": line.get("requirements"),
-        "amount": _decimal(line.get("amount")),
+        "amount": to_decimal(line.get("amount")),
         "term_months": line.get("term_months"),
-        "start": _date(line.get("start")),
+        "start": to_date(line.get("start")),
         "start_on_confirmation": bool(line.get("start_on_confirmation")),
         "onsite_staff": line.get("onsite_staff"),
         "service_hours": sla.get("service_hours"),
-        "response_hours": _decimal(sla.get("response_hours")),
-        "onsite_hours": _decimal(sla.get("onsite_hours")),
-        "recovery_hours": _decimal(sla.get("recovery_hours")),
+        "response_hours": to_decimal(sla.get("response_hours")),
+        "onsite_hours": to_decimal(sla.get("onsite_hours")),
+        "recovery_hours": to_decimal(sla.get("recovery_hours")),
         "inspection": sla.get("inspection"),
     }
 
@@ -276,16 +277,16 @@ def _line(form: LineForm) -> dict:
         "name": _text(form.name.data) or "",
         "content": _text(form.content.data, multiline=True),
         "requirements": _text(form.requirements.data, multiline=True),
-        "amount": _money(form.amount.data),
+        "amount": money_text(form.amount.data),
         "term_months": form.term_months.data,
-        "start": _iso(form.start.data),
+        "start": iso_date(form.start.data),
         "start_on_confirmation": bool(form.start_on_confirmation.data),
         "onsite_staff": form.onsite_staff.data,
         "sla": {
             "service_hours": _text(form.service_hours.data),
-            "response_hours": _hours(form.response_hours.data),
-            "onsite_hours": _hours(form.onsite_hours.data),
-            "recovery_hours": _hours(form.recovery_hours.data),
+            "response_hours": hours_number(form.response_hours.data),
+            "onsite_hours": hours_number(form.onsite_hours.data),
+            "recovery_hours": hours_number(form.recovery_hours.data),
             "inspection": _text(form.inspection.data),
         },
     }
@@ -294,8 +295,8 @@ def _line(form: LineForm) -> dict:
 def _milestone(form: MilestoneForm) -> dict:
     return {
         "seq": form.seq.data,
-        "ratio": _ratio(form.ratio.data),
-        "amount": _money(form.amount.data),
+        "ratio": ratio_text(form.ratio.data),
+        "amount": money_text(form.amount.data),
         "due_working_days": form.due_working_days.data,
         "trigger": _text(form.trigger.data),
     }
@@ -304,7 +305,7 @@ def _milestone(form: MilestoneForm) -> dict:
 def _penalty(form: PenaltyForm) -> dict:
     return {
         "kind": form.kind.data,
-        "ratio": _ratio(form.ratio.data),
+        "ratio": ratio_text(form.ratio.data),
         "days": form.days.data,
         "text": _text(form.text.data, multiline=True) or "",
     }
@@ -351,7 +352,7 @@ def field_id(path: str | None) -> str | None:
     return f"{prefix}-{match[2]}-{name}"
 
 
-# -- value conversions -------------------------------------------------------------------------
+# -- value conversions (the payload encoders are the importer's: importers/document.py) ----------
 
 
 def _text(value: str | None, multiline: bool = False) -> str | None:
@@ -363,35 +364,8 @@ def _text(value: str | None, multiline: bool = False) -> str | None:
     return text or None
 
 
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
-def _ratio(value: Decimal | None) -> str | None:
-    return None if value is None else _plain(value)
-
-
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
-
-
-def _hours(value: Decimal | None) -> int | float | None:
-    # the schema's hours are JSON numbers: whole hours as ints, 0.5 or 0.25 as floats (exact in binary)
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
 
 def _whole(value) -> int | None:

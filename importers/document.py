@@ -149,13 +149,13 @@ class ParsedDocument:
             "purchaser": self.purchaser,
             "supplier": self.supplier,
             "currency": self.currency,
-            "total_amount": _money(self.total_amount),
+            "total_amount": money_text(self.total_amount),
             "total_amount_upper": self.total_amount_upper,
             "service_period": _period_payload(self.service_period),
             "renewal": None
             if self.renewal_max_total_years is None
             else {"max_total_years": self.renewal_max_total_years},
-            "change_cap_ratio": _ratio(self.change_cap_ratio),
+            "change_cap_ratio": ratio_text(self.change_cap_ratio),
             "min_onsite_staff": self.min_onsite_staff,
             "payment_milestones": [_milestone_payload(m) for m in self.payment_milestones],
             "evaluation": _evaluation_payload(self.evaluation),
@@ -216,17 +216,17 @@ def from_payload(payload: dict) -> ParsedDocument:
         purchaser=payload.get("purchaser"),
         supplier=payload.get("supplier"),
         currency=payload.get("currency", "CNY"),
-        total_amount=_decimal(payload.get("total_amount")),
+        total_amount=to_decimal(payload.get("total_amount")),
         total_amount_upper=payload.get("total_amount_upper"),
         service_period=_period_from(payload.get("service_period")),
         renewal_max_total_years=renewal.get("max_total_years"),
-        change_cap_ratio=_decimal(payload.get("change_cap_ratio")),
+        change_cap_ratio=to_decimal(payload.get("change_cap_ratio")),
         min_onsite_staff=payload.get("min_onsite_staff"),
         payment_milestones=[
             Milestone(
                 m["seq"],
-                _decimal(m.get("ratio")),
-                _decimal(m.get("amount")),
+                to_decimal(m.get("ratio")),
+                to_decimal(m.get("amount")),
                 m.get("due_working_days"),
                 m.get("trigger"),
             )
@@ -234,60 +234,60 @@ def from_payload(payload: dict) -> ParsedDocument:
         ],
         evaluation=_evaluation_from(payload.get("evaluation")),
         penalties=[
-            Penalty(p.get("kind", "other"), p.get("text", ""), _decimal(p.get("ratio")), p.get("days"))
+            Penalty(p.get("kind", "other"), p.get("text", ""), to_decimal(p.get("ratio")), p.get("days"))
             for p in payload.get("penalties", [])
         ],
     )
 
 
-# -- payload helpers -------------------------------------------------------------------------
+# -- payload encoders: values ↔ JSON, shared with the review form (forms/imports.py) -------------
 
 
-def _money(value: Decimal | None) -> str | None:
+def money_text(value: Decimal | None) -> str | None:
     # quantize, not round: amounts are read with two places; this only pads "250000" to "250000.00"
     return None if value is None else format(value.quantize(Decimal("0.01")), "f")
 
 
-def _ratio(value: Decimal | None) -> str | None:
+def ratio_text(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def _hours(value: Decimal | None) -> int | float | None:
+def hours_number(value: Decimal | None) -> int | float | None:
     # the schema says "number": JSON has no decimals, so whole hours stay ints and 0.5 a float
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _iso(value: date | None) -> str | None:
+def iso_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _decimal(value: Any) -> Decimal | None:
+def to_decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _date(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
+def to_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _period_payload(period: ServicePeriod | None) -> dict | None:
     if period is None:
         return None
-    return {"start": _iso(period.start), "end": _iso(period.end), "months": period.months}
+    return {"start": iso_date(period.start), "end": iso_date(period.end), "months": period.months}
 
 
 def _period_from(data: dict | None) -> ServicePeriod | None:
     if data is None:
         return None
-    return ServicePeriod(_date(data.get("start")), _date(data.get("end")), data.get("months"))
+    return ServicePeriod(to_date(data.get("start")), to_date(data.get("end")), data.get("months"))
 
 
 def _milestone_payload(milestone: Milestone) -> dict:
     return {
         "seq": milestone.seq,
-        "ratio": _ratio(milestone.ratio),
-        "amount": _money(milestone.amount),
+        "ratio": ratio_text(milestone.ratio),
+        "amount": money_text(milestone.amount),
         "due_working_days": milestone.due_working_days,
         "trigger": milestone.trigger,
     }
@@ -298,7 +298,7 @@ def _evaluation_payload(evaluation: Evaluation | None) -> dict | None:
         return None
     return {
         "full_payment_min_score": evaluation.full_payment_min_score,
-        "deduction_ratio_per_point": _ratio(evaluation.deduction_ratio_per_point),
+        "deduction_ratio_per_point": ratio_text(evaluation.deduction_ratio_per_point),
         "termination_below_score": evaluation.termination_below_score,
     }
 
@@ -308,13 +308,13 @@ def _evaluation_from(data: dict | None) -> Evaluation | None:
         return None
     return Evaluation(
         data.get("full_payment_min_score"),
-        _decimal(data.get("deduction_ratio_per_point")),
+        to_decimal(data.get("deduction_ratio_per_point")),
         data.get("termination_below_score"),
     )
 
 
 def _penalty_payload(penalty: Penalty) -> dict:
-    return {"kind": penalty.kind, "ratio": _ratio(penalty.ratio), "days": penalty.days, "text": penalty.text}
+    return {"kind": penalty.kind, "ratio": ratio_text(penalty.ratio), "days": penalty.days, "text": penalty.text}
 
 
 def _sla_payload(sla: Sla | None) -> dict | None:
@@ -322,9 +322,9 @@ def _sla_payload(sla: Sla | None) -> dict | None:
         return None
     return {
         "service_hours": sla.service_hours,
-        "response_hours": _hours(sla.response_hours),
-        "onsite_hours": _hours(sla.onsite_hours),
-        "recovery_hours": _hours(sla.recovery_hours),
+        "response_hours": hours_number(sla.response_hours),
+        "onsite_hours": hours_number(sla.onsite_hours),
+        "recovery_hours": hours_number(sla.recovery_hours),
         "inspection": sla.inspection,
     }
 
@@ -334,9 +334,9 @@ def _sla_from(data: dict | None) -> Sla | None:
         return None
     return Sla(
         data.get("service_hours"),
-        _decimal(data.get("response_hours")),
-        _decimal(data.get("onsite_hours")),
-        _decimal(data.get("recovery_hours")),
+        to_decimal(data.get("response_hours")),
+        to_decimal(data.get("onsite_hours")),
+        to_decimal(data.get("recovery_hours")),
         data.get("inspection"),
     )
 
@@ -348,9 +348,9 @@ def _line_payload(line: ParsedLine) -> dict:
         "name": line.name,
         "content": line.content,
         "requirements": line.requirements,
-        "amount": _money(line.amount),
+        "amount": money_text(line.amount),
         "term_months": line.term_months,
-        "start": _iso(line.start),
+        "start": iso_date(line.start),
         "start_on_confirmation": line.start_on_confirmation,
         "onsite_staff": line.onsite_staff,
         "sla": _sla_payload(line.sla),
@@ -364,9 +364,9 @@ def _line_from(item: dict) -> ParsedLine:
         name=item["name"],
         content=item.get("content"),
         requirements=item.get("requirements"),
-        amount=_decimal(item.get("amount")),
+        amount=to_decimal(item.get("amount")),
         term_months=item.get("term_months"),
-        start=_date(item.get("start")),
+        start=to_date(item.get("start")),
         start_on_confirmation=item.get("start_on_confirmation", False),
         onsite_staff=item.get("onsite_staff"),
         sla=_sla_from(item.get("sla")),

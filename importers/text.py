@@ -145,12 +145,6 @@ def read_upper_amount(words: str) -> Decimal | None:
 DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 
 
-def parse_cn_date(text: str) -> date | None:
-    """The first date written 2026年5月22日 in `text`, or None (also for an impossible date)."""
-    match = re.search(DATE, text)
-    return _date_of(match) if match else None
-
-
 def _date_of(match: re.Match, first_group: int = 1) -> date | None:
     year, month, day = (int(match[first_group + i]) for i in range(3))
     try:

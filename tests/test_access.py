@@ -3,8 +3,10 @@
 import pytest
 import sqlalchemy as sa
 
+from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
-from contractmgr.models import Contract
+from contractmgr.models import Contract, User
+from contractmgr.services.access import contract_for
 from tests.helpers import csrf_token
 
 
@@ -61,6 +63,14 @@ def test_another_vendor_gets_not_found_and_never_the_data(demo, login):
     assert "洛阳市行政审批" not in listing
     dashboard = client.get("/").get_data(as_text=True)
     assert "8,271,400.00" not in dashboard and "安阳" not in dashboard
+
+
+def test_the_service_says_not_found_and_leaves_the_answer_to_the_web_layer(demo):
+    other_vendor = db.session.scalar(sa.select(User).where(User.username == "vendor2"))
+    with pytest.raises(NotFound):
+        contract_for(other_vendor, _contract_id())
+    with pytest.raises(NotFound):
+        contract_for(other_vendor, 999_999)
 
 
 def test_an_administrator_creates_a_vendor_user_whose_organisation_is_created_by_name(demo, login):

@@ -1,7 +1,8 @@
-"""The one exception the domain raises when a contract rule is broken.
+"""The exceptions the domain and the services raise: a broken contract rule, a record not found.
 
-The web layer, the API and the CLI translate `code` (a stable snake_case string) into a
-message in the user's language, filling it from `params`.
+The web layer, the API and the CLI translate a RuleViolation's `code` (a stable snake_case
+string) into a message in the user's language, filling it from `params`; they answer NotFound
+with a 404.
 """
 
 
@@ -14,3 +15,8 @@ class RuleViolation(Exception):
     def __str__(self) -> str:
         details = ", ".join(f"{key}={value}" for key, value in self.params.items())
         return f"{self.code}({details})"
+
+
+class NotFound(Exception):
+    """The record asked for does not exist, or is not the caller's to see: another vendor's contract
+    is indistinguishable from a missing one. The web layer answers 404."""

@@ -76,36 +76,6 @@ def acceptance_failed(total: Decimal, attempt: int) -> PenaltyAssessment:
     )
 
 
-def late_payment_interest(
-    overdue_amount: Decimal,
-    days: int,
-    annual_rate: Decimal,
-    day_basis: int = DEFAULT_DAY_BASIS,
-) -> PenaltyAssessment:
-    """Interest the purchaser owes on a late payment at one rate: amount × rate ÷ basis × days.
-
-    `annual_rate` is in PERCENT per year, as the LPR is published and stored: Decimal("3.00") is
-    3.00% (one-year LPR), not 0.03. The daily rate is the annual rate over `day_basis` (default
-    360, the central bank's convention). Rounded to the fen once, at the end.
-    """
-    _require_days(days)
-    _require_rate(annual_rate)
-    _require_basis(day_basis)
-    interest = overdue_amount * annual_rate / 100 * days / day_basis
-    return PenaltyAssessment(
-        kind="late_payment_interest",
-        clause=CONTRACT_PENALTY_CLAUSE,
-        amount=to_fen(interest),
-        may_terminate=False,
-        inputs={
-            "overdue_amount": overdue_amount,
-            "days": days,
-            "annual_rate_percent": annual_rate,
-            "day_basis": day_basis,
-        },
-    )
-
-
 @dataclass(frozen=True)
 class RateSegment:
     """A run of days on which one annual rate (in percent) was in force."""

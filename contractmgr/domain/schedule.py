@@ -135,11 +135,6 @@ def due_date(clock_start: date | None, working_days: int, calendar: WorkingCalen
     return calendar.add_working_days(clock_start, working_days)
 
 
-def first_milestone_due(signed_on: date | None, calendar: WorkingCalendar) -> DueDate | None:
-    """Milestone 1: 30 working days after the contract takes effect, which is on signing (第十五条)."""
-    return due_date(signed_on, FIRST_MILESTONE_WORKING_DAYS, calendar)
-
-
 def second_milestone_clock_start(accepted_on: date | None, invoice_received_on: date | None) -> date | None:
     """When milestone 2's 30 working days start: when the purchaser has both a passed acceptance
     and the invoice. An invoice received before acceptance passes waits for it, so the later of
@@ -147,14 +142,6 @@ def second_milestone_clock_start(accepted_on: date | None, invoice_received_on: 
     if accepted_on is None or invoice_received_on is None:
         return None
     return max(accepted_on, invoice_received_on)
-
-
-def second_milestone_due(
-    accepted_on: date | None, invoice_received_on: date | None, calendar: WorkingCalendar
-) -> DueDate | None:
-    """Milestone 2: 30 working days after the purchaser, acceptance passed, receives the invoice."""
-    clock_start = second_milestone_clock_start(accepted_on, invoice_received_on)
-    return due_date(clock_start, SECOND_MILESTONE_WORKING_DAYS, calendar)
 
 
 # --- status --------------------------------------------------------------------------------

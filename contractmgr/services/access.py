@@ -1,8 +1,8 @@
 """Who may see which contract: vendors only their own organisation's, everyone else all of them."""
 
 import sqlalchemy as sa
-from flask import abort
 
+from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Role, User
 
@@ -16,9 +16,9 @@ def visible_contracts(user: User) -> sa.Select:
 
 
 def contract_for(user: User, contract_id: int) -> Contract:
-    """The contract, or 404 when it does not exist or is not the user's to see: another vendor's
+    """The contract; NotFound when it does not exist or is not the user's to see: another vendor's
     contract is indistinguishable from a missing one."""
     contract = db.session.scalar(visible_contracts(user).where(Contract.id == contract_id))
     if contract is None:
-        abort(404)
+        raise NotFound(f"contract {contract_id}")
     return contract

@@ -8,7 +8,7 @@ nets against a milestone, or `waive_penalty` sets it aside with a reason.
 from datetime import date
 from decimal import Decimal
 
-from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.errors import NotFound, RuleViolation
 from contractmgr.domain.penalties import PenaltyAssessment, acceptance_failed, late_delivery
 from contractmgr.extensions import db
 from contractmgr.models import Contract, PaymentMilestone, Penalty, User
@@ -118,10 +118,8 @@ def assess_acceptance_failure(
 
 
 def contract_penalty(contract: Contract, penalty_id: int) -> Penalty:
-    """The contract's penalty of that id; another contract's is not found (404), never followed."""
-    from flask import abort
-
+    """The contract's penalty of that id; another contract's is NotFound, never followed."""
     penalty = db.session.get(Penalty, penalty_id)
     if penalty is None or penalty.contract_id != contract.id:
-        abort(404)
+        raise NotFound(f"penalty {penalty_id} of contract {contract.id}")
     return penalty

@@ -6,12 +6,13 @@ content — magic bytes, and the members of a zip package for Word and Excel —
 name that claims one format over content of another (a .pdf that is a PNG, a .docx that is text) is
 refused. Same content, same StoredFile row: the row keeps the name of its first upload.
 
-This module knows nothing of who may read a file. A download view first finds the record the file
-belongs to through the contract the user may see (`contract_for`), and only then calls
-`send_stored_file`; there is no route that serves a file by its id or hash alone.
+This module knows nothing of who may read a file, nor of responses. A download view first finds the
+record the file belongs to through the contract the user may see (`contract_for`), and only then
+sends the content at `stored_path` (contractmgr.web.files); there is no route that serves a file by
+its id or hash alone.
 
 Broken rules raise RuleViolation: file_empty, file_too_large, file_format_unsupported,
-file_format_not_allowed, file_format_mismatch (messages in contractmgr.web.supplier.messages).
+file_format_not_allowed, file_format_mismatch (sentences in contractmgr.texts.messages).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Collection
 from pathlib import Path, PurePath
 
 import sqlalchemy as sa
-from flask import current_app, send_file
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from contractmgr.domain.errors import RuleViolation
@@ -174,23 +175,6 @@ def _write_once(digest: str, data: bytes) -> None:
         os.unlink(temporary)
 
 
-def read_stored(stored: StoredFile) -> bytes:
-    return storage_path(stored.sha256).read_bytes()
-
-
-def send_stored_file(stored: StoredFile, download_name: str | None = None):
-    """A download response for a file the caller has already checked the user may read.
-
-    Served from memory (files are at most the upload limit), so no file handle outlives a
-    response that a client never reads to the end."""
-    response = send_file(
-        io.BytesIO(read_stored(stored)),
-        mimetype=MIMETYPES.get(stored.format, "application/octet-stream"),
-        as_attachment=True,
-        download_name=download_name or stored.original_name,
-        etag=stored.sha256,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+def stored_path(stored: StoredFile) -> Path:
+    """Where a stored file's content is; the caller has already checked the user may read it."""
+    return storage_path(stored.sha256)

@@ -4,6 +4,9 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from contractmgr.domain.errors import NotFound
 
 
 def _message(error: HTTPException) -> str:
@@ -42,3 +45,8 @@ def register(app) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):
         return http_error(error)
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        # A service found no such record, or none the user may see: the same 404 as a missing page.
+        return http_error(HTTPNotFound())

@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 from contractmgr.domain.calendar import DueDate, WorkingCalendar
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.schedule import (
+    FIRST_MILESTONE_WORKING_DAYS,
+    SECOND_MILESTONE_WORKING_DAYS,
     Deduction,
     MilestoneStatus,
     due_date,
-    first_milestone_due,
     milestone_amounts,
     milestone_status,
     net_schedule,
     second_milestone_clock_start,
-    second_milestone_due,
 )
 from contractmgr.services.calendar import build_calendar
 
@@ -162,7 +162,8 @@ def test_the_first_milestone_of_the_seed_contract_is_due_on_6_july_2026():
     # Signed Fri 22 May 2026: 25–29 May (5), 1–5 Jun (10), 8–12 (15), 15–18 (19, Fri 19 June is
     # the Dragon Boat Festival), 22–26 (24), 29 Jun – 3 Jul (29), Mon 6 July (30).
     calendar = build_calendar([2026])
-    assert first_milestone_due(date(2026, 5, 22), calendar) == DueDate(date(2026, 7, 6), False, ())
+    due = due_date(date(2026, 5, 22), FIRST_MILESTONE_WORKING_DAYS, calendar)
+    assert due == DueDate(date(2026, 7, 6), False, ())
 
 
 def test_the_second_milestone_clock_waits_for_both_acceptance_and_invoice():
@@ -176,13 +177,15 @@ def test_an_invoice_received_before_acceptance_passes_starts_the_clock_at_accept
 
 
 def test_the_second_milestone_is_due_30_working_days_after_the_invoice_across_national_day():
-    due = second_milestone_due(date(2025, 9, 10), date(2025, 9, 15), NATIONAL_DAY_2025)
+    clock_start = second_milestone_clock_start(date(2025, 9, 10), date(2025, 9, 15))
+    due = due_date(clock_start, SECOND_MILESTONE_WORKING_DAYS, NATIONAL_DAY_2025)
     assert due == DueDate(date(2025, 10, 31), False, ())
 
 
 def test_a_second_milestone_due_in_an_unknown_year_says_so():
     # The seed contract's year ends 21 May 2027; acceptance and invoice that month, 2027 unknown.
-    due = second_milestone_due(date(2027, 5, 28), date(2027, 5, 31), build_calendar([2026, 2027]))
+    clock_start = second_milestone_clock_start(date(2027, 5, 28), date(2027, 5, 31))
+    due = due_date(clock_start, SECOND_MILESTONE_WORKING_DAYS, build_calendar([2026, 2027]))
     assert due is not None
     assert due.provisional
     assert due.unknown_years == (2027,)

@@ -9,8 +9,9 @@ from contractmgr.extensions import db
 from contractmgr.models import Contract, StoredFile
 from contractmgr.services import acceptance, inspections
 from contractmgr.services.calendar import working_calendar
-from contractmgr.services.storage import EXTENSIONS, send_stored_file, upload_limit
+from contractmgr.services.storage import EXTENSIONS, upload_limit
 from contractmgr.texts.labels import clause_figures
+from contractmgr.web.files import send_stored
 
 
 def acceptance_context(contract: Contract, today: date | None = None) -> dict:
@@ -42,7 +43,7 @@ def material_download(contract, file_id: int):
     if version is None:
         abort(404)
     stored = version.stored_file
-    return send_stored_file(stored, f"{version.material.name}-v{version.version}.{EXTENSIONS[stored.format][0]}")
+    return send_stored(stored, f"{version.material.name}-v{version.version}.{EXTENSIONS[stored.format][0]}")
 
 
 def inspection_download(contract, inspection_id: int):
@@ -51,4 +52,4 @@ def inspection_download(contract, inspection_id: int):
         abort(404)
     stored = db.session.get(StoredFile, inspection.stored_file_id)
     name = f"巡检-{inspection.line_item.seq}-{inspection.inspected_on.isoformat()}.{EXTENSIONS[stored.format][0]}"
-    return send_stored_file(stored, name)
+    return send_stored(stored, name)

@@ -15,10 +15,11 @@ from contractmgr.extensions import db
 from contractmgr.formatting import percent
 from contractmgr.models import ImportRecord
 from contractmgr.services import imports
-from contractmgr.services.storage import send_stored_file, upload_limit
+from contractmgr.services.storage import upload_limit
 from contractmgr.texts.imports import FORMAT_LABELS, document_message, kind_label, status_label
 from contractmgr.texts.messages import explain, finding_text
 from contractmgr.web.actions import committed, user_action
+from contractmgr.web.files import send_stored
 from contractmgr.web.imports import bp, jobs
 from forms.imports import DiscardForm, ReviewForm, UploadForm, field_id
 from importers import DocumentError, FileTooLarge, UnsupportedFormat
@@ -271,4 +272,4 @@ def discard(import_id: int):
 def download(import_id: int):
     """The original file as uploaded (procurement officers see every import)."""
     record = db.get_or_404(ImportRecord, import_id)
-    return send_stored_file(record.stored_file, imports.download_name(record))
+    return send_stored(record.stored_file, imports.download_name(record))
