@@ -7,7 +7,7 @@ with a 404.
 
 
 class RuleViolation(Exception):
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: object) -> None:
         super().__init__(code, params)
         self.code = code
         self.params = params

@@ -10,6 +10,7 @@ records the confirmation date.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -38,7 +39,7 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
-    def each_day(self):
+    def each_day(self) -> Iterator[date]:
         """Every day of the period in order."""
         for offset in range(self.days):
             yield self.start + timedelta(days=offset)
@@ -132,6 +133,7 @@ def line_period(
     the contract's (`starts_before_contract`) is refused where dates are entered, by
     `check_line_start`.
     """
+    basis: LineBasis
     if start_on_confirmation:
         if confirmed_on is None:
             return LinePeriod(period=None, basis="waiting_confirmation", contract=contract)

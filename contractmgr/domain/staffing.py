@@ -47,7 +47,8 @@ class Assignment:
         return self.on_site_from <= day and (self.on_site_to is None or day <= self.on_site_to)
 
 
-AssignmentLike = Assignment | tuple
+#: an Assignment, or its fields as a tuple: (person, line, on_site_from[, on_site_to])
+AssignmentLike = Assignment | tuple[Hashable, Hashable, date] | tuple[Hashable, Hashable, date, date | None]
 
 
 @dataclass(frozen=True)
