@@ -12,7 +12,7 @@ from contractmgr.services.access import contract_for
 from contractmgr.services.contract_overview import audit_trail
 from contractmgr.web.procurement import bp
 from contractmgr.web.procurement.common import refuse, status_of
-from contractmgr.web.procurement.panel import audit_rows
+from contractmgr.web.procurement.panel import audit_lines
 from forms.contracts import RenewalForm, SupplementForm
 
 
@@ -82,4 +82,4 @@ def new_supplement(contract_id: int):
 def audit(contract_id: int):
     contract = contract_for(current_user, contract_id)
     entries, total = audit_trail(contract, limit=None)
-    return render_template("procurement/audit.html", contract=contract, audit_entries=audit_rows(entries), total=total)
+    return render_template("procurement/audit.html", contract=contract, audit=audit_lines(entries), total=total)
