@@ -57,10 +57,11 @@ class Field:
 class Text(Field):
     schema = {"type": "string"}
 
-    def __init__(self, *, strip: bool = False, one_of: tuple[str, ...] = (), **kwargs):
+    def __init__(self, *, strip: bool = False, blank: bool = True, one_of: tuple[str, ...] = (), **kwargs):
         super().__init__(**kwargs)
-        #: the values that make sense, for the schema: a rule refuses the others, with its own code
-        self.strip, self.one_of = strip, one_of
+        #: `blank`: an empty string counts as given; `one_of`: the values that make sense, for the schema
+        #: (a rule refuses the others, with its own code)
+        self.strip, self.blank, self.one_of = strip, blank, one_of
 
     def json_schema(self) -> dict:
         schema = super().json_schema()
@@ -70,7 +71,7 @@ class Text(Field):
         if not isinstance(value, str):
             raise Wrong(f"{self.name} must be a string")
         value = value.strip() if self.strip else value
-        if self.required and not value:
+        if not self.blank and not value:
             raise Wrong(self.missing())
         return value
 

@@ -51,7 +51,10 @@ class SupplementLine(Body):
 
 class SupplementBody(Body):
     reason = Text(
-        required=True, strip=True, message="reason is required: a supplementary contract says why the work changes"
+        required=True,
+        strip=True,
+        blank=False,
+        message="reason is required: a supplementary contract says why the work changes",
     )
     increase = Money()
     signed_on = Date()
