@@ -109,3 +109,48 @@ def test_the_openapi_document_is_itself_valid_json_schema_where_it_declares_sche
     assert served["openapi"].startswith("3.1")
     for _name, schema in served["components"]["schemas"].items():
         Draft202012Validator.check_schema(schema)
+
+
+def test_every_api_route_but_the_openapi_document_sits_behind_an_area_guard(app):
+    from contractmgr.web.api import authenticate
+    from contractmgr.web.api.areas import Area
+
+    assert authenticate in app.before_request_funcs["api"]
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":
+            continue
+        blueprint = rule.endpoint.rpartition(".")[0]
+        area = app.blueprints.get(blueprint)
+        assert isinstance(area, Area), f"{rule.rule} is declared outside the role areas"
+        assert area.guard in app.before_request_funcs[blueprint], f"{rule.rule}: its area has no guard"
+
+
+def test_a_role_outside_an_area_is_refused_before_anything_is_looked_up(app, client, token):
+    from contractmgr.web.api.areas import AREAS
+
+    outsiders = {"procurement": "finance", "supplier": "officer"}
+    for area in AREAS:
+        if not area.roles:
+            continue
+        headers = token(outsiders[area.name])
+        for rule in app.url_map.iter_rules():
+            if not rule.endpoint.startswith(f"api.{area.name}."):
+                continue
+            url = re.sub(r"<(?:\w+:)?\w+>", "999999", rule.rule)  # no such record: 403 still comes first
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                response = client.open(url, method=method, headers=headers, json={})
+                assert response.status_code == 403, (method, url, response.json)
+
+
+def test_each_declared_body_example_fits_the_schema_generated_from_the_same_fields(client):
+    served = client.get("/api/v1/openapi.json").json
+    examples = 0
+    for path, item in served["paths"].items():
+        for method, described in item.items():
+            for content in described.get("requestBody", {}).get("content", {}).values():
+                if "example" in content:
+                    schema = {**served, **content["schema"]}
+                    errors = list(Draft202012Validator(schema).iter_errors(content["example"]))
+                    assert not errors, (method, path, [e.message for e in errors])
+                    examples += 1
+    assert examples >= 5

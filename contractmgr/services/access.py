@@ -1,6 +1,7 @@
 """Who may see which contract: vendors only their own organisation's, everyone else all of them."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
@@ -18,7 +19,9 @@ def visible_contracts(user: User) -> sa.Select:
 def contract_for(user: User, contract_id: int) -> Contract:
     """The contract; NotFound when it does not exist or is not the user's to see: another vendor's
     contract is indistinguishable from a missing one."""
-    contract = db.session.scalar(visible_contracts(user).where(Contract.id == contract_id))
+    # A contract's pages name both parties: read them with it, not one query each later.
+    parties = (joinedload(Contract.purchaser), joinedload(Contract.vendor))
+    contract = db.session.scalar(visible_contracts(user).where(Contract.id == contract_id).options(*parties))
     if contract is None:
         raise NotFound(f"contract {contract_id}")
     return contract

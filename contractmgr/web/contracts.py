@@ -1,5 +1,9 @@
-"""The contract list (search and filters) and the contract page, for every role that may see them."""
+"""The contract list (search and filters) and the contract page, for every role that may see them.
 
+The contract page is made of one part per area (templates/<area>/_contract.html); the view builds each
+part's data with that area's panel function, so the templates only render."""
+
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -7,10 +11,15 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from contractmgr.extensions import db
-from contractmgr.models import Contract, Organisation
+from contractmgr.models import Contract, Organisation, User
 from contractmgr.services.access import contract_for, visible_contracts
-from contractmgr.services.contracts import view_contract
+from contractmgr.services.contracts import ContractView, view_contract
 from contractmgr.web import require_role
+from contractmgr.web.documents.panel import DocumentsPanel, documents_panel
+from contractmgr.web.finance.panel import FinancePanel, finance_panel
+from contractmgr.web.imports.panel import ImportsPanel, imports_panel
+from contractmgr.web.procurement.panel import ProcurementPanel, procurement_panel
+from contractmgr.web.supplier.panel import SupplierPanel, supplier_panel
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 bp.before_request(require_role())
@@ -43,7 +52,31 @@ def index():
     return render_template("contracts/index.html", views=views, organisations=organisations, args=request.args)
 
 
+@dataclass(frozen=True)
+class ContractPanels:
+    """The parts of the contract page, in the order it shows them."""
+
+    procurement: ProcurementPanel
+    finance: FinancePanel
+    supplier: SupplierPanel
+    documents: DocumentsPanel
+    imports: ImportsPanel
+
+
+def contract_panels(view: ContractView, user: User, today: date) -> ContractPanels:
+    contract = view.contract
+    return ContractPanels(
+        procurement=procurement_panel(view, user, today),
+        finance=finance_panel(contract, user, today),
+        supplier=supplier_panel(contract, user, today),
+        documents=documents_panel(contract),
+        imports=imports_panel(contract, user),
+    )
+
+
 @bp.get("/<int:contract_id>")
 def show(contract_id: int):
     contract = contract_for(current_user, contract_id)
-    return render_template("contracts/show.html", view=view_contract(contract, date.today()))
+    today = date.today()
+    view = view_contract(contract, today)
+    return render_template("contracts/show.html", view=view, panels=contract_panels(view, current_user, today))

@@ -305,11 +305,15 @@ def test_the_contract_page_shows_the_schedule_in_brief(app, seed_contract):
     from flask_login import login_user
 
     from contractmgr.services.contracts import view_contract
+    from contractmgr.web.finance.panel import finance_panel
 
     with app.test_request_context():
-        login_user(user("officer"))
+        officer = user("officer")
+        login_user(officer)
         html = render_template_string(
-            '{% include "finance/_contract.html" %}', view=view_contract(seed_contract, TODAY)
+            '{% include "finance/_contract.html" %}',
+            view=view_contract(seed_contract, TODAY),
+            panels={"finance": finance_panel(seed_contract, officer, TODAY)},
         )
     assert "付款计划" in html and "¥5,789,980.00" in html and "等待" in html
     assert "/finance/contracts/" not in html  # the link is for finance only

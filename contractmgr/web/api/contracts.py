@@ -1,3 +1,5 @@
+"""Reading contracts: every role; a vendor only its own organisation's (another's is a 404)."""
+
 from datetime import date
 
 from flask import jsonify
@@ -7,27 +9,35 @@ from contractmgr.extensions import db
 from contractmgr.models import Contract
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.contracts import view_contract
-from contractmgr.web.api import bp
-from contractmgr.web.api.schemas import (
-    DATE,
-    DATE_OR_NULL,
-    ERRORS,
-    MONEY,
-    MONEY_OR_NULL,
-    json_body,
-    json_schema,
-    path_id,
-)
+from contractmgr.web.api.areas import contracts as area
+from contractmgr.web.api.areas import operation
+from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, MONEY, MONEY_OR_NULL
 from contractmgr.web.api.serializers import contract_detail, contract_summary
 
 
-@bp.get("/contracts")
+@area.get("/contracts")
+@operation(
+    "The contracts the caller may see (a vendor: only its own)",
+    answers={
+        200: (
+            "contracts",
+            {
+                "type": "object",
+                "required": ["contracts"],
+                "properties": {
+                    "contracts": {"type": "array", "items": {"$ref": "#/components/schemas/ContractSummary"}}
+                },
+            },
+        )
+    },
+)
 def list_contracts():
     contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.id)).all()
     return jsonify(contracts=[contract_summary(view_contract(c, date.today())) for c in contracts])
 
 
-@bp.get("/contracts/<int:contract_id>")
+@area.get("/contracts/<int:contract_id>")
+@operation("One contract: header, periods, line items", answers={200: ("the contract", "ContractDetail")})
 def get_contract(contract_id: int):
     return jsonify(contract_detail(view_contract(contract_for(current_user, contract_id), date.today())))
 
@@ -115,38 +125,6 @@ CONTRACT_DETAIL = {
 }
 
 
-PATHS = {
-    "/contracts": {
-        "get": {
-            "summary": "The contracts the caller may see (a vendor: only its own)",
-            "responses": {
-                "200": {
-                    "description": "contracts",
-                    **json_schema(
-                        {
-                            "type": "object",
-                            "required": ["contracts"],
-                            "properties": {
-                                "contracts": {
-                                    "type": "array",
-                                    "items": {"$ref": "#/components/schemas/ContractSummary"},
-                                }
-                            },
-                        }
-                    ),
-                },
-                "401": ERRORS["401"],
-            },
-        }
-    },
-    "/contracts/{contract_id}": {
-        "get": {
-            "summary": "One contract: header, periods, line items",
-            "parameters": [path_id("contract_id")],
-            "responses": {"200": {"description": "the contract", **json_body("ContractDetail")}, **ERRORS},
-        }
-    },
-}
 SCHEMAS = {
     "ContractSummary": CONTRACT_SUMMARY,
     "ContractDetail": CONTRACT_DETAIL,

@@ -12,12 +12,20 @@ from flask_login import current_user
 
 from contractmgr.services.access import contract_for
 from contractmgr.services.schedule import ContractSchedule, MilestoneView, contract_schedule
-from contractmgr.web.api import bp
-from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, ERRORS, MONEY, json_body, path_id
+from contractmgr.web.api.areas import contracts as area
+from contractmgr.web.api.areas import operation
+from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, MONEY
 from contractmgr.web.api.serializers import iso, money
 
 
-@bp.get("/contracts/<int:contract_id>/schedule")
+@area.get("/contracts/<int:contract_id>/schedule")
+@operation(
+    "A contract's payment schedule: amounts, due dates in working days (provisional when the "
+    "calendar lacks a year), conditions, deductions netted, payments and late interest",
+    description="Finance, procurement and administrators read any contract's schedule; a vendor only "
+    "its own contracts' (others are 404).",
+    answers={200: ("the schedule", "Schedule")},
+)
 def get_schedule(contract_id: int):
     return jsonify(schedule_json(contract_schedule(contract_for(current_user, contract_id), date.today())))
 
@@ -237,16 +245,4 @@ SCHEDULE = {
     },
 }
 
-PATHS = {
-    "/contracts/{contract_id}/schedule": {
-        "get": {
-            "summary": "A contract's payment schedule: amounts, due dates in working days (provisional when the "
-            "calendar lacks a year), conditions, deductions netted, payments and late interest",
-            "description": "Finance, procurement and administrators read any contract's schedule; a vendor only "
-            "its own contracts' (others are 404).",
-            "parameters": [path_id("contract_id")],
-            "responses": {"200": {"description": "the schedule", **json_body("Schedule")}, **ERRORS},
-        }
-    },
-}
 SCHEMAS = {"Schedule": SCHEDULE, "ScheduleMilestone": MILESTONE, "LateInterest": INTEREST}

@@ -1,26 +1,94 @@
-"""The OpenAPI 3.1 document of /api/v1 (its schemas are JSON Schema 2020-12), assembled from the
-PATHS and SCHEMAS of each API module and kept true by tests/test_api.py: every route listed,
-every response valid against its schema."""
+"""The OpenAPI 3.1 document of /api/v1 (its schemas are JSON Schema 2020-12), generated from the routes
+themselves: the paths, methods and path parameters from the URL map, what each route reads and answers
+from its declaration (areas.Operation, its body's fields), 403 from its area's guard, and the
+components from each API module's SCHEMAS. tests/test_api.py checks that every route is in it and
+that responses validate against it."""
 
+import re
 from importlib import import_module
 
-from flask import jsonify
+from flask import current_app, jsonify
 
-from contractmgr.web.api import API_MODULES, bp
-from contractmgr.web.api.schemas import ERROR
+from contractmgr.web.api import API_MODULES, areas, bp
+from contractmgr.web.api.areas import Operation, operation
+from contractmgr.web.api.schemas import ERROR, json_body
+
+PREFIX = "/api/v1"
+_ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+_TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
+
+
+def _path(rule: str) -> tuple[str, list[dict]]:
+    """The OpenAPI path of a URL rule and its path parameters, in order."""
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": _TYPES.get(converter, {"type": "string"})}
+        for converter, name in _ARGUMENT.findall(rule)
+    ]
+    return _ARGUMENT.sub(r"{\2}", rule[len(PREFIX) :]), parameters
+
+
+def _answer(answer) -> dict:
+    if isinstance(answer, dict):
+        return answer
+    description, schema = answer
+    if schema is None:
+        return {"description": description}
+    if isinstance(schema, str):
+        return {"description": description, **json_body(schema)}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _refusals(op: Operation, area: areas.Area | None, parameters: list) -> dict:
+    """The refusals a route can answer, from its guard, its path and its body."""
+    refusals = {}
+    if not op.public:
+        refusals["401"] = "missing or invalid bearer token"
+    if area is not None and area.roles:
+        refusals["403"] = "the caller's role may not do this"
+    if parameters:
+        refusals["404"] = "no such record, or not the caller's to see"
+    if op.body is not None:
+        codes = dict.fromkeys([op.body.code, *(f.code for f in op.body.fields() if f.code)])
+        refusals[str(op.body.status)] = (
+            f"the body is not what its schema says: `error` is {' or '.join(codes)}, the message names the field"
+        )
+    if op.refusal is not None:
+        refusals[str(op.refusal)] = "a contract rule is broken; the message says which and by how much"
+    return {status: {"description": text, **json_body("Error")} for status, text in refusals.items()}
+
+
+def _operation(op: Operation, area: areas.Area | None, parameters: list) -> dict:
+    described = {"summary": op.summary}
+    description = " ".join(text for text in (area.who if area else "", op.description) if text)
+    if description:
+        described["description"] = description
+    if op.public:
+        described["security"] = []
+    if parameters:
+        described["parameters"] = parameters
+    if op.body is not None:
+        described["requestBody"] = op.body.request_body()
+    elif op.request_body is not None:
+        described["requestBody"] = op.request_body
+    answers = {str(status): _answer(answer) for status, answer in op.answers.items()}
+    described["responses"] = {**_refusals(op, area, parameters), **answers}
+    return described
 
 
 def document() -> dict:
-    paths = {
-        "/openapi.json": {
-            "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}
-        }
-    }
+    paths: dict = {}
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = current_app.view_functions[rule.endpoint]
+        if not rule.rule.startswith(PREFIX + "/") or not hasattr(view, "operation"):
+            continue  # a route without a declaration is missing here, and the test says so
+        area = current_app.blueprints.get(rule.endpoint.rpartition(".")[0])
+        path, parameters = _path(rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            described = _operation(view.operation, area if isinstance(area, areas.Area) else None, parameters)
+            paths.setdefault(path, {})[method.lower()] = described
     schemas = {"Error": ERROR}
     for name in API_MODULES:
-        module = import_module(f"contractmgr.web.api.{name}")
-        paths.update(module.PATHS)
-        schemas.update(module.SCHEMAS)
+        schemas.update(import_module(f"contractmgr.web.api.{name}").SCHEMAS)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -29,7 +97,7 @@ def document() -> dict:
             "description": "Contracts of municipal IT operations and maintenance (运维). Bearer tokens from "
             "`flask --app app users token NAME`. Money is a decimal string, dates ISO 8601.",
         },
-        "servers": [{"url": "/api/v1"}],
+        "servers": [{"url": PREFIX}],
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas},
@@ -37,5 +105,6 @@ def document() -> dict:
 
 
 @bp.get("/openapi.json")
+@operation("This document", public=True, answers={200: ("OpenAPI 3.1", None)})
 def openapi():
     return jsonify(document())

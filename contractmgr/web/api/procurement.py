@@ -1,6 +1,6 @@
 """The procurement officer's operations: renewals, supplements, evaluations, penalties.
 
-Who may call them: the procurement officer only (role `procurement`). Finance, vendors and the
+Who may call them: the procurement officer only (the procurement area's guard). Finance, vendors and the
 administrator get 403 — the same as the officer's pages: these are the purchaser's decisions, and
 the administrator manages users and calendars, not contracts. A broken contract rule answers 422
 with the rule's code in `error` and a message saying which rule and by how much; a body that is
@@ -8,111 +8,83 @@ not what the schema says answers 422 with `error` "invalid_input". Money in and 
 """
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from flask import abort, jsonify, request
+from flask import jsonify
 from flask_login import current_user
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
-from contractmgr.models import Contract, Penalty, Role
+from contractmgr.models import Contract, Penalty
 from contractmgr.services import evaluations, penalties, renewals, supplements
 from contractmgr.services.access import contract_for
 from contractmgr.services.contracts import view_contract
 from contractmgr.services.supplements import SupplementChange
-from contractmgr.texts.messages import explain
-from contractmgr.web.api import bp
-from contractmgr.web.api.schemas import (
-    DATE,
-    DATE_OR_NULL,
-    ERRORS,
-    MONEY,
-    MONEY_OR_NULL,
-    UNPROCESSABLE,
-    json_body,
-    path_id,
-)
+from contractmgr.web.api.areas import operation
+from contractmgr.web.api.areas import procurement as area
+from contractmgr.web.api.bodies import Body, Choice, Date, Integer, Money, Number, Rows, Text
+from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, MONEY, MONEY_OR_NULL
 from contractmgr.web.api.serializers import contract_summary, iso, money
 
-
-class InvalidInput(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+# --- the bodies ------------------------------------------------------------------------------------
 
 
-@bp.errorhandler(InvalidInput)
-def _invalid_input(error: InvalidInput):
-    db.session.rollback()
-    return jsonify(error="invalid_input", message=error.message), 422
+class RenewalBody(Body):
+    start = Date(required=True)
+    end = Date(required=True)
+    total_amount = Money()
+    signed_on = Date()
+    title = Text()
+    filing_number = Text()
+    example = {"start": "2027-05-22", "end": "2028-05-21"}
 
 
-def _refused(violation: RuleViolation):
-    db.session.rollback()
-    return jsonify(error=violation.code, message=explain(violation.code, **violation.params)), 422
+class SupplementLine(Body):
+    seq = Integer(description="the line it changes; leave out for a new line")
+    name = Text(strip=True)
+    unit = Text(strip=True)
+    amount_after = Money(required=True)
+
+    def check(self, where: str) -> None:
+        if self.seq is None and not self.name:
+            raise self.refusal(f"{where} needs the seq of a line it changes, or the name of a line it adds")
 
 
-def _officer_contract(contract_id: int) -> Contract:
-    """The contract, for the procurement officer only: any other role is refused (403) before the
-    contract is even looked up, so a refusal tells nothing about which contracts exist."""
-    if current_user.role != Role.PROCUREMENT:
-        abort(403)
-    return contract_for(current_user, contract_id)
+class SupplementBody(Body):
+    reason = Text(
+        required=True,
+        strip=True,
+        blank=False,
+        message="reason is required: a supplementary contract says why the work changes",
+    )
+    increase = Money()
+    signed_on = Date()
+    lines = Rows(SupplementLine)
+    example = {"increase": "500000.00", "reason": "新增两个系统的运维"}
 
 
-# --- reading the body -------------------------------------------------------------------------------
+class EvaluationBody(Body):
+    score = Number(required=True, hint="a number from 0 to 100, e.g. 85", description="from 0 to 100")
+    evaluated_on = Date()
+    period_start = Date()
+    period_end = Date()
+    note = Text()
+    example = {"score": 85}
 
 
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput("the body must be a JSON object")
-    return body
+class PenaltyBody(Body):
+    kind = Choice("late_delivery", "acceptance_failed", required=True)
+    days = Integer(description="days late, for late_delivery")
+    attempt = Integer(description="the failed attempt, for acceptance_failed; 1 when left out")
+    example = {"kind": "late_delivery", "days": 11}
+
+    def check(self, where: str) -> None:
+        if self.kind == "late_delivery" and self.days is None:
+            raise self.refusal("days is required for late_delivery")
 
 
-def _date(body: dict, key: str, *, required: bool = False) -> date | None:
-    value = body.get(key)
-    if value is None:
-        if required:
-            raise InvalidInput(f"{key} is required (an ISO date, e.g. 2027-05-22)")
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{key} must be an ISO date, e.g. 2027-05-22; got {value!r}") from None
-
-
-def _money(body: dict, key: str, *, required: bool = False) -> Decimal | None:
-    value = body.get(key)
-    if value is None:
-        if required:
-            raise InvalidInput(f'{key} is required (a decimal string, e.g. "827140.00")')
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(f'{key} must be a decimal string such as "827140.00", not a JSON number')
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise InvalidInput(f'{key} must be a decimal string such as "827140.00"; got {value!r}') from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")) or amount < 0:
-        raise InvalidInput(f"{key} must be a non-negative amount with at most two decimals; got {value!r}")
-    return amount
-
-
-def _integer(body: dict, key: str, *, default: int | None = None) -> int | None:
-    value = body.get(key, default)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{key} must be an integer; got {value!r}")
-    return value
-
-
-def _text(body: dict, key: str) -> str | None:
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput(f"{key} must be a string")
-    return value
+class WaiverBody(Body):
+    reason = Text(description="required: a blank reason is refused as `waiver_needs_reason`")
+    example = {"reason": "供应商已提前书面报告延误原因，经研究免除"}
 
 
 # --- answers ---------------------------------------------------------------------------------------
@@ -170,68 +142,58 @@ def deduction_json(assessment) -> dict:
 # --- the operations --------------------------------------------------------------------------------
 
 
-@bp.post("/contracts/<int:contract_id>/renewals")
+@area.post("/contracts/<int:contract_id>/renewals")
+@operation(
+    "Renew the contract: next year's contract with its lines and terms, linked in the chain",
+    description="422 `renewal_limit_exceeded` when the renewal ends past the chain's 3 years "
+    "(the message gives the days over), `renewal_overlaps`, `already_renewed`.",
+    body=RenewalBody,
+    answers={201: ("the renewal and its chain", "Renewal")},
+    refusal=422,
+)
 def create_renewal(contract_id: int):
-    contract = _officer_contract(contract_id)
-    body = _body()
-    try:
-        renewal = renewals.record_renewal(
-            contract,
-            start=_date(body, "start", required=True),
-            end=_date(body, "end", required=True),
-            total_amount=_money(body, "total_amount"),
-            signed_on=_date(body, "signed_on"),
-            title=_text(body, "title"),
-            filing_number=_text(body, "filing_number"),
-        )
-    except RuleViolation as violation:
-        return _refused(violation)
+    contract = contract_for(current_user, contract_id)
+    renewal = renewals.record_renewal(contract, **RenewalBody.parse().values())
     db.session.commit()
     return jsonify(contract=contract_summary(view_contract(renewal, date.today())), chain=chain_json(renewal)), 201
 
 
-def _changes(contract: Contract, body: dict) -> list[SupplementChange]:
-    rows = body.get("lines") or []
-    if not isinstance(rows, list):
-        raise InvalidInput("lines must be a list")
+def _changes(contract: Contract, rows: list[SupplementLine]) -> list[SupplementChange]:
     by_seq = {line.seq: line.id for line in contract.lines}
-    changes = []
-    for index, row in enumerate(rows):
-        if not isinstance(row, dict):
-            raise InvalidInput(f"lines[{index}] must be an object")
-        seq = _integer(row, "seq")
-        if seq is not None and seq not in by_seq:
-            raise RuleViolation("line_not_in_contract", ids=[seq])
-        if seq is None and not (_text(row, "name") or "").strip():
-            raise InvalidInput(f"lines[{index}] needs the seq of a line it changes, or the name of a line it adds")
-        changes.append(
-            SupplementChange(
-                amount_after=_money(row, "amount_after", required=True),
-                line_item_id=by_seq.get(seq),
-                name=(_text(row, "name") or "").strip(),
-                unit_name=(_text(row, "unit") or "").strip(),
-            )
+    unknown = [row.seq for row in rows if row.seq is not None and row.seq not in by_seq]
+    if unknown:
+        raise RuleViolation("line_not_in_contract", ids=unknown[:1])
+    return [
+        SupplementChange(
+            amount_after=row.amount_after,
+            line_item_id=by_seq.get(row.seq),
+            name=row.name or "",
+            unit_name=row.unit or "",
         )
-    return changes
+        for row in rows
+    ]
 
 
-@bp.post("/contracts/<int:contract_id>/supplements")
+@area.post("/contracts/<int:contract_id>/supplements")
+@operation(
+    "Add a supplementary contract (补充合同), counted against the chain's 10% cap",
+    description="`increase` may be left out when `lines` are given (their net change is taken). "
+    "422 `supplement_cap_exceeded` when all supplements of the chain would exceed 10% of the "
+    "original award (the message gives the amount over), `supplement_lines_disagree`.",
+    body=SupplementBody,
+    answers={201: ("the supplement and the cap after it", "Supplement")},
+    refusal=422,
+)
 def create_supplement(contract_id: int):
-    contract = _officer_contract(contract_id)
-    body = _body()
-    reason = (_text(body, "reason") or "").strip()
-    if not reason:
-        raise InvalidInput("reason is required: a supplementary contract says why the work changes")
-    try:
-        supplement, cap = supplements.record_supplement(
-            contract,
-            increase=_money(body, "increase"),
-            reason=reason,
-            signed_on=_date(body, "signed_on"),
-            changes=_changes(contract, body),
-        )
-    except RuleViolation as violation:
-        return _refused(violation)
+    contract = contract_for(current_user, contract_id)
+    body = SupplementBody.parse()
+    supplement, cap = supplements.record_supplement(
+        contract,
+        increase=body.increase,
+        reason=body.reason,
+        signed_on=body.signed_on,
+        changes=_changes(contract, body.lines or []),
+    )
     db.session.commit()
     return jsonify(
         supplement={
@@ -255,32 +217,27 @@ def create_supplement(contract_id: int):
     ), 201
 
 
-def _score(body: dict) -> Decimal:
-    value = body.get("score")
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise InvalidInput("score is required: a number from 0 to 100, e.g. 85")
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise InvalidInput(f"score must be a number from 0 to 100; got {value!r}") from None
-
-
-@bp.post("/contracts/<int:contract_id>/evaluations")
+@area.post("/contracts/<int:contract_id>/evaluations")
+@operation(
+    "Record an evaluation (考评); under 90 it proposes a deduction on the contract's basis",
+    description="The answer gives the deduction on the contract's basis and, beside it, "
+    "on the other basis. Dates default to today and the contract's period.",
+    body=EvaluationBody,
+    answers={201: ("the evaluation and its deduction", "EvaluationResult")},
+    refusal=422,
+)
 def create_evaluation(contract_id: int):
-    contract = _officer_contract(contract_id)
-    body = _body()
-    try:
-        result = evaluations.record_evaluation(
-            contract,
-            score=_score(body),
-            evaluated_on=_date(body, "evaluated_on") or date.today(),
-            period_start=_date(body, "period_start") or contract.start_on,
-            period_end=_date(body, "period_end") or contract.end_on,
-            note=_text(body, "note") or "",
-            by=current_user,
-        )
-    except RuleViolation as violation:
-        return _refused(violation)
+    contract = contract_for(current_user, contract_id)
+    body = EvaluationBody.parse()
+    result = evaluations.record_evaluation(
+        contract,
+        score=body.score,
+        evaluated_on=body.evaluated_on or date.today(),
+        period_start=body.period_start or contract.start_on,
+        period_end=body.period_end or contract.end_on,
+        note=body.note or "",
+        by=current_user,
+    )
     db.session.commit()
     other = "from_90" if result.assessment.basis == "from_100" else "from_100"
     evaluation = result.evaluation
@@ -298,55 +255,57 @@ def create_evaluation(contract_id: int):
     ), 201
 
 
-@bp.post("/contracts/<int:contract_id>/penalties")
+@area.post("/contracts/<int:contract_id>/penalties")
+@operation(
+    "Propose a penalty (违约金, contract 第十三条): late delivery or failed acceptance",
+    description="late_delivery: 1% of the total a day, at most 10%, may_terminate from day 11. "
+    "acceptance_failed: 5%, attempt 2 or later 10% (kind acceptance_failed_again).",
+    body=PenaltyBody,
+    answers={201: ("the proposed penalty", "Penalty")},
+    refusal=422,
+)
 def create_penalty(contract_id: int):
-    contract = _officer_contract(contract_id)
-    body = _body()
-    kind = body.get("kind")
-    try:
-        if kind == "late_delivery":
-            days = _integer(body, "days")
-            if days is None:
-                raise InvalidInput("days is required for late_delivery")
-            penalty = penalties.assess_late_delivery(contract, days, by=current_user)
-        elif kind == "acceptance_failed":
-            penalty = penalties.assess_acceptance_failure(
-                contract, _integer(body, "attempt", default=1), by=current_user
-            )
-        else:
-            raise InvalidInput(f"kind must be late_delivery or acceptance_failed; got {kind!r}")
-    except RuleViolation as violation:
-        return _refused(violation)
+    contract = contract_for(current_user, contract_id)
+    body = PenaltyBody.parse()
+    if body.kind == "late_delivery":
+        penalty = penalties.assess_late_delivery(contract, body.days, by=current_user)
+    else:
+        penalty = penalties.assess_acceptance_failure(contract, body.attempt or 1, by=current_user)
     db.session.commit()
     return jsonify(penalty_json(penalty)), 201
 
 
-@bp.post("/contracts/<int:contract_id>/penalties/<int:penalty_id>/confirm")
+@area.post("/contracts/<int:contract_id>/penalties/<int:penalty_id>/confirm")
+@operation(
+    "Confirm a proposed penalty: netted against the next unpaid milestone",
+    description="422 `penalty_already_decided`.",
+    answers={200: ("the penalty", "Penalty")},
+    refusal=422,
+)
 def confirm_penalty(contract_id: int, penalty_id: int):
-    penalty = penalties.contract_penalty(_officer_contract(contract_id), penalty_id)
-    try:
-        penalties.confirm_penalty(penalty, by=current_user)
-    except RuleViolation as violation:
-        return _refused(violation)
+    penalty = penalties.contract_penalty(contract_for(current_user, contract_id), penalty_id)
+    penalties.confirm_penalty(penalty, by=current_user)
     db.session.commit()
     return jsonify(penalty_json(penalty))
 
 
-@bp.post("/contracts/<int:contract_id>/penalties/<int:penalty_id>/waive")
+@area.post("/contracts/<int:contract_id>/penalties/<int:penalty_id>/waive")
+@operation(
+    "Waive a proposed penalty, with a reason",
+    description="422 `waiver_needs_reason`, `penalty_already_decided`.",
+    body=WaiverBody,
+    answers={200: ("the penalty", "Penalty")},
+    refusal=422,
+)
 def waive_penalty(contract_id: int, penalty_id: int):
-    penalty = penalties.contract_penalty(_officer_contract(contract_id), penalty_id)
-    try:
-        penalties.waive_penalty(penalty, reason=_text(_body(), "reason") or "", by=current_user)
-    except RuleViolation as violation:
-        return _refused(violation)
+    penalty = penalties.contract_penalty(contract_for(current_user, contract_id), penalty_id)
+    penalties.waive_penalty(penalty, reason=WaiverBody.parse().reason or "", by=current_user)
     db.session.commit()
     return jsonify(penalty_json(penalty))
 
 
-# --- the OpenAPI description -------------------------------------------------------------------------
+# --- the OpenAPI components ------------------------------------------------------------------------
 
-OFFICER_ONLY = "Procurement officer only: finance, vendors and administrators get 403."
-POST_ERRORS = {**ERRORS, **UNPROCESSABLE}
 CHAIN = {
     "type": "object",
     "required": ["started_on", "limit_end", "years_used", "years_left", "days_left"],
@@ -419,154 +378,6 @@ DEDUCTION = {
 }
 
 
-def _request(schema: dict, example: dict) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": schema, "example": example}}}
-
-
-def _created(description: str, schema: dict) -> dict:
-    return {"201": {"description": description, "content": {"application/json": {"schema": schema}}}}
-
-
-PATHS = {
-    "/contracts/{contract_id}/renewals": {
-        "post": {
-            "summary": "Renew the contract: next year's contract with its lines and terms, linked in the chain",
-            "description": OFFICER_ONLY
-            + " 422 `renewal_limit_exceeded` when the renewal ends past the chain's 3 years "
-            "(the message gives the days over), `renewal_overlaps`, `already_renewed`.",
-            "parameters": [path_id("contract_id")],
-            "requestBody": _request(
-                {
-                    "type": "object",
-                    "required": ["start", "end"],
-                    "properties": {
-                        "start": DATE,
-                        "end": DATE,
-                        "total_amount": MONEY_OR_NULL,
-                        "signed_on": DATE_OR_NULL,
-                        "title": {"type": ["string", "null"]},
-                        "filing_number": {"type": ["string", "null"]},
-                    },
-                },
-                {"start": "2027-05-22", "end": "2028-05-21"},
-            ),
-            "responses": {
-                **_created("the renewal and its chain", {"$ref": "#/components/schemas/Renewal"}),
-                **POST_ERRORS,
-            },
-        }
-    },
-    "/contracts/{contract_id}/supplements": {
-        "post": {
-            "summary": "Add a supplementary contract (补充合同), counted against the chain's 10% cap",
-            "description": OFFICER_ONLY
-            + " `increase` may be left out when `lines` are given (their net change is taken). "
-            "422 `supplement_cap_exceeded` when all supplements of the chain would exceed 10% of the "
-            "original award (the message gives the amount over), `supplement_lines_disagree`.",
-            "parameters": [path_id("contract_id")],
-            "requestBody": _request(
-                {
-                    "type": "object",
-                    "required": ["reason"],
-                    "properties": {
-                        "increase": MONEY,
-                        "reason": {"type": "string"},
-                        "signed_on": DATE_OR_NULL,
-                        "lines": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["amount_after"],
-                                "properties": {
-                                    "seq": {
-                                        "type": "integer",
-                                        "description": "the line it changes; leave out for a new line",
-                                    },
-                                    "name": {"type": "string"},
-                                    "unit": {"type": "string"},
-                                    "amount_after": MONEY,
-                                },
-                            },
-                        },
-                    },
-                },
-                {"increase": "500000.00", "reason": "新增两个系统的运维"},
-            ),
-            "responses": {
-                **_created("the supplement and the cap after it", {"$ref": "#/components/schemas/Supplement"}),
-                **POST_ERRORS,
-            },
-        }
-    },
-    "/contracts/{contract_id}/evaluations": {
-        "post": {
-            "summary": "Record an evaluation (考评); under 90 it proposes a deduction on the contract's basis",
-            "description": OFFICER_ONLY + " The answer gives the deduction on the contract's basis and, beside it, "
-            "on the other basis. Dates default to today and the contract's period.",
-            "parameters": [path_id("contract_id")],
-            "requestBody": _request(
-                {
-                    "type": "object",
-                    "required": ["score"],
-                    "properties": {
-                        "score": {"type": ["number", "string"], "minimum": 0, "maximum": 100},
-                        "evaluated_on": DATE,
-                        "period_start": DATE,
-                        "period_end": DATE,
-                        "note": {"type": "string"},
-                    },
-                },
-                {"score": 85},
-            ),
-            "responses": {
-                **_created("the evaluation and its deduction", {"$ref": "#/components/schemas/EvaluationResult"}),
-                **POST_ERRORS,
-            },
-        }
-    },
-    "/contracts/{contract_id}/penalties": {
-        "post": {
-            "summary": "Propose a penalty (违约金, contract 第十三条): late delivery or failed acceptance",
-            "description": OFFICER_ONLY
-            + " late_delivery: 1% of the total a day, at most 10%, may_terminate from day 11. "
-            "acceptance_failed: 5%, attempt 2 or later 10% (kind acceptance_failed_again).",
-            "parameters": [path_id("contract_id")],
-            "requestBody": _request(
-                {
-                    "type": "object",
-                    "required": ["kind"],
-                    "properties": {
-                        "kind": {"type": "string", "enum": ["late_delivery", "acceptance_failed"]},
-                        "days": {"type": "integer", "minimum": 1},
-                        "attempt": {"type": "integer", "minimum": 1},
-                    },
-                },
-                {"kind": "late_delivery", "days": 11},
-            ),
-            "responses": {**_created("the proposed penalty", {"$ref": "#/components/schemas/Penalty"}), **POST_ERRORS},
-        }
-    },
-    "/contracts/{contract_id}/penalties/{penalty_id}/confirm": {
-        "post": {
-            "summary": "Confirm a proposed penalty: netted against the next unpaid milestone",
-            "description": OFFICER_ONLY + " 422 `penalty_already_decided`.",
-            "parameters": [path_id("contract_id"), path_id("penalty_id")],
-            "responses": {"200": {"description": "the penalty", **json_body("Penalty")}, **POST_ERRORS},
-        }
-    },
-    "/contracts/{contract_id}/penalties/{penalty_id}/waive": {
-        "post": {
-            "summary": "Waive a proposed penalty, with a reason",
-            "description": OFFICER_ONLY + " 422 `waiver_needs_reason`, `penalty_already_decided`.",
-            "parameters": [path_id("contract_id"), path_id("penalty_id")],
-            "requestBody": _request(
-                {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}},
-                {"reason": "供应商已提前书面报告延误原因，经研究免除"},
-            ),
-            "responses": {"200": {"description": "the penalty", **json_body("Penalty")}, **POST_ERRORS},
-        }
-    },
-}
 SCHEMAS = {
     "Renewal": {
         "type": "object",

@@ -1,4 +1,4 @@
-"""Building blocks of the OpenAPI document that every API module uses."""
+"""Building blocks of the OpenAPI document's schemas that every API module uses."""
 
 MONEY = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "description": "RMB, decimal string"}
 MONEY_OR_NULL = {**MONEY, "type": ["string", "null"]}
@@ -17,20 +17,9 @@ def json_body(schema_ref: str) -> dict:
     return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
 
 
-def json_schema(schema: dict) -> dict:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-ERRORS = {
-    "401": {"description": "missing or invalid bearer token", **json_body("Error")},
-    "403": {"description": "the caller's role may not do this", **json_body("Error")},
-    "404": {"description": "no such record, or not the caller's to see", **json_body("Error")},
-}
-#: a rule broken: the message says which rule and by how much
-UNPROCESSABLE = {
-    "422": {"description": "a contract rule is broken; the message says which and by how much", **json_body("Error")}
-}
-
-
-def path_id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+def nullable(schema: dict) -> dict:
+    """`schema`, or null: an optional field may be sent as null, which reads as absent."""
+    kind = schema.get("type")
+    if kind is None or kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return schema
+    return {**schema, "type": [*kind, "null"] if isinstance(kind, list) else [kind, "null"]}

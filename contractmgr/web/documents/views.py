@@ -1,13 +1,10 @@
 """Downloads: the annex of any contract, a supplementary contract, an acceptance report, OCDS data."""
 
-import sqlalchemy as sa
 from flask_login import current_user
 
 from contractmgr.exports.acceptance_docx import acceptance_docx, report_filename
 from contractmgr.exports.annex_docx import annex_docx, annex_filename
 from contractmgr.exports.supplement_docx import supplement_docx, supplement_filename
-from contractmgr.extensions import db
-from contractmgr.models import AcceptanceSubmission, Contract
 from contractmgr.services.access import contract_for
 from contractmgr.web.documents import bp
 from contractmgr.web.documents.records import docx_download, ocds_response, submission_for, supplement_for
@@ -38,19 +35,3 @@ def acceptance_report(contract_id: int, submission_id: int):
 @bp.get("/contracts/<int:contract_id>/ocds.json")
 def ocds(contract_id: int):
     return ocds_response(contract_for(current_user, contract_id), attachment=True)
-
-
-def submissions_of(contract: Contract) -> list[AcceptanceSubmission]:
-    """The contract's acceptance submissions, oldest first, for the download links."""
-    return list(
-        db.session.scalars(
-            sa.select(AcceptanceSubmission)
-            .where(AcceptanceSubmission.contract_id == contract.id)
-            .order_by(AcceptanceSubmission.submitted_on, AcceptanceSubmission.id)
-        )
-    )
-
-
-@bp.app_context_processor
-def document_helpers() -> dict:
-    return {"document_submissions": submissions_of}

@@ -36,14 +36,8 @@ from contractmgr.web.finance import bp
 from contractmgr.web.finance.chart import bar_chart
 from forms.finance import ClockForm, ConditionForm, PaymentForm
 
-
-def _schedule_today(contract):
-    return contract_schedule(contract, date.today())
-
-
 # Template globals (not a context processor: imported macros see globals but not the context).
 for _name, _function in {
-    "finance_schedule": _schedule_today,  # the contract page's partial
     "finance_status_text": status_text,
     "finance_provisional_text": provisional_text,
     "finance_penalty_label": penalty_kind_label,

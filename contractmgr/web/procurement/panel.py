@@ -1,11 +1,12 @@
-"""The procurement part of the contract page (templates/procurement/_contract.html), for every role that
-sees the page: the template asks for it with `procurement_overview(view)`."""
+"""The procurement part of the contract page (templates/procurement/_contract.html), built by the
+contract page's view for every role that sees the page, and the audit trail as people read it (for
+that part and for the audit page)."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_login import current_user
+from markupsafe import Markup
 
 from contractmgr.extensions import db
 from contractmgr.formatting import money
@@ -16,11 +17,13 @@ from contractmgr.models import (
     LineItem,
     Organisation,
     Penalty,
+    Role,
     SupplementaryContract,
     User,
 )
 from contractmgr.models.contracts import EVALUATION_BASES
-from contractmgr.services.contract_overview import AUDIT_ON_PAGE, audit_trail, contract_overview
+from contractmgr.services.contract_overview import AUDIT_ON_PAGE, ContractOverview, audit_trail, contract_overview
+from contractmgr.services.contracts import ContractView
 from contractmgr.services.evaluations import assess_evaluation
 from contractmgr.texts import labels
 from contractmgr.texts import procurement as texts
@@ -41,34 +44,6 @@ def audit_value(field: str | None, value: str | None) -> str:
     if value in ("True", "False"):
         return _("是") if value == "True" else _("否")
     return value
-
-
-@dataclass
-class AuditRow:
-    """One line of the trail: an entry, or the run of records one action created together (a renewal's 40 lines)."""
-
-    entries: list[AuditEntry]
-
-    @property
-    def first(self) -> AuditEntry:
-        return self.entries[0]
-
-
-def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
-    rows: list[AuditRow] = []
-    for entry in entries:
-        last = rows[-1].first if rows else None
-        if (
-            last is not None
-            and entry.action == "create" == last.action
-            and entry.entity == last.entity
-            and entry.user_id == last.user_id
-            and abs((entry.at - last.at).total_seconds()) < 60
-        ):
-            rows[-1].entries.append(entry)
-        else:
-            rows.append(AuditRow([entry]))
-    return rows
 
 
 _SUBJECTS = {
@@ -95,38 +70,113 @@ def audit_subject(entry: AuditEntry) -> str:
     return _SUBJECTS[model](record)
 
 
-def procurement_overview(view) -> dict:
-    today = date.today()
+@dataclass(frozen=True)
+class AuditLine:
+    """One line of the trail as shown: an entry, or the run of records one action created together
+    (a renewal's 40 lines), with the records and values in words."""
+
+    entries: list[AuditEntry]
+    #: what each record is, in words
+    subjects: list[str]
+    #: a record created alone: (label, value) of what it was created with
+    created: list[tuple[str, str]]
+    #: a field changed: its value before and after, in words
+    old: str
+    new: str
+
+    @property
+    def first(self) -> AuditEntry:
+        return self.entries[0]
+
+
+def _runs(entries: list[AuditEntry]) -> list[list[AuditEntry]]:
+    """The entries, with the records one action created together (same kind, same person, within a
+    minute) gathered into one run."""
+    runs: list[list[AuditEntry]] = []
+    for entry in entries:
+        last = runs[-1][0] if runs else None
+        if (
+            last is not None
+            and entry.action == "create" == last.action
+            and entry.entity == last.entity
+            and entry.user_id == last.user_id
+            and abs((entry.at - last.at).total_seconds()) < 60
+        ):
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    return runs
+
+
+def _line(run: list[AuditEntry]) -> AuditLine:
+    first, alone = run[0], len(run) == 1
+    changed = alone and first.action not in ("create", "delete")
+    return AuditLine(
+        entries=run,
+        subjects=[audit_subject(entry) for entry in run],
+        created=[(label, audit_value(key, value)) for key, label, value in texts.created_values(first)]
+        if alone and first.action == "create"
+        else [],
+        old=audit_value(first.field, first.old_value) if changed else "",
+        new=audit_value(first.field, first.new_value) if changed else "",
+    )
+
+
+def audit_lines(entries: list[AuditEntry], limit: int | None = None) -> list[AuditLine]:
+    """The trail as shown, at most `limit` lines; only the lines shown are put into words."""
+    return [_line(run) for run in _runs(entries)[:limit]]
+
+
+@dataclass(frozen=True)
+class ProcurementPanel:
+    overview: ContractOverview
+    #: each evaluation's deduction on both bases, by evaluation id
+    deductions: dict
+    lines_by_id: dict[int, LineItem]
+    is_officer: bool
+    #: the trail names the purchaser's people and decisions: not for vendors
+    shows_trail: bool
+    #: the penalties this reader sees: a vendor only those the officer decided
+    penalties: list[Penalty]
+    audit: list[AuditLine]
+    audit_total: int
+    audit_shown: int
+    line_chart: Markup
+    chain_chart: Markup
+    basis_form: BasisForm | None
+
+
+def procurement_panel(view: ContractView, user: User, today: date) -> ProcurementPanel:
+    """The chain and its 3 years, the 10% cap, staffing, evaluations, penalties and the latest changes."""
     overview = contract_overview(view, today)
-    is_officer = current_user.role == "procurement"
-    shows_trail = current_user.role != "vendor"  # the trail names the purchaser's people and decisions
-    # Fetch generously: a renewal alone writes 50-odd entries, shown as a handful of grouped rows.
-    entries, total = audit_trail(view.contract, limit=10 * AUDIT_ON_PAGE) if shows_trail else ([], 0)
     contract = view.contract
-    deductions = {
-        e.id: {basis: assess_evaluation(contract, e.score, basis) for basis in EVALUATION_BASES}
-        for e in overview.evaluations
-    }
-    return dict(
-        o=overview,
-        deductions=deductions,
+    is_officer = user.role == Role.PROCUREMENT
+    shows_trail = user.role != Role.VENDOR
+    # Fetch generously: a renewal alone writes 50-odd entries, shown as a handful of grouped lines.
+    entries, total = audit_trail(contract, limit=10 * AUDIT_ON_PAGE) if shows_trail else ([], 0)
+    audit = audit_lines(entries, AUDIT_ON_PAGE)
+    return ProcurementPanel(
+        overview=overview,
+        deductions={
+            e.id: {basis: assess_evaluation(contract, e.score, basis) for basis in EVALUATION_BASES}
+            for e in overview.evaluations
+        },
         lines_by_id={lv.line.id: lv.line for lv in view.lines},
-        today=today,
         is_officer=is_officer,
         shows_trail=shows_trail,
-        audit_entries=audit_rows(entries)[:AUDIT_ON_PAGE],
+        penalties=overview.penalties if shows_trail else [p for p in overview.penalties if p.status != "proposed"],
+        audit=audit,
         audit_total=total,
-        audit_shown=sum(len(row.entries) for row in audit_rows(entries)[:AUDIT_ON_PAGE]),
+        audit_shown=sum(len(line.entries) for line in audit),
         line_chart=charts.line_timeline(view, today),
-        chain_chart=charts.chain_timeline(overview.chain_contracts, overview.chain_status, view.contract.id, today),
-        basis_form=BasisForm(data={"evaluation_basis": view.contract.evaluation_basis}) if is_officer else None,
+        chain_chart=charts.chain_timeline(overview.chain_contracts, overview.chain_status, contract.id, today),
+        basis_form=BasisForm(data={"evaluation_basis": contract.evaluation_basis}) if is_officer else None,
     )
 
 
 @bp.app_context_processor
-def contract_page_helpers() -> dict:
+def contract_page_labels() -> dict:
     return dict(
-        procurement_overview=procurement_overview,
         penalty_kind_label=labels.penalty_kind_label,
         penalty_status_label=texts.penalty_status_label,
         evaluation_basis_label=labels.evaluation_basis_label,
@@ -134,7 +184,4 @@ def contract_page_helpers() -> dict:
         audit_entity_label=texts.entity_label,
         audit_field_label=texts.field_label,
         audit_action_label=texts.action_label,
-        audit_created_values=texts.created_values,
-        audit_value=audit_value,
-        audit_subject=audit_subject,
     )

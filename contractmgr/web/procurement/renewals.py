@@ -11,7 +11,7 @@ from contractmgr.services.contract_overview import audit_trail
 from contractmgr.web.actions import user_action
 from contractmgr.web.procurement import bp
 from contractmgr.web.procurement.common import status_of
-from contractmgr.web.procurement.panel import audit_rows
+from contractmgr.web.procurement.panel import audit_lines
 from forms.contracts import RenewalForm, SupplementForm
 
 
@@ -75,4 +75,4 @@ def new_supplement(contract_id: int):
 def audit(contract_id: int):
     contract = contract_for(current_user, contract_id)
     entries, total = audit_trail(contract, limit=None)
-    return render_template("procurement/audit.html", contract=contract, audit_entries=audit_rows(entries), total=total)
+    return render_template("procurement/audit.html", contract=contract, audit=audit_lines(entries), total=total)

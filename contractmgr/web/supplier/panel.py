@@ -1,11 +1,11 @@
-"""What the pages of both sides read about a contract's acceptance, inspections and staff, and the
-template globals that word it. Shared by the vendor portal, the purchaser's review pages and the
-contract page's partial (templates/supplier/_contract.html)."""
+"""The contract page's part from the vendor portal (templates/supplier/_contract.html): acceptance,
+inspections and staff at a glance, built by the contract page's view for every role; and the template
+globals that word what both sides' acceptance pages read."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from contractmgr.models import Contract
+from contractmgr.models import Contract, Role, User
 from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.calendar import working_calendar
 from contractmgr.texts import labels
@@ -14,20 +14,21 @@ from contractmgr.web.supplier import bp
 
 
 @dataclass(frozen=True)
-class Panel:
+class SupplierPanel:
     scopes: list
     inspections: inspections.InspectionOverview
     staffing: staffing.StaffingOverview
+    #: whose pages the panel links to: the vendor's own portal, else the purchaser's review pages
+    prefix: str
 
 
-@bp.app_template_global()
-def vendor_panel(contract: Contract) -> Panel:
-    """The contract page's summary: acceptance state, inspections done against expected, staff on site."""
-    today = date.today()
-    return Panel(
+def supplier_panel(contract: Contract, user: User, today: date) -> SupplierPanel:
+    """Acceptance state per scope, inspections done against expected, staff on site today."""
+    return SupplierPanel(
         scopes=acceptance.scopes_of(contract, working_calendar(), today),
         inspections=inspections.inspection_overview(contract, today),
         staffing=staffing.staffing_overview(contract, today),
+        prefix="vendor." if user.role == Role.VENDOR else "acceptance.",
     )
 
 

@@ -1,0 +1,69 @@
+"""Every answer of /api/v1 other than success, registered once on the API blueprint: views raise, these
+handlers roll the transaction back and answer `{"error": code, "message": …}` with the status.
+
+HTTP errors (401, 403, 404, 413 …) are answered in JSON by the application's handler (web/errors.py)
+for any path under /api/, including paths that match no route."""
+
+from flask import Blueprint, current_app, jsonify, request
+
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
+from contractmgr.services.imports import ImportNotReady
+from contractmgr.services.storage import upload_limit
+from contractmgr.texts.imports import document_message
+from contractmgr.texts.messages import explain, finding_text
+from importers import DocumentError, FileTooLarge, UnsupportedFormat
+
+
+class ApiError(Exception):
+    """A request the API refuses, with a stable `code`, a message and a status; `extra` joins the answer."""
+
+    def __init__(self, code: str, message: str, status: int = 422, **extra):
+        super().__init__(code, message)
+        self.code, self.message, self.status, self.extra = code, message, status, extra
+
+
+def findings_json(findings) -> list[dict]:
+    return [{"code": f.code, "field": f.target, "message": finding_text(f)} for f in findings]
+
+
+def _answer(code: str, message: str, status: int, **extra):
+    db.session.rollback()  # nothing half-written: the refused action leaves no trace
+    return jsonify(error=code, message=message, **extra), status
+
+
+def _refused(error: ApiError):
+    return _answer(error.code, error.message, error.status, **error.extra)
+
+
+def _rule_broken(violation: RuleViolation):
+    """A contract rule broken: the status and the parameters carried are the operation's (areas.Operation)."""
+    operation = getattr(current_app.view_functions.get(request.endpoint), "operation", None)
+    status = operation.refusal if operation and operation.refusal else 422
+    carried = {key: violation.params.get(key) for key in (operation.carries if operation else ())}
+    return _answer(violation.code, explain(violation.code, **violation.params), status, **carried)
+
+
+def _not_ready(not_ready: ImportNotReady):
+    """An import that cannot be confirmed yet: what stops it and the doubts still standing, each at its field."""
+    problems = not_ready.problems
+    message = finding_text(problems[0]) if len(problems) == 1 else explain(not_ready.code, **not_ready.params)
+    return _answer(
+        not_ready.code,
+        message,
+        422,
+        problems=findings_json(problems),
+        warnings=findings_json(not_ready.warnings),
+    )
+
+
+def _unreadable(error: DocumentError):
+    status = 413 if isinstance(error, FileTooLarge) else 415 if isinstance(error, UnsupportedFormat) else 422
+    return _answer(error.code, document_message(error, upload_limit()), status)
+
+
+def register(bp: Blueprint) -> None:
+    bp.register_error_handler(ApiError, _refused)
+    bp.register_error_handler(RuleViolation, _rule_broken)
+    bp.register_error_handler(ImportNotReady, _not_ready)
+    bp.register_error_handler(DocumentError, _unreadable)
