@@ -8,7 +8,7 @@ FLASK  := $(BIN)/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run setup test test-postgres browser-deps translations bench clean
+.PHONY: run setup test lint test-postgres browser-deps translations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,15 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null; }
 
-test: $(VENV)/.installed translations browser-deps
+# Lint: ruff (lint and format), the import rule (import-linter, contracts in pyproject.toml) and mypy --strict
+# on the pure layers.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy --strict contractmgr/domain
+
+test: $(VENV)/.installed translations browser-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed

@@ -1,0 +1,1 @@
+"""Documents the system writes: Word annexes, supplementary contracts and acceptance reports, Excel schedules, OCDS."""
