@@ -89,6 +89,11 @@ class StaffingStatus:
     def short_lines(self) -> tuple[LineStaffing, ...]:
         return tuple(line for line in self.lines if line.short)
 
+    @property
+    def asking_lines(self) -> tuple[LineStaffing, ...]:
+        """The lines that ask for on-site staff (a line listed only because someone is assigned asks none)."""
+        return tuple(line for line in self.lines if line.committed > 0)
+
 
 def required_total(asks: Mapping[Hashable, int], minimum: int = BASE_STAFF_MINIMUM) -> int:
     """The number of people the contract needs on site: the larger of the minimum and the sum of

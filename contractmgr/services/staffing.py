@@ -142,7 +142,7 @@ def _person(row: StaffAssignment) -> tuple[str, str]:
 def staffing_overview(contract: Contract, day: date) -> StaffingOverview:
     """Committed against on site on `day`, per line and in total, and the days it fell short
     from the contract's start up to `day` (or the contract's end)."""
-    asks = {line.id: line.onsite_staff for line in contract.lines}
+    asks = {line.id: line.onsite_staff for line in contract.lines if line.onsite_staff}
     rows = assignments_of(contract)
     assignments = [(_person(r), r.line_item_id, r.on_site_from, r.on_site_to) for r in rows]
     minimum = staff_minimum(contract)

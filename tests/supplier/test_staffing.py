@@ -142,3 +142,13 @@ def test_the_vendor_ends_an_assignment_and_the_row_stays(client_for, ended_contr
     )
     db.session.refresh(row)
     assert row.on_site_to == ended_contract.end_on
+
+
+def test_the_contract_page_counts_only_the_lines_that_ask_for_staff(demo, client_for):
+    from contractmgr.models import Contract
+
+    contract = db.session.scalar(sa.select(Contract).where(Contract.filing_number == "洛采公开-2026-54"))
+    asking = sum(1 for line in contract.lines if line.onsite_staff)
+    assert 0 < asking < len(contract.lines)
+    page = text_of(client_for("officer").get(f"/contracts/{contract.id}"))
+    assert f"{asking} 项要求驻场，{asking} 项不足" in page
