@@ -50,6 +50,8 @@ def _text(value) -> str | None:
         return value.isoformat()
     if isinstance(value, Decimal):
         return f"{value:f}"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
 
 

@@ -39,7 +39,9 @@ def load(app, overrides: dict | None = None) -> None:
         STORAGE_DIR=os.environ.get("STORAGE_DIR", str(Path(app.instance_path) / "files")),
         MAX_CONTENT_LENGTH=int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="zh_CN",
-        BABEL_DEFAULT_TIMEZONE="Asia/Shanghai",
+        # One clock: business dates and shown timestamps in this zone (contractmgr/clock.py)
+        TIMEZONE=os.environ.get("TIMEZONE", "Asia/Shanghai"),
+        BABEL_DEFAULT_TIMEZONE=os.environ.get("TIMEZONE", "Asia/Shanghai"),
         LANGUAGES={"zh_CN": "中文", "en": "English"},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -10,12 +10,12 @@ decision with its reasons, and a signature block for each party.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import docx
 import sqlalchemy as sa
 
+from contractmgr import clock
 from contractmgr.domain.acceptance import REWORK_WORKING_DAYS
 from contractmgr.exports.docx_style import (
     BODY,
@@ -48,14 +48,11 @@ MATERIAL_COLUMNS = (
     ("上传日期", 3.6, "center"),
 )
 FACT_COLUMNS = (3.6, 12.2)
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def local_date(moment: datetime | None) -> date | None:
-    """The date in China of a UTC timestamp as the models store it (naive UTC)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC).astimezone(CHINA).date()
+    """The business date of a stored UTC timestamp, on the one clock."""
+    return None if moment is None else clock.local_date(moment)
 
 
 def acceptance_docx(submission: AcceptanceSubmission, today: date | None = None) -> bytes:
@@ -66,7 +63,7 @@ def acceptance_docx(submission: AcceptanceSubmission, today: date | None = None)
     add_paragraph(document, contract.title, SUBTITLE, align="center", space_after=4)
     add_paragraph(document, "验收报告", TITLE, align="center", space_after=12)
     add_paragraph(document, "一、项目基本情况", HEADING, space_after=3)
-    _facts(document, contract, submission, today or date.today())
+    _facts(document, contract, submission, today or clock.today())
     add_paragraph(document, "", BODY)
     add_paragraph(document, "二、提交的验收材料", HEADING, space_after=3)
     _materials(document, contract, submission)

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import docx
 
+from contractmgr import clock
 from contractmgr.domain.money import to_upper
 from contractmgr.exports.docx_style import (
     BODY,
@@ -97,7 +98,7 @@ def unit_runs(lines: list[LineItem]) -> list[tuple[int, int]]:
 
 def annex_docx(contract: Contract, today: date | None = None) -> bytes:
     """The annex of `contract` as the bytes of a .docx file."""
-    view = view_contract(contract, today or date.today())
+    view = view_contract(contract, today or clock.today())
     lines = [line_view.line for line_view in view.lines]
     document = docx.Document()
     prepare(document, landscape=True, body=BODY, title=f"{contract.title} {ANNEX_NAME}", margins_cm=(2.0, 2.0))

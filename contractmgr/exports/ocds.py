@@ -33,6 +33,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from contractmgr import clock
 from contractmgr.domain.caps import net_change
 from contractmgr.domain.money import format_plain, to_fen
 from contractmgr.domain.status import contract_status
@@ -74,7 +75,7 @@ def release_package(
         "version": OCDS_VERSION,
         "publishedDate": _timestamp(changed_at),
         "publisher": {"name": publisher or contract.purchaser.name},
-        "releases": [release(contract, ocid_prefix, changed_at, today or date.today())],
+        "releases": [release(contract, ocid_prefix, changed_at, today or clock.today())],
     }
     if license_url:
         package["license"] = license_url

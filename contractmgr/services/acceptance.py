@@ -12,10 +12,11 @@ A late submission proposes the late-delivery penalty; a failure proposes 5% (the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 
+from contractmgr import clock
 from contractmgr.domain import acceptance as rules
 from contractmgr.domain.calendar import DueDate, WorkingCalendar
 from contractmgr.domain.errors import RuleViolation
@@ -174,17 +175,11 @@ def _state(scope: Scope, calendar: WorkingCalendar) -> tuple[str, DueDate | None
 
 
 def decided_on(submission: AcceptanceSubmission) -> date | None:
-    """The day of the decision on the server's calendar (decided_at is kept in UTC), the same
-    calendar `date.today()` reads, so a rework period counts from the day the officer saw."""
+    """The business day of the decision (decided_at is kept in UTC; the day is read on the one clock,
+    `contractmgr.clock`), so a rework period counts from the day the officer saw."""
     if submission.decided_at is None:
         return None
-    return submission.decided_at.replace(tzinfo=UTC).astimezone().date()
-
-
-def _moment_on(day: date) -> datetime:
-    """Now, as UTC, on the server-calendar `day` the caller gives (the view gives today), so that
-    `decided_on` reads back exactly that day and the rework period counts from it."""
-    return datetime.combine(day, datetime.now().time()).astimezone(UTC).replace(tzinfo=None)
+    return clock.local_date(submission.decided_at)
 
 
 def scope_for(contract: Contract, key: str, calendar: WorkingCalendar, today: date) -> Scope | None:
@@ -314,7 +309,7 @@ def review_submission(
     submission.decision = decision
     submission.reasons = reasons or None
     submission.decided_by_id = by.id if by else None
-    submission.decided_at = _moment_on(today)
+    submission.decided_at = clock.utc_moment_on(today)
     db.session.flush()
     if decision == "fail":
         contract = db.session.get(Contract, submission.contract_id)

@@ -17,6 +17,7 @@ from typing import Literal
 
 import chinese_calendar
 
+from contractmgr import clock
 from contractmgr.domain.calendar import WorkingCalendar
 
 OverrideKind = Literal["holiday", "workday"]
@@ -98,7 +99,7 @@ def working_calendar(years: Iterable[int] | None = None) -> WorkingCalendar:
     from contractmgr.models import CalendarYear, HolidayOverride
 
     if years is None:
-        this_year = date.today().year
+        this_year = clock.today().year
         years = range(this_year - 1, this_year + 4)
     overrides = [(row.day, row.kind) for row in db.session.scalars(db.select(HolidayOverride))]
     entered = list(db.session.scalars(db.select(CalendarYear.year)))

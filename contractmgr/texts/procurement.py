@@ -1,13 +1,15 @@
 """What the officer's pages say: readable labels for penalty states and inputs, and for the tables
 and fields of the audit trail."""
 
+import ast
 import json
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from contractmgr.formatting import money, percent
-from contractmgr.texts.labels import evaluation_basis_label
+from contractmgr.formatting import datetime_text, long_date, money, number, percent
+from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label, role_label
 
 PENALTY_STATUS_LABELS = {
     "proposed": lambda: _("待确认"),
@@ -25,7 +27,14 @@ INPUT_LABELS = {
     "overdue_amount": lambda: _("逾期金额"),
     "annual_rate_percent": lambda: _("年利率（%）"),
     "day_basis": lambda: _("计息天数基准"),
+    "deadline": lambda: _("提交期限"),
+    "submitted_on": lambda: _("提交日期"),
+    "failed_on": lambda: _("不合格结论日期"),
+    "scope": lambda: _("验收范围"),
+    "rework_deadline": lambda: _("整改期限"),
 }
+#: inputs that hold a day (ISO text in the JSON)
+_DATE_INPUTS = {"deadline", "submitted_on", "failed_on", "rework_deadline"}
 
 
 def penalty_status_label(status: str) -> str:
@@ -42,10 +51,28 @@ def penalty_inputs(inputs: dict) -> list[tuple[str, str]]:
             value = percent(Decimal(value))
         elif key == "basis":
             value = evaluation_basis_label(value)
+        elif key in _DATE_INPUTS:
+            value = _day(value)
+        elif key == "scope":
+            value = scope_key_label(value)
         elif key == "segments":
             continue
         shown.append((INPUT_LABELS.get(key, lambda k=key: k)(), str(value)))
     return shown
+
+
+def scope_key_label(key: str) -> str:
+    """An acceptance scope's key ("contract", "line-35") in words."""
+    if key.startswith("line-"):
+        return _("第 %(seq)s 项", seq=key.removeprefix("line-"))
+    return _("合同整体")
+
+
+def _day(value: object) -> str:
+    try:
+        return long_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 # --- the audit trail ------------------------------------------------------------------------------
@@ -66,6 +93,14 @@ ENTITY_LABELS = {
     "acceptance_submissions": lambda: _("验收提交"),
     "staff_assignments": lambda: _("驻场人员"),
     "inspections": lambda: _("巡检记录"),
+    "tenders": lambda: _("招标项目"),
+    "tender_items": lambda: _("招标运维项目"),
+    "users": lambda: _("用户"),
+    "organisations": lambda: _("单位"),
+    "lpr_rates": lambda: _("贷款市场报价利率"),
+    "holiday_overrides": lambda: _("节假日调整"),
+    "calendar_years": lambda: _("工作日历年度"),
+    "import_records": lambda: _("导入记录"),
 }
 FIELD_LABELS = {
     "title": lambda: _("项目名称"),
@@ -100,7 +135,130 @@ FIELD_LABELS = {
     "score": lambda: _("考评得分"),
     "started_on": lambda: _("续签链起始日"),
     "original_award_amount": lambda: _("原中标金额"),
+    # the other columns of the audited tables (tests/test_audit_labels.py checks that every one has a label)
+    "id": lambda: _("编号"),
+    "contract_id": lambda: _("合同"),
+    "supplement_id": lambda: _("补充合同"),
+    "line_item_id": lambda: _("运维项目"),
+    "unit_name": lambda: _("服务单位"),
+    "amount_before": lambda: _("变更前金额"),
+    "amount_after": lambda: _("变更后金额"),
+    "chain_id": lambda: _("续签链"),
+    "year_in_chain": lambda: _("续签年度"),
+    "renews_id": lambda: _("续签自合同"),
+    "tender_id": lambda: _("招标项目"),
+    "total_amount_upper": lambda: _("合同总金额（大写）"),
+    "evaluation_deduction_ratio": lambda: _("每扣 1 分扣减比例"),
+    "interest_day_basis": lambda: _("计息天数基准"),
+    "import_record_id": lambda: _("导入记录"),
+    "created_at": lambda: _("创建时间"),
+    "service_start_on": lambda: _("服务起始日"),
+    "service_end_on": lambda: _("服务终止日"),
+    "evaluation_full_min_score": lambda: _("考评满额付款最低分"),
+    "evaluation_termination_below": lambda: _("考评解除合同分数线"),
+    "budget_amount": lambda: _("预算金额"),
+    "username": lambda: _("用户名"),
+    "display_name": lambda: _("姓名"),
+    "role": lambda: _("角色"),
+    "is_active_user": lambda: _("启用"),
+    "locale": lambda: _("界面语言"),
+    "kind": lambda: _("类别"),
+    "is_sme": lambda: _("中小企业"),
+    "inspected_on": lambda: _("巡检日期"),
+    "inspector": lambda: _("巡检人"),
+    "findings": lambda: _("巡检发现"),
+    "stored_file_id": lambda: _("文件"),
+    "recorded_by_id": lambda: _("记录人"),
+    "max_years": lambda: _("最长年限"),
+    "change_cap_ratio": lambda: _("补充合同上限比例"),
+    "note": lambda: _("备注"),
+    "material_id": lambda: _("验收材料"),
+    "version": lambda: _("版本"),
+    "uploaded_by_id": lambda: _("上传人"),
+    "uploaded_at": lambda: _("上传时间"),
+    "effective_on": lambda: _("生效日期"),
+    "one_year_percent": lambda: _("一年期利率（%）"),
+    "required": lambda: _("必交"),
+    "position": lambda: _("排序"),
+    "requirements": lambda: _("服务要求"),
+    "service_hours": lambda: _("服务时间"),
+    "response_hours": lambda: _("响应时限（小时）"),
+    "onsite_hours": lambda: _("到场时限（小时）"),
+    "recovery_hours": lambda: _("恢复时限（小时）"),
+    "paid_on": lambda: _("付款日期"),
+    "voucher_number": lambda: _("凭证号"),
+    "attempt": lambda: _("验收次数"),
+    "submitted_on": lambda: _("提交日期"),
+    "submitted_by_id": lambda: _("提交人"),
+    "deadline_on": lambda: _("提交期限"),
+    "late": lambda: _("逾期"),
+    "decision": lambda: _("验收结论"),
+    "reasons": lambda: _("不合格理由"),
+    "ratio": lambda: _("比例"),
+    "due_working_days": lambda: _("付款期限（工作日）"),
+    "trigger": lambda: _("付款条件说明"),
+    "clock_started_on": lambda: _("起算日"),
+    "clause": lambda: _("依据条款"),
+    "inputs": lambda: _("计算依据"),
+    "may_terminate": lambda: _("可解除合同"),
+    "evaluation_id": lambda: _("考评"),
+    "submission_id": lambda: _("验收提交"),
+    "proposed_by_id": lambda: _("提出人"),
+    "person_name": lambda: _("姓名"),
+    "staff_role": lambda: _("岗位"),
+    "id_last4": lambda: _("证件号后四位"),
+    "on_site_from": lambda: _("驻场开始"),
+    "on_site_to": lambda: _("驻场结束"),
+    "day": lambda: _("日期"),
+    "label": lambda: _("条件"),
+    "met_on": lambda: _("满足日期"),
+    "met_by_id": lambda: _("确认人"),
+    "met_at": lambda: _("确认时间"),
+    "filename": lambda: _("文件名"),
+    "sha256": lambda: _("文件摘要（SHA-256）"),
+    "payload": lambda: _("识别内容"),
+    "created_by_id": lambda: _("创建人"),
+    "confirmed_at": lambda: _("确认时间"),
+    "year": lambda: _("年度"),
+    "entered_by_id": lambda: _("录入人"),
+    "entered_at": lambda: _("录入时间"),
+    "evaluated_on": lambda: _("考评日期"),
+    "period_start_on": lambda: _("考评期起"),
+    "period_end_on": lambda: _("考评期止"),
 }
+#: stored codes shown as words, by field
+VALUE_LABELS = {
+    "status": {
+        "proposed": lambda: _("待确认"),
+        "confirmed": lambda: _("已确认"),
+        "waived": lambda: _("已免除"),
+        "review": lambda: _("待审核"),
+        "discarded": lambda: _("已放弃"),
+    },
+    "decision": {"pass": lambda: _("通过"), "fail": lambda: _("不通过")},
+    "kind": {
+        "late_delivery": lambda: penalty_kind_label("late_delivery"),
+        "acceptance_failed": lambda: penalty_kind_label("acceptance_failed"),
+        "acceptance_failed_again": lambda: penalty_kind_label("acceptance_failed_again"),
+        "evaluation": lambda: penalty_kind_label("evaluation"),
+        "other": lambda: _("其他"),
+        "invoice": lambda: _("发票"),
+        "inspection_reports": lambda: _("巡检报告"),
+        "acceptance_report": lambda: _("验收报告"),
+        "holiday": lambda: _("放假"),
+        "workday": lambda: _("调休上班"),
+        "purchaser": lambda: _("采购人"),
+        "vendor": lambda: _("供应商"),
+        "user_unit": lambda: _("服务单位"),
+        "tender": lambda: _("招标文件"),
+        "contract": lambda: _("合同"),
+    },
+    "role": {role: (lambda role=role: role_label(role)) for role in ("procurement", "finance", "vendor", "admin")},
+    "evaluation_basis": {
+        basis: (lambda basis=basis: evaluation_basis_label(basis)) for basis in ("from_100", "from_90")
+    },
+}
+
 ACTION_LABELS = {"create": lambda: _("新建"), "update": lambda: _("修改"), "delete": lambda: _("删除")}
 
 
@@ -127,3 +285,40 @@ def created_values(entry) -> list[tuple[str, str, str]]:
     pairs = [(key, value) for key, value in values.items() if key not in skip]
     pairs.sort(key=lambda pair: pair[0] not in FIELD_LABELS)
     return [(key, field_label(key), value) for key, value in pairs]
+
+
+def audit_value(field: str | None, value: str | None, kind: str) -> str:
+    """A stored audit value (text) as a person reads it, by the kind of its column: money, ratio, date,
+    timestamp, yes/no, a code in words, or the labelled inputs of a penalty."""
+    if value is None or value == "":
+        return "—"
+    codes = VALUE_LABELS.get(field or "", {})
+    if value in codes:
+        return codes[value]()
+    try:
+        if kind == "money":
+            return money(Decimal(value))
+        if kind == "ratio":
+            return percent(Decimal(value))
+        if kind == "number":
+            return number(Decimal(value))
+        if kind == "date":
+            return long_date(date.fromisoformat(value))
+        if kind == "datetime":
+            return datetime_text(datetime.fromisoformat(value))
+        if kind == "bool":
+            return _("是") if value in ("True", "true", "1") else _("否")
+        if kind == "json":
+            pairs = penalty_inputs(_mapping(value)) if field == "inputs" else []
+            return _("；").join(f"{label} {shown}" for label, shown in pairs) if pairs else _("（内容略）")
+    except (ValueError, ArithmeticError, TypeError, SyntaxError):
+        return value
+    return value
+
+
+def _mapping(value: str) -> dict:
+    """A JSON column's audit text: JSON, or (entries written before the audit wrote JSON) a Python literal."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return ast.literal_eval(value)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Organisation, User
 from contractmgr.services.access import contract_for, visible_contracts
@@ -45,7 +46,7 @@ def _filtered(query: sa.Select, args) -> sa.Select:
 @bp.get("/")
 def index():
     query = _filtered(visible_contracts(current_user), request.args)
-    views = [view_contract(c, date.today()) for c in db.session.scalars(query.order_by(Contract.start_on.desc()))]
+    views = [view_contract(c, clock.today()) for c in db.session.scalars(query.order_by(Contract.start_on.desc()))]
     if status := request.args.get("status"):
         views = [view for view in views if view.status == status]
     organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
@@ -77,6 +78,6 @@ def contract_panels(view: ContractView, user: User, today: date) -> ContractPane
 @bp.get("/<int:contract_id>")
 def show(contract_id: int):
     contract = contract_for(current_user, contract_id)
-    today = date.today()
+    today = clock.today()
     view = view_contract(contract, today)
     return render_template("contracts/show.html", view=view, panels=contract_panels(view, current_user, today))

@@ -1,12 +1,12 @@
 """The first page after signing in: the contracts a user may see, with their status and notices."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Role, Tender
 from contractmgr.services.access import visible_contracts
@@ -29,7 +29,7 @@ class ContractCard:
 @bp.get("/")
 def index():
     contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.start_on.desc())).all()
-    today = date.today()
+    today = clock.today()
     cards = [ContractCard(view_contract(contract, today), next_payment(contract, today)) for contract in contracts]
     tenders = (
         []

@@ -4,6 +4,7 @@ navigation bar, and the shared labels and sentences of contractmgr.texts."""
 from flask import Flask
 from flask_babel import get_locale
 
+from contractmgr import clock
 from contractmgr.formatting import (
     datetime_text,
     long_date,
@@ -37,4 +38,5 @@ def install(app: Flask) -> None:
         status_label=status_label,
         role_label=role_label,
         basis_label=basis_label,
+        timezone_name=clock.zone_name,
     )

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import abort
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import Contract, StoredFile
 from contractmgr.services import acceptance, inspections
@@ -16,7 +17,7 @@ from contractmgr.web.files import send_stored
 
 def acceptance_context(contract: Contract, today: date | None = None) -> dict:
     """Everything the acceptance pages show: scopes with their history, materials and versions, penalties."""
-    today = today or date.today()
+    today = today or clock.today()
     scopes = acceptance.scopes_of(contract, working_calendar(), today)
     return dict(
         contract=contract,

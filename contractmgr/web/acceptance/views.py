@@ -1,11 +1,10 @@
 """Acceptance review and the purchaser's view of a vendor's inspections and staff."""
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.domain.acceptance import REWORK_WORKING_DAYS
 from contractmgr.extensions import db
 from contractmgr.models import Contract
@@ -22,7 +21,7 @@ from forms.common import ActionForm
 @bp.get("/")
 def index():
     """Every contract's acceptance at a glance; submissions awaiting review first."""
-    today, calendar = date.today(), working_calendar()
+    today, calendar = clock.today(), working_calendar()
     contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.end_on)).all()
     rows = [(contract, acceptance.scopes_of(contract, calendar, today)) for contract in contracts]
     rows.sort(key=lambda row: not any(scope.pending for scope in row[1]))
@@ -70,7 +69,7 @@ def review(contract_id: int, submission_id: int):
                 form.decision.data,
                 form.reasons.data,
                 by=current_user,
-                today=date.today(),
+                today=clock.today(),
                 calendar=working_calendar(),
             )
         if action.done:
@@ -163,7 +162,7 @@ def inspections_page(contract_id: int):
     return render_template(
         "acceptance/inspections.html",
         contract=contract,
-        overview=inspections.inspection_overview(contract, date.today()),
+        overview=inspections.inspection_overview(contract, clock.today()),
         records=inspections.inspections_of(contract),
         file_endpoint="acceptance.download_inspection",
     )
@@ -180,6 +179,6 @@ def staff_page(contract_id: int):
     return render_template(
         "acceptance/staff.html",
         contract=contract,
-        overview=staffing.staffing_overview(contract, date.today()),
+        overview=staffing.staffing_overview(contract, clock.today()),
         roster=staffing.assignments_of(contract),
     )

@@ -1,11 +1,10 @@
 """The holiday calendar: a year's official holidays and make-up working days (调休), typed or uploaded."""
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.services.holidays import (
     MAX_CALENDAR_FILE_BYTES,
     CalendarEntries,
@@ -24,7 +23,7 @@ PACKAGE_YEARS = range(2020, 2031)
 
 def _page(year_form: CalendarYearForm, upload_form: CalendarUploadForm):
     failed = year_form.errors or year_form.form_errors or upload_form.errors or upload_form.form_errors
-    this_year = date.today().year
+    this_year = clock.today().year
     years = calendar_years(PACKAGE_YEARS, ahead=range(this_year, this_year + 3))
     return render_template(
         "admin/calendar.html",

@@ -5,11 +5,10 @@ A vendor's token reaches only its own organisation's contracts (`contract_for`: 
 supplier area), reviewing the procurement officer's (the procurement area).
 """
 
-from datetime import date
-
 from flask import jsonify
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import AcceptanceSubmission
 from contractmgr.services import acceptance
@@ -184,7 +183,7 @@ def download_acceptance_material(contract_id: int, file_id: int):
 def list_acceptance_submissions(contract_id: int):
     contract = contract_for(current_user, contract_id)
     penalties = acceptance.penalties_of(contract)
-    scopes = acceptance.scopes_of(contract, working_calendar(), date.today())
+    scopes = acceptance.scopes_of(contract, working_calendar(), clock.today())
     return jsonify(
         contract_id=contract.id,
         scopes=[scope_json(s, penalties) for s in scopes],
@@ -208,7 +207,7 @@ def submit_acceptance(contract_id: int):
         contract,
         "contract" if scope is None else scope,
         by=current_user,
-        today=date.today(),
+        today=clock.today(),
         calendar=working_calendar(),
     )
     db.session.commit()
@@ -234,7 +233,7 @@ def review_acceptance_submission(submission_id: int):
         body.decision,
         body.reasons,
         by=current_user,
-        today=date.today(),
+        today=clock.today(),
         calendar=working_calendar(),
     )
     db.session.commit()

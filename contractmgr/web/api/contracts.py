@@ -1,10 +1,9 @@
 """Reading contracts: every role; a vendor only its own organisation's (another's is a 404)."""
 
-from datetime import date
-
 from flask import jsonify
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import Contract
 from contractmgr.services.access import contract_for, visible_contracts
@@ -33,13 +32,13 @@ from contractmgr.web.api.serializers import contract_detail, contract_summary
 )
 def list_contracts():
     contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.id)).all()
-    return jsonify(contracts=[contract_summary(view_contract(c, date.today())) for c in contracts])
+    return jsonify(contracts=[contract_summary(view_contract(c, clock.today())) for c in contracts])
 
 
 @area.get("/contracts/<int:contract_id>")
 @operation("One contract: header, periods, line items", answers={200: ("the contract", "ContractDetail")})
 def get_contract(contract_id: int):
-    return jsonify(contract_detail(view_contract(contract_for(current_user, contract_id), date.today())))
+    return jsonify(contract_detail(view_contract(contract_for(current_user, contract_id), clock.today())))
 
 
 CONTRACT_SUMMARY = {

@@ -5,11 +5,10 @@ contracts only (another vendor's is a 404, as everywhere): the vendor is the pay
 contract lets it see what the purchaser decided and which penalties were netted.
 """
 
-from datetime import date
-
 from flask import jsonify
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.services.access import contract_for
 from contractmgr.services.schedule import ContractSchedule, MilestoneView, contract_schedule
 from contractmgr.web.api.areas import contracts as area
@@ -27,7 +26,7 @@ from contractmgr.web.api.serializers import iso, money
     answers={200: ("the schedule", "Schedule")},
 )
 def get_schedule(contract_id: int):
-    return jsonify(schedule_json(contract_schedule(contract_for(current_user, contract_id), date.today())))
+    return jsonify(schedule_json(contract_schedule(contract_for(current_user, contract_id), clock.today())))
 
 
 def _interest_json(assessment) -> dict | None:

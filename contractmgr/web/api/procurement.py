@@ -7,11 +7,10 @@ with the rule's code in `error` and a message saying which rule and by how much;
 not what the schema says answers 422 with `error` "invalid_input". Money in and out as decimal strings.
 """
 
-from datetime import date
-
 from flask import jsonify
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Penalty
@@ -155,7 +154,7 @@ def create_renewal(contract_id: int):
     contract = contract_for(current_user, contract_id)
     renewal = renewals.record_renewal(contract, **RenewalBody.parse().values())
     db.session.commit()
-    return jsonify(contract=contract_summary(view_contract(renewal, date.today())), chain=chain_json(renewal)), 201
+    return jsonify(contract=contract_summary(view_contract(renewal, clock.today())), chain=chain_json(renewal)), 201
 
 
 def _changes(contract: Contract, rows: list[SupplementLine]) -> list[SupplementChange]:
@@ -232,7 +231,7 @@ def create_evaluation(contract_id: int):
     result = evaluations.record_evaluation(
         contract,
         score=body.score,
-        evaluated_on=body.evaluated_on or date.today(),
+        evaluated_on=body.evaluated_on or clock.today(),
         period_start=body.period_start or contract.start_on,
         period_end=body.period_end or contract.end_on,
         note=body.note or "",

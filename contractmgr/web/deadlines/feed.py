@@ -7,13 +7,14 @@ stable UID, so a calendar updates it when its date moves; the icalendar package 
 (CRLF, escaping, folding at 75 octets).
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, abort, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from contractmgr import clock
 from contractmgr.services import deadlines
 from contractmgr.services.calendar import working_calendar
 from contractmgr.texts.deadlines import deadline_text
@@ -26,7 +27,7 @@ def feed(token: str):
     user = deadlines.user_for_calendar_token(token)
     if user is None:
         abort(404)
-    today = date.today()
+    today = clock.today()
     items = deadlines.deadlines_for(user, today, working_calendar())
     with force_locale(user.locale or "zh_CN"):
         body = ics(items, _("运维合同管理 · %(name)s 的待办期限", name=user.display_name or user.username))

@@ -1,11 +1,10 @@
 """The deadlines page, and issuing or revoking the secret URL of the user's calendar feed."""
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.services import deadlines
 from contractmgr.services.calendar import working_calendar
@@ -30,7 +29,7 @@ def deadline_link(item) -> str:
 
 @bp.get("/")
 def index():
-    today = date.today()
+    today = clock.today()
     items = deadlines.deadlines_for(current_user, today, working_calendar())
     return render_template(
         "deadlines/index.html",

@@ -1,14 +1,13 @@
 """Finance's pages: the overview across contracts, a contract's schedule, one milestone (its checklist,
 clock and payments), and the Excel exports of both. One service call and one commit per action."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from contractmgr import clock
 from contractmgr.exports.schedule_xlsx import XLSX_MIMETYPE, overview_workbook, schedule_workbook
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Organisation, OrgKind
@@ -63,7 +62,7 @@ def _overview_filters() -> dict:
 
 def _overview():
     contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.id)).all()
-    return payment_overview(contracts, date.today(), **_overview_filters())
+    return payment_overview(contracts, clock.today(), **_overview_filters())
 
 
 @bp.get("/")
@@ -90,7 +89,7 @@ def overview_xlsx():
         overview_workbook(_overview()),
         mimetype=XLSX_MIMETYPE,
         as_attachment=True,
-        download_name=f"付款计划总览-{date.today():%Y%m%d}.xlsx",
+        download_name=f"付款计划总览-{clock.today():%Y%m%d}.xlsx",
     )
 
 
@@ -99,7 +98,7 @@ def schedule(contract_id: int):
     contract = contract_for(current_user, contract_id)
     return render_template(
         "finance/schedule.html",
-        schedule=contract_schedule(contract, date.today()),
+        schedule=contract_schedule(contract, clock.today()),
         unassigned=unassigned_penalties(contract),
     )
 
@@ -108,10 +107,10 @@ def schedule(contract_id: int):
 def schedule_xlsx(contract_id: int):
     contract = contract_for(current_user, contract_id)
     return send_file(
-        schedule_workbook(contract_schedule(contract, date.today())),
+        schedule_workbook(contract_schedule(contract, clock.today())),
         mimetype=XLSX_MIMETYPE,
         as_attachment=True,
-        download_name=f"付款计划-合同{contract.id}-{date.today():%Y%m%d}.xlsx",
+        download_name=f"付款计划-合同{contract.id}-{clock.today():%Y%m%d}.xlsx",
     )
 
 
@@ -123,7 +122,7 @@ def _milestone(contract_id: int, milestone_id: int):
 
 
 def _milestone_page(milestone, *, payment_form=None, clock_form=None, condition_form=None, failed_condition=None):
-    schedule = contract_schedule(milestone.contract, date.today())
+    schedule = contract_schedule(milestone.contract, clock.today())
     view = next(m for m in schedule.milestones if m.milestone.id == milestone.id)
     clock_form = clock_form or ClockForm(data={"started_on": milestone.clock_started_on})
     failed = any(f is not None and (f.errors or f.form_errors) for f in (payment_form, clock_form, condition_form))
@@ -131,11 +130,11 @@ def _milestone_page(milestone, *, payment_form=None, clock_form=None, condition_
         "finance/milestone.html",
         schedule=schedule,
         view=view,
-        payment_form=payment_form or PaymentForm(data={"paid_on": date.today()}),
+        payment_form=payment_form or PaymentForm(data={"paid_on": clock.today()}),
         clock_form=clock_form,
         condition_form=condition_form or ConditionForm(),
         failed_condition=failed_condition,
-        today=date.today(),
+        today=clock.today(),
     ), 422 if failed else 200
 
 
@@ -161,7 +160,7 @@ def record_payment(contract_id: int, milestone_id: int):
     if form.validate_on_submit():
         done = _attempt(
             form,
-            lambda: finance.record_payment(milestone, **form.to_data(), by=current_user, today=date.today()),
+            lambda: finance.record_payment(milestone, **form.to_data(), by=current_user, today=clock.today()),
             _("付款已登记。"),
             milestone,
         )
@@ -177,7 +176,7 @@ def record_clock(contract_id: int, milestone_id: int):
     if form.validate_on_submit():
         done = _attempt(
             form,
-            lambda: finance.record_clock_start(milestone, form.started_on.data, today=date.today()),
+            lambda: finance.record_clock_start(milestone, form.started_on.data, today=clock.today()),
             _("计时起算日已登记。"),
             milestone,
         )
@@ -194,7 +193,7 @@ def tick_condition(contract_id: int, milestone_id: int, condition_id: int):
     if form.validate_on_submit():
         done = _attempt(
             form,
-            lambda: finance.tick_condition(condition, form.met_on.data, by=current_user, today=date.today()),
+            lambda: finance.tick_condition(condition, form.met_on.data, by=current_user, today=clock.today()),
             _("已登记「%(label)s」。", label=condition.label),
             milestone,
         )

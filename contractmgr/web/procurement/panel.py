@@ -5,6 +5,7 @@ that part and for the audit page)."""
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -22,6 +23,7 @@ from contractmgr.models import (
     User,
 )
 from contractmgr.models.contracts import EVALUATION_BASES
+from contractmgr.models.types import Money, Ratio
 from contractmgr.services.contract_overview import AUDIT_ON_PAGE, ContractOverview, audit_trail, contract_overview
 from contractmgr.services.contracts import ContractView
 from contractmgr.services.evaluations import assess_evaluation
@@ -31,19 +33,45 @@ from contractmgr.web.procurement import bp, charts
 from forms.contracts import BasisForm
 
 #: audit fields whose value is an id a person cannot read: shown as the name it stands for
-_NAMED_IDS = {"purchaser_id": Organisation, "vendor_id": Organisation, "unit_id": Organisation, "decided_by_id": User}
+_NAMED_IDS = {
+    "purchaser_id": Organisation,
+    "vendor_id": Organisation,
+    "unit_id": Organisation,
+    **dict.fromkeys(
+        (
+            "decided_by_id",
+            "created_by_id",
+            "recorded_by_id",
+            "proposed_by_id",
+            "submitted_by_id",
+            "uploaded_by_id",
+            "met_by_id",
+            "entered_by_id",
+        ),
+        User,
+    ),
+}
 
 
-def audit_value(field: str | None, value: str | None) -> str:
-    if value is None or value == "":
-        return "—"
-    if field in _NAMED_IDS and value.isdigit():
+def audit_value(entity: str, field: str | None, value: str | None) -> str:
+    """A stored audit value in words: an id as the name it stands for, else formatted by its column's type."""
+    if field in _NAMED_IDS and value and value.isdigit():
         record = db.session.get(_NAMED_IDS[field], int(value))
         if record is not None:
             return getattr(record, "name", None) or getattr(record, "display_name", None) or value
-    if value in ("True", "False"):
-        return _("是") if value == "True" else _("否")
-    return value
+    return texts.audit_value(field, value, _column_kind(entity, field))
+
+
+_KINDS = ((Money, "money"), (Ratio, "ratio"), (sa.Numeric, "number"), (sa.DateTime, "datetime"), (sa.Date, "date"))
+_KINDS += ((sa.Boolean, "bool"), (sa.JSON, "json"))
+
+
+def _column_kind(entity: str, field: str | None) -> str:
+    mapper = next((m for m in db.Model.registry.mappers if m.local_table.name == entity), None)
+    column = mapper.columns.get(field) if mapper is not None and field else None
+    if column is None:
+        return "text"
+    return next((kind for type_, kind in _KINDS if isinstance(column.type, type_)), "text")
 
 
 _SUBJECTS = {
@@ -114,11 +142,11 @@ def _line(run: list[AuditEntry]) -> AuditLine:
     return AuditLine(
         entries=run,
         subjects=[audit_subject(entry) for entry in run],
-        created=[(label, audit_value(key, value)) for key, label, value in texts.created_values(first)]
+        created=[(label, audit_value(first.entity, key, value)) for key, label, value in texts.created_values(first)]
         if alone and first.action == "create"
         else [],
-        old=audit_value(first.field, first.old_value) if changed else "",
-        new=audit_value(first.field, first.new_value) if changed else "",
+        old=audit_value(first.entity, first.field, first.old_value) if changed else "",
+        new=audit_value(first.entity, first.field, first.new_value) if changed else "",
     )
 
 

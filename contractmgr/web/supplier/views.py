@@ -4,12 +4,11 @@ Every contract is loaded through `contract_for`, so another vendor's contract is
 material, file, line and roster row is then looked up within that contract.
 """
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.access import contract_for
 from contractmgr.services.calendar import working_calendar
@@ -77,7 +76,7 @@ def submit_acceptance(contract_id: int):
     if form.validate_on_submit():
         with user_action(form) as action:
             submission = acceptance.submit_acceptance(
-                contract, form.scope.data, by=current_user, today=date.today(), calendar=working_calendar()
+                contract, form.scope.data, by=current_user, today=clock.today(), calendar=working_calendar()
             )
         if action.done:
             flash(
@@ -102,7 +101,7 @@ def _inspection_form(contract) -> InspectionForm:
 
 
 def _inspections_page(contract, form, status=200):
-    today = date.today()
+    today = clock.today()
     return render_template(
         "supplier/inspections.html",
         contract=contract,
@@ -117,7 +116,7 @@ def _inspections_page(contract, form, status=200):
 def inspections_page(contract_id: int):
     contract = contract_for(current_user, contract_id)
     form = _inspection_form(contract)
-    form.inspected_on.data = date.today()
+    form.inspected_on.data = clock.today()
     return _inspections_page(contract, form)
 
 
@@ -135,7 +134,7 @@ def record_inspection(contract_id: int):
                 findings=form.findings.data,
                 upload=form.file.data,
                 by=current_user,
-                today=date.today(),
+                today=clock.today(),
             )
         if action.done:
             flash(_("已登记第 %(seq)s 项 %(day)s 的巡检。", seq=line.seq, day=form.inspected_on.data.isoformat()))
@@ -164,7 +163,7 @@ def _staff_page(contract, form, status=200, end_errors=None):
         form=form,
         end_form=EndStaffForm(),
         end_errors=end_errors or {},
-        overview=staffing.staffing_overview(contract, date.today()),
+        overview=staffing.staffing_overview(contract, clock.today()),
         roster=staffing.assignments_of(contract),
     ), status
 
