@@ -41,8 +41,8 @@ class MaterialFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     material_id: Mapped[int] = mapped_column(sa.ForeignKey("acceptance_materials.id"))
     version: Mapped[int]
-    stored_file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_files.id"))
-    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    stored_file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_files.id"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     material: Mapped[AcceptanceMaterial] = relationship(back_populates="versions")
@@ -53,7 +53,7 @@ submission_files = sa.Table(
     "submission_files",
     db.metadata,
     sa.Column("submission_id", sa.ForeignKey("acceptance_submissions.id"), primary_key=True),
-    sa.Column("material_file_id", sa.ForeignKey("material_files.id"), primary_key=True),
+    sa.Column("material_file_id", sa.ForeignKey("material_files.id"), primary_key=True, index=True),
 )
 
 
@@ -68,16 +68,16 @@ class AcceptanceSubmission(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
     #: for a line with its own service year; None for the contract as a whole
-    line_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("line_items.id"))
+    line_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("line_items.id"), index=True)
     attempt: Mapped[int] = mapped_column(default=1)
     submitted_on: Mapped[date]
-    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     #: 15 working days after the service year ends, or after a failure (rework)
     deadline_on: Mapped[date | None]
     late: Mapped[bool] = mapped_column(default=False)
     decision: Mapped[str | None] = mapped_column(enum("pass", "fail", name="acceptance_decision"))
     reasons: Mapped[str | None] = mapped_column(sa.Text)
-    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     decided_at: Mapped[datetime | None]
 
     files: Mapped[list["MaterialFile"]] = relationship(secondary=submission_files)

@@ -17,7 +17,7 @@ class AuditEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     #: the contract the change belongs to, so its page can show its trail
     contract_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contracts.id"), index=True)
     #: table name of the changed record, and its id

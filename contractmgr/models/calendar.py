@@ -16,7 +16,7 @@ class CalendarYear(db.Model):
     __tablename__ = "calendar_years"
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     entered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

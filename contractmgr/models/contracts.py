@@ -59,15 +59,15 @@ class Contract(db.Model):
     year_in_chain: Mapped[int] = mapped_column(default=1)
     #: the contract this one renews (续签), if any
     renews_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contracts.id"), unique=True)
-    tender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenders.id"))
+    tender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenders.id"), index=True)
     #: 项目名称
     title: Mapped[str] = mapped_column(sa.String(300))
     #: 招标采购文件编号
     procurement_number: Mapped[str | None] = mapped_column(sa.String(100))
     #: 政府采购管理部门备案编号
     filing_number: Mapped[str | None] = mapped_column(sa.String(100))
-    purchaser_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
-    vendor_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    purchaser_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    vendor_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     #: 合同总金额 in figures — contract 第六条
     total_amount: Mapped[Decimal] = mapped_column(Money)
     #: 大写 as printed in the document, when imported
@@ -75,8 +75,8 @@ class Contract(db.Model):
     #: 签订时间: the contract takes effect on signing — 第十五条
     signed_on: Mapped[date | None]
     #: 服务期限 — 第四条: 2026-05-22 to 2027-05-21
-    start_on: Mapped[date]
-    end_on: Mapped[date]
+    start_on: Mapped[date] = mapped_column(index=True)
+    end_on: Mapped[date] = mapped_column(index=True)
     #: 驻场 staff committed for the whole project — tender 注3
     min_onsite_staff: Mapped[int | None]
     #: how evaluation points are counted: from 100 (literal 百分扣分制, default) or from 90 — tender 五
@@ -87,7 +87,7 @@ class Contract(db.Model):
     interest_day_basis: Mapped[int] = mapped_column(default=360)
     #: set when the purchaser terminates the contract
     terminated_on: Mapped[date | None]
-    import_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"))
+    import_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     chain: Mapped[RenewalChain] = relationship(back_populates="contracts")
@@ -125,7 +125,7 @@ class SupplementaryContract(db.Model):
     #: the added fees this supplement agrees (counted against the cap)
     increase_amount: Mapped[Decimal] = mapped_column(Money)
     reason: Mapped[str] = mapped_column(sa.Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contract: Mapped[Contract] = relationship(back_populates="supplements")
@@ -142,9 +142,9 @@ class SupplementLine(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    supplement_id: Mapped[int] = mapped_column(sa.ForeignKey("supplementary_contracts.id"))
+    supplement_id: Mapped[int] = mapped_column(sa.ForeignKey("supplementary_contracts.id"), index=True)
     #: the changed line; None for a line the supplement adds
-    line_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("line_items.id"))
+    line_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("line_items.id"), index=True)
     unit_name: Mapped[str] = mapped_column(sa.String(200), default="")
     name: Mapped[str] = mapped_column(sa.String(300))
     amount_before: Mapped[Decimal | None] = mapped_column(Money)

@@ -21,7 +21,7 @@ class StoredFile(db.Model):
     #: the format found in the content (pdf, docx, xlsx, png, jpeg …), not the name
     format: Mapped[str] = mapped_column(sa.String(10))
     original_name: Mapped[str] = mapped_column(sa.String(255))
-    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -31,7 +31,7 @@ class ImportRecord(db.Model):
     __tablename__ = "import_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    stored_file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_files.id"))
+    stored_file_id: Mapped[int] = mapped_column(sa.ForeignKey("stored_files.id"), index=True)
     filename: Mapped[str] = mapped_column(sa.String(255))
     sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
     kind: Mapped[str | None] = mapped_column(enum("tender", "contract", name="document_kind"))
@@ -40,7 +40,7 @@ class ImportRecord(db.Model):
     status: Mapped[str] = mapped_column(
         enum("review", "confirmed", "discarded", name="import_status"), default="review"
     )
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
 

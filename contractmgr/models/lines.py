@@ -19,7 +19,7 @@ class LineTerms:
     #: 序号 (also where Word numbered it automatically)
     seq: Mapped[int]
     #: 服务单位 / 使用单位
-    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     #: 运维项目
     name: Mapped[str] = mapped_column(sa.String(300))
     #: 运维内容及目标

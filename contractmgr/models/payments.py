@@ -49,11 +49,11 @@ class MilestoneCondition(db.Model):
     __tablename__ = "milestone_conditions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(sa.ForeignKey("payment_milestones.id"))
+    milestone_id: Mapped[int] = mapped_column(sa.ForeignKey("payment_milestones.id"), index=True)
     kind: Mapped[str] = mapped_column(enum(*CONDITION_KINDS, name="condition_kind"))
     label: Mapped[str] = mapped_column(sa.String(200))
     met_on: Mapped[date | None]
-    met_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    met_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     met_at: Mapped[datetime | None]
 
     milestone: Mapped[PaymentMilestone] = relationship(back_populates="conditions")
@@ -65,12 +65,12 @@ class Payment(db.Model):
     __table_args__ = (sa.CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    milestone_id: Mapped[int] = mapped_column(sa.ForeignKey("payment_milestones.id"))
+    milestone_id: Mapped[int] = mapped_column(sa.ForeignKey("payment_milestones.id"), index=True)
     paid_on: Mapped[date]
     amount: Mapped[Decimal] = mapped_column(Money)
     #: 凭证号
     voucher_number: Mapped[str] = mapped_column(sa.String(60))
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     milestone: Mapped[PaymentMilestone] = relationship(back_populates="payments")

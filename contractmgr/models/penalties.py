@@ -21,14 +21,14 @@ class Evaluation(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"), index=True)
     evaluated_on: Mapped[date]
     period_start_on: Mapped[date]
     period_end_on: Mapped[date]
     #: 百分扣分制 score
     score: Mapped[Decimal] = mapped_column(sa.Numeric(5, 2))
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -42,7 +42,7 @@ class Penalty(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"), index=True)
     kind: Mapped[str] = mapped_column(enum(*PENALTY_KINDS, name="penalty_kind"))
     #: the clause it applies, e.g. 合同第十三条
     clause: Mapped[str] = mapped_column(sa.String(100))
@@ -54,11 +54,11 @@ class Penalty(db.Model):
     status: Mapped[str] = mapped_column(enum(*PENALTY_STATUSES, name="penalty_status"), default="proposed")
     waive_reason: Mapped[str | None] = mapped_column(sa.Text)
     #: the milestone it is netted against
-    milestone_id: Mapped[int | None] = mapped_column(sa.ForeignKey("payment_milestones.id"))
-    evaluation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("evaluations.id"))
-    submission_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acceptance_submissions.id"))
-    proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    milestone_id: Mapped[int | None] = mapped_column(sa.ForeignKey("payment_milestones.id"), index=True)
+    evaluation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("evaluations.id"), index=True)
+    submission_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acceptance_submissions.id"), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -16,8 +16,8 @@ class StaffAssignment(db.Model):
     __table_args__ = (sa.CheckConstraint("on_site_to IS NULL OR on_site_from <= on_site_to", name="period_ordered"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
-    line_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("line_items.id"))
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"), index=True)
+    line_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("line_items.id"), index=True)
     person_name: Mapped[str] = mapped_column(sa.String(60))
     staff_role: Mapped[str] = mapped_column(sa.String(60), default="")
     #: only the last four characters of an ID number, if kept at all
@@ -35,12 +35,12 @@ class Inspection(db.Model):
     __tablename__ = "inspections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    line_item_id: Mapped[int] = mapped_column(sa.ForeignKey("line_items.id"))
+    line_item_id: Mapped[int] = mapped_column(sa.ForeignKey("line_items.id"), index=True)
     inspected_on: Mapped[date]
     inspector: Mapped[str] = mapped_column(sa.String(60))
     findings: Mapped[str] = mapped_column(sa.Text, default="")
-    stored_file_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_files.id"))
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    stored_file_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_files.id"), index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     line_item: Mapped["LineItem"] = relationship()  # noqa: F821

@@ -21,7 +21,7 @@ class Tender(db.Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     #: 招标采购文件编号
     procurement_number: Mapped[str | None] = mapped_column(sa.String(100))
-    purchaser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    purchaser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     #: 服务期 — tender 四 (default 2026-01-01 to 2026-12-31)
     service_start_on: Mapped[date | None]
     service_end_on: Mapped[date | None]
@@ -35,7 +35,7 @@ class Tender(db.Model):
     evaluation_termination_below: Mapped[int | None]
     #: 预算金额, where the tender states one
     budget_amount: Mapped[Decimal | None] = mapped_column(Money)
-    import_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"))
+    import_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     purchaser: Mapped[Organisation | None] = relationship()

@@ -65,7 +65,7 @@ class User(UserMixin, db.Model):
     #: one role per user: procurement, finance, vendor or admin
     role: Mapped[str] = mapped_column(enum_type(*Role, name="user_role"))
     #: the vendor organisation whose contracts a vendor user may see
-    vendor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    vendor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     is_active_user: Mapped[bool] = mapped_column(default=True)
     #: preferred interface language (zh_CN or en); None follows the default
     locale: Mapped[str | None] = mapped_column(sa.String(10))
@@ -100,7 +100,7 @@ class ApiToken(db.Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     #: sha256 of the bearer token; the token itself is never stored
     token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
