@@ -35,12 +35,13 @@ browser-deps:
 	    chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null; }
 
 # Lint: ruff (lint and format), the import rule (import-linter, contracts in pyproject.toml) and mypy --strict
-# on the pure layers.
+# on the pure layers and the importers.
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy --strict contractmgr/domain
+	$(BIN)/mypy --strict importers
 
 test: $(VENV)/.installed translations browser-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

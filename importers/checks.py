@@ -89,17 +89,19 @@ def _expected_amounts(total: Decimal, ratios: list[Decimal]) -> list[Decimal]:
 def milestone_mismatch(document: ParsedDocument) -> list[ImportWarning]:
     if document.total_amount is None:
         return []
-    stated = sorted((m for m in document.payment_milestones if m.ratio is not None), key=lambda m: m.seq)
-    expected_amounts = _expected_amounts(document.total_amount, [m.ratio for m in stated])
+    stated = sorted(
+        ((m, m.ratio) for m in document.payment_milestones if m.ratio is not None), key=lambda pair: pair[0].seq
+    )
+    expected_amounts = _expected_amounts(document.total_amount, [ratio for _, ratio in stated])
     warnings = []
-    for milestone, expected in zip(stated, expected_amounts, strict=True):
+    for (milestone, ratio), expected in zip(stated, expected_amounts, strict=True):
         if milestone.amount is None:
             continue
         if expected != milestone.amount:
             warnings.append(
                 ImportWarning(
                     "milestone_mismatch",
-                    f"第{milestone.seq}次付款为合同总额的{(milestone.ratio * 100).normalize():f}%，应为{_yuan(expected)}元，"
+                    f"第{milestone.seq}次付款为合同总额的{(ratio * 100).normalize():f}%，应为{_yuan(expected)}元，"
                     f"合同写的是{_yuan(milestone.amount)}元（相差{_yuan(milestone.amount - expected)}元）。",
                     f"第七条 第{milestone.seq}次付款",
                     {"expected": expected, "stated": milestone.amount, "seq": milestone.seq},

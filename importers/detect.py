@@ -10,13 +10,14 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from importers.document import Format
 from importers.errors import CorruptFile, UnsupportedFormat
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def sniff_format(path: Path) -> str:
+def sniff_format(path: Path) -> Format:
     """ "pdf", "docx" or "xlsx". Raises UnsupportedFormat for anything else and CorruptFile for a
     zip package too damaged to list its members."""
     with open(path, "rb") as file:
@@ -30,7 +31,7 @@ def sniff_format(path: Path) -> str:
     raise UnsupportedFormat(f"unknown magic {head[:8]!r}")
 
 
-def _office_format(path: Path) -> str:
+def _office_format(path: Path) -> Format:
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())

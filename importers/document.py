@@ -133,13 +133,13 @@ class ParsedDocument:
     evaluation: Evaluation | None = None
     penalties: list[Penalty] = field(default_factory=list)
 
-    def warn(self, code: str, message: str, where: str | None = None, **params) -> None:
+    def warn(self, code: str, message: str, where: str | None = None, **params: Any) -> None:
         self.warnings.append(ImportWarning(code, message, where, params))
 
     def warning_codes(self) -> list[str]:
         return [warning.code for warning in self.warnings]
 
-    def to_payload(self) -> dict:
+    def to_payload(self) -> dict[str, Any]:
         """The document as JSON-ready data in the schema's shape."""
         return {
             "kind": self.kind,
@@ -180,8 +180,9 @@ class InvalidPayload(ValueError):
 
 
 @lru_cache(maxsize=1)
-def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +190,7 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema(), format_checker=FormatChecker())
 
 
-def validate_payload(payload: dict) -> None:
+def validate_payload(payload: dict[str, Any]) -> None:
     """Return None when `payload` matches the schema; raise InvalidPayload listing every error
     path (such as ``line_items/3/amount``) otherwise."""
     errors = sorted(_validator().iter_errors(payload), key=lambda error: list(error.absolute_path))
@@ -199,7 +200,7 @@ def validate_payload(payload: dict) -> None:
         )
 
 
-def from_payload(payload: dict) -> ParsedDocument:
+def from_payload(payload: dict[str, Any]) -> ParsedDocument:
     """A ParsedDocument from a schema-valid payload (the review form's corrected version).
     Validates first, so a bad payload raises InvalidPayload rather than a KeyError."""
     validate_payload(payload)
@@ -271,19 +272,19 @@ def to_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _period_payload(period: ServicePeriod | None) -> dict | None:
+def _period_payload(period: ServicePeriod | None) -> dict[str, Any] | None:
     if period is None:
         return None
     return {"start": iso_date(period.start), "end": iso_date(period.end), "months": period.months}
 
 
-def _period_from(data: dict | None) -> ServicePeriod | None:
+def _period_from(data: dict[str, Any] | None) -> ServicePeriod | None:
     if data is None:
         return None
     return ServicePeriod(to_date(data.get("start")), to_date(data.get("end")), data.get("months"))
 
 
-def _milestone_payload(milestone: Milestone) -> dict:
+def _milestone_payload(milestone: Milestone) -> dict[str, Any]:
     return {
         "seq": milestone.seq,
         "ratio": ratio_text(milestone.ratio),
@@ -293,7 +294,7 @@ def _milestone_payload(milestone: Milestone) -> dict:
     }
 
 
-def _evaluation_payload(evaluation: Evaluation | None) -> dict | None:
+def _evaluation_payload(evaluation: Evaluation | None) -> dict[str, Any] | None:
     if evaluation is None:
         return None
     return {
@@ -303,7 +304,7 @@ def _evaluation_payload(evaluation: Evaluation | None) -> dict | None:
     }
 
 
-def _evaluation_from(data: dict | None) -> Evaluation | None:
+def _evaluation_from(data: dict[str, Any] | None) -> Evaluation | None:
     if data is None:
         return None
     return Evaluation(
@@ -313,11 +314,11 @@ def _evaluation_from(data: dict | None) -> Evaluation | None:
     )
 
 
-def _penalty_payload(penalty: Penalty) -> dict:
+def _penalty_payload(penalty: Penalty) -> dict[str, Any]:
     return {"kind": penalty.kind, "ratio": ratio_text(penalty.ratio), "days": penalty.days, "text": penalty.text}
 
 
-def _sla_payload(sla: Sla | None) -> dict | None:
+def _sla_payload(sla: Sla | None) -> dict[str, Any] | None:
     if sla is None:
         return None
     return {
@@ -329,7 +330,7 @@ def _sla_payload(sla: Sla | None) -> dict | None:
     }
 
 
-def _sla_from(data: dict | None) -> Sla | None:
+def _sla_from(data: dict[str, Any] | None) -> Sla | None:
     if data is None:
         return None
     return Sla(
@@ -341,7 +342,7 @@ def _sla_from(data: dict | None) -> Sla | None:
     )
 
 
-def _line_payload(line: ParsedLine) -> dict:
+def _line_payload(line: ParsedLine) -> dict[str, Any]:
     return {
         "seq": line.seq,
         "unit": line.unit,
@@ -357,7 +358,7 @@ def _line_payload(line: ParsedLine) -> dict:
     }
 
 
-def _line_from(item: dict) -> ParsedLine:
+def _line_from(item: dict[str, Any]) -> ParsedLine:
     return ParsedLine(
         seq=item["seq"],
         unit=item["unit"],

@@ -13,8 +13,10 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
+from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
@@ -26,6 +28,10 @@ from importers.lines import RawRow, apply_body_terms, build_lines, header_column
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_VAL = qn("w:val")
+#: An element of the document's XML (lxml, through python-docx's oxml classes)
+Element = Any
+#: {abstractNumId: {ilvl: {start, format, text}}}
+Levels = dict[str, dict[int, dict[str, Any]]]
 
 
 def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
@@ -51,7 +57,7 @@ def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] |
     return _document(body_lines, rows, source)
 
 
-def _open(path: Path):
+def _open(path: Path) -> WordDocument:
     try:
         return docx.Document(str(path))
     except (
@@ -80,7 +86,7 @@ def _document(body_lines: list[str], rows: list[RawRow], source: SourceFile) -> 
     return document
 
 
-def _collect_line_rows(table, numbers: ListNumbers, rows: list[RawRow], table_number: int) -> bool:
+def _collect_line_rows(table: Element, numbers: ListNumbers, rows: list[RawRow], table_number: int) -> bool:
     """Add the rows of `table` to `rows` if it is a line-item table; True if it was one."""
     grid = list(_table_rows(table, numbers))
     for header_index, cells in enumerate(grid[:3]):  # noqa: B007 — the index is read after the loop
@@ -95,7 +101,7 @@ def _collect_line_rows(table, numbers: ListNumbers, rows: list[RawRow], table_nu
     return True
 
 
-def _table_rows(table, numbers: ListNumbers) -> Iterator[list[str | None]]:
+def _table_rows(table: Element, numbers: ListNumbers) -> Iterator[list[str | None]]:
     """The text of each grid column per row; None where a cell continues a vertical merge.
     A cell spanning several grid columns (gridSpan) gives its text to the first of them."""
     for tr in table.iterchildren(W_TR):
@@ -109,13 +115,13 @@ def _table_rows(table, numbers: ListNumbers) -> Iterator[list[str | None]]:
         yield cells
 
 
-def _continues_vertical_merge(properties) -> bool:
+def _continues_vertical_merge(properties: Element) -> bool:
     merge = properties.find(qn("w:vMerge"))
     # <w:vMerge/> without a value means "continue"; "restart" opens a merged block
     return merge is not None and merge.get(W_VAL, "continue") == "continue"
 
 
-def _cell_text(tc, numbers: ListNumbers) -> str:
+def _cell_text(tc: Element, numbers: ListNumbers) -> str:
     return "\n".join(numbers.paragraph_text(p) for p in tc.iter(W_P))
 
 
@@ -129,13 +135,13 @@ class ListNumbers:
     w:lvlText with %1, %2 … replaced by the counters in the level's w:numFmt (decimalZero: 01, 02…).
     """
 
-    def __init__(self, document_part):
+    def __init__(self, document_part: WordDocument) -> None:
         self._levels, self._nums = _read_numbering(document_part)
         self._style_numbering = _style_numbering(document_part)
         self._labels: dict[object, str] = {}
         self._count(document_part.element.body)
 
-    def paragraph_text(self, p) -> str:
+    def paragraph_text(self, p: Element) -> str:
         """The paragraph's text, with its automatic number in front when it has one."""
         text = _paragraph_text(p)
         label = self._labels.get(p)
@@ -143,7 +149,7 @@ class ListNumbers:
             return text
         return f"{label}{text}" if not text or label.endswith((" ", "、", ".", "．")) else f"{label} {text}"
 
-    def _count(self, body) -> None:
+    def _count(self, body: Element) -> None:
         counters: dict[str, dict[int, int]] = {}
         started: set[str] = set()
         for p in body.iter(W_P):
@@ -165,7 +171,7 @@ class ListNumbers:
                 del levels[deeper]
             self._labels[p] = self._label(abstract_id, level, levels)
 
-    def _numbering_of(self, p) -> tuple[str | None, int]:
+    def _numbering_of(self, p: Element) -> tuple[str | None, int]:
         properties = p.pPr
         num_pr = properties.numPr if properties is not None else None
         if num_pr is None and properties is not None and properties.pStyle is not None:
@@ -178,28 +184,28 @@ class ListNumbers:
 
     def _label(self, abstract_id: str, level: int, counters: dict[int, int]) -> str:
         definitions = self._levels[abstract_id]
-        text = definitions[level]["text"]
+        text = str(definitions[level]["text"])
         for lvl in range(level + 1):
-            value = counters.get(lvl, definitions.get(lvl, {}).get("start", 1))
-            fmt = definitions.get(lvl, {}).get("format", "decimal")
+            value = counters[lvl] if lvl in counters else int(definitions.get(lvl, {}).get("start", 1))
+            fmt = str(definitions.get(lvl, {}).get("format", "decimal"))
             text = text.replace(f"%{lvl + 1}", format_number(value, fmt))
         return text
 
 
-def _read_numbering(document_part) -> tuple[dict, dict]:
+def _read_numbering(document_part: WordDocument) -> tuple[Levels, dict[str, tuple[str, dict[int, int]]]]:
     """({abstractNumId: {ilvl: {start, format, text}}}, {numId: (abstractNumId, {ilvl: start})})."""
     try:
         numbering = document_part.part.numbering_part.element
     except (KeyError, NotImplementedError):
         return {}, {}
-    levels: dict[str, dict[int, dict]] = {}
+    levels: Levels = {}
     for abstract in numbering.iterchildren(qn("w:abstractNum")):
         abstract_id = abstract.get(qn("w:abstractNumId"))
         levels[abstract_id] = {int(lvl.get(qn("w:ilvl"))): _level(lvl) for lvl in abstract.iterchildren(qn("w:lvl"))}
     nums: dict[str, tuple[str, dict[int, int]]] = {}
     for num in numbering.iterchildren(qn("w:num")):
         abstract_ref = num.find(qn("w:abstractNumId"))
-        overrides = {}
+        overrides: dict[int, int] = {}
         for override in num.iterchildren(qn("w:lvlOverride")):
             start = override.find(qn("w:startOverride"))
             if start is not None:
@@ -208,15 +214,15 @@ def _read_numbering(document_part) -> tuple[dict, dict]:
     return levels, nums
 
 
-def _level(lvl) -> dict:
-    def value(tag: str, default):
+def _level(lvl: Element) -> dict[str, Any]:
+    def value(tag: str, default: object) -> Any:
         element = lvl.find(qn(tag))
         return element.get(W_VAL, default) if element is not None else default
 
     return {"start": int(value("w:start", 1)), "format": value("w:numFmt", "decimal"), "text": value("w:lvlText", "%1")}
 
 
-def _style_numbering(document_part) -> dict[str, tuple[str, int]]:
+def _style_numbering(document_part: WordDocument) -> dict[str, tuple[str, int]]:
     """{styleId: (numId, ilvl)} for paragraph styles that number their paragraphs (heading styles
     such as 第一条 are often numbered this way), following basedOn."""
     styles = {style.style_id: style for style in document_part.styles}
@@ -285,8 +291,8 @@ def _roman(value: int) -> str:
     return out
 
 
-def _paragraph_text(p) -> str:
-    parts = []
+def _paragraph_text(p: Element) -> str:
+    parts: list[str] = []
     for element in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
         if element.tag == qn("w:t"):
             parts.append(element.text or "")

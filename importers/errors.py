@@ -15,7 +15,7 @@ class DocumentError(Exception):
     message = "无法读取该文件。请检查文件后重新上传。"
     message_en = "The file cannot be read. Check the file and upload it again."
 
-    def __init__(self, detail: str = "", **params):
+    def __init__(self, detail: str = "", **params: object) -> None:
         super().__init__(detail or self.code)
         self.detail = detail
         self.params = params

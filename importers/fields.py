@@ -10,8 +10,9 @@ None.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from importers.document import Evaluation, Milestone, ParsedDocument, Penalty, ServicePeriod
+from importers.document import Evaluation, Kind, Milestone, ParsedDocument, Penalty, ServicePeriod
 from importers.text import (
     NUMBER,
     cn_int,
@@ -28,7 +29,7 @@ from importers.text import (
 _CONTRACT_LABELS = r"政府采购管理部门备案编号|备案编号|招标采购文件编号|甲方|乙方|签订时间|签订日期"
 
 
-def guess_kind(text: str) -> str:
+def guess_kind(text: str) -> Kind:
     """ "contract" when the text names 甲方 and 乙方 with contract clauses, else "tender"."""
     text = normalise(text) or ""
     is_contract = re.search(r"(?m)^甲方[:：]", text) and re.search(r"(?m)^乙方[:：]", text)
@@ -115,7 +116,9 @@ def read_milestones(clause: str) -> list[Milestone]:
     return milestones
 
 
-_PENALTY_PATTERNS = [
+PenaltyKind = Literal["late_per_day", "late_over_days", "acceptance_failed", "acceptance_failed_again"]
+
+_PENALTY_PATTERNS: list[tuple[PenaltyKind, str, str | None]] = [
     ("late_per_day", r"每逾期一日[^。；]*?合同总金额的?\s*(\d+(?:\.\d+)?)\s*%", None),
     ("late_over_days", r"逾期超过\s*(\d+)\s*日的[^。；]*?合同总金额的?\s*(\d+(?:\.\d+)?)\s*%", "days"),
     ("acceptance_failed_again", r"限期内验收仍未合格的[^。；]*?合同总金额的?\s*(\d+(?:\.\d+)?)\s*%", None),
@@ -129,13 +132,13 @@ def read_penalties(clause: str) -> list[Penalty]:
     """The vendor's penalties of 第十三条 that carry a ratio of the contract total, in the order
     late per day, late over N days, failed acceptance, failed again."""
     flat = one_line(clause) or ""
-    found = {}
+    found: dict[str, Penalty] = {}
     for kind, pattern, extra in _PENALTY_PATTERNS:
         match = re.search(pattern, flat)
         if not match:
             continue
         days = int(match[1]) if extra == "days" else None
-        ratio = percent_ratio(match[match.lastindex])
+        ratio = percent_ratio(match[match.lastindex or 0])
         found[kind] = Penalty(kind=kind, text=_sentence_around(flat, match), ratio=ratio, days=days)
     order = ["late_per_day", "late_over_days", "acceptance_failed", "acceptance_failed_again"]
     penalties = [found[kind] for kind in order if kind in found]
@@ -145,7 +148,7 @@ def read_penalties(clause: str) -> list[Penalty]:
     return penalties
 
 
-def _sentence_around(text: str, match: re.Match) -> str:
+def _sentence_around(text: str, match: re.Match[str]) -> str:
     start = max(text.rfind(mark, 0, match.start()) for mark in "。；，、") + 1
     return text[start : match.end()].strip()
 

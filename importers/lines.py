@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from importers.document import ParsedDocument, ParsedLine, Sla
 from importers.fields import confirmation_seqs
@@ -148,7 +149,7 @@ def _line(row: RawRow, unit: str, previous_seq: int, document: ParsedDocument) -
     )
 
 
-def _amount(row: RawRow, where: str, document: ParsedDocument):
+def _amount(row: RawRow, where: str, document: ParsedDocument) -> Decimal | None:
     text = row.text("amount")
     amount = parse_amount(text)
     if amount is None and squash(text) not in ("", "-", "—", "/"):

@@ -20,14 +20,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils import extract_text
+from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
+from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import extract_text
 
 from importers.document import ParsedDocument, SourceFile
-from importers.errors import CorruptFile, EncryptedPdf, NoLineItemTable, ScannedPdf
+from importers.errors import CorruptFile, DocumentError, EncryptedPdf, NoLineItemTable, ScannedPdf
 from importers.fields import apply_contract_fields, apply_tender_fields, guess_kind
 from importers.lines import RawRow, apply_body_terms, build_lines, header_columns, is_header_repeat
 from importers.text import squash
@@ -38,6 +42,8 @@ _LABEL_START = re.compile(
     r"运维内容|运维目标|[①-⑳]|\(\d+\)|（\d+）|\d+[.、])"
 )
 _SENTENCE_END = "。；;！!？?：:"
+#: A character as pdfplumber gives it (text, x0, x1, top, bottom, size …)
+Char = dict[str, Any]
 
 
 def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
@@ -70,7 +76,7 @@ def _check_complete(path: Path) -> None:
             raise CorruptFile("no %%EOF at the end: the file is truncated")
 
 
-def _open(path: Path):
+def _open(path: Path) -> PDF:
     try:
         pdf = pdfplumber.open(path)
     except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
@@ -80,7 +86,7 @@ def _open(path: Path):
     return pdf
 
 
-def _classify(error: Exception):
+def _classify(error: Exception) -> DocumentError:
     cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
         return EncryptedPdf(f"{type(cause).__name__}: {cause}")
@@ -96,7 +102,7 @@ class _AnnexReader:
     body_lines: list[str] = field(default_factory=list)
     pages_with_text: int = 0
 
-    def read_page(self, page, number: int) -> None:
+    def read_page(self, page: Page, number: int) -> None:
         chars = page.chars
         if not chars:
             return
@@ -154,7 +160,7 @@ def _continues_previous(row: RawRow, at_top: bool) -> bool:
 
 def _merge_into(previous: RawRow, rest: RawRow) -> None:
     for name, text in rest.cells.items():
-        if not squash(text):
+        if text is None or not squash(text):
             continue
         before = previous.cells.get(name) or ""
         previous.cells[name] = before + _joiner(before, text) + text
@@ -171,19 +177,19 @@ def _joiner(before: str, after: str) -> str:
 class _TableText:
     """The cells of one pdfplumber table, filled with the page's characters in one pass."""
 
-    def __init__(self, table):
+    def __init__(self, table: Table) -> None:
         self.bbox = table.bbox
         self._rows = sorted(table.rows, key=lambda row: row.bbox[1])
         self._row_tops = [row.bbox[1] for row in self._rows]
-        self._chars: list[list[list[dict]]] = [[[] for _ in row.cells] for row in self._rows]
+        self._chars: list[list[list[Char]]] = [[[] for _ in row.cells] for row in self._rows]
 
-    def contains(self, char: dict) -> bool:
+    def contains(self, char: Char) -> bool:
         x0, top, x1, bottom = self.bbox
-        h_mid = (char["x0"] + char["x1"]) / 2
-        v_mid = (char["top"] + char["bottom"]) / 2
+        h_mid: float = (char["x0"] + char["x1"]) / 2
+        v_mid: float = (char["top"] + char["bottom"]) / 2
         return x0 <= h_mid < x1 and top <= v_mid < bottom
 
-    def add(self, char: dict) -> None:
+    def add(self, char: Char) -> None:
         v_mid = (char["top"] + char["bottom"]) / 2
         h_mid = (char["x0"] + char["x1"]) / 2
         index = bisect.bisect_right(self._row_tops, v_mid) - 1
@@ -205,9 +211,9 @@ class _TableText:
         ]
 
 
-def _distribute(chars: list[dict], tables: list[_TableText]) -> list[dict]:
+def _distribute(chars: list[Char], tables: list[_TableText]) -> list[Char]:
     """Give each character to the table cell it sits in; return those outside every table."""
-    outside = []
+    outside: list[Char] = []
     for char in chars:
         for table in tables:
             if table.contains(char):
@@ -218,7 +224,7 @@ def _distribute(chars: list[dict], tables: list[_TableText]) -> list[dict]:
     return outside
 
 
-def _cell_text(chars: list[dict], cell: tuple[float, float, float, float]) -> str:
+def _cell_text(chars: list[Char], cell: tuple[float, float, float, float]) -> str:
     """The text of one cell: its characters grouped into lines, a wrapped line joined to the next
     without a break (Chinese wraps anywhere), a short line ending its paragraph with "\\n"."""
     if not chars:
@@ -234,9 +240,9 @@ def _cell_text(chars: list[dict], cell: tuple[float, float, float, float]) -> st
     return text
 
 
-def _lines(chars: list[dict]) -> list[list[dict]]:
+def _lines(chars: list[Char]) -> list[list[Char]]:
     ordered = sorted(chars, key=lambda char: (round(char["top"]), char["x0"]))
-    lines: list[list[dict]] = []
+    lines: list[list[Char]] = []
     for char in ordered:
         if lines and abs(char["top"] - lines[-1][0]["top"]) <= char["size"] * 0.4:
             lines[-1].append(char)
@@ -247,7 +253,7 @@ def _lines(chars: list[dict]) -> list[list[dict]]:
     return lines
 
 
-def _line_text(line: list[dict]) -> str:
+def _line_text(line: list[Char]) -> str:
     out = []
     for i, char in enumerate(line):
         if (
@@ -261,7 +267,7 @@ def _line_text(line: list[dict]) -> str:
     return "".join(out).strip()
 
 
-def _line_joiner(previous: list[dict], right_limit: float, next_text: str, text_so_far: str) -> str:
+def _line_joiner(previous: list[Char], right_limit: float, next_text: str, text_so_far: str) -> str:
     """ "" when the previous line ran to the cell's right edge (a wrap), "\\n" when it stopped short."""
     size = max(char["size"] for char in previous)
     wrapped = right_limit - previous[-1]["x1"] < size * 1.6

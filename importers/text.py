@@ -108,7 +108,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     """The amount in figures in a cell or sentence (250000.00, 250,000.00, ¥250000.00元), or None."""
     if not text or not text.strip():
         return None
-    return parse_figures(normalise(text))
+    return parse_figures(normalise(text) or "")
 
 
 def percent_ratio(text: str) -> Decimal:
@@ -145,7 +145,7 @@ def read_upper_amount(words: str) -> Decimal | None:
 DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 
 
-def _date_of(match: re.Match, first_group: int = 1) -> date | None:
+def _date_of(match: re.Match[str], first_group: int = 1) -> date | None:
     year, month, day = (int(match[first_group + i]) for i in range(3))
     try:
         return date(year, month, day)
@@ -176,11 +176,11 @@ def parse_term(text: str | None) -> Term:
 
 def _term_months(text: str) -> int | None:
     years = re.search(rf"({NUMBER})\s*(?:个)?(?:年|周年)", _without_dates(text))
-    if years and (count := cn_number(years[1])) is not None:
-        return int(count * 12)
+    if years and (year_count := cn_number(years[1])) is not None:
+        return int(year_count * 12)
     months = re.search(rf"({NUMBER})\s*个\s*月", text)
-    if months and (count := cn_int(months[1])) is not None:
-        return count
+    if months and (month_count := cn_int(months[1])) is not None:
+        return month_count
     return None
 
 
@@ -240,7 +240,7 @@ _DURATION = re.compile(rf"({NUMBER})\s*(个)?\s*(小时|分钟|min|h(?![A-Za-z])
 def _durations(text: str) -> list[tuple[int, Decimal]]:
     """(position, hours) of every duration in `text`: 「0.5小时」 → 0.5, 「15分钟」 → 0.25, 「两个小时」 → 2;
     「实时」 (real time) counts as 0."""
-    found = [(match.start(), 0) for match in re.finditer("实时", text)]
+    found = [(match.start(), Decimal(0)) for match in re.finditer("实时", text)]
     for match in _DURATION.finditer(text):
         value = cn_number(match[1])
         if value is not None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -41,7 +42,7 @@ def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] |
     raise NoLineItemTable("no sheet with 序号/服务单位/运维项目 columns")
 
 
-def _open(path: Path):
+def _open(path: Path) -> Any:  # an openpyxl Workbook (openpyxl ships no types)
     try:
         # From the bytes, not the path: openpyxl refuses a path whose name does not end in .xlsx, and
         # the format is the content's, whatever the name (an upload spooled to a temporary file has none).
@@ -50,7 +51,7 @@ def _open(path: Path):
         raise CorruptFile(f"cannot open workbook: {error!r}") from error
 
 
-def _read_sheet(sheet, source: SourceFile) -> ParsedDocument | None:
+def _read_sheet(sheet: Any, source: SourceFile) -> ParsedDocument | None:
     grid = _grid(sheet)
     for header_index, cells in enumerate(grid[:20]):  # noqa: B007 — the index is read after the loop
         columns = header_columns(cells)
@@ -68,7 +69,7 @@ def _read_sheet(sheet, source: SourceFile) -> ParsedDocument | None:
     return document
 
 
-def _grid(sheet) -> list[list[str | None]]:
+def _grid(sheet: Any) -> list[list[str | None]]:
     """Cell texts by row; None for a cell covered by a merged range (not its top-left cell)."""
     covered = {
         (row, column)
@@ -77,13 +78,13 @@ def _grid(sheet) -> list[list[str | None]]:
         for column in range(merged.min_col, merged.max_col + 1)
         if (row, column) != (merged.min_row, merged.min_col)
     }
-    grid = []
+    grid: list[list[str | None]] = []
     for row in sheet.iter_rows():
         grid.append([None if (cell.row, cell.column) in covered else _text(cell.value) for cell in row])
     return grid
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """A cell value as the text a reader sees: numbers without float noise (250000.0 → "250000.00")."""
     if value is None:
         return ""
