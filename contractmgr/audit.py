@@ -21,7 +21,7 @@ _cli_user_id: ContextVar[int | None] = ContextVar("cli_user_id", default=None)
 
 # Records that are themselves bookkeeping are not audited.
 NOT_AUDITED = {"audit_log", "api_tokens", "stored_files"}
-HIDDEN_FIELDS = {"password_hash", "calendar_token"}
+HIDDEN_FIELDS = {"password_hash", "calendar_token_digest"}
 
 
 @contextmanager

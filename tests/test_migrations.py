@@ -1,7 +1,9 @@
 """`flask db upgrade` from empty gives the same schema on SQLite and on PostgreSQL, and matches the models."""
 
+import hashlib
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -83,3 +85,32 @@ def test_the_migrations_leave_nothing_of_the_models_out(app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_a_calendar_feed_subscribed_before_the_digest_migration_keeps_working(tmp_path):
+    """The migration that stores the feed secret as a digest digests the secrets already handed out."""
+    from flask_migrate import upgrade
+
+    from contractmgr.services.deadlines import user_for_calendar_token
+    from tests.conftest import make_app
+
+    migrations = str(Path(__file__).resolve().parent.parent / "migrations")
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        upgrade(directory=migrations, revision="d5895c47fdac")
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO users (username, display_name, password_hash, role, is_active_user, calendar_token,"
+                    " created_at) VALUES ('old', '', 'x', 'finance', 1, 'secret-of-old', '2026-01-01 00:00:00')"
+                )
+            )
+        upgrade(directory=migrations)
+        with db.engine.connect() as connection:
+            stored = connection.execute(sa.text("SELECT calendar_token_digest FROM users")).scalar_one()
+        assert stored == hashlib.sha256(b"secret-of-old").hexdigest()
+        assert user_for_calendar_token("secret-of-old").username == "old"
+        assert user_for_calendar_token(stored) is None  # the digest itself opens nothing
+        db.session.remove()
+        db.engine.dispose()

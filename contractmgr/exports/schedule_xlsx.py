@@ -2,7 +2,7 @@
 across contracts.
 
 Figures are real numbers (written from Decimal, never through float) with a money format, dates are
-real dates, headers are Chinese, the header row is frozen, column widths fit their content, and each
+real dates, text is always literal text (never a formula, see `xlsx_cells`), headers are Chinese, the header row is frozen, column widths fit their content, and each
 sheet ends with a 合计 row of SUM formulas, so the file recalculates when someone edits it.
 """
 
@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from contractmgr.exports.xlsx_cells import keep_text_literal
 from contractmgr.services.schedule import ContractSchedule, Overview
 from contractmgr.texts.finance import clock_event_label, status_kind_label, status_text
 from contractmgr.texts.labels import penalty_kind_label
@@ -43,13 +44,16 @@ def _sheet(workbook: Workbook, title: str, columns: Sequence[Column], rows: Sequ
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
     sheet.append([c.header for c in columns])
+    keep_text_literal(sheet[sheet.max_row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center")
     for row in rows:
         # Decimal goes in as it is: openpyxl writes its exact digits into the file, no float on the way.
+        # Text from users (titles, vouchers, clauses) is never a formula, whatever it starts with.
         sheet.append([c.value(row) for c in columns])
+        keep_text_literal(sheet[sheet.max_row])
     last = sheet.max_row
     if rows:
         totals = [_("合计")] + [None] * (len(columns) - 1)

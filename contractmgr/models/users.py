@@ -44,7 +44,8 @@ class Organisation(db.Model):
         return f"<Organisation {self.name} ({self.kind})>"
 
 
-def _token_digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """sha256 of a secret handed to a person (API token, calendar feed): only this is stored."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -69,8 +70,8 @@ class User(UserMixin, db.Model):
     is_active_user: Mapped[bool] = mapped_column(default=True)
     #: preferred interface language (zh_CN or en); None follows the default
     locale: Mapped[str | None] = mapped_column(sa.String(10))
-    #: secret part of the user's iCalendar feed URL; None when revoked
-    calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    #: sha256 of the secret part of the user's iCalendar feed URL (shown once, never stored); None when revoked
+    calendar_token_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     vendor: Mapped[Organisation | None] = relationship()
@@ -89,7 +90,7 @@ class User(UserMixin, db.Model):
     def issue_token(self) -> str:
         """A new bearer token for the API; only its digest is stored, so it is shown once."""
         token = secrets.token_urlsafe(32)
-        self.tokens.append(ApiToken(token_digest=_token_digest(token)))
+        self.tokens.append(ApiToken(token_digest=token_digest(token)))
         return token
 
     def __repr__(self) -> str:
@@ -110,7 +111,5 @@ class ApiToken(db.Model):
 
     @classmethod
     def find_user(cls, token: str) -> User | None:
-        row = db.session.scalar(
-            sa.select(cls).where(cls.token_digest == _token_digest(token), cls.revoked_at.is_(None))
-        )
+        row = db.session.scalar(sa.select(cls).where(cls.token_digest == token_digest(token), cls.revoked_at.is_(None)))
         return row.user if row and row.user.is_active else None

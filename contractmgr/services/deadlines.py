@@ -22,6 +22,7 @@ from contractmgr.domain.calendar import WorkingCalendar
 from contractmgr.domain.renewal import chain_limit_end
 from contractmgr.extensions import db
 from contractmgr.models import AcceptanceSubmission, Contract, Role, User
+from contractmgr.models.users import token_digest
 from contractmgr.services import acceptance
 from contractmgr.services.access import visible_contracts
 from contractmgr.services.contracts import view_contract
@@ -176,14 +177,16 @@ def _milestones(contract: Contract, today: date, calendar: WorkingCalendar):
 
 
 def issue_calendar_token(user: User) -> str:
-    """A new secret for the user's feed URL; the old URL stops working."""
-    user.calendar_token = secrets.token_urlsafe(32)
+    """A new secret for the user's feed URL, returned to be shown once: only its digest is kept, as
+    for API tokens, so a copy of the database opens no feed. The old URL stops working."""
+    token = secrets.token_urlsafe(32)
+    user.calendar_token_digest = token_digest(token)
     db.session.flush()
-    return user.calendar_token
+    return token
 
 
 def revoke_calendar_token(user: User) -> None:
-    user.calendar_token = None
+    user.calendar_token_digest = None
     db.session.flush()
 
 
@@ -191,7 +194,7 @@ def user_for_calendar_token(token: str) -> User | None:
     """The active user whose feed this is; None for a wrong or revoked token."""
     if not token or len(token) > 64:
         return None
-    user = db.session.scalar(sa.select(User).where(User.calendar_token == token))
-    if user is None or not user.is_active or not secrets.compare_digest(user.calendar_token, token):
+    user = db.session.scalar(sa.select(User).where(User.calendar_token_digest == token_digest(token)))
+    if user is None or not user.is_active:
         return None
     return user

@@ -7,6 +7,7 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from contractmgr.extensions import db
@@ -103,3 +104,45 @@ def test_the_overview_export_follows_the_filters(client, login, seed_contract):
     login("finance")
     workbook = _workbook(client, "/finance/overview.xlsx?status=paid")
     assert workbook["付款总览"].max_row == 1  # the header only
+
+
+def test_text_that_looks_like_a_formula_is_written_as_literal_text(client, login, seed_contract):
+    title = '=HYPERLINK("http://x","y")'
+    seed_contract.title = title
+    first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
+    record_payment(
+        first,
+        paid_on=date(2026, 7, 1),
+        amount=Decimal("1.00"),
+        voucher_number="@SUM(1+1)",
+        by=user("finance"),
+        today=TODAY,
+    )
+    db.session.commit()
+    login("finance")
+    sheet = _workbook(client, "/finance/overview.xlsx")["付款总览"]
+    cell = sheet.cell(2, _headers(sheet).index("合同") + 1)
+    assert cell.data_type == "s" and cell.value == title and cell.quotePrefix
+    payments = _workbook(client, f"/finance/contracts/{seed_contract.id}/schedule.xlsx")["付款记录"]
+    voucher = payments.cell(2, _headers(payments).index("凭证号") + 1)
+    assert voucher.data_type == "s" and voucher.value == "@SUM(1+1)" and voucher.quotePrefix
+    # Our own totals stay formulas, and ordinary text gets no prefix.
+    assert payments.cell(3, 3).data_type == "f" and not payments.cell(2, 1).quotePrefix
+    xml = zipfile.ZipFile(io.BytesIO(client.get("/finance/overview.xlsx").data)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>HYPERLINK" not in xml
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "正常文字"])
+def test_put_text_never_stores_a_formula(text):
+    from openpyxl import Workbook
+
+    from contractmgr.exports.xlsx_cells import put_text
+
+    workbook = Workbook()
+    cell = workbook.active["A1"]
+    put_text(cell, text)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    again = load_workbook(io.BytesIO(buffer.getvalue())).active["A1"]
+    assert again.data_type == "s" and again.value == text
+    assert again.quotePrefix is (text != "正常文字")

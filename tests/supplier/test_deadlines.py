@@ -1,5 +1,7 @@
 """Each user's deadlines, soonest first, and the same list as an iCalendar feed at a secret, revocable URL."""
 
+import hashlib
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -106,11 +108,18 @@ def test_the_deadlines_page_lists_them_with_links_for_each_side(client_for, ende
 
 
 def feed_url(client) -> str:
+    """Issue a feed URL: shown once, on the answer to the request; only its digest is stored."""
     response = post_form(client, "/deadlines/", "/deadlines/feed", {})
-    assert response.status_code == 302
-    token = user("vendor").calendar_token
-    assert token and token in client.get("/deadlines/").get_data(as_text=True)
-    return f"/calendar/{token}.ics"
+    assert response.status_code == 200
+    found = re.search(
+        r'<code class="feed">http://localhost(/calendar/([^<]+)\.ics)</code>', response.get_data(as_text=True)
+    )
+    assert found, "the new URL is on the page"
+    url, token = found.groups()
+    assert user("vendor").calendar_token_digest == hashlib.sha256(token.encode()).hexdigest()
+    later = client.get("/deadlines/").get_data(as_text=True)
+    assert token not in later and "只在生成时显示一次" in later
+    return url
 
 
 def test_the_feed_is_valid_icalendar_readable_without_signing_in(app, client_for, ended_contract):
@@ -147,6 +156,6 @@ def test_a_revoked_reissued_or_wrong_feed_url_is_not_found(app, client_for, ende
     assert anonymous.get(new).status_code == 200
     assert anonymous.get("/calendar/not-the-token.ics").status_code == 404
     assert post_form(vendor, "/deadlines/", "/deadlines/feed/revoke", {}).status_code == 302
-    assert user("vendor").calendar_token is None
+    assert user("vendor").calendar_token_digest is None
     assert anonymous.get(new).status_code == 404
     assert anonymous.get("/deadlines/").status_code == 302  # the page itself still wants a session

@@ -1,7 +1,7 @@
 """The iCalendar feed of a user's deadlines, at a secret URL that works without signing in.
 
 Calendar applications fetch it with no session, so it lives in its own blueprint with no role
-guard: the secret in the URL (User.calendar_token) is the only key. A wrong or revoked secret is a
+guard: the secret in the URL (stored as its digest, User.calendar_token_digest) is the only key. A wrong or revoked secret is a
 404, the same as a page that does not exist. Each item is an all-day event (VALUE=DATE) with a
 stable UID, so a calendar updates it when its date moves; the icalendar package writes RFC 5545
 (CRLF, escaping, folding at 75 octets).

@@ -27,8 +27,7 @@ def deadline_link(item) -> str:
     return url_for("contracts.show", contract_id=contract_id)
 
 
-@bp.get("/")
-def index():
+def _page(new_feed_url: str | None = None):
     today = clock.today()
     items = deadlines.deadlines_for(current_user, today, working_calendar())
     return render_template(
@@ -39,17 +38,24 @@ def index():
         deadline_text=deadline_text,
         due_text=due_text,
         deadline_link=deadline_link,
+        new_feed_url=new_feed_url,
     )
+
+
+@bp.get("/")
+def index():
+    return _page()
 
 
 @bp.post("/feed")
 def issue_feed():
+    """Answers the page itself, with the new URL: only its digest is kept, so it is shown this once."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    deadlines.issue_calendar_token(current_user)
+    token = deadlines.issue_calendar_token(current_user)
     db.session.commit()
     flash(_("已生成新的日历订阅地址；之前的地址已失效。"))
-    return redirect(url_for("deadlines.index", _anchor="feed"))
+    return _page(url_for("calendar_feed.feed", token=token, _external=True))
 
 
 @bp.post("/feed/revoke")
