@@ -26,3 +26,37 @@ ENTRIES = (
 def entries_for(role: str) -> list[tuple[str, str]]:
     registered = current_app.view_functions
     return [(endpoint, label) for endpoint, label, roles in ENTRIES if role in roles and endpoint in registered]
+
+
+#: the entry a page belongs to, when it is not its blueprint's: the pages about one contract belong to 合同
+_SECTION_OF_PAGE = {
+    "procurement.new_contract": "procurement.new_contract",
+    "procurement.contract_from_tender": "tenders.index",
+    "procurement.waiting": "tenders.index",
+}
+_SECTION_OF_BLUEPRINT = {
+    "dashboard": "dashboard.index",
+    "contracts": "contracts.index",
+    "procurement": "contracts.index",
+    "documents": "contracts.index",
+    "vendor": "contracts.index",
+    "tenders": "tenders.index",
+    "imports": "imports.new",
+    "finance": "finance.overview",
+    "acceptance": "acceptance.index",
+    "deadlines": "deadlines.index",
+}
+
+
+def active_entry(endpoint: str | None) -> str | None:
+    """The one navigation entry to highlight on the page served by `endpoint`."""
+    if not endpoint:
+        return None
+    if endpoint in _SECTION_OF_PAGE:
+        return _SECTION_OF_PAGE[endpoint]
+    blueprint, _, view = endpoint.partition(".")
+    if blueprint == "admin":  # three entries in one blueprint: admin.users, admin.user_edit → admin.users
+        return next(
+            (e for e, _label, _roles in ENTRIES if e.startswith("admin.") and view.startswith(e[6:].rstrip("s"))), None
+        )
+    return _SECTION_OF_BLUEPRINT.get(blueprint)

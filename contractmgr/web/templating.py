@@ -17,7 +17,7 @@ from contractmgr.formatting import (
 )
 from contractmgr.texts.labels import basis_label, role_label, status_label
 from contractmgr.texts.messages import explain
-from contractmgr.web.navigation import entries_for
+from contractmgr.web.navigation import active_entry, entries_for
 
 
 def install(app: Flask) -> None:
@@ -34,6 +34,7 @@ def install(app: Flask) -> None:
         get_locale=get_locale,
         current_language=select_locale,
         nav_entries=entries_for,
+        active_entry=active_entry,
         explain=explain,
         status_label=status_label,
         role_label=role_label,

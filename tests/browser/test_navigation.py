@@ -38,3 +38,23 @@ def test_the_officer_sees_the_demo_contract_on_the_dashboard_in_chinese_formats(
     assert "2026年5月22日" in body
     assert "安阳市政务大数据中心2025年第一批市本级政务信息化运维项目" in body
     assert "第 16、24、30 项等待确认运维开始日期" in body
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "highlighted"),
+    [
+        ("officer", "/procurement/contracts/1/renewal", "合同"),
+        ("officer", "/procurement/contracts/1/audit", "合同"),
+        ("officer", "/procurement/contracts/1/supplements/new", "合同"),
+        ("officer", "/procurement/contracts/new", "新建合同"),
+        ("officer", "/procurement/waiting", "招标项目"),
+        ("admin", "/admin/users", "用户与角色"),
+        ("admin", "/admin/calendar", "节假日日历"),
+        ("admin", "/admin/lpr", "LPR 利率"),
+    ],
+)
+def test_the_menu_highlights_the_one_section_a_page_belongs_to(demo, browser_page, username, path, highlighted):
+    page = browser_page
+    sign_in(page, username)
+    page.goto(page.base + path)
+    assert page.locator("header nav a.active").all_inner_texts() == [highlighted]
