@@ -192,6 +192,9 @@ def overview_workbook(overview: Overview) -> io.BytesIO:
         _("付款总览"),
         [
             Column(_("合同"), lambda r: r.contract.title),
+            Column(_("合同编号"), lambda r: r.contract.record_number),
+            Column(_("备案编号"), lambda r: r.contract.filing_number or ""),
+            Column(_("续签年度"), lambda r: r.contract.year_in_chain, "int"),
             Column(_("采购人"), lambda r: r.contract.purchaser.name),
             Column(_("供应商"), lambda r: r.contract.vendor.name),
             Column(_("节点"), lambda r: _("第%(seq)s笔", seq=r.view.milestone.seq)),

@@ -11,7 +11,7 @@ from contractmgr.domain.evaluation import DEDUCTION_PER_POINT
 from contractmgr.domain.renewal import MAX_CHAIN_YEARS
 from contractmgr.extensions import db
 from contractmgr.models.lines import LineItem
-from contractmgr.models.types import Money, Ratio, enum, utcnow
+from contractmgr.models.types import Money, Ratio, enum, record_number, utcnow
 from contractmgr.models.users import Organisation
 
 EVALUATION_BASES = ("from_100", "from_90")
@@ -104,6 +104,11 @@ class Contract(db.Model):
     supplements: Mapped[list["SupplementaryContract"]] = relationship(
         back_populates="contract", order_by="SupplementaryContract.seq"
     )
+
+    @property
+    def record_number(self) -> str:
+        """The number people quote for this record (HT-000012): two contracts of one name stay apart."""
+        return record_number("HT", self.id)
 
     def __repr__(self) -> str:
         return f"<Contract {self.id} {self.title[:20]}>"

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contractmgr.extensions import db
-from contractmgr.models.types import enum, utcnow
+from contractmgr.models.types import enum, record_number, utcnow
 
 
 class StoredFile(db.Model):
@@ -45,3 +45,7 @@ class ImportRecord(db.Model):
     confirmed_at: Mapped[datetime | None]
 
     stored_file: Mapped["StoredFile"] = relationship()
+
+    @property
+    def record_number(self) -> str:
+        return record_number("DR", self.id)

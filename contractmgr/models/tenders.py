@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contractmgr.extensions import db
 from contractmgr.models.lines import LineTerms
-from contractmgr.models.types import Money, Ratio, utcnow
+from contractmgr.models.types import Money, Ratio, record_number, utcnow
 from contractmgr.models.users import Organisation
 
 
@@ -49,6 +49,10 @@ class Tender(db.Model):
         for item in self.items:
             seen.setdefault(item.unit.id, item.unit)
         return list(seen.values())
+
+    @property
+    def record_number(self) -> str:
+        return record_number("ZB", self.id)
 
 
 class TenderItem(LineTerms, db.Model):

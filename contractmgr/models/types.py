@@ -53,3 +53,20 @@ def utcnow() -> datetime:
 def enum(*values: str, name: str) -> sa.Enum:
     """A string column limited to `values` by a named CHECK constraint (same on SQLite and PostgreSQL)."""
     return sa.Enum(*(str(v) for v in values), name=name, native_enum=False, create_constraint=True, length=32)
+
+
+#: the prefixes of the numbers people quote: 合同 HT-000012, 招标项目 ZB-000003, 导入记录 DR-000007
+RECORD_PREFIXES = ("HT", "ZB", "DR")
+
+
+def record_number(prefix: str, record_id: int | None) -> str:
+    return f"{prefix}-{record_id or 0:06d}"
+
+
+def record_id_of(text: str, prefix: str) -> int | None:
+    """The id in a quoted record number (HT-000012, ht-12, HT12), else None."""
+    text = text.strip().upper().replace("－", "-")
+    if not text.startswith(prefix):
+        return None
+    digits = text[len(prefix) :].lstrip("-")
+    return int(digits) if digits.isdigit() and len(digits) <= 9 else None

@@ -41,3 +41,13 @@ def due_text(item, today) -> str:
     if days == 0:
         return _("今天到期")
     return _("还有 %(days)s 天", days=days)
+
+
+def contract_numbers(contract) -> str:
+    """The numbers that tell a contract apart from others of its name: ours, the 备案编号, the chain's year."""
+    parts = [_("合同编号 %(number)s", number=contract.record_number)]
+    if contract.filing_number:
+        parts.append(_("备案编号 %(number)s", number=contract.filing_number))
+    if contract.year_in_chain:
+        parts.append(_("第 %(year)s 年", year=contract.year_in_chain))
+    return _("，").join(parts)

@@ -13,6 +13,7 @@ from flask_login import current_user
 from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Organisation, User
+from contractmgr.models.types import record_id_of
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.contracts import ContractView, view_contract
 from contractmgr.web import require_role
@@ -29,9 +30,13 @@ bp.before_request(require_role())
 def _filtered(query: sa.Select, args) -> sa.Select:
     if text := args.get("q", "").strip():
         like = f"%{text}%"
+        quoted = record_id_of(text, "HT")
         query = query.where(
             sa.or_(
-                Contract.title.ilike(like), Contract.procurement_number.ilike(like), Contract.filing_number.ilike(like)
+                Contract.title.ilike(like),
+                Contract.procurement_number.ilike(like),
+                Contract.filing_number.ilike(like),
+                Contract.id == quoted if quoted is not None else sa.false(),
             )
         )
     if purchaser := args.get("purchaser", type=int):

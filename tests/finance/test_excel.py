@@ -87,7 +87,10 @@ def test_the_overview_round_trips_with_month_totals(client, login, seed_contract
     assert workbook.sheetnames == ["付款总览", "按月汇总"]
     sheet = workbook["付款总览"]
     headers = _headers(sheet)
-    assert headers[:4] == ["合同", "采购人", "供应商", "节点"]
+    assert headers[:7] == ["合同", "合同编号", "备案编号", "续签年度", "采购人", "供应商", "节点"]
+    number = sheet.cell(2, 2).value
+    assert number == seed_contract.record_number and number.startswith("HT-")
+    assert sheet.cell(2, 3).value == seed_contract.filing_number
     assert sheet.freeze_panes == "A2"
     assert sheet.cell(2, headers.index("状态") + 1).value == "逾期"
     assert sheet.cell(2, headers.index("到期日") + 1).value == datetime(2026, 7, 6)

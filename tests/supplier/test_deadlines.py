@@ -137,7 +137,8 @@ def test_the_feed_is_valid_icalendar_readable_without_signing_in(app, client_for
     events = calendar.walk("VEVENT")
     assert events, "the vendor has an acceptance submission due"
     event = next(e for e in events if ended_contract.title in str(e["DESCRIPTION"]))
-    assert str(event["SUMMARY"]) == "提交验收材料"
+    assert str(event["SUMMARY"]) == f"{ended_contract.record_number} 提交验收材料"  # the title names the contract
+    assert ended_contract.record_number in str(event["DESCRIPTION"])
     scope = acceptance.scopes_of(ended_contract, working_calendar(), date.today())[0]
     assert event.decoded("DTSTART") == scope.deadline.on  # an all-day date, not a time
     assert event.decoded("DTEND") == scope.deadline.on + timedelta(days=1)

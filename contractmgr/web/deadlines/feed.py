@@ -17,7 +17,7 @@ from icalendar import Calendar, Event
 from contractmgr import clock
 from contractmgr.services import deadlines
 from contractmgr.services.calendar import working_calendar
-from contractmgr.texts.deadlines import deadline_text
+from contractmgr.texts.deadlines import contract_numbers, deadline_text
 
 feed_bp = Blueprint("calendar_feed", __name__, url_prefix="/calendar")
 
@@ -55,8 +55,8 @@ def ics(items, name: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", item.due_on)
         event.add("dtend", item.due_on + timedelta(days=1))
-        event.add("summary", deadline_text(item))
-        description = [item.contract.title]
+        event.add("summary", _("%(number)s %(what)s", number=item.contract.record_number, what=deadline_text(item)))
+        description = [item.contract.title, contract_numbers(item.contract)]
         if item.since:
             description.append(_("自该日起等待处理"))
         if item.provisional:
