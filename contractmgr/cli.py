@@ -74,6 +74,27 @@ def demo_command() -> None:
     click.echo("\n".join(f"created {what}" for what in created) or "demo data already loaded")
 
 
+@click.command("generate")
+@click.option("--contracts", "count", type=click.IntRange(min=1), required=True, help="How many contracts to make.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed makes the same data.")
+@click.option("--batch", type=click.IntRange(min=1), default=50, show_default=True, help="Chains per commit.")
+def generate_command(count: int, seed: int, batch: int) -> None:
+    """Generate COUNT contracts with their lines, renewals, supplements, evaluations, penalties,
+    payments, acceptance and tenders, through the services (for tests and benchmarks, not production)."""
+    from contractmgr.services.generate import PASSWORD, generate
+
+    def progress(made) -> None:
+        click.echo(f"{made.contracts} contracts, {made.lines} lines", err=True)
+
+    made = generate(count, seed=seed, batch=batch, progress=progress)
+    click.echo(
+        f"generated {made.contracts} contracts in {made.chains} chains, {made.lines} lines, {made.tenders} tenders"
+    )
+    click.echo(f"users (password {PASSWORD}): {made.officer}, {made.finance}, {made.admin}")
+    for username, (vendor, contracts) in made.vendor_users.items():
+        click.echo(f"  {username}: {vendor}, {contracts} contracts")
+
+
 workdays = AppGroup("workdays", help="Working days on the official PRC calendar (and the administrator's entries).")
 
 
@@ -101,5 +122,6 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(users)
     app.cli.add_command(demo_command)
+    app.cli.add_command(generate_command)
     app.cli.add_command(import_command)
     app.cli.add_command(workdays)
