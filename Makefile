@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make run    set everything up, load the demo data, serve http://127.0.0.1:5000
 #   make test   run the whole test suite (SQLite; PostgreSQL too when DATABASE_URL is set)
+#   make serve  production: migrate the database and serve with gunicorn (docs/deploy.md; no demo data)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ FLASK  := $(BIN)/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run setup test lint test-postgres browser-deps translations bench clean
+.PHONY: run serve setup test lint test-postgres browser-deps translations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,12 @@ setup: $(VENV)/.installed translations
 
 run: setup
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production: install, compile the translations, migrate, then gunicorn with gunicorn.conf.py (settings from
+# the environment: BIND, WEB_CONCURRENCY, WEB_THREADS, WEB_TIMEOUT; the app's DATABASE_URL, STORAGE_DIR, SECRET_KEY).
+serve: $(VENV)/.installed translations
+	$(FLASK) db upgrade
+	exec $(BIN)/gunicorn --config gunicorn.conf.py app:app
 
 # Browser tests drive Debian's chromium; document tests render with LibreOffice.
 browser-deps:
