@@ -3,59 +3,85 @@
 import re
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from wtforms import StringField
+from wtforms.validators import StopValidation
 
-from contractmgr.domain.money import parse_figures
+from contractmgr.domain.money import MAX_UPPER_AMOUNT
 
 
 class AmountRefused(ValueError):
-    """Why a typed amount is refused: `reason` is "not_amount", "decimals" (more than two) or "negative"."""
+    """Why a typed amount is refused: `reason` is "not_amount", "decimals" (more than two), "negative" or
+    "too_large" (not below 10^12, the most a Numeric(14, 2) column holds)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
 
 
-_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?")
+#: the most an amount may be: what a Numeric(14, 2) column holds (and the upper-case words go up to)
+MAX_AMOUNT = MAX_UPPER_AMOUNT
+
+# Full-width forms (Ａ-ｚ, ０-９, ，．) and the ideographic space read as their ASCII selves, as NFKC reads them;
+# nothing else is normalised, so ① or ² are not taken for digits.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xFFE5: 0xA5}
+_MINUS = "-−－"
+#: an amount as a person types it: [-] [¥] digits (thousands separated by commas, or not) [.decimals] [元]
+_TYPED = re.compile(
+    r"(?P<minus>-)?\s*(?:¥\s*)?(?P<minus_after>-)?"
+    r"(?P<whole>[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+)"
+    r"(?:\.(?P<fraction>[0-9]+))?"
+    r"\s*元?"
+)
+#: an amount as a program writes it: [-] digits [.decimals]
+_PLAIN = re.compile(r"(?P<minus>-)?(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]+))?")
 
 
 def read_amount(raw: str, *, allow_negative: bool = False, plain: bool = False) -> Decimal | None:
     """An RMB amount typed as text → Decimal to the fen; None when blank. The one reading of amounts
-    for the forms and the API: as people type them (250,000.00, ¥250000.00元), or with `plain` only a
-    decimal string (250000.00, for programs). Raises AmountRefused."""
-    raw = raw.strip()
-    if not raw:
+    for the forms and the API: as people type them (250000, 250,000.00, ¥250000.00元, full-width
+    digits), or with `plain` only a decimal string (250000.00, for programs). Nothing is guessed: an
+    exponent, letters, a second number, misplaced commas, more than two decimals, a negative amount
+    (unless `allow_negative`) or one of 10^12 or more is refused. Raises AmountRefused."""
+    text = raw.translate(_FULL_WIDTH).strip()
+    if not text:
         return None
-    negative = raw.startswith("-")
-    digits = raw[1:] if negative else raw
-    if plain:
-        amount = Decimal(digits) if _PLAIN.fullmatch(digits) else None
-    else:
-        try:
-            amount = parse_figures(digits)
-        except (ValueError, ArithmeticError):
-            amount = None
-    if amount is None:
+    for minus in _MINUS[1:]:
+        text = text.replace(minus, "-")
+    match = (_PLAIN if plain else _TYPED).fullmatch(text)
+    if match is None:
         raise AmountRefused("not_amount")
-    if re.search(r"\.\d{3,}", raw):  # parse_figures would round; a person or program should say so
+    fraction = match["fraction"] or ""
+    if len(fraction) > 2:
         raise AmountRefused("decimals")
-    if negative and not allow_negative:
+    negative = bool(match["minus"] or match.groupdict().get("minus_after"))
+    if match["minus"] and match.groupdict().get("minus_after"):
+        raise AmountRefused("not_amount")
+    amount = Decimal(f"{match['whole'].replace(',', '')}.{fraction:0<2}")
+    if negative and amount and not allow_negative:
         raise AmountRefused("negative")
-    return -amount if negative else amount
+    if amount > MAX_AMOUNT:
+        raise AmountRefused("too_large")
+    return -amount if negative and amount else amount
+
+
+def amount_refusal(reason: str, typed: str) -> str:
+    """The sentence for a refused amount, repeating what was typed."""
+    if reason == "decimals":
+        return _("「%(typed)s」有两位以上小数：金额最多两位小数（分）。", typed=typed)
+    if reason == "negative":
+        return _("「%(typed)s」是负数：金额不能为负数。", typed=typed)
+    if reason == "too_large":
+        return _("「%(typed)s」超出上限：金额须小于 1,000,000,000,000 元（一万亿元）。", typed=typed)
+    return _("「%(typed)s」不是金额，请输入例如 250000.00 或 250,000.00 的金额。", typed=typed)
 
 
 class MoneyField(StringField):
     """An RMB amount typed as people type it (250000, 250,000.00, ¥250000.00元) → Decimal to the fen.
 
-    Refuses anything that is not an amount, more than two decimals, and negative amounts unless
-    `allow_negative`; `data` is a Decimal (or None when left empty)."""
-
-    MESSAGES = {
-        "not_amount": _l("请输入金额，例如 250000.00。"),
-        "decimals": _l("金额最多两位小数。"),
-        "negative": _l("金额不能为负数。"),
-    }
+    Refuses anything else (read_amount) with a sentence that repeats what was typed, and stops there:
+    the field's other validators ("请输入付款金额") do not replace that sentence. `data` is a Decimal, or
+    None when left empty."""
 
     def __init__(self, label=None, validators=None, allow_negative=False, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -67,7 +93,11 @@ class MoneyField(StringField):
         try:
             self.data = read_amount(self.raw, allow_negative=self.allow_negative)
         except AmountRefused as refused:
-            raise ValueError(self.MESSAGES[refused.reason]) from None
+            raise ValueError(amount_refusal(refused.reason, self.raw)) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the refusal stands alone; a "required" check would hide it
 
     def _value(self):
         if self.raw_data:

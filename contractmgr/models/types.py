@@ -6,7 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
-from contractmgr.domain.money import to_fen
+from contractmgr.domain.money import MAX_UPPER_AMOUNT, to_fen
 
 
 class Money(TypeDecorator):
@@ -25,7 +25,10 @@ class Money(TypeDecorator):
             return None
         if isinstance(value, float):
             raise TypeError("money must be a Decimal, not a float")
-        return to_fen(Decimal(value))
+        amount = to_fen(Decimal(value))
+        if abs(amount) > MAX_UPPER_AMOUNT:  # SQLite would keep a wrong real; PostgreSQL would overflow
+            raise ValueError(f"{amount} does not fit NUMERIC(14, 2); the forms and the API refuse it first")
+        return amount
 
     def process_result_value(self, value, dialect):
         return None if value is None else to_fen(Decimal(value))

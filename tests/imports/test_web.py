@@ -277,7 +277,7 @@ def test_a_field_typed_wrong_is_refused_and_nothing_changes(officer, contract_do
     fields.update({line_field(fields, 5, "amount"): "二十万", "confirm": "1", "acknowledge_warnings": "y"})
     before = counts()
     response = officer.post(review_url, data=fields)
-    assert response.status_code == 422 and "请输入金额" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "「二十万」不是金额" in response.get_data(as_text=True)
     assert counts() == before
 
 

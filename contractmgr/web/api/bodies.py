@@ -8,8 +8,9 @@ declares another code, status or message (the answers some routes have always gi
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from flask import request
@@ -92,6 +93,13 @@ class Date(Field):
 class Money(Field):
     schema = MONEY
     hint = 'a decimal string, e.g. "827140.00"'
+    #: why an amount is refused (forms.fields.AmountRefused), after the field's name
+    REFUSALS: ClassVar[dict[str, str]] = {
+        "not_amount": 'must be a decimal string such as "827140.00"',
+        "decimals": "must have at most two decimals",
+        "negative": "must not be negative",
+        "too_large": "must be less than 1000000000000.00",
+    }
 
     def read(self, value: Any) -> Decimal | None:
         if not isinstance(value, str):
@@ -99,9 +107,7 @@ class Money(Field):
         try:
             return read_amount(value, plain=True)
         except AmountRefused as refused:
-            if refused.reason == "not_amount":
-                raise Wrong(f'{self.name} must be a decimal string such as "827140.00"; got {value!r}') from None
-            raise Wrong(f"{self.name} must be a non-negative amount with at most two decimals; got {value!r}") from None
+            raise Wrong(f"{self.name} {self.REFUSALS[refused.reason]}; got {value!r}") from None
 
 
 class Integer(Field):
@@ -115,17 +121,19 @@ class Integer(Field):
 
 
 class Number(Field):
-    """A number a person reads as one (85, 85.5, "85.5"), to a Decimal."""
+    """A number a person reads as one (85, 85.5, "85.5"), to a Decimal: digits with an optional sign and
+    decimal point; not NaN, Infinity or an exponent (1e309)."""
 
     schema = {"type": ["number", "string"]}
+    _PLAIN = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
 
     def read(self, value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise Wrong(self.missing())
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            raise Wrong(f"{self.name} must be a number; got {value!r}") from None
+        text = value if isinstance(value, str) else repr(value)
+        if not self._PLAIN.fullmatch(text.strip()):
+            raise Wrong(f"{self.name} must be a number such as 85 or 85.5; got {value!r}")
+        return Decimal(text.strip())
 
 
 class Choice(Field):
