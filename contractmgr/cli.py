@@ -65,6 +65,36 @@ def revoke_tokens_command(name: str) -> None:
     click.echo(f"revoked {len(live)} token(s) of {name}")
 
 
+@users.command("disable")
+@click.argument("name")
+def disable_command(name: str) -> None:
+    """Disable NAME: no more sign-ins; every session of NAME ends and every API token is revoked."""
+    from contractmgr.services.sessions import set_active
+
+    user = db.session.scalar(sa.select(User).where(User.username == name))
+    if user is None:
+        _fail(f"no user named {name}")
+    with acting_as(None):
+        set_active(user, False)
+    db.session.commit()
+    click.echo(f"disabled {name}; sessions ended and API tokens revoked")
+
+
+@users.command("enable")
+@click.argument("name")
+def enable_command(name: str) -> None:
+    """Enable NAME again (sessions and tokens ended by disabling stay ended)."""
+    from contractmgr.services.sessions import set_active
+
+    user = db.session.scalar(sa.select(User).where(User.username == name))
+    if user is None:
+        _fail(f"no user named {name}")
+    with acting_as(None):
+        set_active(user, True)
+    db.session.commit()
+    click.echo(f"enabled {name}")
+
+
 @click.command("demo")
 def demo_command() -> None:
     """Load the demo data (the 洛阳 contract, the 安阳 tender, a user per role); twice changes nothing."""

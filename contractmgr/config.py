@@ -46,6 +46,9 @@ def load(app, overrides: dict | None = None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
+        # A sign-in ends after this many minutes without a request, and in any case after this many hours.
+        SESSION_IDLE_MINUTES=int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        SESSION_MAX_HOURS=int(os.environ.get("SESSION_MAX_HOURS", "12")),
         # OCDS data (/api/v1/contracts/<id>/ocds.json): the ocid prefix the publisher registered with the
         # Open Contracting Partnership (placeholder until then), the publisher's name (default: the purchaser)
         OCDS_OCID_PREFIX=os.environ.get("OCDS_OCID_PREFIX", "ocds-xxxxxx"),

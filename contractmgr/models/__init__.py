@@ -10,7 +10,7 @@ from contractmgr.models.payments import MilestoneCondition, Payment, PaymentMile
 from contractmgr.models.penalties import Evaluation, Penalty
 from contractmgr.models.staffing import Inspection, StaffAssignment
 from contractmgr.models.tenders import Tender, TenderItem
-from contractmgr.models.users import ApiToken, Organisation, OrgKind, Role, User
+from contractmgr.models.users import ApiToken, LoginSession, Organisation, OrgKind, Role, User
 
 __all__ = [
     "AcceptanceMaterial",
@@ -24,6 +24,7 @@ __all__ = [
     "ImportRecord",
     "Inspection",
     "LineItem",
+    "LoginSession",
     "LprRate",
     "MaterialFile",
     "MilestoneCondition",

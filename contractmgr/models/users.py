@@ -113,3 +113,25 @@ class ApiToken(db.Model):
     def find_user(cls, token: str) -> User | None:
         row = db.session.scalar(sa.select(cls).where(cls.token_digest == token_digest(token), cls.revoked_at.is_(None)))
         return row.user if row and row.user.is_active else None
+
+
+class LoginSession(db.Model):
+    """One sign-in through the login page, held on the server so that it can be ended there: by signing
+    out, after inactivity, or when the user's password changes or the user is disabled. The browser's
+    (signed) session cookie carries only a random key; a saved copy of the cookie opens nothing once
+    its row here is ended."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: sha256 of the random key in the session cookie; the key itself is never stored
+    key_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: when the user signed in (UTC)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the last request seen (UTC), written at most once a minute
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: when the session was ended (signed out, password changed, user disabled); None while it is live
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
