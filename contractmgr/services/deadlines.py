@@ -44,6 +44,9 @@ class Deadline:
     provisional: bool = False
     #: `due_on` is the day it has been waiting since, not a day it falls due
     since: bool = False
+    #: a payment still waiting for its conditions: no clock runs yet, so it cannot be overdue
+    #: (the same state finance's schedule and overview show)
+    waiting: bool = False
     #: distinguishes two items of one kind on one contract (a line, a milestone, a submission)
     ref: str = ""
 
@@ -54,6 +57,9 @@ class Deadline:
 
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
+
+    def overdue(self, today: date) -> bool:
+        return self.days_left(today) < 0 and not self.since and not self.waiting
 
 
 def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[Deadline]:
@@ -163,6 +169,7 @@ def _milestones(contract: Contract, today: date, calendar: WorkingCalendar):
             status.due_on,
             contract,
             provisional=status.provisional,
+            waiting=status.kind == "waiting",
             params={
                 "seq": view.milestone.seq,
                 "status": status.kind,

@@ -34,6 +34,8 @@ def deadline_text(item) -> str:
 
 def due_text(item, today) -> str:
     days = item.days_left(today)
+    if item.waiting:
+        return _("等待条件")
     if item.since:
         return _("自 %(day)s 起等待", day=long_date(item.due_on)) if days < 0 else _("今天起等待")
     if days < 0:

@@ -160,3 +160,22 @@ def test_a_revoked_reissued_or_wrong_feed_url_is_not_found(app, client_for, ende
     assert user("vendor").calendar_token_digest is None
     assert anonymous.get(new).status_code == 404
     assert anonymous.get("/deadlines/").status_code == 302  # the page itself still wants a session
+
+
+def test_a_payment_waiting_for_its_conditions_is_not_overdue_on_any_page(client_for):
+    """One source for a milestone's state: the deadlines page says what finance's overview says."""
+    contract = make_contract(title="等待条件的合同", lines=2, start=date(2025, 1, 1), end=date(2025, 12, 31))
+    contract.signed_on = date(2024, 12, 20)
+    db.session.commit()
+    finance = client_for("finance")
+    page = finance.get("/deadlines/").get_data(as_text=True)
+    rows = [row for row in re.findall(r'<tr class="deadline kind-milestone_payment">.*?</tr>', page, re.S)]
+    ours = [row for row in rows if "等待条件的合同" in row]
+    assert ours  # the first payment: its estimated date long past, but its conditions (invoice, reports) not in
+    assert all("等待条件" in text_of_html(row) and "已逾期" not in row and "overdue" not in row for row in ours)
+    overview = text_of(finance.get("/finance/"))
+    assert "等待条件" in overview and "逾期" not in overview.split("等待条件的合同", 1)[1][:300]
+
+
+def text_of_html(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))
