@@ -49,6 +49,12 @@ def load(app, overrides: dict | None = None) -> None:
         # A sign-in ends after this many minutes without a request, and in any case after this many hours.
         SESSION_IDLE_MINUTES=int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         SESSION_MAX_HOURS=int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        # Failed sign-ins allowed per account and per client address before the login page answers 429
+        # (limits notation). The counts live in RATELIMIT_STORAGE_URI: memory:// serves one process; with
+        # several processes or servers use a shared store, e.g. redis://localhost:6379 (pip install redis).
+        LOGIN_LIMIT_PER_ACCOUNT=os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
+        LOGIN_LIMIT_PER_ADDRESS=os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # OCDS data (/api/v1/contracts/<id>/ocds.json): the ocid prefix the publisher registered with the
         # Open Contracting Partnership (placeholder until then), the publisher's name (default: the purchaser)
         OCDS_OCID_PREFIX=os.environ.get("OCDS_OCID_PREFIX", "ocds-xxxxxx"),

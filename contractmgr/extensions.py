@@ -1,6 +1,8 @@
 """The Flask extensions, created unbound here and bound in create_app()."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,4 +29,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+#: throttles failed sign-ins (web/auth.py); its store is RATELIMIT_STORAGE_URI: memory:// in one process,
+#: a shared store (redis://…) when several processes serve the application
+limiter = Limiter(key_func=get_remote_address)
 babel = Babel()

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext
 
 from contractmgr import config
-from contractmgr.extensions import babel, csrf, db, login_manager, migrate
+from contractmgr.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +29,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("请先登录。")
     audit.install()

@@ -1,6 +1,9 @@
 """Creating users: one role each, vendors bound to their organisation."""
 
+import secrets
+
 import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
@@ -38,3 +41,28 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def _dummy_hash() -> str:
+    """A hash made the same way as users' hashes, of a password nobody has, computed once per process."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASH
+
+
+_DUMMY_HASH: str | None = None
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this name and password, else None.
+
+    The password is hashed whether or not the name exists (against a dummy hash when it does not) and
+    whether or not the user is active, so the answer takes as long for a wrong name as for a wrong
+    password and does not tell which names exist."""
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip()))
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    matches = user.check_password(password)
+    return user if matches and user.is_active else None
