@@ -105,7 +105,7 @@ def _each(names: str, value) -> dict:
 SAMPLES = {
     **_each(
         "accepted_on earliest on_site_from on_site_to day chain_start contract_start start end line_start "
-        "limit_end new_end previous_end new_start terminated_on",
+        "limit_end new_end previous_end new_start terminated_on signed_on notice_on",
         date(2027, 5, 21),
     ),
     **_each("at confirmed_at", datetime(2026, 5, 22, 9, 30)),

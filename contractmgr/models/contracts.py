@@ -51,6 +51,8 @@ class Contract(db.Model):
         sa.CheckConstraint("total_amount >= 0", name="total_not_negative"),
         sa.CheckConstraint("year_in_chain > 0", name="year_positive"),
         sa.CheckConstraint("interest_day_basis IN (360, 365)", name="day_basis_known"),
+        sa.CheckConstraint("published_on IS NULL OR signed_on IS NOT NULL", name="published_after_signing"),
+        sa.CheckConstraint("filed_on IS NULL OR signed_on IS NOT NULL", name="filed_after_signing"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +76,14 @@ class Contract(db.Model):
     total_amount_upper: Mapped[str | None] = mapped_column(sa.String(100))
     #: 签订时间: the contract takes effect on signing — 第十五条
     signed_on: Mapped[date | None]
+    #: 中标/成交通知书发出之日: signing is due within 30 days of it — 《政府采购法》第四十六条
+    award_notice_on: Mapped[date | None]
+    #: 合同公告: published within 2 working days of signing — 《政府采购法实施条例》第五十条
+    published_on: Mapped[date | None]
+    #: where the 合同公告 can be read (the designated media's page)
+    publication_url: Mapped[str | None] = mapped_column(sa.String(500))
+    #: 合同副本备案: filed within 7 working days of signing — 《政府采购法》第四十七条
+    filed_on: Mapped[date | None]
     #: 服务期限 — 第四条: 2026-05-22 to 2027-05-21
     start_on: Mapped[date] = mapped_column(index=True)
     end_on: Mapped[date] = mapped_column(index=True)

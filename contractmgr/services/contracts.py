@@ -243,6 +243,8 @@ def create_contract(
         total_amount=total,
         total_amount_upper=payload.get("total_amount_upper"),
         signed_on=signed_on,
+        # an award notice in the payload gives the day the 30 days to sign count from (政府采购法 第四十六条)
+        award_notice_on=_date(payload.get("award_notice_on")),
         start_on=start,
         end_on=end,
         min_onsite_staff=payload.get("min_onsite_staff"),

@@ -4,7 +4,10 @@
   office within a week of the award (tender 六);
 - procurement: submissions to review, lines waiting for their start confirmation (tender 四), renewal
   decisions before a contract's year ends (第四条);
-- finance: milestones to pay (第七条), with the status domain.schedule gives them.
+- finance: milestones to pay (第七条), with the status domain.schedule gives them;
+- procurement, by law: signing within 30 days of the award notice (《政府采购法》第四十六条),
+  publishing within 2 working days (实施条例 第五十条) and filing within 7 (第四十七条) of signing,
+  until the officer records the day each was done.
 
 Items that wait for someone rather than fall due on a day (a review, a confirmation) carry the day
 they have been waiting since (`since`), so the oldest comes first.
@@ -23,7 +26,7 @@ from contractmgr.domain.renewal import chain_limit_end
 from contractmgr.extensions import db
 from contractmgr.models import AcceptanceSubmission, Contract, Role, User
 from contractmgr.models.users import token_digest
-from contractmgr.services import acceptance
+from contractmgr.services import acceptance, statutory
 from contractmgr.services.access import visible_contracts
 from contractmgr.services.contracts import view_contract
 
@@ -34,7 +37,7 @@ LOCAL_OFFICE_DAYS = 7
 @dataclass(frozen=True)
 class Deadline:
     #: acceptance_submission | acceptance_rework | local_office | acceptance_review | line_confirmation
-    #: | renewal_decision | milestone_payment
+    #: | renewal_decision | milestone_payment | statutory_signing | statutory_publication | statutory_filing
     kind: str
     due_on: date
     contract: Contract
@@ -71,7 +74,7 @@ def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[De
     ]
     builders = {
         Role.VENDOR: (_acceptance_due, _local_office),
-        Role.PROCUREMENT: (_reviews, _confirmations, _renewals),
+        Role.PROCUREMENT: (_reviews, _confirmations, _renewals, _statutory),
         Role.FINANCE: (_milestones,),
     }.get(user.role, ())
     items = [item for contract in contracts for build in builders for item in build(contract, today, calendar)]
@@ -153,6 +156,20 @@ def _renewals(contract: Contract, today: date, calendar: WorkingCalendar):
     yield Deadline(
         "renewal_decision", contract.end_on, contract, params={"year": contract.year_in_chain + 1, "limit": limit}
     )
+
+
+def _statutory(contract: Contract, today: date, calendar: WorkingCalendar):
+    for deadline in statutory.contract_deadlines(contract, calendar):
+        if deadline.done:
+            continue
+        yield Deadline(
+            f"statutory_{deadline.kind}",
+            deadline.due.on,
+            contract,
+            provisional=deadline.due.provisional,
+            params={"clause": deadline.clause, "counts_from": deadline.counts_from},
+            ref=deadline.kind,
+        )
 
 
 def _milestones(contract: Contract, today: date, calendar: WorkingCalendar):

@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money
+from contractmgr.texts.statutory import statutory_text
 
 
 def deadline_text(item) -> str:
@@ -29,6 +30,8 @@ def deadline_text(item) -> str:
         ),
         "milestone_payment": lambda: _("支付第 %(seq)s 笔款 %(amount)s", seq=p["seq"], amount=money(p["outstanding"])),
     }
+    if item.kind.startswith("statutory_"):
+        return statutory_text(item.kind.removeprefix("statutory_"), p["clause"])
     return texts[item.kind]()
 
 

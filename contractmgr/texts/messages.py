@@ -16,6 +16,7 @@ from contractmgr.texts.imports import field_label as import_field_label
 from contractmgr.texts.imports import kind_label as import_kind_label
 from contractmgr.texts.imports import status_label as import_status_label
 from contractmgr.texts.procurement import penalty_status_label
+from contractmgr.texts.statutory import statutory_field_label
 from contractmgr.texts.supplier import FORMAT_LABELS
 
 
@@ -47,6 +48,25 @@ MESSAGES: dict[str, Message] = {
         "各项目要求的驻场人数合计少于合同承诺的 %(minimum)s 人。", minimum=p["minimum"]
     ),
     # --- contracts, renewals, supplements, evaluations and penalties ---------------------------
+    "statutory_date_in_future": lambda **p: _(
+        "%(field)s %(day)s 尚未到来：只能登记已经发生的日期。",
+        field=statutory_field_label(p["field"]),
+        day=_day(p["day"]),
+    ),
+    "signed_before_award_notice": lambda **p: _(
+        "签订日期 %(signed_on)s 早于中标（成交）通知书发出日期 %(notice_on)s。",
+        signed_on=_day(p["signed_on"]),
+        notice_on=_day(p["notice_on"]),
+    ),
+    "statutory_date_needs_signing": lambda **p: _(
+        "请先登记签订日期：%(field)s 自签订之日起计算。", field=statutory_field_label(p["field"])
+    ),
+    "statutory_date_before_signing": lambda **p: _(
+        "%(field)s %(day)s 早于签订日期 %(signed_on)s。",
+        field=statutory_field_label(p["field"]),
+        day=_day(p["day"]),
+        signed_on=_day(p["signed_on"]),
+    ),
     "period_ends_before_start": lambda **p: _(
         "期间止日 %(end)s 早于起日 %(start)s。", start=long_date(p["start"]), end=long_date(p["end"])
     ),

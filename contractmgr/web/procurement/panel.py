@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from contractmgr.domain.statutory import StatutoryDeadline
 from contractmgr.extensions import db
 from contractmgr.formatting import money
 from contractmgr.models import (
@@ -24,13 +25,17 @@ from contractmgr.models import (
 )
 from contractmgr.models.contracts import EVALUATION_BASES
 from contractmgr.models.types import Money, Ratio
+from contractmgr.services import statutory
+from contractmgr.services.calendar import working_calendar
 from contractmgr.services.contract_overview import AUDIT_ON_PAGE, ContractOverview, audit_trail, contract_overview
 from contractmgr.services.contracts import ContractView
 from contractmgr.services.evaluations import assess_evaluation
 from contractmgr.texts import labels
 from contractmgr.texts import procurement as texts
+from contractmgr.texts import statutory as statutory_texts
 from contractmgr.web.procurement import bp, charts
 from forms.contracts import BasisForm
+from forms.statutory import StatutoryForm
 
 #: audit fields whose value is an id a person cannot read: shown as the name it stands for
 _NAMED_IDS = {
@@ -172,6 +177,10 @@ class ProcurementPanel:
     line_chart: Markup
     chain_chart: Markup
     basis_form: BasisForm | None
+    #: the law's deadlines (signing, publication, filing) whose starting day is on file
+    statutory: list[StatutoryDeadline]
+    statutory_form: StatutoryForm | None
+    today: date
 
 
 def procurement_panel(view: ContractView, user: User, today: date) -> ProcurementPanel:
@@ -199,6 +208,12 @@ def procurement_panel(view: ContractView, user: User, today: date) -> Procuremen
         line_chart=charts.line_timeline(view, today),
         chain_chart=charts.chain_timeline(overview.chain_contracts, overview.chain_status, contract.id, today),
         basis_form=BasisForm(data={"evaluation_basis": contract.evaluation_basis}) if is_officer else None,
+        # the calendar costs queries: only loaded when there is a deadline to count
+        statutory=statutory.contract_deadlines(contract, working_calendar())
+        if statutory.needs_calendar(contract)
+        else [],
+        statutory_form=StatutoryForm(obj=contract, formdata=None) if is_officer else None,
+        today=today,
     )
 
 
@@ -212,4 +227,7 @@ def contract_page_labels() -> dict:
         audit_entity_label=texts.entity_label,
         audit_field_label=texts.field_label,
         audit_action_label=texts.action_label,
+        statutory_text=statutory_texts.statutory_text,
+        statutory_kind_label=statutory_texts.statutory_kind_label,
+        clause_label=statutory_texts.clause_label,
     )
