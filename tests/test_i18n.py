@@ -31,3 +31,21 @@ def test_the_language_switch_turns_the_interface_to_english(demo, login):
     assert "Dashboard" in page and "Contracts" in page
     contract_id = db.session.scalar(sa.select(Contract.id))
     assert "May 22, 2026" in client.get(f"/contracts/{contract_id}").get_data(as_text=True)
+
+
+def test_in_english_the_payment_conditions_and_document_kinds_are_english(demo, login):
+    client = login("finance")
+    client.post("/language/en", data={"csrf_token": csrf_token(client.get("/")), "next": "/"})
+    contract_id = db.session.scalar(sa.select(Contract.id).where(Contract.filing_number == "洛采公开-2026-54"))
+    schedule = client.get(f"/finance/contracts/{contract_id}").get_data(as_text=True)
+    assert "an invoice confirmed by the purchaser" in schedule
+    assert "采购人确认的发票" not in schedule and "双方签字的验收报告" not in schedule
+
+
+def test_a_document_kind_and_the_menu_entry_are_worded_apart(app):
+    from flask_babel import force_locale
+
+    from contractmgr.texts.imports import kind_label
+
+    with app.test_request_context(), force_locale("en"):
+        assert kind_label("contract") == "Contract"

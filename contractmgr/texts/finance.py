@@ -70,7 +70,7 @@ def status_text(view: MilestoneView) -> str:
             _("已支付%(paid)s，尚欠%(outstanding)s", paid=money(status.paid), outstanding=money(status.outstanding))
         )
     if not view.conditions_met or view.due is None:
-        waiting = [c.condition.label for c in view.missing]
+        waiting = [condition_label(c.condition) for c in view.missing]
         # Milestone 2's clock starts from its own conditions: naming it as well would say it twice.
         if view.clock.on is None and not (view.clock.event == "acceptance_and_invoice" and waiting):
             waiting.insert(0, _("计时起点（%(event)s）", event=clock_event_label(view.clock.event)))
@@ -86,3 +86,16 @@ def status_text(view: MilestoneView) -> str:
         parts.append(_("应于%(due)s支付", due=long_date(view.due.on)))
     text = _("；").join(parts)
     return text + _("（暂定）") if status.provisional else text
+
+
+#: the conditions contracts state (services.contracts.MILESTONE_CONDITIONS), in the user's language; a condition an
+#: officer typed in other words is shown as typed
+CONDITION_LABELS = {
+    "采购人确认的发票": lambda: _("采购人确认的发票"),
+    "各项目巡检报告": lambda: _("各项目巡检报告"),
+    "双方签字的验收报告": lambda: _("双方签字的验收报告"),
+}
+
+
+def condition_label(condition) -> str:
+    return CONDITION_LABELS.get(condition.label, lambda: condition.label)()

@@ -1,7 +1,7 @@
 """What the import pages, the API and the CLI say, in the user's language: the importer's errors (each
 with its next step) and the labels of an import's fields, kinds and states."""
 
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 
 from importers import DocumentError, FileTooLarge
@@ -16,7 +16,7 @@ FIELD_LABELS = {
     "unit": lambda: _("服务单位"),
     "name": lambda: _("运维项目"),
 }
-KIND_LABELS = {"contract": lambda: _("合同"), "tender": lambda: _("招标文件")}
+KIND_LABELS = {"contract": lambda: pgettext("document kind", "合同"), "tender": lambda: _("招标文件")}
 STATUS_LABELS = {"review": lambda: _("待核对"), "confirmed": lambda: _("已导入"), "discarded": lambda: _("已放弃")}
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 

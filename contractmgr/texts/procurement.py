@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from contractmgr.formatting import datetime_text, long_date, money, number, percent
 from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label, role_label
@@ -251,7 +252,7 @@ VALUE_LABELS = {
         "vendor": lambda: _("供应商"),
         "user_unit": lambda: _("服务单位"),
         "tender": lambda: _("招标文件"),
-        "contract": lambda: _("合同"),
+        "contract": lambda: pgettext("document kind", "合同"),
     },
     "role": {role: (lambda role=role: role_label(role)) for role in ("procurement", "finance", "vendor", "admin")},
     "evaluation_basis": {

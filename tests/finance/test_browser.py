@@ -29,6 +29,7 @@ def test_finance_sees_an_overdue_milestone_records_the_payment_and_exports(seed_
     assert page.locator("#outstanding").inner_text() == "¥5,789,980.00"
     page.fill("#amount", "5789980.00")
     page.fill("#voucher_number", "记-2026-1121")
+    page.once("dialog", lambda dialog: dialog.accept())  # money follows: the browser asks first
     page.click("#payment-form button.primary")
     page.wait_for_selector(".flash")
     assert "付款已登记" in page.locator(".flash").inner_text()

@@ -41,6 +41,7 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
     for name in names:
         upload_in_row(vendor, name, f"{name}.pdf", pdf_bytes(name))
         assert "第 1 版" in vendor.locator(f'tr[data-material="{name}"]').inner_text()
+    vendor.once("dialog", lambda dialog: dialog.accept())  # a legal step: the browser asks first
     vendor.locator("#scope-contract").get_by_role("button", name="提交验收").click()
     assert "已提交验收材料（第 1 次）" in vendor.locator(".flash").inner_text()
     assert "待审核" in vendor.locator("#scope-contract").inner_text()
@@ -53,6 +54,7 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
     assert "第 1 次提交" in review.inner_text()
     review.get_by_label("不通过").check()
     review.get_by_label("理由").fill("应急保障机制缺少联系人名单")
+    officer.once("dialog", lambda dialog: dialog.accept())
     review.get_by_role("button", name="提交审核结论").click()
     assert "已判定不通过" in officer.locator(".flash").inner_text()
     history = officer.locator("#history").inner_text()
@@ -69,6 +71,7 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     assert "第 2 版" in vendor.locator('tr[data-material="运维应急保障机制"]').inner_text()
+    vendor.once("dialog", lambda dialog: dialog.accept())
     vendor.locator("#scope-contract").get_by_role("button", name="重新提交").click()
     assert "第 2 次" in vendor.locator(".flash").inner_text()
 
@@ -76,6 +79,7 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
     review = officer.locator("section.review")
     assert "第 2 次提交" in review.inner_text()
     review.get_by_label("通过", exact=True).check()
+    officer.once("dialog", lambda dialog: dialog.accept())
     review.get_by_role("button", name="提交审核结论").click()
     assert "验收通过" in officer.locator(".flash").inner_text()
 

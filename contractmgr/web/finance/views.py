@@ -24,6 +24,7 @@ from contractmgr.services.schedule import (
 from contractmgr.texts.finance import (
     clock_event_label,
     clock_source_label,
+    condition_label,
     provisional_text,
     rate_percent,
     status_kind_label,
@@ -45,6 +46,7 @@ for _name, _function in {
     "finance_status_label": status_kind_label,
     "finance_rate": rate_percent,
     "finance_basis": evaluation_basis_label,
+    "condition_label": condition_label,
 }.items():
     bp.add_app_template_global(_function, _name)
 
