@@ -7,9 +7,12 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from contractmgr.domain.errors import NotFound
+from contractmgr.web.arguments import RefusedInput
 
 
 def _message(error: HTTPException) -> str:
+    if isinstance(error, RefusedInput):
+        return error.description  # the sentence says what to change
     messages = {
         400: _("请求有误。"),
         401: _("请先登录。"),
