@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from contractmgr.domain.errors import NotFound
+from contractmgr.extensions import db
 from contractmgr.web.arguments import RefusedInput
 
 
@@ -41,6 +42,8 @@ def register(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code >= 500:
+            db.session.rollback()  # an unexpected error may leave a broken transaction: words need the user
         if request.path.startswith("/api/"):
             return jsonify(error=error.name, message=_message(error)), error.code
         return render_template("errors/error.html", code=error.code, message=_message(error)), error.code
