@@ -15,7 +15,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -34,7 +33,7 @@ from contractmgr.domain.renewal import MAX_CHAIN_YEARS
 from contractmgr.formatting import percent
 from contractmgr.services.contract_editing import ContractTerms, LineData
 from contractmgr.services.supplements import SupplementChange
-from forms.fields import MoneyField
+from forms.fields import IntegerField, MoneyField, read_id
 
 BASIS_CHOICES = [
     SelectChoice("from_100", _l("自 100 分起算（百分扣分制字面含义）")),
@@ -148,7 +147,7 @@ class LineRowForm(Form):
         )
 
     def line_id(self) -> int | None:
-        return int(self.id.data) if self.id.data and self.id.data.isdigit() else None
+        return read_id(self.id.data)
 
     def to_data(self) -> LineData:
         return LineData(
@@ -216,9 +215,9 @@ class TenderContractForm(ContractForm):
 
     def amounts(self) -> dict[int, Decimal | None]:
         return {
-            int(entry.form.item_id.data): entry.form.amount.data
+            item_id: entry.form.amount.data
             for entry in self.items
-            if (entry.form.item_id.data or "").isdigit()
+            if (item_id := read_id(entry.form.item_id.data)) is not None
         }
 
 
@@ -296,7 +295,7 @@ class SupplementForm(FlaskForm):
         return [
             SupplementChange(
                 amount_after=e.form.amount_after.data,
-                line_item_id=int(e.form.line.data) if e.form.line.data else None,
+                line_item_id=read_id(e.form.line.data),
                 name=(e.form.name.data or "").strip(),
                 unit_name=(e.form.unit_name.data or "").strip(),
             )

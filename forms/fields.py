@@ -3,11 +3,13 @@
 import re
 from decimal import Decimal
 
+import wtforms
 from flask_babel import gettext as _
 from wtforms import StringField
 from wtforms.validators import StopValidation
 
 from contractmgr.domain.money import MAX_UPPER_AMOUNT
+from contractmgr.models.types import MAX_INT
 
 
 class AmountRefused(ValueError):
@@ -103,3 +105,23 @@ class MoneyField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else f"{self.data:.2f}"
+
+
+def read_id(text: str | None) -> int | None:
+    """A record id a form sends back (a hidden field, a choice): ASCII digits up to the largest id, else
+    None — never an error, never a number the database cannot hold."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_INT:
+        return None
+    return int(text)
+
+
+class IntegerField(wtforms.IntegerField):
+    """WTForms' IntegerField, bounded by what an INTEGER column holds (±2^31): a larger number is a
+    field error that repeats it, not a database error."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not -MAX_INT - 1 <= self.data <= MAX_INT:
+            self.data = None
+            raise ValueError(_("「%(typed)s」超出可填写的范围。", typed=valuelist[0].strip()))

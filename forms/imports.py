@@ -23,7 +23,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -33,7 +32,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import NumberRange, Optional
 
-from forms.fields import MoneyField
+from forms.fields import IntegerField, MoneyField
 from importers.document import hours_number, iso_date, money_text, ratio_text, to_date, to_decimal
 
 KIND_CHOICES = [SelectChoice("contract", _l("合同")), SelectChoice("tender", _l("招标文件"))]

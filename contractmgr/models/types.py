@@ -8,6 +8,10 @@ from sqlalchemy.types import TypeDecorator
 
 from contractmgr.domain.money import MAX_UPPER_AMOUNT, to_fen
 
+#: the largest value of an INTEGER column (ids, sequence numbers, days): PostgreSQL refuses more with an
+#: error, so what people and programs send is bounded by it before it reaches the database
+MAX_INT = 2**31 - 1
+
 
 class Money(TypeDecorator):
     """RMB to the fen: NUMERIC(14, 2), Decimal in and Decimal out, floats refused.

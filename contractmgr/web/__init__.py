@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
     from contractmgr.web import (
         acceptance,
         admin,
+        arguments,
         auth,
         contracts,
         dashboard,
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     )
     from contractmgr.web.api import bp as api_bp
 
+    arguments.install(app)
     for area in (
         auth,
         dashboard,

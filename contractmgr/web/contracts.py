@@ -17,6 +17,7 @@ from contractmgr.models.types import record_id_of
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.contracts import ContractView, view_contract
 from contractmgr.web import require_role
+from contractmgr.web.arguments import id_arg, year_arg
 from contractmgr.web.documents.panel import DocumentsPanel, documents_panel
 from contractmgr.web.finance.panel import FinancePanel, finance_panel
 from contractmgr.web.imports.panel import ImportsPanel, imports_panel
@@ -39,11 +40,11 @@ def _filtered(query: sa.Select, args) -> sa.Select:
                 Contract.id == quoted if quoted is not None else sa.false(),
             )
         )
-    if purchaser := args.get("purchaser", type=int):
+    if purchaser := args.get("purchaser", type=id_arg):
         query = query.where(Contract.purchaser_id == purchaser)
-    if vendor := args.get("vendor", type=int):
+    if vendor := args.get("vendor", type=id_arg):
         query = query.where(Contract.vendor_id == vendor)
-    if year := args.get("year", type=int):
+    if year := args.get("year", type=year_arg):
         query = query.where(Contract.start_on <= date(year, 12, 31), Contract.end_on >= date(year, 1, 1))
     return query
 

@@ -7,9 +7,13 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from contractmgr.domain.errors import NotFound
+from contractmgr.extensions import db
+from contractmgr.web.arguments import RefusedInput
 
 
 def _message(error: HTTPException) -> str:
+    if isinstance(error, RefusedInput):
+        return error.description  # the sentence says what to change
     messages = {
         400: _("请求有误。"),
         401: _("请先登录。"),
@@ -38,6 +42,8 @@ def register(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code >= 500:
+            db.session.rollback()  # an unexpected error may leave a broken transaction: words need the user
         if request.path.startswith("/api/"):
             return jsonify(error=error.name, message=_message(error)), error.code
         return render_template("errors/error.html", code=error.code, message=_message(error)), error.code

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from flask import request
 
+from contractmgr.models.types import MAX_INT
 from contractmgr.web.api.errors import ApiError
 from contractmgr.web.api.schemas import DATE, MONEY, nullable
 from forms.fields import AmountRefused, read_amount
@@ -111,12 +112,16 @@ class Money(Field):
 
 
 class Integer(Field):
-    schema = {"type": "integer"}
+    """An integer an INTEGER column holds (ids, sequence numbers, days: at most 2^31 − 1)."""
+
+    schema = {"type": "integer", "minimum": -MAX_INT - 1, "maximum": MAX_INT}
     hint = "an integer"
 
     def read(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise Wrong(f"{self.name} must be an integer; got {value!r}")
+        if not -MAX_INT - 1 <= value <= MAX_INT:
+            raise Wrong(f"{self.name} must be an integer from {-MAX_INT - 1} to {MAX_INT}; got {value!r}")
         return value
 
 

@@ -5,6 +5,8 @@ HTTP errors (401, 403, 404, 413 …) are answered in JSON by the application's h
 for any path under /api/, including paths that match no route."""
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
@@ -62,8 +64,17 @@ def _unreadable(error: DocumentError):
     return _answer(error.code, document_message(error, upload_limit()), status)
 
 
+def _database_failed(error: SQLAlchemyError):
+    """The database refused what the call wrote (a constraint, a lost connection …): undo it first — the
+    session cannot even be read until then, so wording the answer would fail too — and answer JSON."""
+    db.session.rollback()
+    current_app.logger.exception("database error on %s %s", request.method, request.path, exc_info=error)
+    return _answer("server_error", _("服务器出错，请稍后再试。"), 500)
+
+
 def register(bp: Blueprint) -> None:
     bp.register_error_handler(ApiError, _refused)
     bp.register_error_handler(RuleViolation, _rule_broken)
     bp.register_error_handler(ImportNotReady, _not_ready)
     bp.register_error_handler(DocumentError, _unreadable)
+    bp.register_error_handler(SQLAlchemyError, _database_failed)

@@ -9,13 +9,15 @@ from importlib import import_module
 
 from flask import current_app, jsonify
 
+from contractmgr.models.types import MAX_INT
 from contractmgr.web.api import API_MODULES, areas, bp
 from contractmgr.web.api.areas import Operation, operation
 from contractmgr.web.api.schemas import ERROR, json_body
 
 PREFIX = "/api/v1"
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
-_TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
+#: an id in a path is what an INTEGER column holds (web/arguments.py: a larger one is a 404)
+_TYPES = {"int": {"type": "integer", "minimum": 0, "maximum": MAX_INT}, "float": {"type": "number"}}
 
 
 def _path(rule: str) -> tuple[str, list[dict]]:

@@ -32,6 +32,7 @@ from contractmgr.texts.finance import (
 )
 from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label
 from contractmgr.web.actions import user_action
+from contractmgr.web.arguments import id_arg
 from contractmgr.web.finance import bp
 from contractmgr.web.finance.chart import bar_chart
 from forms.finance import ClockForm, ConditionForm, PaymentForm
@@ -56,8 +57,8 @@ def _overview_filters() -> dict:
     month = request.args.get("month") or None
     return dict(
         status=status if status in STATUS_FILTERS else None,
-        purchaser_id=request.args.get("purchaser", type=int),
-        vendor_id=request.args.get("vendor", type=int),
+        purchaser_id=request.args.get("purchaser", type=id_arg),
+        vendor_id=request.args.get("vendor", type=id_arg),
         month=month if month and len(month) == 7 else None,
     )
 

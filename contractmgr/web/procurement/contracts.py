@@ -15,6 +15,7 @@ from contractmgr.web.actions import user_action
 from contractmgr.web.procurement import bp
 from contractmgr.web.procurement.common import status_of
 from forms.contracts import ConfirmationForm, ContractForm, LinesForm, NewContractForm, TenderContractForm
+from forms.fields import read_id
 
 BLANK_ROWS = 3
 
@@ -147,7 +148,7 @@ def contract_from_tender(tender_id: int):
             flash(_("已根据招标创建合同，共 %(n)s 项。", n=len(contract.lines)))
             return redirect(url_for("contracts.show", contract_id=contract.id))
     items = {item.id: item for item in tender.items}
-    rows = [(entry, items.get(int(entry.form.item_id.data or 0))) for entry in form.items]
+    rows = [(entry, items.get(read_id(entry.form.item_id.data))) for entry in form.items]
     return _form_page("procurement/tender_contract.html", form, tender=tender, rows=rows)
 
 
