@@ -25,6 +25,7 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import Role, User
 from contractmgr.services import imports
+from contractmgr.texts.imports import document_message
 from contractmgr.texts.messages import explain_violation, finding_text
 from importers import DocumentError, ParsedDocument
 
@@ -83,7 +84,7 @@ def _read(file: Path) -> ParsedDocument:
     try:
         return imports.read_file(file, file.name, progress=bar)
     except DocumentError as error:
-        _fail(f"{error.code}: {error.message}")
+        _fail(f"{error.code}: {document_message(error)}")
     finally:
         if bar is not None:
             bar.close()

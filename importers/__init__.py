@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from importers import docx, pdf, xlsx
+from importers import docx, limits, pdf, xlsx
 from importers.checks import cross_check
 from importers.detect import sniff_format
 from importers.document import (
@@ -32,6 +32,7 @@ from importers.errors import (
     ScannedPdf,
     UnsupportedFormat,
 )
+from importers.limits import FileOverLimit
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -53,6 +54,7 @@ __all__ = [
     "UnsupportedFormat",
     "NoLineItemTable",
     "FileTooLarge",
+    "FileOverLimit",
 ]
 
 #: The largest upload the importer reads (a 400-line annex PDF is about 1 MiB; scans are far larger)
@@ -80,13 +82,16 @@ def parse_file(
 
     The format comes from the content, never from `filename` (the name the user uploaded, kept
     for the record; defaults to the path's name). `progress(done_pages, total_pages)` is called
-    as pages are read. Raises a `DocumentError` subclass when the file cannot be read.
+    as pages are read. Raises a `DocumentError` subclass when the file cannot be read, and
+    FileOverLimit (naming the limit) before any parser opens a file that asks for too much.
     """
     path = Path(path)
     check_size(path, max_bytes)
+    limits.check_package(path)
     fmt = sniff_format(path)
     source = SourceFile(filename=filename or path.name, sha256=sha256_of(path), format=fmt)
     document = PARSERS[fmt](path, source, progress)
+    limits.check_lines(len(document.line_items))
     if not document.title:
         document.warn("missing_title", "未找到项目名称，请手工填写。", None)
     document.warnings += cross_check(document)

@@ -19,6 +19,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from importers import limits
 from importers.document import ParsedDocument, SourceFile
 from importers.errors import CorruptFile, NoLineItemTable
 from importers.lines import RawRow, build_lines, header_columns, is_header_repeat
@@ -27,32 +28,42 @@ from importers.text import one_line
 
 def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
     """The line items of the first sheet that has the annex's columns. Raises CorruptFile or
-    NoLineItemTable."""
+    NoLineItemTable.
+
+    The workbook is read in openpyxl's read-only mode: rows are streamed from the sheet's XML, never
+    a cell per position of its declared range, and merged ranges come from our own streamed scan
+    (`limits.merged_ranges`); `limits.check_package` has bounded cells, ranges and sizes before.
+    """
     workbook = _open(path)
     try:
         sheets = workbook.worksheets
         for done, sheet in enumerate(sheets, start=1):
-            found = _read_sheet(sheet, source)
+            found = _read_sheet(sheet, limits.merged_ranges(path, sheet._worksheet_path), source)
             if progress:
                 progress(done, len(sheets))
             if found is not None:
                 return found
+    except _DAMAGED as error:
+        raise CorruptFile(f"cannot read workbook: {error!r}") from error
     finally:
         workbook.close()
     raise NoLineItemTable("no sheet with 序号/服务单位/运维项目 columns")
+
+
+_DAMAGED = (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError, EOFError)
 
 
 def _open(path: Path) -> Any:  # an openpyxl Workbook (openpyxl ships no types)
     try:
         # From the bytes, not the path: openpyxl refuses a path whose name does not end in .xlsx, and
         # the format is the content's, whatever the name (an upload spooled to a temporary file has none).
-        return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), data_only=True)
-    except (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError) as error:
+        return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except _DAMAGED as error:
         raise CorruptFile(f"cannot open workbook: {error!r}") from error
 
 
-def _read_sheet(sheet: Any, source: SourceFile) -> ParsedDocument | None:
-    grid = _grid(sheet)
+def _read_sheet(sheet: Any, merged: list[limits.Range], source: SourceFile) -> ParsedDocument | None:
+    grid = _grid(sheet, merged)
     for header_index, cells in enumerate(grid[:20]):  # noqa: B007 — the index is read after the loop
         columns = header_columns(cells)
         if columns:
@@ -69,18 +80,18 @@ def _read_sheet(sheet: Any, source: SourceFile) -> ParsedDocument | None:
     return document
 
 
-def _grid(sheet: Any) -> list[list[str | None]]:
-    """Cell texts by row; None for a cell covered by a merged range (not its top-left cell)."""
-    covered = {
-        (row, column)
-        for merged in sheet.merged_cells.ranges
-        for row in range(merged.min_row, merged.max_row + 1)
-        for column in range(merged.min_col, merged.max_col + 1)
-        if (row, column) != (merged.min_row, merged.min_col)
-    }
-    grid: list[list[str | None]] = []
-    for row in sheet.iter_rows():
-        grid.append([None if (cell.row, cell.column) in covered else _text(cell.value) for cell in row])
+def _grid(sheet: Any, merged: list[limits.Range]) -> list[list[str | None]]:
+    """Cell texts by row, every row as wide as the widest; None for a cell covered by a merged range
+    (not its top-left cell). Only the part of a merged range inside the grid is walked."""
+    sheet.reset_dimensions()  # the rows the sheet has, not the range it declares
+    texts = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    width = max((len(row) for row in texts), default=0)
+    grid: list[list[str | None]] = [[*row, *[""] * (width - len(row))] for row in texts]
+    for merged_range in merged:
+        for row in range(merged_range.min_row, min(merged_range.max_row, len(grid)) + 1):
+            for column in range(merged_range.min_col, min(merged_range.max_col, width) + 1):
+                if (row, column) != (merged_range.min_row, merged_range.min_col):
+                    grid[row - 1][column - 1] = None
     return grid
 
 

@@ -71,6 +71,8 @@ LINE_MAX_LENGTHS = {"unit": 200, "name": 300}
 SLA_MAX_LENGTHS = {"service_hours": 20, "inspection": 100}
 #: Largest SLA figure the hour columns (NUMERIC(6, 2)) hold.
 MAX_HOURS = Decimal("9999.99")
+#: How the temporary files of uploads being read are named (in the system's temporary folder).
+SPOOL_PREFIX = "contractmgr-import-"
 _SEQ_AT_START = re.compile(r"^序号\s*(\d+)")
 _MILESTONE_WHERE = re.compile(r"第(\d+)次付款")
 
@@ -107,13 +109,17 @@ class ImportNotReady(RuleViolation):
 def spool(upload: FileStorage) -> Path:
     """The upload written to a private temporary file (the caller deletes it); at most the upload
     limit plus one byte is written, so an oversized file is refused by the size check, not read whole."""
-    fd, name = tempfile.mkstemp(prefix="contractmgr-import-")
+    fd, name = tempfile.mkstemp(prefix=SPOOL_PREFIX)
     limit = upload_limit()
-    with os.fdopen(fd, "wb") as file:
-        written = 0
-        while written <= limit and (block := upload.stream.read(min(1 << 20, limit + 1 - written))):
-            file.write(block)
-            written += len(block)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            written = 0
+            while written <= limit and (block := upload.stream.read(min(1 << 20, limit + 1 - written))):
+                file.write(block)
+                written += len(block)
+    except BaseException:  # a broken upload (the client gone, the disk full) leaves no file behind
+        os.unlink(name)
+        raise
     return Path(name)
 
 

@@ -4,7 +4,7 @@ with its next step) and the labels of an import's fields, kinds and states."""
 from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 
-from importers import DocumentError, FileTooLarge
+from importers import DocumentError, FileOverLimit, FileTooLarge
 
 FIELD_LABELS = {
     "title": lambda: _("项目名称"),
@@ -36,7 +36,60 @@ def status_label(status: str) -> str:
 def document_message(error: DocumentError, limit: int | None = None) -> str:
     """Why the file cannot be read and what to do next, in the user's language."""
     english = str(get_locale() or "zh_CN").startswith("en")
+    if isinstance(error, FileOverLimit):
+        return limit_message(error.params)
     message = error.message_en if english else error.message
     if isinstance(error, FileTooLarge) and limit:
         message = _("%(message)s（上限 %(mb)s MB）", message=message, mb=round(limit / (1024 * 1024), 1))
     return message
+
+
+def _then(problem: str, next_step: str) -> str:
+    """Two sentences: what is wrong with the file, then what to do."""
+    return _("%(problem)s%(next_step)s", problem=problem, next_step=next_step)
+
+
+def _save_again() -> str:
+    return _("请用Word或Excel打开后重新另存，再上传。")
+
+
+def _trim() -> str:
+    return _("请删去无关内容或拆分文件后再上传。")
+
+
+#: What each limit of importers.limits says, with its figure (params: limit, and ref or found).
+LIMIT_MESSAGES = {
+    "members": lambda **p: _then(_("文件内部的部件超过 %(limit)s 个，不像正常的Word或Excel文件。", **p), _save_again()),
+    "unpacked": lambda **p: _then(_("文件解压后超过 %(mb)s MB，可能是“压缩炸弹”，未读取。", **p), _trim()),
+    "xml": lambda **p: _then(_("文件正文解压后超过 %(mb)s MB。", **p), _trim()),
+    "ratio": lambda **p: _then(_("文件的压缩比超过 %(limit)s 倍，可能是“压缩炸弹”，未读取。", **p), _save_again()),
+    "inflates": lambda **p: _then(_("文件内部部件解压后比它声明的更大，可能是“压缩炸弹”，未读取。"), _save_again()),
+    "elements": lambda **p: _then(_("文件结构过于复杂（超过 %(limit)s 个XML元素）。", **p), _trim()),
+    "characters": lambda **p: _then(_("文档超过 %(limit)s 个字。", **p), _trim()),
+    "paragraphs": lambda **p: _then(_("文档超过 %(limit)s 个段落。", **p), _("请删去空段落和无关内容后再上传。")),
+    "sheet_cells": lambda **p: _then(
+        _("一个工作表中的单元格超过 %(limit)s 个。", **p), _("请只保留运维项目清单后再上传。")
+    ),
+    "sheet_range": lambda **p: _then(
+        _("工作表的范围 %(ref)s 超过 %(limit)s 个单元格。", **p),
+        _("请删除清单以外多余的行和列（或把清单复制到新工作表）后再上传。"),
+    ),
+    "merged_range": lambda **p: _then(
+        _("工作表中的合并单元格（%(ref)s）合计超过 %(limit)s 个单元格。", **p), _("请取消多余的合并后再上传。")
+    ),
+    "lines": lambda **p: _then(
+        _("清单有 %(found)s 行，超过每份文件 %(limit)s 行的上限。", **p), _("请拆分为几份文件分别导入。")
+    ),
+}
+
+
+def limit_message(params: dict) -> str:
+    """The sentence for a file over one of the importer's limits (FileOverLimit.params)."""
+    limit = int(params["limit"])
+    values = {
+        "limit": f"{limit:,}",
+        "mb": f"{limit / (1024 * 1024):g}",
+        "ref": params.get("ref", ""),
+        "found": f"{params['found']:,}" if isinstance(params.get("found"), int) else "",
+    }
+    return LIMIT_MESSAGES[params["what"]](**values)

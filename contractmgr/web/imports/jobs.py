@@ -70,7 +70,11 @@ def start(app: Flask, path: Path, filename: str, user: User) -> Job:
     with _lock:
         _forget_old()
         _jobs[job.id] = job
-    _pool.submit(_run, app, job, path)
+    try:
+        _pool.submit(_run, app, job, path)
+    except BaseException:  # not started (the pool shut down): nobody else will delete the file
+        path.unlink(missing_ok=True)
+        raise
     return job
 
 

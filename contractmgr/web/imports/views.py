@@ -98,6 +98,9 @@ def _start_job(path, filename: str):
     except RuleViolation as violation:
         path.unlink(missing_ok=True)
         return jsonify(_violation_json(violation)), 200 if violation.code == "import_in_review" else 409
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     job = jobs.start(current_app._get_current_object(), path, filename, current_user)
     return jsonify(_job_json(job)), 202
 
