@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    set everything up, load the demo data, serve http://127.0.0.1:5000
 #   make test   run the whole test suite (SQLite; PostgreSQL too when DATABASE_URL is set)
-#   make serve  production: migrate the database and serve with gunicorn (docs/deploy.md; no demo data)
+#   make serve  production: migrate, serve with gunicorn and run a job worker (docs/deploy.md; no demo data)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +9,7 @@ FLASK  := $(BIN)/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run serve setup test lint test-postgres browser-deps translations bench clean
+.PHONY: run serve worker setup test lint test-postgres browser-deps translations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +26,26 @@ setup: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
 
+# The development server with one job worker beside it (uploads for import are read by the worker);
+# stopping the server (Ctrl-C) stops the worker.
 run: setup
+	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production: install, compile the translations, migrate, then gunicorn with gunicorn.conf.py (settings from
 # the environment: BIND, WEB_CONCURRENCY, WEB_THREADS, WEB_TIMEOUT; the app's DATABASE_URL, STORAGE_DIR, SECRET_KEY).
+# JOBS_WORKERS job workers run beside gunicorn (default 1; 0 on app hosts when workers run elsewhere: `make worker`).
+JOBS_WORKERS ?= 1
 serve: $(VENV)/.installed translations
 	$(FLASK) db upgrade
-	exec $(BIN)/gunicorn --config gunicorn.conf.py app:app
+	@if [ "$(JOBS_WORKERS)" -gt 0 ]; then \
+	  $(FLASK) jobs worker --workers $(JOBS_WORKERS) & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/gunicorn --config gunicorn.conf.py app:app; \
+	else exec $(BIN)/gunicorn --config gunicorn.conf.py app:app; fi
+
+# A job worker host (several hosts: JOBS_URL=redis://… or postgresql://…, the same DATABASE_URL and STORAGE_DIR).
+worker: $(VENV)/.installed translations
+	$(FLASK) jobs worker --workers $(JOBS_WORKERS)
 
 # Browser tests drive Debian's chromium; document tests render with LibreOffice.
 browser-deps:

@@ -20,7 +20,7 @@ from contractmgr.models.audit import AuditEntry
 _cli_user_id: ContextVar[int | None] = ContextVar("cli_user_id", default=None)
 
 # Records that are themselves bookkeeping are not audited.
-NOT_AUDITED = {"audit_log", "api_tokens", "login_sessions", "stored_files"}
+NOT_AUDITED = {"audit_log", "api_tokens", "jobs", "login_sessions", "stored_files"}
 HIDDEN_FIELDS = {"password_hash", "calendar_token_digest"}
 
 

@@ -147,10 +147,54 @@ def workdays_add_command(start, n: int) -> None:
         click.echo(due.on.isoformat())
 
 
+jobs = AppGroup("jobs", help="Durable jobs: run a job worker, see what is queued and running.")
+
+
+@jobs.command("worker")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), help="Jobs run at once.")
+def jobs_worker_command(workers: int) -> None:
+    """Run a job worker until stopped (Ctrl-C or SIGTERM finish the job at hand; SIGINT twice stops at once)."""
+    import logging
+
+    from flask import current_app
+
+    from contractmgr.jobs import consumer
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = current_app._get_current_object()
+    click.echo(f"job worker: {workers} at once, queue {_safe_url(app.config['JOBS_URL'])}", err=True)
+    consumer(app, workers).run()
+
+
+def _safe_url(url: str) -> str:
+    """The queue's address without a password."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True) if "@" in url else url
+
+
+@jobs.command("status")
+def jobs_status_command() -> None:
+    """How many jobs are queued, running, done, failed and cancelled; the open ones listed."""
+    from flask import current_app
+
+    from contractmgr.jobs import queue_of
+    from contractmgr.services import jobs as job_state
+
+    counts = job_state.status_counts()
+    click.echo(
+        "  ".join(f"{state} {counts.get(state, 0)}" for state in ("queued", "running", "done", "failed", "cancelled"))
+    )
+    click.echo(f"messages waiting in the queue: {len(queue_of(current_app))}")
+    for job in job_state.open_jobs():
+        state = job_state.effective_state(job)
+        pages = f"{job.done}/{job.total}" if job.total else "-"
+        click.echo(f"{job.id}  {state:<8} {pages:>9}  {job.created_at:%Y-%m-%d %H:%M:%S}  {job.filename}")
+
+
 def register(app: Flask) -> None:
     from contractmgr.import_command import import_command
 
     app.cli.add_command(users)
+    app.cli.add_command(jobs)
     app.cli.add_command(demo_command)
     app.cli.add_command(generate_command)
     app.cli.add_command(import_command)

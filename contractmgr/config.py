@@ -37,6 +37,9 @@ def load(app, overrides: dict | None = None) -> None:
         SECRET_KEY=overrides.get("SECRET_KEY") or secret_key(app.instance_path),
         # Uploaded files are kept outside the web root, under their sha256.
         STORAGE_DIR=os.environ.get("STORAGE_DIR", str(Path(app.instance_path) / "files")),
+        # The job queue's storage (contractmgr/jobs.py): a SQLite file needs no server, for one host;
+        # redis://… or postgresql://… when job workers run on several hosts.
+        JOBS_URL=os.environ.get("JOBS_URL") or f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite'}",
         MAX_CONTENT_LENGTH=int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="zh_CN",
         # One clock: business dates and shown timestamps in this zone (contractmgr/clock.py)

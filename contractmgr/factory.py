@@ -16,6 +16,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     app = Flask("contractmgr", template_folder=str(ROOT / "templates"), instance_path=instance_path)
     config.load(app, overrides)
     _init_extensions(app)
+    _init_jobs(app)
     _init_i18n(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -33,6 +34,12 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("请先登录。")
     audit.install()
+
+
+def _init_jobs(app: Flask) -> None:
+    from contractmgr import jobs
+
+    jobs.init_app(app)
 
 
 def _init_i18n(app: Flask) -> None:

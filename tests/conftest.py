@@ -114,6 +114,18 @@ def client(app):
 
 
 @pytest.fixture
+def jobs_worker(app):
+    """A job worker for the test's app: Huey's consumer, in threads of this process, on the app's own
+    queue (a SQLite file in the test's instance folder). Stopped, its job at hand finished, at the end."""
+    from contractmgr.jobs import consumer
+
+    worker = consumer(app, in_thread=True)
+    worker.start()
+    yield worker
+    worker.stop(graceful=True)
+
+
+@pytest.fixture
 def demo(app):
     """The demo data (the 洛阳 contract, the 安阳 tender, a user per role), committed."""
     from contractmgr.services.demo import load_demo

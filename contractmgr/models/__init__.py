@@ -5,6 +5,7 @@ from contractmgr.models.audit import AuditEntry
 from contractmgr.models.calendar import CalendarYear, HolidayOverride, LprRate
 from contractmgr.models.contracts import Contract, RenewalChain, SupplementaryContract, SupplementLine
 from contractmgr.models.imports import ImportRecord, StoredFile
+from contractmgr.models.jobs import Job
 from contractmgr.models.lines import LineItem
 from contractmgr.models.payments import MilestoneCondition, Payment, PaymentMilestone
 from contractmgr.models.penalties import Evaluation, Penalty
@@ -23,6 +24,7 @@ __all__ = [
     "HolidayOverride",
     "ImportRecord",
     "Inspection",
+    "Job",
     "LineItem",
     "LoginSession",
     "LprRate",

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import io
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Collection
@@ -173,6 +174,34 @@ def _write_once(digest: str, data: bytes) -> None:
             os.link(temporary, target)
     finally:
         os.unlink(temporary)
+
+
+def keep_file(path: Path) -> str:
+    """Keep the file at `path` (a spooled upload) in the store under its hash, as `save_bytes` would,
+    but without a StoredFile row and without checking its format: a job worker on any host reads it
+    from there (`storage_path`), and the record that takes it on (an import) adds the row. Returns
+    the sha256. The spooled file itself is left to the caller."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    sha256 = digest.hexdigest()
+    target = storage_path(sha256)
+    if target.exists():
+        return sha256
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as source:
+            shutil.copyfileobj(source, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o440)
+        with contextlib.suppress(FileExistsError):  # another request stored the same content meanwhile
+            os.link(temporary, target)
+    finally:
+        os.unlink(temporary)
+    return sha256
 
 
 def stored_path(stored: StoredFile) -> Path:

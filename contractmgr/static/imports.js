@@ -1,5 +1,6 @@
-// The upload page: post the file, then poll the reading job and show the pages read, then go to
-// the review page (or say why the file cannot be read). Without this script the form posts as usual.
+// The upload page: post the file, then poll the reading job (a durable job, read by a job worker) and
+// show the pages read, then go to the review page (or say why the file cannot be read). The officer
+// may cancel while the job waits or reads. Without this script the form posts as usual.
 (function () {
   var form = document.getElementById('upload-form');
   if (!form || !window.fetch || !window.FormData) return;
@@ -8,11 +9,15 @@
   var status = box.querySelector('.status');
   var error = document.getElementById('upload-error');
   var button = form.querySelector('button[type=submit]');
+  var cancel = box.querySelector('button.cancel');
+  var current = null;
   var text = form.dataset;
   var firstProgress = null;
 
   function fail(message, link, linkText) {
     box.hidden = true;
+    cancel.hidden = true;
+    current = null;
     button.disabled = false;
     error.textContent = message || text.failed;
     if (link) {
@@ -25,7 +30,11 @@
   }
 
   function show(job) {
-    if (!job.total) { bar.removeAttribute('value'); status.textContent = text.reading; return; }
+    if (!job.total) {
+      bar.removeAttribute('value');
+      status.textContent = job.state === 'queued' ? text.queued : text.reading;
+      return;
+    }
     bar.max = job.total;
     bar.value = job.done;
     var now = Date.now();
@@ -40,19 +49,29 @@
 
   function follow(job) {
     if (job.state === 'done') { window.location.href = job.redirect; return; }
-    if (job.state !== 'queued' && job.state !== 'reading') { fail(job.message, job.link, job.link_text); return; }
+    if (job.state !== 'queued' && job.state !== 'running') { fail(job.message, job.link, job.link_text); return; }
+    current = job;
+    cancel.hidden = !job.cancel;
     show(job);
     setTimeout(function () { request(job.poll); }, 400);
   }
 
-  function request(url, body) {
-    var options = {headers: {Accept: 'application/json'}, credentials: 'same-origin'};
+  function request(url, body, headers) {
+    var options = {headers: Object.assign({Accept: 'application/json'}, headers), credentials: 'same-origin'};
     if (body) { options.method = 'POST'; options.body = body; }
     fetch(url, options)
       .then(function (response) { return response.json(); })
       .then(follow)
       .catch(function () { fail(text.failed); });
   }
+
+  cancel.addEventListener('click', function () {
+    if (!current || !current.cancel) return;
+    cancel.disabled = true;
+    var token = form.querySelector('input[name=csrf_token]').value;
+    request(current.cancel, new FormData(), {'X-CSRFToken': token});
+    current = null;
+  });
 
   form.addEventListener('submit', function (event) {
     var input = form.querySelector('input[type=file]');
@@ -62,6 +81,7 @@
     error.hidden = true;
     if (file.size > Number(text.limit)) { fail(text.tooLarge); return; }
     button.disabled = true;
+    cancel.disabled = false;
     box.hidden = false;
     bar.removeAttribute('value');
     status.textContent = text.uploading;

@@ -93,3 +93,28 @@ def limit_message(params: dict) -> str:
         "found": f"{params['found']:,}" if isinstance(params.get("found"), int) else "",
     }
     return LIMIT_MESSAGES[params["what"]](**values)
+
+
+#: What the upload page says of a job that ended without an import (other than a file that cannot be
+#: read, or a broken rule, which have their own sentences).
+JOB_MESSAGES = {
+    "cancelled": lambda: _("已取消读取，文件没有导入。"),
+    "job_lost": lambda: _("读取中断：处理上传文件的后台进程已停止。请重新上传；如仍出错，请联系管理员。"),
+    "jobs_unavailable": lambda: _("后台处理暂时不可用，文件没有导入。请稍后重新上传；如仍出错，请联系管理员。"),
+    "internal": lambda: _("读取文件时出错，请重新上传；如仍出错，请联系管理员。"),
+}
+
+
+def job_message(code: str) -> str:
+    return JOB_MESSAGES[code]()
+
+
+def document_error_for(code: str, params: dict) -> DocumentError | None:
+    """The importer's error of this code (as a job kept it), to be worded again; None for another code."""
+    pending: list[type[DocumentError]] = [DocumentError]
+    while pending:
+        kind = pending.pop()
+        if kind.code == code:
+            return kind(**params)
+        pending.extend(kind.__subclasses__())
+    return None

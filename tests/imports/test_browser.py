@@ -12,7 +12,9 @@ from tests.live_server import sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_the_officer_uploads_watches_the_pages_being_read_reviews_and_confirms(browser_page, demo, contract_pdf):
+def test_the_officer_uploads_watches_the_pages_being_read_reviews_and_confirms(
+    browser_page, demo, contract_pdf, jobs_worker
+):
     page = browser_page
     sign_in(page, "officer")
     page.click("nav >> text=导入文件")
@@ -36,7 +38,7 @@ def test_the_officer_uploads_watches_the_pages_being_read_reviews_and_confirms(b
     assert record.status == "confirmed" and len(contract.lines) == 40
 
 
-def test_a_scanned_pdf_is_refused_on_the_page_without_leaving_it(browser_page, demo, tmp_path):
+def test_a_scanned_pdf_is_refused_on_the_page_without_leaving_it(browser_page, demo, tmp_path, jobs_worker):
     from tests import documents
 
     page = browser_page

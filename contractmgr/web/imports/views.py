@@ -3,26 +3,40 @@ or discard. Nothing becomes a tender or contract before the officer confirms it.
 
 from __future__ import annotations
 
+import logging
+
 import sqlalchemy as sa
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from contractmgr.domain.errors import RuleViolation
+from contractmgr import jobs as background
+from contractmgr.domain.errors import NotFound, RuleViolation
 from contractmgr.domain.schedule import DEFAULT_RATIOS
 from contractmgr.extensions import db
 from contractmgr.formatting import percent
-from contractmgr.models import ImportRecord
+from contractmgr.models import ImportRecord, Job
 from contractmgr.services import imports
+from contractmgr.services import jobs as job_state
 from contractmgr.services.storage import upload_limit
-from contractmgr.texts.imports import FORMAT_LABELS, document_message, kind_label, status_label
+from contractmgr.texts.imports import (
+    FORMAT_LABELS,
+    JOB_MESSAGES,
+    document_error_for,
+    document_message,
+    job_message,
+    kind_label,
+    status_label,
+)
 from contractmgr.texts.messages import explain, finding_text
 from contractmgr.web.actions import committed, user_action
 from contractmgr.web.files import send_stored
-from contractmgr.web.imports import bp, jobs
+from contractmgr.web.imports import bp
 from forms.imports import DiscardForm, ReviewForm, UploadForm, field_id
 from importers import DocumentError, FileTooLarge, UnsupportedFormat
+
+log = logging.getLogger(__name__)
 
 
 @bp.context_processor
@@ -92,47 +106,77 @@ def _wants_json() -> bool:
 
 
 def _start_job(path, filename: str):
-    # Content imported before is refused at once, before anything is read.
+    """Keep the upload in the file store, queue a job for it and answer its progress address (202)."""
     try:
-        imports.check_not_imported(imports.sha256_of(path))
-    except RuleViolation as violation:
+        # Content imported before is refused at once, before anything is queued.
+        try:
+            imports.check_not_imported(imports.sha256_of(path))
+        except RuleViolation as violation:
+            return jsonify(_violation_json(violation)), 200 if violation.code == "import_in_review" else 409
+        with committed():
+            job = job_state.queue_import(path, filename, by=current_user)
+    finally:
         path.unlink(missing_ok=True)
-        return jsonify(_violation_json(violation)), 200 if violation.code == "import_in_review" else 409
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    job = jobs.start(current_app._get_current_object(), path, filename, current_user)
+    try:
+        background.enqueue_import(current_app._get_current_object(), job.id)
+    except Exception:  # the queue's storage is down: say so now rather than poll for ever
+        log.exception("could not queue import job %s", job.id)
+        with committed():
+            job_state.give_up(job, "jobs_unavailable")
+        return jsonify(_job_json(job)), 503
     return jsonify(_job_json(job)), 202
 
 
 @bp.get("/jobs/<job_id>")
 def job(job_id: str):
-    found = jobs.get(job_id, current_user)
-    if found is None:
+    try:
+        found = job_state.job_for(job_id, current_user)
+    except NotFound:
         return jsonify(state="failed", message=_("找不到这次上传的进度，请重新上传。")), 404
     return jsonify(_job_json(found))
 
 
-def _job_json(job: jobs.Job) -> dict:
-    if job.state == "done":
-        return {"state": "done", "redirect": url_for("imports.review", import_id=job.import_id)}
-    if job.state == "failed":
-        if isinstance(job.error, DocumentError):
-            return {"state": "failed", "error": job.error.code, "message": document_message(job.error, upload_limit())}
-        if isinstance(job.error, RuleViolation):
-            return _violation_json(job.error)
-        return {
-            "state": "failed",
-            "error": "internal",
-            "message": _("读取文件时出错，请重新上传；如仍出错，请联系管理员。"),
-        }
+@bp.post("/jobs/<job_id>/cancel")
+def cancel_job(job_id: str):
+    """Stop reading an upload (CSRF token in the X-CSRFToken header); nothing is imported."""
+    try:
+        found = job_state.job_for(job_id, current_user)
+    except NotFound:
+        return jsonify(state="failed", message=_("找不到这次上传的进度，请重新上传。")), 404
+    with committed():
+        job_state.cancel(found)
+    return jsonify(_job_json(found))
+
+
+def _job_json(job: Job) -> dict:
+    """What the upload page's script needs: the state, the pages read, where to poll, cancel or go."""
+    state = job_state.effective_state(job)
+    if state == "done":
+        return {"state": "done", "redirect": url_for("imports.review", import_id=job.import_record_id)}
+    if state == "cancelled":
+        return {"state": "cancelled", "message": job_message("cancelled")}
+    if state == "lost":
+        return {"state": "failed", "error": "job_lost", "message": job_message("job_lost")}
+    if state == "failed":
+        return _failure_json(job.error_code or "internal", job_state.decode(job.error_params))
     return {
-        "state": job.state,
+        "state": state,
         "done": job.done,
         "total": job.total,
         "filename": job.filename,
         "poll": url_for("imports.job", job_id=job.id),
+        "cancel": url_for("imports.cancel_job", job_id=job.id),
     }
+
+
+def _failure_json(code: str, params: dict) -> dict:
+    """A failed job's answer, worded now in the reader's language from the code and parameters kept."""
+    document_error = document_error_for(code, params)
+    if document_error is not None:
+        return {"state": "failed", "error": code, "message": document_message(document_error, upload_limit())}
+    if code in JOB_MESSAGES:
+        return {"state": "failed", "error": code, "message": job_message(code)}
+    return _violation_json(RuleViolation(code, **params))
 
 
 def _violation_json(violation: RuleViolation) -> dict:

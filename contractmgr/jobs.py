@@ -1,0 +1,136 @@
+"""Durable jobs: long work (reading an upload for import; later OCR) runs in job workers, separate
+processes started with `flask --app app jobs worker` on any host, not in the web process.
+
+The queue is Huey's (docs/architecture.md says why): the message carries only the job's id. Its
+storage is chosen by JOBS_URL — by default a SQLite file in the instance folder, which needs no
+server (one host); `redis://…` or `postgresql://…` for workers on several hosts. What a person sees
+of a job — queued, running with the pages read, done with the import, failed with the sentence,
+cancelled — lives in our database (`jobs`, services/jobs.py), so the progress page works whichever
+app process serves it and survives a restart of the web server or the worker. A job queued while no
+worker runs is kept in the queue's storage and read when one starts.
+
+A job is the whole user action "upload a file for import": it calls the one service function and
+makes the one commit, attributed to the uploader (audit.acting_as), and marks the job done in the
+same transaction; a job cancelled meanwhile is rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from flask import Flask
+from huey import Huey, MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey
+from huey.consumer import Consumer
+
+from contractmgr.audit import acting_as
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
+from contractmgr.models import Job, User
+from contractmgr.services import imports
+from contractmgr.services import jobs as job_state
+from contractmgr.services.storage import storage_path
+from importers import DocumentError
+
+log = logging.getLogger(__name__)
+
+#: How often a running job writes its progress (and learns of a cancellation), at most, in seconds.
+PROGRESS_EVERY = 0.25
+#: How long an idle worker waits between looks at a queue that cannot wake it (SQLite), at most.
+MAX_POLL_SECONDS = 0.5
+
+
+def init_app(app: Flask) -> None:
+    """The app's queue (app.extensions["jobs"]) with its tasks; nothing connects until used."""
+    queue = _make_queue(app.config["JOBS_URL"])
+
+    @queue.task(name="import_file")
+    def import_file(job_id: str) -> None:
+        run_import(app, job_id)
+
+    app.extensions["jobs"] = queue
+    app.extensions["jobs.import_file"] = import_file
+
+
+def queue_of(app: Flask) -> Huey:
+    return app.extensions["jobs"]
+
+
+def _make_queue(url: str) -> Huey:
+    options: dict[str, Any] = {"results": False, "utc": True}
+    if url.startswith("redis"):
+        return RedisHuey("contractmgr", url=url, **options)
+    if url.startswith(("postgresql", "postgres:")):
+        dsn = url.replace("postgresql+psycopg://", "postgresql://", 1).replace("postgres://", "postgresql://", 1)
+        return PostgresHuey("contractmgr", dsn=dsn, **options)
+    if url.startswith("sqlite:///"):
+        return SqliteHuey("contractmgr", filename=url[len("sqlite:///") :], **options)
+    if url == "immediate://":  # tasks run at once, inside the enqueuing request (tests, debugging)
+        return MemoryHuey("contractmgr", immediate=True, **options)
+    raise ValueError(f"JOBS_URL must be sqlite:///PATH, redis://… or postgresql://…, not {url!r}")
+
+
+def enqueue_import(app: Flask, job_id: str) -> None:
+    """Hand a committed, queued job to the workers."""
+    app.extensions["jobs.import_file"](job_id)
+
+
+def run_import(app: Flask, job_id: str) -> None:
+    """The task: read the job's upload and keep an import in review, or say why not."""
+    with app.app_context():
+        try:
+            _import(job_id)
+        except Exception:  # never leave the page polling forever
+            log.exception("import job %s failed", job_id)
+            db.session.rollback()
+            job_state.fail(job_id, "internal", {})
+        finally:
+            db.session.remove()
+
+
+def _import(job_id: str) -> None:
+    if not job_state.start(job_id):
+        return  # cancelled before a worker reached it
+    job = db.session.get(Job, job_id)
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done in (1, total) or now - last >= PROGRESS_EVERY:
+            last = now
+            job_state.progress(job_id, done, total)
+
+    with acting_as(job.user_id):
+        user = db.session.get(User, job.user_id)
+        try:
+            record = imports.import_file(storage_path(job.sha256), job.filename, by=user, progress=progress)
+            if job_state.finish(job_id, record.id):
+                db.session.commit()
+            else:
+                db.session.rollback()
+        except job_state.JobCancelled:
+            db.session.rollback()
+        except (DocumentError, RuleViolation) as error:
+            db.session.rollback()
+            job_state.fail(job_id, error.code, error.params)
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+
+class _QuietConsumer(Consumer):
+    """A consumer that leaves the signal handlers alone: for one started inside another program
+    (the tests), which stops it itself."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+def consumer(app: Flask, workers: int = 1, *, in_thread: bool = False) -> Consumer:
+    """A Huey consumer of the app's queue with `workers` threads (reading is CPU-bound: one per core)."""
+    options = {"workers": workers, "worker_type": "thread", "periodic": False, "max_delay": MAX_POLL_SECONDS}
+    if in_thread:
+        return _QuietConsumer(queue_of(app), **options)
+    return queue_of(app).create_consumer(**options)

@@ -1,0 +1,44 @@
+"""Work done outside the request by a job worker (`flask jobs worker`): its state, kept in our database so
+any app process on any host can show it, and it outlives a restart of either."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from contractmgr.extensions import db
+from contractmgr.models.types import enum, utcnow
+
+JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
+
+
+class Job(db.Model):
+    """One piece of background work — today reading an uploaded file for import.
+
+    queued → running (pages read of pages, a heartbeat) → done (the import record) | failed (the
+    error's code and parameters, worded when shown, in the reader's language) | cancelled."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        sa.CheckConstraint("done >= 0", name="done_not_negative"),
+        sa.Index("ix_jobs_user_id_created_at", "user_id", "created_at"),
+    )
+
+    #: a random token, so a job's address cannot be guessed
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(enum("import", name="job_kind"))
+    state: Mapped[str] = mapped_column(enum(*JOB_STATES, name="job_state"), default="queued", index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    #: the upload, kept in the file store under its hash before the job is queued
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int | None]
+    import_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"), index=True)
+    error_code: Mapped[str | None] = mapped_column(sa.String(64))
+    error_params: Mapped[dict | None] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    #: written with each page's progress; a running job whose heartbeat stopped lost its worker
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]

@@ -1,0 +1,155 @@
+"""The state of background jobs, in our database (the `jobs` table): created when an upload is queued,
+moved on by the worker, read by whichever app process answers the progress page.
+
+The worker's own steps (start, progress, finish, fail) are single conditional UPDATEs on their own
+connection, so a cancellation, made by another process at any moment, is never overwritten: a job
+leaves `queued` or `running` once. Nothing here commits, except the worker's progress statements
+(`engine.begin()`), which must be seen while the import's own transaction is still open.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from contractmgr.domain.errors import NotFound
+from contractmgr.extensions import db
+from contractmgr.models import Job, User
+from contractmgr.models.types import utcnow
+from contractmgr.services.storage import keep_file
+
+#: A running job whose heartbeat is older than this lost its worker (a page takes well under a second).
+STALE_AFTER = timedelta(minutes=2)
+OPEN_STATES = ("queued", "running")
+
+
+class JobCancelled(BaseException):  # noqa: N818 — like KeyboardInterrupt, not an error
+    """Raised inside the worker when the job was cancelled while it ran. A BaseException, as
+    cancellation is in asyncio: the importers turn any Exception raised while reading into "damaged
+    file", and a cancellation must pass through them."""
+
+
+def queue_import(path: Path, filename: str, *, by: User) -> Job:
+    """Keep the spooled upload at `path` in the file store (by its hash, never overwritten) and a
+    queued job for it. Flushes; the caller commits, then hands the job's id to the queue."""
+    sha256 = keep_file(path)
+    job = Job(id=secrets.token_urlsafe(18), kind="import", user_id=by.id, filename=filename[:255], sha256=sha256)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def job_for(job_id: str, user: User) -> Job:
+    """The user's own job; NotFound for another user's or an unknown one."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.user_id != user.id:
+        raise NotFound(f"job {job_id}")
+    return job
+
+
+def effective_state(job: Job, now: datetime | None = None) -> str:
+    """The job's state as the reader should see it: a running job whose worker stopped is `lost`."""
+    now = now or utcnow()
+    if job.state == "running" and job.heartbeat_at is not None and now - job.heartbeat_at > STALE_AFTER:
+        return "lost"
+    return job.state
+
+
+def cancel(job: Job) -> bool:
+    """Cancel a queued or running job (a running one stops at its next page); False when it had ended."""
+    changed = db.session.execute(
+        sa.update(Job)
+        .where(Job.id == job.id, Job.state.in_(OPEN_STATES))
+        .values(state="cancelled", finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(job)
+    return bool(changed)
+
+
+def give_up(job: Job, code: str) -> None:
+    """A queued job that could not be handed to the workers: failed with `code`. Flushes."""
+    job.state, job.error_code, job.error_params, job.finished_at = "failed", code, {}, utcnow()
+    db.session.flush()
+
+
+# -- the worker's steps ------------------------------------------------------------------------
+
+
+def _step(job_id: str, states: tuple[str, ...], **values) -> bool:
+    """One conditional UPDATE, committed at once on its own connection; False when the job was not in `states`."""
+    with db.engine.begin() as connection:
+        result = connection.execute(sa.update(Job).where(Job.id == job_id, Job.state.in_(states)).values(**values))
+    return bool(result.rowcount)
+
+
+def start(job_id: str) -> bool:
+    """queued → running; False for a job cancelled (or taken) before a worker reached it."""
+    now = utcnow()
+    return _step(job_id, ("queued",), state="running", started_at=now, heartbeat_at=now)
+
+
+def progress(job_id: str, done: int, total: int) -> None:
+    """Pages read so far; raises JobCancelled when the job was cancelled meanwhile."""
+    if not _step(job_id, ("running",), done=done, total=total, heartbeat_at=utcnow()):
+        raise JobCancelled(job_id)
+
+
+def finish(job_id: str, import_record_id: int) -> bool:
+    """running → done, inside the import's own transaction (so both are kept or neither); False when
+    the job was cancelled meanwhile: the caller rolls the import back."""
+    result = db.session.execute(
+        sa.update(Job)
+        .where(Job.id == job_id, Job.state == "running")
+        .values(state="done", import_record_id=import_record_id, finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def fail(job_id: str, code: str, params: dict) -> None:
+    """running → failed, with what the reader is told (worded when shown, in their language)."""
+    _step(job_id, ("running",), state="failed", error_code=code, error_params=encode(params), finished_at=utcnow())
+
+
+def encode(params: dict) -> dict:
+    """A rule's parameters as JSON: dates and times tagged so `decode` gives them back."""
+    out: dict = {}
+    for key, value in params.items():
+        if isinstance(value, datetime):
+            value = {"$datetime": value.isoformat()}
+        elif isinstance(value, date):
+            value = {"$date": value.isoformat()}
+        elif not isinstance(value, str | int | float | bool | type(None) | list | dict):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+def decode(params: dict | None) -> dict:
+    out: dict = {}
+    for key, value in (params or {}).items():
+        if isinstance(value, dict) and "$datetime" in value:
+            value = datetime.fromisoformat(value["$datetime"])
+        elif isinstance(value, dict) and "$date" in value:
+            value = date.fromisoformat(value["$date"])
+        out[key] = value
+    return out
+
+
+def status_counts() -> dict[str, int]:
+    """How many jobs are in each state (for `flask jobs status`)."""
+    rows = db.session.execute(sa.select(Job.state, sa.func.count()).group_by(Job.state)).all()
+    return {state: count for state, count in rows}
+
+
+def open_jobs(limit: int = 20) -> list[Job]:
+    """The queued and running jobs, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Job).where(Job.state.in_(OPEN_STATES)).order_by(Job.created_at, Job.id).limit(limit)
+        )
+    )

@@ -1,0 +1,192 @@
+"""Durable import jobs: queued in the job queue, read by a job worker in another process, their state in
+our database so that any app process shows the progress, surviving a worker that was not running."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from contractmgr import jobs as background
+from contractmgr.extensions import db
+from contractmgr.models import ImportRecord, Job
+from contractmgr.models.types import utcnow
+from contractmgr.services import jobs as job_state
+from contractmgr.services.storage import storage_path
+from tests import documents
+from tests.conftest import FreshContextClient, make_app
+from tests.helpers import csrf_token
+from tests.imports.conftest import upload
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def second_app(app, database_uri, tmp_path):
+    """Another app process's view: its own app (instance folder, engine, sessions) on the same
+    database, file store and queue, with an officer signed in."""
+    other = make_app(
+        database_uri,
+        tmp_path / "instance-2",
+        STORAGE_DIR=app.config["STORAGE_DIR"],
+        JOBS_URL=app.config["JOBS_URL"],
+    )
+    other.test_client_class = FreshContextClient
+    client = other.test_client()
+    token = csrf_token(client.get("/login"))
+    client.post("/login", data={"username": "officer", "password": "officer-demo", "csrf_token": token})
+    yield client
+    with other.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def worker_process(app, database_uri):
+    """Starts `flask --app app jobs worker` (a real process) on the test's database, files and queue."""
+    started = []
+
+    def start() -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_uri,
+            "STORAGE_DIR": app.config["STORAGE_DIR"],
+            "JOBS_URL": app.config["JOBS_URL"],
+            "SECRET_KEY": "test",
+        }
+        flask = Path(sys.executable).parent / "flask"
+        process = subprocess.Popen(
+            [str(flask), "--app", "app", "jobs", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def poll_until(client, url: str, states=("queued", "running"), seconds: float = 90) -> dict:
+    deadline = time.monotonic() + seconds
+    job = client.get(url).json
+    while job["state"] in states and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job = client.get(url).json
+    return job
+
+
+def test_a_job_queued_while_no_worker_runs_is_read_by_a_worker_process_started_later(
+    officer, contract_pdf, second_app, worker_process
+):
+    response = upload(officer, contract_pdf, background=True)
+    assert response.status_code == 202
+    poll = response.json["poll"]
+    # No worker yet: the job waits, and another app process sees it waiting.
+    time.sleep(0.5)
+    assert second_app.get(poll).json["state"] == "queued"
+    job = db.session.scalar(sa.select(Job))
+    assert storage_path(job.sha256).read_bytes() == contract_pdf.read_bytes()  # kept where any host reads it
+
+    worker_process()
+    seen = []
+    deadline = time.monotonic() + 90
+    answer = second_app.get(poll).json
+    while answer["state"] in ("queued", "running") and time.monotonic() < deadline:
+        seen.append(answer["state"])
+        time.sleep(0.05)
+        answer = second_app.get(poll).json
+    assert answer["state"] == "done", answer
+    record = db.session.scalar(sa.select(ImportRecord))
+    assert answer["redirect"] == f"/imports/{record.id}" and record.status == "review"
+    assert len(record.payload["line_items"]) == 40 and record.created_by_id is not None
+    job = db.session.scalar(sa.select(Job))
+    assert (job.state, job.import_record_id, job.done, job.total) == ("done", record.id, 18, 18)
+    assert job.started_at and job.finished_at and job.created_at <= job.started_at <= job.finished_at
+    assert officer.get(poll).json == answer  # the uploader's own process says the same
+
+
+def test_a_queued_job_cancelled_is_never_read(app, officer, contract_pdf, second_app):
+    poll = upload(officer, contract_pdf, background=True).json["poll"]
+    token = csrf_token(officer.get("/imports/"))
+    answer = second_app.post(poll + "/cancel", headers={"X-CSRFToken": csrf_token(second_app.get("/imports/"))})
+    assert answer.status_code == 200 and answer.json["state"] == "cancelled" and "取消" in answer.json["message"]
+    # The queue still holds its message; a worker that takes it finds the job cancelled and leaves it.
+    queue = background.queue_of(app)
+    assert len(queue) == 1
+    worker = background.consumer(app, in_thread=True)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 30
+        while len(queue) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+    finally:
+        worker.stop(graceful=True)
+    assert len(queue) == 0 and officer.get(poll).json["state"] == "cancelled"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRecord)) == 0
+    assert officer.post(poll + "/cancel", headers={"X-CSRFToken": token}).json["state"] == "cancelled"
+
+
+def test_a_running_job_cancelled_stops_and_imports_nothing(app, officer, files, contract_data):
+    path = documents.pdf_contract(files / "contract-120.pdf", documents.with_many_lines(contract_data, 120))
+    poll = upload(officer, path, background=True).json["poll"]
+    job_id = poll.rsplit("/", 1)[1]
+    reader = threading.Thread(target=background.run_import, args=(app, job_id))
+    reader.start()
+    try:
+        answer = poll_until(officer, poll, states=("queued",), seconds=60)
+        while answer["state"] == "running" and not answer["done"]:
+            answer = officer.get(poll).json
+        assert answer["state"] == "running" and 0 < answer["done"] < answer["total"], answer
+        token = csrf_token(officer.get("/imports/"))
+        assert officer.post(poll + "/cancel", headers={"X-CSRFToken": token}).json["state"] == "cancelled"
+    finally:
+        reader.join(timeout=120)
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    assert job.state == "cancelled" and job.import_record_id is None and job.done < job.total
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRecord)) == 0
+
+
+def test_a_job_whose_worker_stopped_says_so(officer, contract_pdf):
+    poll = upload(officer, contract_pdf, background=True).json["poll"]
+    job_id = poll.rsplit("/", 1)[1]
+    assert job_state.start(job_id)
+    db.session.execute(
+        sa.update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow() - job_state.STALE_AFTER - timedelta(1))
+    )
+    db.session.commit()
+    answer = officer.get(poll).json
+    assert answer["state"] == "failed" and answer["error"] == "job_lost" and "重新上传" in answer["message"]
+
+
+def test_a_failed_job_is_worded_in_the_readers_language(officer, tmp_path, jobs_worker):
+    poll = upload(officer, documents.pdf_scanned(tmp_path / "scan.pdf"), background=True).json["poll"]
+    answer = poll_until(officer, poll)
+    assert (answer["state"], answer["error"]) == ("failed", "scanned_pdf") and "扫描件" in answer["message"]
+    officer.post("/language/en", data={"csrf_token": csrf_token(officer.get("/imports/"))})
+    assert "scan" in officer.get(poll).json["message"]
+    job = db.session.scalar(sa.select(Job))
+    assert (job.state, job.error_code, job.import_record_id) == ("failed", "scanned_pdf", None)
+
+
+def test_jobs_status_lists_what_waits(app, officer, contract_pdf):
+    upload(officer, contract_pdf, background=True)
+    result = app.test_cli_runner().invoke(args=["jobs", "status"])
+    assert result.exit_code == 0, result.output
+    assert "queued 1" in result.output and "messages waiting in the queue: 1" in result.output
+    assert contract_pdf.name in result.output
