@@ -27,7 +27,7 @@ def _fail(message: str) -> None:
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--vendor", "vendor_name", help="The vendor organisation (by name) of a vendor user.")
-@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--password", required=True, help="At least 10 characters, not the name, not a common password.")
 def create_user_command(name: str, role: str, vendor_name: str | None, password: str) -> None:
     """Create user NAME with a role; a vendor's organisation is created when it does not exist yet."""
     try:
@@ -63,6 +63,28 @@ def revoke_tokens_command(name: str) -> None:
         token.revoked_at = utcnow()
     db.session.commit()
     click.echo(f"revoked {len(live)} token(s) of {name}")
+
+
+@users.command("set-password")
+@click.argument("name")
+@click.option("--password", required=True, help="At least 10 characters, not the name, not a common password.")
+def set_password_command(name: str, password: str) -> None:
+    """Set a new password for NAME (one who forgot theirs); ends NAME's sessions and API tokens."""
+    from contractmgr.services.sessions import end_all_sessions
+    from contractmgr.services.users import set_new_password
+
+    user = db.session.scalar(sa.select(User).where(User.username == name))
+    if user is None:
+        _fail(f"no user named {name}")
+    try:
+        with acting_as(None):
+            set_new_password(user, password)
+            end_all_sessions(user)
+    except UserError as error:
+        db.session.rollback()
+        _fail(explain_violation(error))
+    db.session.commit()
+    click.echo(f"password of {name} set; sessions ended and API tokens revoked")
 
 
 @users.command("disable")

@@ -14,5 +14,7 @@ class UserForm(FlaskForm):
     role = SelectField(_l("角色"), choices=ROLE_CHOICES)
     vendor = StringField(_l("供应商单位（仅供应商用户）"), validators=[Optional(), Length(max=200)])
     password = PasswordField(
-        _l("初始密码"), validators=[DataRequired(_l("请输入密码。")), Length(min=8, message=_l("密码至少 8 个字符。"))]
+        _l("初始密码"),
+        validators=[DataRequired(_l("请输入密码。"))],
+        description=_l("至少 10 个字符，不能与用户名相同，不能是常见密码。"),
     )

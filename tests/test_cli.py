@@ -17,26 +17,26 @@ def test_users_create_makes_a_vendor_with_its_organisation(app):
             "--vendor",
             "洛阳数智科技发展有限公司",
             "--password",
-            "secret-pw",
+            "secret-pw-42",
         ]
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User).where(User.username == "wang"))
     assert user.role == "vendor" and user.vendor.name == "洛阳数智科技发展有限公司"
-    assert user.check_password("secret-pw") and user.password_hash != "secret-pw"
+    assert user.check_password("secret-pw-42") and user.password_hash != "secret-pw-42"
 
 
 def test_users_create_refuses_a_taken_name_with_a_one_line_error(app):
     runner = app.test_cli_runner()
-    runner.invoke(args=["users", "create", "li", "--role", "finance", "--password", "secret-pw"])
-    result = runner.invoke(args=["users", "create", "li", "--role", "admin", "--password", "secret-pw"])
+    runner.invoke(args=["users", "create", "li", "--role", "finance", "--password", "secret-pw-42"])
+    result = runner.invoke(args=["users", "create", "li", "--role", "admin", "--password", "secret-pw-42"])
     assert result.exit_code != 0
     assert "已存在" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
 
 
 def test_users_create_refuses_an_unknown_role(app):
-    result = app.test_cli_runner().invoke(args=["users", "create", "x", "--role", "boss", "--password", "secret-pw"])
+    result = app.test_cli_runner().invoke(args=["users", "create", "x", "--role", "boss", "--password", "secret-pw-42"])
     assert result.exit_code != 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 

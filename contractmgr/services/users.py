@@ -1,14 +1,21 @@
-"""Creating users: one role each, vendors bound to their organisation."""
+"""Users: creating them (one role each, vendors bound to their organisation), signing in, and their
+passwords under the policy of domain/passwords.py."""
 
 import secrets
+from functools import cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.passwords import check_new_password
 from contractmgr.extensions import db
 from contractmgr.models import OrgKind, Role, User
 from contractmgr.services.contracts import organisation
+from contractmgr.services.sessions import end_all_sessions
+
+COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common_passwords.txt"
 
 
 class UserError(RuleViolation):
@@ -29,15 +36,13 @@ def create_user(
         raise UserError("vendor_needs_organisation")
     if role != Role.VENDOR and vendor_name:
         raise UserError("only_vendors_have_organisation")
-    if len(password) < 8:
-        raise UserError("password_too_short")
     user = User(
         username=username,
         role=role,
         display_name=display_name or username,
         vendor=organisation(vendor_name, OrgKind.VENDOR) if vendor_name else None,
     )
-    user.set_password(password)
+    set_new_password(user, password)
     db.session.add(user)
     db.session.flush()
     return user
@@ -66,3 +71,32 @@ def authenticate(username: str, password: str) -> User | None:
         return None
     matches = user.check_password(password)
     return user if matches and user.is_active else None
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The list shipped in services/data (lower case, comments and blank lines skipped)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def set_new_password(user: User, password: str) -> None:
+    """Set a password chosen now, under the policy; raises UserError (password_too_short,
+    password_is_username, password_too_common)."""
+    try:
+        check_new_password(password, user.username, common_passwords())
+    except RuleViolation as violation:
+        raise UserError(violation.code, **violation.params) from None
+    user.set_password(password)
+
+
+def change_password(user: User, current: str, new: str, *, keep_session_key: str | None) -> None:
+    """The user's own change: the current password must be right; the new one follows the policy.
+    Every other session of the user ends and every API token is revoked. Flushes."""
+    if not user.check_password(current):
+        raise UserError("current_password_wrong")
+    if new == current:
+        raise UserError("password_unchanged")
+    set_new_password(user, new)
+    end_all_sessions(user, keep_key=keep_session_key)
+    db.session.flush()

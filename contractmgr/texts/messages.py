@@ -312,7 +312,11 @@ MESSAGES: dict[str, Message] = {
     "unknown_role": lambda **p: _("未知角色 %(role)s；可选 procurement、finance、vendor、admin。", role=p["role"]),
     "vendor_needs_organisation": lambda **p: _("供应商用户必须指定所属供应商单位。"),
     "only_vendors_have_organisation": lambda **p: _("只有供应商用户才能绑定供应商单位。"),
-    "password_too_short": lambda **p: _("密码至少 8 个字符。"),
+    "password_too_short": lambda **p: _("密码至少 %(minimum)s 个字符。", minimum=p["minimum"]),
+    "password_is_username": lambda **p: _("密码不能与用户名相同。"),
+    "password_too_common": lambda **p: _("这个密码过于常见，容易被猜中，请换一个。"),
+    "current_password_wrong": lambda **p: _("当前密码不正确。"),
+    "password_unchanged": lambda **p: _("新密码不能与当前密码相同。"),
 }
 
 

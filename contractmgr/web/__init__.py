@@ -24,6 +24,7 @@ def require_role(*roles: str) -> Callable[[], None]:
 def register(app: Flask) -> None:
     from contractmgr.web import (
         acceptance,
+        account,
         admin,
         arguments,
         auth,
@@ -54,6 +55,7 @@ def register(app: Flask) -> None:
         deadlines,
         documents,
         admin,
+        account,
     ):
         app.register_blueprint(area.bp)
     # The calendar feed is read by calendar applications without a session: its secret URL is the

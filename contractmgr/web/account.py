@@ -1,0 +1,34 @@
+"""The signed-in user's own account: changing one's password."""
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contractmgr.services.users import change_password
+from contractmgr.web import require_role
+from contractmgr.web.actions import user_action
+from contractmgr.web.auth import SESSION_KEY
+from forms.auth import PasswordChangeForm
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+bp.before_request(require_role())  # every role, signed in
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password():
+    """Change one's password: the current one required; this session stays, every other one and every
+    API token ends."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        with user_action(form) as action:
+            change_password(
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                keep_session_key=session.get(SESSION_KEY),
+            )
+        if action.done:
+            flash(_("密码已修改；您在其他地方的登录和 API 令牌均已失效。"))
+            return redirect(url_for("dashboard.index"))
+    failed = form.errors or form.form_errors
+    return render_template("account/password.html", form=form), 422 if failed else 200
