@@ -61,7 +61,7 @@ def test_the_officer_lists_and_reads_the_contract_with_money_as_decimal_strings(
 def test_a_vendor_token_never_reaches_another_vendors_contract(client, token):
     contract_id = db.session.scalar(sa.select(Contract.id))
     headers = token("vendor2")
-    assert client.get("/api/v1/contracts", headers=headers).json == {"contracts": []}
+    assert client.get("/api/v1/contracts", headers=headers).json["contracts"] == []
     response = client.get(f"/api/v1/contracts/{contract_id}", headers=headers)
     assert response.status_code == 404
     assert "line_items" not in response.json

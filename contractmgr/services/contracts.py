@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from contractmgr.domain.caps import SUPPLEMENT_CAP_RATIO
 from contractmgr.domain.evaluation import DEDUCTION_PER_POINT
@@ -62,6 +63,10 @@ class ContractView:
     @property
     def onsite_staff_asked(self) -> int:
         return sum(view.line.onsite_staff for view in self.lines)
+
+
+#: What a list of contracts reads with each page of them: both parties and the lines (for the notices).
+LIST_LOADS = (joinedload(Contract.purchaser), joinedload(Contract.vendor), selectinload(Contract.lines))
 
 
 def contract_period(contract: Contract) -> Period:
@@ -259,3 +264,19 @@ def create_contract(
     for position, name in enumerate(DEFAULT_MATERIALS):
         db.session.add(AcceptanceMaterial(contract=contract, name=name, position=position))
     return contract
+
+
+def status_clause(status: str, today: date) -> sa.ColumnElement[bool]:
+    """The SQL condition of `domain.status.contract_status(...) == status` on `today`, so a list
+    filters by status in the database (a test holds the two to agreement)."""
+    terminated = sa.and_(Contract.terminated_on.is_not(None), Contract.terminated_on <= today)
+    if status == "terminated":
+        return terminated
+    running = sa.not_(terminated)
+    if status == "upcoming":
+        return sa.and_(running, Contract.start_on > today)
+    if status == "active":
+        return sa.and_(running, Contract.start_on <= today, Contract.end_on >= today)
+    if status == "ended":
+        return sa.and_(running, Contract.end_on < today)
+    return sa.true()

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+import sqlalchemy as sa
+
 from contractmgr.extensions import db
 from contractmgr.models import ImportRecord, OrgKind, Tender, TenderItem
 from contractmgr.services.contracts import line_terms, organisation
@@ -32,3 +34,13 @@ def create_tender(payload: dict, *, import_record: ImportRecord | None = None) -
     ]
     db.session.add(tender)
     return tender
+
+
+def item_counts(tender_ids: list[int]) -> dict[int, int]:
+    """How many items each of these tenders has, in one query (a list page shows the count, not the items)."""
+    rows = db.session.execute(
+        sa.select(TenderItem.tender_id, sa.func.count())
+        .where(TenderItem.tender_id.in_(tender_ids))
+        .group_by(TenderItem.tender_id)
+    )
+    return {tender_id: count for tender_id, count in rows}

@@ -12,10 +12,11 @@ from flask_login import current_user
 
 from contractmgr import clock
 from contractmgr.extensions import db
-from contractmgr.models import Contract, Organisation, User
+from contractmgr.models import Contract, Organisation, OrgKind, User
 from contractmgr.models.types import record_id_of
 from contractmgr.services.access import contract_for, visible_contracts
-from contractmgr.services.contracts import ContractView, view_contract
+from contractmgr.services.contracts import LIST_LOADS, ContractView, status_clause, view_contract
+from contractmgr.services.paging import paginate
 from contractmgr.web import require_role
 from contractmgr.web.arguments import id_arg, year_arg
 from contractmgr.web.documents.panel import DocumentsPanel, documents_panel
@@ -51,12 +52,24 @@ def _filtered(query: sa.Select, args) -> sa.Select:
 
 @bp.get("/")
 def index():
+    today = clock.today()
     query = _filtered(visible_contracts(current_user), request.args)
-    views = [view_contract(c, clock.today()) for c in db.session.scalars(query.order_by(Contract.start_on.desc()))]
     if status := request.args.get("status"):
-        views = [view for view in views if view.status == status]
-    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
-    return render_template("contracts/index.html", views=views, organisations=organisations, args=request.args)
+        query = query.where(status_clause(status, today))
+    page = paginate(
+        query.order_by(Contract.start_on.desc(), Contract.id.desc()).options(*LIST_LOADS),
+        request.args.get("page", type=int),
+        request.args.get("per_page", type=int),
+    )
+    views = [view_contract(c, today) for c in page.items]
+    organisations = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.kind.in_([OrgKind.PURCHASER, OrgKind.VENDOR]))
+        .order_by(Organisation.name)
+    ).all()
+    return render_template(
+        "contracts/index.html", views=views, page=page, organisations=organisations, args=request.args
+    )
 
 
 @dataclass(frozen=True)

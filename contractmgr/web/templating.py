@@ -17,6 +17,7 @@ from contractmgr.formatting import (
 )
 from contractmgr.texts.labels import basis_label, role_label, status_label
 from contractmgr.texts.messages import explain
+from contractmgr.texts.paging import next_page, page_summary, previous_page
 from contractmgr.web.navigation import active_entry, entries_for
 
 
@@ -40,4 +41,7 @@ def install(app: Flask) -> None:
         role_label=role_label,
         basis_label=basis_label,
         timezone_name=clock.zone_name,
+        previous_page=previous_page,
+        next_page=next_page,
+        page_summary=page_summary,
     )

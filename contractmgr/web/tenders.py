@@ -1,10 +1,13 @@
 """Tenders and their items, for the procurement officer."""
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from sqlalchemy.orm import joinedload
 
 from contractmgr.extensions import db
 from contractmgr.models import Role, Tender
+from contractmgr.services.paging import paginate
+from contractmgr.services.tenders import item_counts
 from contractmgr.web import require_role
 
 bp = Blueprint("tenders", __name__, url_prefix="/tenders")
@@ -13,8 +16,16 @@ bp.before_request(require_role(Role.PROCUREMENT, Role.ADMIN))
 
 @bp.get("/")
 def index():
+    page = paginate(
+        sa.select(Tender).options(joinedload(Tender.purchaser)).order_by(Tender.id.desc()),
+        request.args.get("page", type=int),
+        request.args.get("per_page", type=int),
+    )
     return render_template(
-        "tenders/index.html", tenders=db.session.scalars(sa.select(Tender).order_by(Tender.id.desc())).all()
+        "tenders/index.html",
+        page=page,
+        item_counts=item_counts([tender.id for tender in page.items]),
+        args=request.args,
     )
 
 

@@ -32,6 +32,8 @@ class Operation:
     carries: tuple[str, ...] = ()
     #: open without a token (the OpenAPI document only)
     public: bool = False
+    #: the query parameters it reads, as OpenAPI parameter objects ("in": "query")
+    query: tuple[dict, ...] = ()
 
 
 def operation(summary: str, **declared) -> Callable:

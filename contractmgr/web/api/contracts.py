@@ -1,38 +1,78 @@
 """Reading contracts: every role; a vendor only its own organisation's (another's is a 404)."""
 
-from flask import jsonify
+from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from contractmgr import clock
-from contractmgr.extensions import db
 from contractmgr.models import Contract
 from contractmgr.services.access import contract_for, visible_contracts
-from contractmgr.services.contracts import view_contract
+from contractmgr.services.contracts import LIST_LOADS, view_contract
+from contractmgr.services.paging import MAX_PER_PAGE, PER_PAGE, paginate
 from contractmgr.web.api.areas import contracts as area
 from contractmgr.web.api.areas import operation
 from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, MONEY, MONEY_OR_NULL
 from contractmgr.web.api.serializers import contract_detail, contract_summary
 
+#: the query parameters of a paged list
+PAGE_PARAMETERS = (
+    {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "The page, from 1 (default 1); a page past the end is empty.",
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
+    {
+        "name": "per_page",
+        "in": "query",
+        "required": False,
+        "description": f"Contracts per page (default {PER_PAGE}, at most {MAX_PER_PAGE}).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": PER_PAGE},
+    },
+)
+
 
 @area.get("/contracts")
 @operation(
-    "The contracts the caller may see (a vendor: only its own)",
+    "The contracts the caller may see (a vendor: only its own), a page at a time, by id",
+    description="Follow `next` until it is null to read them all.",
+    query=PAGE_PARAMETERS,
     answers={
         200: (
             "contracts",
             {
                 "type": "object",
-                "required": ["contracts"],
+                "required": ["contracts", "page", "per_page", "total", "next"],
                 "properties": {
-                    "contracts": {"type": "array", "items": {"$ref": "#/components/schemas/ContractSummary"}}
+                    "contracts": {"type": "array", "items": {"$ref": "#/components/schemas/ContractSummary"}},
+                    "page": {"type": "integer", "minimum": 1},
+                    "per_page": {"type": "integer", "minimum": 1},
+                    "total": {"type": "integer", "minimum": 0, "description": "contracts on every page together"},
+                    "next": {"type": ["string", "null"], "description": "the URL of the next page; null on the last"},
                 },
             },
         )
     },
 )
 def list_contracts():
-    contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.id)).all()
-    return jsonify(contracts=[contract_summary(view_contract(c, clock.today())) for c in contracts])
+    page = paginate(
+        visible_contracts(current_user).order_by(Contract.id).options(*LIST_LOADS),
+        request.args.get("page", type=int),
+        request.args.get("per_page", type=int),
+    )
+    today = clock.today()
+    following = (
+        url_for("api.contracts.list_contracts", page=page.number + 1, per_page=page.per_page, _external=True)
+        if page.has_next
+        else None
+    )
+    return jsonify(
+        contracts=[contract_summary(view_contract(c, today)) for c in page.items],
+        page=page.number,
+        per_page=page.per_page,
+        total=page.total,
+        next=following,
+    )
 
 
 @area.get("/contracts/<int:contract_id>")

@@ -66,8 +66,8 @@ def _operation(op: Operation, area: areas.Area | None, parameters: list) -> dict
         described["description"] = description
     if op.public:
         described["security"] = []
-    if parameters:
-        described["parameters"] = parameters
+    if parameters or op.query:
+        described["parameters"] = [*parameters, *op.query]
     if op.body is not None:
         described["requestBody"] = op.body.request_body()
     elif op.request_body is not None:

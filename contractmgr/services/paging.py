@@ -1,0 +1,56 @@
+"""One page of a list, cut in SQL: the rows of the page and how many there are in all.
+
+Every list that grows with the years (contracts, tenders, the API's contracts) is read a page at a
+time, so a page costs the same whatever the number of records: one query for the count, one for the
+rows (plus the eager loads the caller asks for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from contractmgr.extensions import db
+
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    #: 1 for the first page
+    number: int
+    per_page: int
+    #: how many rows the whole list has
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_numbers(page: int | None, per_page: int | None) -> tuple[int, int]:
+    """The page asked for, from 1, and its size, from 1 to MAX_PER_PAGE (PER_PAGE when not asked)."""
+    number = page if page and page > 0 else 1
+    size = min(per_page, MAX_PER_PAGE) if per_page and per_page > 0 else PER_PAGE
+    return number, size
+
+
+def paginate(query: sa.Select, page: int | None = None, per_page: int | None = None) -> Page:
+    """Page `page` of `query` (which must be ordered, and end its order with a unique column so no row
+    shows on two pages). A page past the end is empty, not an error."""
+    number, size = page_numbers(page, per_page)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    items = list(db.session.scalars(query.limit(size).offset((number - 1) * size)).unique())
+    return Page(items=items, number=number, per_page=size, total=total or 0)
