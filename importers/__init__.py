@@ -36,6 +36,7 @@ from importers.limits import FileOverLimit
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
+    "check_file",
     "check_size",
     "parse_file",
     "sniff_format",
@@ -69,6 +70,15 @@ def check_size(path: Path, limit: int = MAX_UPLOAD_BYTES) -> int:
     if size > limit:
         raise FileTooLarge(f"{size} bytes > {limit}", size=size, limit=limit)
     return size
+
+
+def check_file(path: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """The file's format, after the checks that need no parser (size, a zip package's limits, the format by
+    content): what a background import runs before it queues, so a hostile file is refused at once."""
+    path = Path(path)
+    check_size(path, max_bytes)
+    limits.check_package(path)
+    return sniff_format(path)
 
 
 def parse_file(

@@ -58,7 +58,8 @@ def upper_amount_mismatch(document: ParsedDocument) -> list[ImportWarning]:
 
 
 def total_mismatch(document: ParsedDocument) -> list[ImportWarning]:
-    amounts = [line.amount for line in document.line_items if line.amount is not None]
+    # the lines at the top of a numbered hierarchy (一、二 …) carry their children's amounts
+    amounts = [line.amount for line in document.line_items if line.amount is not None and line.parent is None]
     if document.total_amount is None or not amounts:
         return []
     line_sum = sum(amounts, Decimal(0))

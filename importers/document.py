@@ -33,6 +33,8 @@ class ImportWarning:  # noqa: A001 - the name the app uses; it is not a `Warning
     message: str
     where: str | None = None
     params: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: the payload path the doubt is about (``total_amount``, ``line_items/3/amount``), when known
+    target: str | None = None
 
 
 @dataclass
@@ -73,6 +75,13 @@ class ParsedLine:
     onsite_staff: int | None = None
     sla: Sla | None = None
     where: str | None = field(default=None, compare=False)
+    #: the 序号 as printed (「1.2」「二」); the printed label of the line it belongs to, if any
+    label: str | None = None
+    parent: str | None = None
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    #: 计量单位 (项, 台, ㎡ …)
+    measure: str | None = None
 
 
 @dataclass
@@ -80,6 +89,19 @@ class ServicePeriod:
     start: date | None = None
     end: date | None = None
     months: int | None = None
+
+
+@dataclass
+class Lot:
+    """包 / 标段 of a tender: `label` as numbered (「第一包」 → "1", 「A分标」 → "A"), its budget or
+    ceiling (最高限价, 预算金额) in 元, its term."""
+
+    label: str
+    name: str
+    budget: Decimal | None = None
+    months: int | None = None
+    start: date | None = None
+    end: date | None = None
 
 
 @dataclass
@@ -132,9 +154,16 @@ class ParsedDocument:
     payment_milestones: list[Milestone] = field(default_factory=list)
     evaluation: Evaluation | None = None
     penalties: list[Penalty] = field(default_factory=list)
+    #: 采购代理机构 / 集中采购机构: neither the purchaser nor the supplier
+    agency: str | None = None
+    lots: list[Lot] = field(default_factory=list)
+    #: the words that decided `kind` (「竞争性磋商文件」「甲方、乙方」), "" when nothing did
+    kind_evidence: str = ""
 
-    def warn(self, code: str, message: str, where: str | None = None, **params: Any) -> None:
-        self.warnings.append(ImportWarning(code, message, where, params))
+    def warn(
+        self, code: str, message: str, where: str | None = None, *, target: str | None = None, **params: Any
+    ) -> None:
+        self.warnings.append(ImportWarning(code, message, where, params, target))
 
     def warning_codes(self) -> list[str]:
         return [warning.code for warning in self.warnings]
@@ -148,6 +177,9 @@ class ParsedDocument:
             "filing_number": self.filing_number,
             "purchaser": self.purchaser,
             "supplier": self.supplier,
+            "agency": self.agency,
+            "kind_evidence": self.kind_evidence,
+            "lots": [_lot_payload(lot) for lot in self.lots],
             "currency": self.currency,
             "total_amount": money_text(self.total_amount),
             "total_amount_upper": self.total_amount_upper,
@@ -161,7 +193,7 @@ class ParsedDocument:
             "evaluation": _evaluation_payload(self.evaluation),
             "penalties": [_penalty_payload(p) for p in self.penalties],
             "line_items": [_line_payload(line) for line in self.line_items],
-            "warnings": [{"code": w.code, "message": w.message, "where": w.where} for w in self.warnings],
+            "warnings": [_warning_payload(w) for w in self.warnings],
             "source": {
                 "filename": self.source.filename,
                 "sha256": self.source.sha256,
@@ -211,11 +243,16 @@ def from_payload(payload: dict[str, Any]) -> ParsedDocument:
         title=payload["title"],
         source=SourceFile(source["filename"], source["sha256"], source["format"], source.get("pages")),
         line_items=[_line_from(item) for item in payload["line_items"]],
-        warnings=[ImportWarning(w["code"], w["message"], w.get("where")) for w in payload["warnings"]],
+        warnings=[
+            ImportWarning(w["code"], w["message"], w.get("where"), target=w.get("field")) for w in payload["warnings"]
+        ],
         procurement_number=payload.get("procurement_number"),
         filing_number=payload.get("filing_number"),
         purchaser=payload.get("purchaser"),
         supplier=payload.get("supplier"),
+        agency=payload.get("agency"),
+        kind_evidence=payload.get("kind_evidence") or "",
+        lots=[_lot_from(lot) for lot in payload.get("lots") or []],
         currency=payload.get("currency", "CNY"),
         total_amount=to_decimal(payload.get("total_amount")),
         total_amount_upper=payload.get("total_amount_upper"),
@@ -342,6 +379,35 @@ def _sla_from(data: dict[str, Any] | None) -> Sla | None:
     )
 
 
+def _lot_payload(lot: Lot) -> dict[str, Any]:
+    return {
+        "label": lot.label,
+        "name": lot.name,
+        "budget": money_text(lot.budget),
+        "months": lot.months,
+        "start": iso_date(lot.start),
+        "end": iso_date(lot.end),
+    }
+
+
+def _lot_from(data: dict[str, Any]) -> Lot:
+    return Lot(
+        data["label"],
+        data.get("name") or "",
+        to_decimal(data.get("budget")),
+        data.get("months"),
+        to_date(data.get("start")),
+        to_date(data.get("end")),
+    )
+
+
+def _warning_payload(warning: ImportWarning) -> dict[str, Any]:
+    payload: dict[str, Any] = {"code": warning.code, "message": warning.message, "where": warning.where}
+    if warning.target:
+        payload["field"] = warning.target
+    return payload
+
+
 def _line_payload(line: ParsedLine) -> dict[str, Any]:
     return {
         "seq": line.seq,
@@ -355,6 +421,11 @@ def _line_payload(line: ParsedLine) -> dict[str, Any]:
         "start_on_confirmation": line.start_on_confirmation,
         "onsite_staff": line.onsite_staff,
         "sla": _sla_payload(line.sla),
+        "label": line.label,
+        "parent": line.parent,
+        "quantity": None if line.quantity is None else format(line.quantity, "f"),
+        "unit_price": money_text(line.unit_price),
+        "measure": line.measure,
     }
 
 
@@ -371,4 +442,9 @@ def _line_from(item: dict[str, Any]) -> ParsedLine:
         start_on_confirmation=item.get("start_on_confirmation", False),
         onsite_staff=item.get("onsite_staff"),
         sla=_sla_from(item.get("sla")),
+        label=item.get("label"),
+        parent=item.get("parent"),
+        quantity=to_decimal(item.get("quantity")),
+        unit_price=to_decimal(item.get("unit_price")),
+        measure=item.get("measure"),
     )

@@ -21,10 +21,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from importers.document import ParsedDocument, SourceFile
-from importers.errors import CorruptFile, NoLineItemTable
-from importers.fields import apply_contract_fields, apply_tender_fields, guess_kind
-from importers.lines import RawRow, apply_body_terms, build_lines, header_columns, is_header_repeat
+from importers.document import Lot, ParsedDocument, SourceFile
+from importers.errors import CorruptFile
+from importers.lines import RawRow, assemble, header_columns, is_header_repeat
+from importers.lots import read_lot_table
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_VAL = qn("w:val")
@@ -44,6 +44,7 @@ def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] |
     rows: list[RawRow] = []
     blocks = list(body.iterchildren(W_P, W_TBL))
     tables = 0
+    lots: list[Lot] = []
     for done, block in enumerate(blocks, start=1):
         if block.tag == W_P:
             body_lines.append(numbers.paragraph_text(block))
@@ -51,10 +52,12 @@ def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] |
             tables += 1
             if not _collect_line_rows(block, numbers, rows, tables):
                 # other tables (标段一览表 …) are body text: header fields may sit in them
-                body_lines.extend(" ".join(c or "" for c in cells) for cells in _table_rows(block, numbers))
+                grid = list(_table_rows(block, numbers))
+                lots += read_lot_table(grid)
+                body_lines.extend(" ".join(c or "" for c in cells) for cells in grid)
         if progress:
             progress(done, len(blocks))
-    return _document(body_lines, rows, source)
+    return assemble(source, "\n".join(body_lines), rows, lots=lots)
 
 
 def _open(path: Path) -> WordDocument:
@@ -70,20 +73,6 @@ def _open(path: Path) -> WordDocument:
         ValueError,
     ) as error:
         raise CorruptFile(f"cannot open Word package: {error}") from error
-
-
-def _document(body_lines: list[str], rows: list[RawRow], source: SourceFile) -> ParsedDocument:
-    if not rows:
-        raise NoLineItemTable("no table with 序号/服务单位/运维项目 columns")
-    text = "\n".join(body_lines)
-    document = ParsedDocument(kind=guess_kind(text), title="", source=source)
-    if document.kind == "contract":
-        apply_contract_fields(document, text)
-    else:
-        apply_tender_fields(document, text)
-    document.line_items = build_lines(rows, document)
-    apply_body_terms(document, text)
-    return document
 
 
 def _collect_line_rows(table: Element, numbers: ListNumbers, rows: list[RawRow], table_number: int) -> bool:

@@ -60,14 +60,17 @@ class UnsupportedFormat(DocumentError):
 
 
 class NoLineItemTable(DocumentError):
+    """Neither a line-item table nor anything else a procurement document states (项目名称, 采购人,
+    供应商, 金额, 包): a document without a table but with those is imported, not refused."""
+
     code = "no_line_item_table"
     message = (
-        "文件中没有找到运维项目清单表格（需有“序号”“服务单位”“运维项目”等列）。"
-        "请确认上传的是含附件清单的招标文件或合同，或手工录入项目。"
+        "文件中没有找到运维项目清单表格，也没有项目名称、采购人、供应商或金额等内容。"
+        "请确认上传的是招标文件、合同或中标（成交）公告，或手工录入。"
     )
     message_en = (
-        "No line-item table was found (columns such as 序号, 服务单位, 运维项目). "
-        "Check that the file is the tender or contract with its annex, or enter the lines by hand."
+        "No line-item table was found, nor a project name, purchaser, supplier or amount. "
+        "Check that the file is a tender, contract or award notice, or enter it by hand."
     )
 
 

@@ -171,6 +171,12 @@ def _path_order(path: str) -> tuple[str, int, str]:
 def _facts(data: dict[str, Any], is_truth: bool = False) -> dict[str, Any]:
     """{path: value} of the facts the truth files state, from a truth file or an import payload."""
     facts: dict[str, Any] = {}
+    facts.update(_raw_facts(data, is_truth))
+    return {path: (None if value == "" else value) for path, value in facts.items()}
+
+
+def _raw_facts(data: dict[str, Any], is_truth: bool) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
     for name in ("kind", "title", "procurement_number", "purchaser", "supplier", "agency", "total_amount"):
         facts[name] = data.get(name)
     period = data.get("service_period") or {}

@@ -10,6 +10,7 @@ None.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Literal
 
 from importers.document import Evaluation, Kind, Milestone, ParsedDocument, Penalty, ServicePeriod
@@ -24,16 +25,45 @@ from importers.text import (
     parse_term,
     percent_ratio,
     permille_ratio,
+    read_upper_amount,
 )
 
 _CONTRACT_LABELS = r"政府采购管理部门备案编号|备案编号|招标采购文件编号|甲方|乙方|签订时间|签订日期"
 
 
 def guess_kind(text: str) -> Kind:
-    """ "contract" when the text names 甲方 and 乙方 with contract clauses, else "tender"."""
+    """ "contract" or "tender", from the evidence `kind_evidence` finds."""
+    return kind_evidence(text)[0]
+
+
+#: What names a document's kind in its heading, most telling first. Award notices (中标公告 …) are
+#: read as tenders for now: the record kinds are tender and contract.
+_KIND_WORDS: list[tuple[str, Kind]] = [
+    (r"中标[（(]成交[）)]结果公告|中标结果公告|成交结果公告|中标公告|成交公告|中标候选人公示", "tender"),
+    (r"续签合同|合同书|协议书|采购合同|服务合同|运维合同", "contract"),
+    (r"招标文件|竞争性磋商文件|竞争性谈判文件|询价通知书|询价文件|单一来源采购文件|服务需求一览表|采购需求", "tender"),
+]
+
+
+def kind_evidence(text: str) -> tuple[Kind, str]:
+    """(kind, the words that decided it): a kind word in the first lines (the heading) wins; then
+    甲方 and 乙方 with a contract total; else a tender."""
     text = normalise(text) or ""
-    is_contract = re.search(r"(?m)^甲方[:：]", text) and re.search(r"(?m)^乙方[:：]", text)
-    return "contract" if is_contract or "合同总金额" in text else "tender"
+    heading = "\n".join(text.split("\n")[:3])
+    for pattern, kind in _KIND_WORDS:
+        match = re.search(pattern, heading)
+        if match:
+            return kind, match[0]
+    has_parties = re.search(r"(?m)^甲方[^:：\n]{0,6}[:：]", text) and re.search(r"(?m)^乙方[^:：\n]{0,6}[:：]", text)
+    if has_parties:
+        return "contract", "甲方、乙方"
+    for pattern, kind in _KIND_WORDS:
+        match = re.search(pattern, text)
+        if match:
+            return kind, match[0]
+    if "合同总金额" in text:
+        return "contract", "合同总金额"
+    return "tender", ""
 
 
 def section(text: str, start: str, end: str | None = None) -> str:
@@ -46,17 +76,46 @@ def section(text: str, start: str, end: str | None = None) -> str:
 
 
 def _field(text: str, label: str) -> str | None:
-    match = re.search(rf"(?m)^[ \t]*(?:{label})[ \t]*[:：][ \t]*(.+)$", text)
+    """The value after 「label：」 at the start of a line; the label may be numbered (「一、」「1.」)
+    and followed by a bracketed role (「采购人（甲方）：」「供应商(乙方):」)."""
+    match = re.search(
+        rf"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|\d+[.、．])?[ \t]*(?:{label})"
+        rf"(?:[（(][^）)\n]{{1,8}}[）)])?[ \t]*[:：][ \t]*(.+)$",
+        text,
+    )
     value = one_line(match[1]) if match else None
-    return value or None
+    return value.rstrip("。；;，,") if value else None
+
+
+#: A line that starts a new field: 「label：」 within its first characters
+_NEXT_FIELD = re.compile(r"^[^:：\n]{1,14}[:：]")
 
 
 def read_title(text: str) -> str | None:
-    """项目名称 (or 招标项目名称), joined across the line break a long title wraps onto."""
-    match = re.search(
-        rf"(?:招标)?项目名称\s*[:：]\s*(.+?)(?=\n\s*(?:{_CONTRACT_LABELS})|\n\s*\n|\n\d|$)", text, flags=re.S
-    )
-    return one_line(match[1]) if match else None
+    """项目名称 (or 招标项目名称), joined across the line break a long title wraps onto (a following
+    line that is not a field of its own, not blank, not numbered)."""
+    match = re.search(r"(?m)(?:招标)?项目名称\s*[:：]\s*(.*)$", text)
+    if not match:
+        return None
+    title = match[1]
+    rest = text[match.end() :].split("\n")[1:3]
+    for line in rest:
+        if (
+            not line.strip()
+            or _NEXT_FIELD.match(line)
+            or re.match(
+                rf"\s*(?:\d|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[条章]|{_CONTRACT_LABELS})", line
+            )
+        ):
+            break
+        if len(squash_title(title)) >= 40 or len(line) > 30:
+            break
+        title += line
+    return one_line(title) or None
+
+
+def squash_title(text: str) -> str:
+    return "".join(text.split())
 
 
 def apply_contract_fields(document: ParsedDocument, text: str) -> None:
@@ -199,3 +258,115 @@ def read_evaluation(clause: str) -> Evaluation | None:
         deduction_ratio_per_point=ratio,
         termination_below_score=int(below[1]) if below else None,
     )
+
+
+# -- what every kind of document states in its own words ---------------------------------------------
+
+_PURCHASER = r"采购人名称|采购人|采购单位|甲方|买方"
+_SUPPLIER = r"中标[（(]成交[）)]供应商|中标供应商|成交供应商|中标人|成交人|供应商名称|供应商|乙方|卖方"
+_AGENCY = r"采购代理机构名称|采购代理机构|招标代理机构|集中采购机构|代理机构"
+_NUMBER_LABELS = r"项目编号|招标编号|采购编号|采购项目编号|招标采购文件编号|采购文件编号|项目号"
+#: a total in figures or words: contracts and notices first, a tender's budget last
+_TOTAL_LABELS = (
+    r"合同总金额|合同总价款|合同总价|合同价款|合同金额|总价款|中标[（(]成交[）)]金额|中标金额|成交金额|投标总价|"
+    r"总金额|预算金额|采购预算|项目预算|最高限价"
+)
+_FEE_WORDS = re.compile(r"代理费|代理服务费|服务费由|保证金|招标费")
+_MONEY = r"[¥￥]?\s*[\d,]+(?:\.\d+)?\s*(?:万元|元|万)?"
+
+
+def apply_common_fields(document: ParsedDocument, text: str) -> None:
+    """What any kind of document states with the labels procurement documents use, for the fields
+    the kind's own reading left empty: title, number, purchaser, supplier, agency, total, period.
+    A label names its role (「采购人（甲方）」 is the purchaser, 「采购代理机构」 never is); an agency's
+    fee is never the contract amount."""
+    text = normalise(text) or ""
+    document.title = document.title or read_title(text) or ""
+    document.procurement_number = document.procurement_number or _field(text, _NUMBER_LABELS)
+    document.agency = document.agency or _field(text, _AGENCY)
+    document.purchaser = document.purchaser or _party(text, _PURCHASER, document.agency)
+    document.supplier = document.supplier or _party(text, _SUPPLIER, document.agency)
+    if document.total_amount is None:
+        read_total(document, text)
+    if document.service_period is None:
+        document.service_period = read_period(text)
+    period = document.service_period
+    if period is not None and period.months is None and period.start and period.end:
+        period.months = _months_between(period.start, period.end)
+
+
+def _party(text: str, labels: str, agency: str | None) -> str | None:
+    for match in re.finditer(
+        rf"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|\d+[.、．])?[ \t]*(?:{labels})"
+        rf"(?:[（(][^）)\n]{{1,8}}[）)])?[ \t]*[:：][ \t]*(.+)$",
+        text,
+    ):
+        value = (one_line(match[1]) or "").rstrip("。；;，,")
+        if value and value != agency and not _FEE_WORDS.search(match[0]) and not re.match(r"[\d¥￥]", value):
+            return value
+    return None
+
+
+def read_total(document: ParsedDocument, text: str) -> None:
+    """The total: 「合同总价：人民币328,000.00元（大写：…）」「中标金额：407.14万元」, a sentence whose
+    figure is only in 大写 (「总价款为人民币壹拾万元整」), never an agency's fee or a lot's budget."""
+    for sentence in re.split(r"[。\n]", text):
+        if _FEE_WORDS.search(sentence) or re.search(r"第[一二三四五六七八九十\d]+包|包\s*\d|标段", sentence):
+            continue
+        label = re.search(rf"(?:{_TOTAL_LABELS})", sentence)
+        if not label:
+            continue
+        rest = sentence[label.end() :]
+        figures = re.search(rf"^\s*(?:为|是)?\s*[:：]?\s*(?:人民币)?\s*({_MONEY})", rest)
+        upper = find_upper_amount(rest) or _bare_upper(rest)
+        amount = parse_amount(figures[1]) if figures and re.search(r"\d", figures[1]) else None
+        if amount is None and upper is not None:
+            amount = read_upper_amount(upper)
+        if amount is not None:
+            document.total_amount = amount
+            document.total_amount_upper = document.total_amount_upper or upper
+            return
+
+
+def _bare_upper(text: str) -> str | None:
+    match = re.search(r"(?:人民币)?\s*([零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+[元圆][零壹贰叁肆伍陆柒捌玖角分整正]*)", text)
+    return match[1] if match else None
+
+
+def read_period(text: str) -> ServicePeriod | None:
+    """The service period in prose: 「自2024年1月1日起至2024年12月31日止」, 「2023年10月21日至2024年7月20日止」,
+    「自合同签订之日起一年」, 「服务期：12个月」, 「8个月（2024年9月至2025年4月）」."""
+    start, end = parse_period(text)
+    if start is None:
+        match = re.search(
+            r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*[至到\-—~～]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+            text,
+        )
+        if match:
+            start, end = _safe_date(match[1], match[2], match[3]), _safe_date(match[4], match[5], match[6])
+    stated = re.search(
+        rf"(?:服务期限|服务期|合同期限|履约期限|运维期限)\s*(?:为)?\s*[:：]?\s*(?:自[^，。,；]*?之日起)?\s*({NUMBER}\s*(?:个)?\s*(?:年|月|个月))",
+        text,
+    )
+    signing = re.search(rf"自合同签订之日起\s*({NUMBER}\s*(?:个)?\s*(?:年|个月))", text)
+    term = stated or signing
+    months = parse_term(term[1]).months if term else None
+    if months is None and start and end:
+        months = _months_between(start, end)
+    if start or end or months:
+        return ServicePeriod(start, end, months)
+    return None
+
+
+def _safe_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _months_between(start: date, end: date) -> int | None:
+    """Whole months from `start` to `end` inclusive (2024-01-01 … 2024-12-31 → 12), or None."""
+    following = end + timedelta(days=1)
+    months = (following.year - start.year) * 12 + following.month - start.month
+    return months if following.day == start.day and months > 0 else None

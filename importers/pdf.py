@@ -30,10 +30,10 @@ from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import extract_text
 
-from importers.document import ParsedDocument, SourceFile
-from importers.errors import CorruptFile, DocumentError, EncryptedPdf, NoLineItemTable, ScannedPdf
-from importers.fields import apply_contract_fields, apply_tender_fields, guess_kind
-from importers.lines import RawRow, apply_body_terms, build_lines, header_columns, is_header_repeat
+from importers.document import Lot, ParsedDocument, SourceFile
+from importers.errors import CorruptFile, DocumentError, EncryptedPdf, ScannedPdf
+from importers.lines import RawRow, assemble, header_columns, is_header_repeat
+from importers.lots import read_lot_table
 from importers.text import squash
 
 #: A new cell line starting with one of these is a new paragraph, even after a full line.
@@ -100,6 +100,7 @@ class _AnnexReader:
     columns: dict[str, int] | None = None
     rows: list[RawRow] = field(default_factory=list)
     body_lines: list[str] = field(default_factory=list)
+    lots: list[Lot] = field(default_factory=list)
     pages_with_text: int = 0
 
     def read_page(self, page: Page, number: int) -> None:
@@ -123,6 +124,7 @@ class _AnnexReader:
             start = 1
         elif self.columns is None or len(grid[0]) <= max(self.columns.values()):
             # not the annex: its text is body text (a table of signatures, a 一览表)
+            self.lots += read_lot_table(grid)
             self.body_lines.extend(" ".join(cell or "" for cell in cells) for cells in grid)
             return
         for index, cells in enumerate(grid[start:]):
@@ -135,17 +137,7 @@ class _AnnexReader:
     def document(self, source: SourceFile) -> ParsedDocument:
         if not self.pages_with_text:
             raise ScannedPdf("no characters on any page")
-        if not self.rows:
-            raise NoLineItemTable("no table with 序号/服务单位/运维项目 columns")
-        text = "\n".join(self.body_lines)
-        document = ParsedDocument(kind=guess_kind(text), title="", source=source)
-        if document.kind == "contract":
-            apply_contract_fields(document, text)
-        else:
-            apply_tender_fields(document, text)
-        document.line_items = build_lines(self.rows, document)
-        apply_body_terms(document, text)
-        return document
+        return assemble(source, "\n".join(self.body_lines), self.rows, lots=self.lots)
 
 
 def _continues_previous(row: RawRow, at_top: bool) -> bool:

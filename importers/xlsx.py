@@ -21,8 +21,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from importers import limits
 from importers.document import ParsedDocument, SourceFile
-from importers.errors import CorruptFile, NoLineItemTable
-from importers.lines import RawRow, build_lines, header_columns, is_header_repeat
+from importers.errors import CorruptFile
+from importers.lines import RawRow, assemble, header_columns, is_header_repeat
+from importers.lots import read_lot_table
 from importers.text import one_line
 
 
@@ -43,11 +44,15 @@ def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] |
                 progress(done, len(sheets))
             if found is not None:
                 return found
+        # no line table: what the first sheet states (a lots table, header fields) is the document
+        grid = _grid(sheets[0], limits.merged_ranges(path, sheets[0]._worksheet_path)) if sheets else []
     except _DAMAGED as error:
         raise CorruptFile(f"cannot read workbook: {error!r}") from error
     finally:
         workbook.close()
-    raise NoLineItemTable("no sheet with 序号/服务单位/运维项目 columns")
+    lots = next((table for index in range(min(len(grid), 20)) if (table := read_lot_table(grid[index:]))), [])
+    text = "\n".join(" ".join(cell for cell in cells if cell) for cells in grid)
+    return assemble(source, text, [], default_kind="contract", lots=lots)
 
 
 _DAMAGED = (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError, EOFError)
@@ -70,13 +75,15 @@ def _read_sheet(sheet: Any, merged: list[limits.Range], source: SourceFile) -> P
             break
     else:
         return None
-    document = ParsedDocument(kind="contract", title=_title_above(grid[:header_index]) or "", source=source)
     rows = [
         RawRow.from_cells(cells, columns, f"工作表“{sheet.title}”第{number}行")
         for number, cells in enumerate(grid[header_index + 1 :], start=header_index + 2)
         if not is_header_repeat(cells, columns)
     ]
-    document.line_items = build_lines(rows, document)
+    above = grid[:header_index]
+    text = "\n".join(" ".join(cell for cell in cells if cell) for cells in above)
+    document = assemble(source, text, rows, default_kind="contract")
+    document.title = document.title or _title_above(above) or ""
     return document
 
 

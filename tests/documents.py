@@ -483,6 +483,14 @@ def docx_without_line_table(path: Path, data: dict) -> Path:
     return path
 
 
+def docx_unrelated(path: Path) -> Path:
+    """A Word file that is no procurement document at all: minutes of a meeting."""
+    document = _new_docx()
+    _add_body(document, [("title", "会议纪要"), ("body", "今天讨论了机房搬迁的安排，下周再议。")])
+    document.save(str(path))
+    return path
+
+
 def _set_cell_text(cell, text: str) -> None:
     """Cell text with one Word paragraph per line, as typed."""
     parts = text.split("\n")

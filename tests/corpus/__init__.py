@@ -712,7 +712,6 @@ def consultation_requirements_table() -> Doc:
         "新乡市人民医院信息安全等级保护测评运维项目",
         "XXRY-CS-2024-014",
         PURCHASERS[2],
-        total=total_of(lines),
         months=12,
         lines=lines,
     )
@@ -723,7 +722,7 @@ def consultation_requirements_table() -> Doc:
         "服务需求一览表",
     ]
     doc.table = table_of(
-        ["序号", "服务内容", "需求单位", "预算单价（元）"], line_rows(lines, ["label", "name", "unit", "amount"])
+        ["序号", "服务内容", "需求单位", "预算金额（元）"], line_rows(lines, ["label", "name", "unit", "amount"])
     )
     return doc
 
@@ -738,7 +737,6 @@ def enquiry_notice() -> Doc:
         "许昌市公安局打印设备运维服务项目",
         "XCGA-XJ-2024-003",
         PURCHASERS[3],
-        total=total_of(lines),
         months=12,
         lines=lines,
     )
@@ -763,6 +761,7 @@ def renewal_contract() -> Doc:
         total=total_of(lines),
         start=date(2023, 10, 21),
         end=date(2024, 7, 20),
+        months=9,
         lines=lines,
     )
     doc.paragraphs = [
@@ -981,13 +980,13 @@ def write_xlsx(doc: Doc, path: Path) -> Path:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "清单"
-    for text in doc.paragraphs:
-        if text:
-            sheet.append([text])
-    sheet.append([])
-    first = sheet.max_row + 1
-    for row in doc.table or []:
-        sheet.append(row)
+    paragraphs = [text for text in doc.paragraphs if text]
+    for number, text in enumerate(paragraphs, start=1):
+        sheet.cell(row=number, column=1, value=text)
+    first = len(paragraphs) + 2  # a blank row, then the table
+    for offset, row in enumerate(doc.table or []):
+        for column, text in enumerate(row, start=1):
+            sheet.cell(row=first + offset, column=column, value=text)
     for r0, c0, r1, c1 in doc.merges:
         sheet.merge_cells(start_row=first + r0, start_column=c0 + 1, end_row=first + r1, end_column=c1 + 1)
     workbook.save(str(path))

@@ -1,5 +1,7 @@
 """Files the importer refuses, each with its own error class (and a message saying what to do)."""
 
+from decimal import Decimal
+
 import pytest
 
 import importers
@@ -59,9 +61,20 @@ def test_file_that_is_not_what_its_name_says(bad, make, name):
         importers.parse_file(make(bad / name))
 
 
-def test_word_file_without_line_item_table(bad, contract_data):
+def test_a_contract_whose_annex_is_a_separate_file_is_imported_without_lines(bad, contract_data):
+    document = importers.parse_file(
+        documents.docx_without_line_table(bad / "contract_without_annex.docx", contract_data)
+    )
+    assert document.line_items == []
+    assert "no_line_items" in document.warning_codes()
+    assert document.kind == "contract"
+    assert document.title == contract_data["title"]
+    assert document.total_amount == Decimal(contract_data["total_amount"])
+
+
+def test_a_word_file_that_states_nothing_of_a_procurement_is_refused(bad):
     with pytest.raises(NoLineItemTable):
-        importers.parse_file(documents.docx_without_line_table(bad / "contract_without_annex.docx", contract_data))
+        importers.parse_file(documents.docx_unrelated(bad / "minutes.docx"))
 
 
 def test_file_over_the_size_limit(contract_pdf):

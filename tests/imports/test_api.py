@@ -127,7 +127,7 @@ def test_bad_files_answer_with_their_message_and_status(client, token, tmp_path,
     _valid(scanned.json, "ImportError")
     picture = _post_file(client, headers, documents.png_named_pdf(tmp_path / "picture.pdf"))
     assert picture.status_code == 415 and picture.json["error"] == "unsupported_format"
-    no_table = _post_file(client, headers, documents.docx_without_line_table(tmp_path / "x.docx", contract_data))
+    no_table = _post_file(client, headers, documents.docx_unrelated(tmp_path / "x.docx"))
     assert no_table.status_code == 422 and no_table.json["error"] == "no_line_item_table"
     missing = client.post("/api/v1/imports", headers=headers, data={}, content_type="multipart/form-data")
     assert missing.status_code == 422 and missing.json["error"] == "file_missing"

@@ -109,7 +109,7 @@ def test_the_same_file_again_says_when_it_was_imported(officer, contract_pdf):
         (lambda d, data: documents.text_named_pdf(d / "notes.pdf"), "contract.pdf", 415, "不支持该文件格式"),
         (lambda d, data: documents.zip_named_docx(d / "archive.docx"), "contract.docx", 415, "不支持该文件格式"),
         (
-            lambda d, data: documents.docx_without_line_table(d / "no_annex.docx", data),
+            lambda d, data: documents.docx_unrelated(d / "minutes.docx"),
             "contract.docx",
             422,
             "没有找到运维项目清单表格",
@@ -123,7 +123,7 @@ def test_the_same_file_again_says_when_it_was_imported(officer, contract_pdf):
         "png-named-pdf",
         "text-named-pdf",
         "zip-named-docx",
-        "no-line-table",
+        "no-procurement-content",
     ],
 )
 def test_a_file_that_cannot_be_read_says_why_and_what_to_do_and_saves_nothing(

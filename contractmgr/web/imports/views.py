@@ -34,7 +34,7 @@ from contractmgr.web.actions import committed, user_action
 from contractmgr.web.files import send_stored
 from contractmgr.web.imports import bp
 from forms.imports import DiscardForm, ReviewForm, UploadForm, field_id
-from importers import DocumentError, FileTooLarge, UnsupportedFormat
+from importers import DocumentError, FileTooLarge, UnsupportedFormat, check_file
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,13 @@ def _start_job(path, filename: str):
             imports.check_not_imported(imports.sha256_of(path))
         except RuleViolation as violation:
             return jsonify(_violation_json(violation)), 200 if violation.code == "import_in_review" else 409
+        # A file over a limit, or not a document at all, is refused now: it is neither kept nor queued.
+        try:
+            check_file(path, upload_limit())
+        except DocumentError as error:
+            return jsonify(
+                {"state": "failed", "error": error.code, "message": document_message(error, upload_limit())}
+            ), _status_of(error)
         with committed():
             job = job_state.queue_import(path, filename, by=current_user)
     finally:
