@@ -1,11 +1,14 @@
-"""The officer's record of the law's dates on a contract: award notice, signing, publication (with its
-link) and filing. The domain checks that the dates fit together when the service runs."""
+"""The law around a contract: the officer's record of the award notice, signing, publication (with its
+link) and filing days; the vendor's SME status and the contract's SME payment terms; finance's delivery
+day of a payment. The domain checks the rules when the service runs."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, URLField
-from wtforms.validators import URL, Length, Optional
+from wtforms import BooleanField, DateField, IntegerField, StringField, URLField
+from wtforms.validators import URL, Length, NumberRange, Optional
 
+from contractmgr.domain.sme import SME_MAX_AGREED_DAYS, SME_PAYMENT_DAYS
+from contractmgr.services.sme import DEFAULT_INDUSTRY, SmeTerms
 from contractmgr.services.statutory import StatutoryRecord
 
 
@@ -31,3 +34,51 @@ class StatutoryForm(FlaskForm):
             publication_url=self.publication_url.data,
             filed_on=self.filed_on.data,
         )
+
+
+class SmeForm(FlaskForm):
+    """The vendor's SME status and the contract's SME payment terms (《保障中小企业款项支付条例》)."""
+
+    is_sme = BooleanField(_l("供应商为中小企业"))
+    industry = StringField(
+        _l("划分行业"), validators=[Optional(), Length(max=100, message=_l("划分行业最长 100 个字。"))]
+    )
+    payment_days = IntegerField(
+        _l("合同约定付款期限（日）"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1, max=SME_MAX_AGREED_DAYS, message=_l("约定付款期限为 1 至 %(max)s 日。", max=SME_MAX_AGREED_DAYS)
+            ),
+        ],
+        description=_l("留空按条例第九条：%(days)s 日。", days=SME_PAYMENT_DAYS),
+    )
+    acceptance_period_end_on = DateField(_l("约定验收期限届满日"), validators=[Optional()])
+
+    @classmethod
+    def for_contract(cls, contract) -> "SmeForm":
+        return cls(
+            formdata=None,
+            data={
+                "is_sme": contract.vendor.is_sme,
+                "industry": contract.vendor.sme_industry or DEFAULT_INDUSTRY,
+                "payment_days": contract.sme_payment_days,
+                "acceptance_period_end_on": contract.acceptance_period_end_on,
+            },
+        )
+
+    def to_terms(self) -> SmeTerms:
+        return SmeTerms(
+            is_sme=bool(self.is_sme.data),
+            industry=self.industry.data,
+            payment_days=self.payment_days.data,
+            acceptance_period_end_on=self.acceptance_period_end_on.data,
+        )
+
+
+class DeliveryForm(FlaskForm):
+    delivered_on = DateField(
+        _l("交付日期"),
+        validators=[Optional()],
+        description=_l("中小企业供应商：不以验收为付款条件的款项，自服务交付之日起计算条例规定的付款期限。"),
+    )

@@ -79,14 +79,20 @@ class StatutoryDeadline:
         return self.done_on is None and today > self.due.on
 
 
-def signing_due(award_notice_on: date, calendar: WorkingCalendar) -> DueDate:
-    """30 calendar days after the notice; moved to the next working day when that day is off
-    (民法典 第二百零三条). Provisional when the day lies in a year the calendar does not know."""
-    last = award_notice_on + timedelta(days=SIGN_WITHIN_DAYS)
+def calendar_days_due(start: date, days: int, calendar: WorkingCalendar) -> DueDate:
+    """The last day of a period of `days` calendar days from `start` (counted from the next day,
+    民法典 第二百零一条), moved to the next working day when it is a day off (第二百零三条).
+    Provisional when a day looked at lies in a year the calendar does not know."""
+    last = start + timedelta(days=days)
     while not calendar.is_working_day(last):
         last += timedelta(days=1)
-    unknown = tuple(y for y in range(award_notice_on.year, last.year + 1) if not calendar.knows(y))
+    unknown = tuple(y for y in range(start.year, last.year + 1) if not calendar.knows(y))
     return DueDate(on=last, provisional=bool(unknown), unknown_years=unknown)
+
+
+def signing_due(award_notice_on: date, calendar: WorkingCalendar) -> DueDate:
+    """30 calendar days after the notice (政府采购法 第四十六条), as `calendar_days_due` counts them."""
+    return calendar_days_due(award_notice_on, SIGN_WITHIN_DAYS, calendar)
 
 
 def publication_due(signed_on: date, calendar: WorkingCalendar) -> DueDate:

@@ -53,6 +53,7 @@ class Contract(db.Model):
         sa.CheckConstraint("interest_day_basis IN (360, 365)", name="day_basis_known"),
         sa.CheckConstraint("published_on IS NULL OR signed_on IS NOT NULL", name="published_after_signing"),
         sa.CheckConstraint("filed_on IS NULL OR signed_on IS NOT NULL", name="filed_after_signing"),
+        sa.CheckConstraint("sme_payment_days IS NULL OR sme_payment_days BETWEEN 1 AND 60", name="sme_days_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +85,12 @@ class Contract(db.Model):
     publication_url: Mapped[str | None] = mapped_column(sa.String(500))
     #: 合同副本备案: filed within 7 working days of signing — 《政府采购法》第四十七条
     filed_on: Mapped[date | None]
+    #: payment period the contract agrees with an SME, in days (at most 60); None: the statutory 30
+    #: — 《保障中小企业款项支付条例》第九条
+    sme_payment_days: Mapped[int | None]
+    #: the last day of the agreed acceptance period: a purchaser that accepts later starts the SME
+    #: payment clock here — 《保障中小企业款项支付条例》第十条
+    acceptance_period_end_on: Mapped[date | None]
     #: 服务期限 — 第四条: 2026-05-22 to 2027-05-21
     start_on: Mapped[date] = mapped_column(index=True)
     end_on: Mapped[date] = mapped_column(index=True)

@@ -35,6 +35,9 @@ class PaymentMilestone(db.Model):
     trigger: Mapped[str] = mapped_column(sa.Text, default="")
     #: the date the clock started (signing for milestone 1, invoice received after acceptance for milestone 2)
     clock_started_on: Mapped[date | None]
+    #: 交付之日: the service this payment pays for was delivered — starts an SME supplier's 30 days
+    #: where the payment does not wait for acceptance (《保障中小企业款项支付条例》第九条)
+    delivered_on: Mapped[date | None]
 
     contract: Mapped["Contract"] = relationship(back_populates="milestones")  # noqa: F821
     conditions: Mapped[list["MilestoneCondition"]] = relationship(

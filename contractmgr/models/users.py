@@ -39,6 +39,8 @@ class Organisation(db.Model):
     kind: Mapped[str] = mapped_column(enum_type(*OrgKind, name="org_kind"))
     #: 中小企业 (软件和信息服务业) — 《保障中小企业款项支付条例》 applies to SME vendors
     is_sme: Mapped[bool] = mapped_column(default=False)
+    #: 中小企业划分 industry (划分行业) the size was judged in, e.g. 软件和信息服务业 — tender's 中小企业划分
+    sme_industry: Mapped[str | None] = mapped_column(sa.String(100))
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name} ({self.kind})>"

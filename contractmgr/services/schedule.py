@@ -38,6 +38,7 @@ from contractmgr.domain.schedule import (
     net_schedule,
     second_milestone_clock_start,
 )
+from contractmgr.domain.sme import SmeDue, earlier, sme_due
 from contractmgr.extensions import db
 from contractmgr.models import (
     Contract,
@@ -125,6 +126,12 @@ class MilestoneView:
     #: interest accruing on what is still outstanding after the due date, up to today
     accruing_interest: PenaltyAssessment | None = None
     accruing_problem: tuple[str, dict] | None = None
+    #: the contract's own due date (第七条's working days); `due` is the earlier of it and `sme`
+    contract_due: DueDate | None = None
+    #: the statutory due date when the vendor is an SME (《保障中小企业款项支付条例》第九条、第十条)
+    sme: SmeDue | None = None
+    #: which date `due` is: "contract", or the SME clause ("sme_9", "sme_10")
+    due_basis: str = "contract"
 
     @property
     def display_kind(self) -> str:
@@ -313,7 +320,9 @@ def _milestone_view(
     day_basis: int,
 ) -> MilestoneView:
     clock = clock_start(milestone)
-    due = due_date(clock.on, milestone.due_working_days, calendar)
+    contract_due = due_date(clock.on, milestone.due_working_days, calendar)
+    sme = sme_clock(milestone, calendar)
+    due, due_basis = earlier(contract_due, sme)
     conditions = [ConditionView(c, evidence if c.kind == "inspection_reports" else None) for c in milestone.conditions]
     conditions_met = all(c.met for c in conditions)
     paid = sum((p.amount for p in milestone.payments), _ZERO)
@@ -335,6 +344,27 @@ def _milestone_view(
         payments=payments,
         accruing_interest=accruing,
         accruing_problem=problem,
+        contract_due=contract_due,
+        sme=sme,
+        due_basis=due_basis,
+    )
+
+
+def sme_clock(milestone: PaymentMilestone, calendar: WorkingCalendar) -> SmeDue | None:
+    """The statutory due date of a payment to an SME vendor (None for other vendors, or while the
+    clock has not started): from the passed acceptance where the payment waits for the acceptance
+    report, else from the delivery day finance records."""
+    contract = milestone.contract
+    if not contract.vendor.is_sme:
+        return None
+    acceptance = [c for c in milestone.conditions if c.kind == "acceptance_report"]
+    return sme_due(
+        depends_on_acceptance=bool(acceptance),
+        delivered_on=milestone.delivered_on,
+        accepted_on=acceptance[0].met_on if acceptance else None,
+        acceptance_period_end=contract.acceptance_period_end_on,
+        agreed_days=contract.sme_payment_days,
+        calendar=calendar,
     )
 
 

@@ -61,6 +61,16 @@ MESSAGES: dict[str, Message] = {
     "statutory_date_needs_signing": lambda **p: _(
         "请先登记签订日期：%(field)s 自签订之日起计算。", field=statutory_field_label(p["field"])
     ),
+    "sme_payment_days_out_of_range": lambda **p: _(
+        "约定付款期限 %(days)s 日不符合《保障中小企业款项支付条例》第九条：最长不得超过 %(maximum)s 日。",
+        days=p["days"],
+        maximum=p["maximum"],
+    ),
+    "acceptance_period_before_contract": lambda **p: _(
+        "约定验收期限届满日 %(day)s 早于合同服务期起始日 %(contract_start)s。",
+        day=_day(p["day"]),
+        contract_start=_day(p["contract_start"]),
+    ),
     "statutory_date_before_signing": lambda **p: _(
         "%(field)s %(day)s 早于签订日期 %(signed_on)s。",
         field=statutory_field_label(p["field"]),

@@ -8,4 +8,4 @@ bp = Blueprint("finance", __name__, url_prefix="/finance")
 bp.before_request(require_role("finance"))
 
 # The views of this area live in modules beside this one, imported here so their routes register:
-from contractmgr.web.finance import views  # noqa: E402, F401
+from contractmgr.web.finance import sme, views  # noqa: E402, F401

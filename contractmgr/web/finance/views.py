@@ -36,6 +36,7 @@ from contractmgr.web.arguments import id_arg
 from contractmgr.web.finance import bp
 from contractmgr.web.finance.chart import bar_chart
 from forms.finance import ClockForm, ConditionForm, PaymentForm
+from forms.statutory import DeliveryForm
 
 # Template globals (not a context processor: imported macros see globals but not the context).
 for _name, _function in {
@@ -124,11 +125,16 @@ def _milestone(contract_id: int, milestone_id: int):
     return milestone
 
 
-def _milestone_page(milestone, *, payment_form=None, clock_form=None, condition_form=None, failed_condition=None):
+def _milestone_page(
+    milestone, *, payment_form=None, clock_form=None, condition_form=None, failed_condition=None, delivery_form=None
+):
     schedule = contract_schedule(milestone.contract, clock.today())
     view = next(m for m in schedule.milestones if m.milestone.id == milestone.id)
     clock_form = clock_form or ClockForm(data={"started_on": milestone.clock_started_on})
-    failed = any(f is not None and (f.errors or f.form_errors) for f in (payment_form, clock_form, condition_form))
+    delivery_form = delivery_form or DeliveryForm(formdata=None, data={"delivered_on": milestone.delivered_on})
+    failed = any(
+        f is not None and (f.errors or f.form_errors) for f in (payment_form, clock_form, condition_form, delivery_form)
+    )
     return render_template(
         "finance/milestone.html",
         schedule=schedule,
@@ -137,6 +143,7 @@ def _milestone_page(milestone, *, payment_form=None, clock_form=None, condition_
         clock_form=clock_form,
         condition_form=condition_form or ConditionForm(),
         failed_condition=failed_condition,
+        delivery_form=delivery_form,
         today=clock.today(),
     ), 422 if failed else 200
 

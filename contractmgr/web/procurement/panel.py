@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from contractmgr.domain.sme import SME_PAYMENT_DAYS
 from contractmgr.domain.statutory import StatutoryDeadline
 from contractmgr.extensions import db
 from contractmgr.formatting import money
@@ -230,4 +231,5 @@ def contract_page_labels() -> dict:
         statutory_text=statutory_texts.statutory_text,
         statutory_kind_label=statutory_texts.statutory_kind_label,
         clause_label=statutory_texts.clause_label,
+        sme_days=SME_PAYMENT_DAYS,
     )
