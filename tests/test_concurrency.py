@@ -20,10 +20,12 @@ import sqlalchemy as sa
 from contractmgr import clock
 from contractmgr.domain.errors import Conflict
 from contractmgr.extensions import db
-from contractmgr.models import LprRate, Payment
+from contractmgr.models import Contract, ImportRecord, LprRate, Payment, Penalty, User
+from contractmgr.services.penalties import assess_late_delivery
 from contractmgr.web.actions import committed
 from tests.finance.conftest import ready
 from tests.helpers import csrf_token
+from tests.imports.conftest import form_fields
 
 TRIALS = 8
 FIRST = Decimal("5789980.00")  # milestone 1 of the 洛阳 contract: 70% of ¥8,271,400.00
@@ -37,10 +39,11 @@ class Answer:
 
 
 def race(app, requests) -> list[Answer]:
-    """Run each `request(client)` in its own thread, application context and signed-in client, released
-    at once by a barrier. `requests` are (username, prepare) pairs: `prepare(client)` runs before the
-    barrier (sign in, read the form's CSRF token) and returns the call to fire. An exception (a 500
-    under TESTING) fails the test."""
+    """Run each request in its own thread, application context and client, released at once by a
+    barrier. `requests` are (username, prepare) pairs: the client signs in as `username` through the
+    login page (None: an API call with its own token), then `prepare(client)` runs before the barrier
+    (reads the form's CSRF token) and returns the call to fire. An exception (a 500 under TESTING)
+    fails the test."""
     barrier = threading.Barrier(len(requests))
     answers: list[Answer | None] = [None] * len(requests)
     errors: list[BaseException] = []
@@ -49,7 +52,8 @@ def race(app, requests) -> list[Answer]:
         try:
             with app.app_context():
                 client = app.test_client()
-                sign_in(client, username)
+                if username:
+                    sign_in(client, username)
                 fire = prepare(client)
                 barrier.wait(timeout=60)
                 response = fire()
@@ -161,3 +165,122 @@ def test_simultaneous_part_payments_never_pass_what_is_outstanding(app, first_mi
         assert _paid(milestone_id) == 2 * part
         db.session.execute(sa.delete(Payment).where(Payment.milestone_id == milestone_id))
         db.session.commit()
+
+
+# --- confirming an import: its row is locked before its status is read ---------------------------
+
+
+def _bearer(username: str) -> dict:
+    value = db.session.scalar(sa.select(User).where(User.username == username)).issue_token()
+    db.session.commit()
+    return {"Authorization": f"Bearer {value}"}
+
+
+def _api(url: str, headers: dict, body: dict | None = None):
+    return lambda client: lambda: client.post(url, headers=headers, json=body or {})
+
+
+def _copy_in_review(record: ImportRecord) -> ImportRecord:
+    """Another import of the same reading, still in review (a fresh record for each trial)."""
+    copy = ImportRecord(
+        stored_file_id=record.stored_file_id,
+        filename=record.filename,
+        sha256=record.sha256,
+        kind=record.kind,
+        payload=record.payload,
+        created_by_id=record.created_by_id,
+    )
+    db.session.add(copy)
+    db.session.commit()
+    return copy
+
+
+@pytest.fixture
+def uploaded(client, demo, contract_pdf):
+    """The contract PDF read by the API, in review: (record, the officer's headers)."""
+    headers = _bearer("officer")
+    with open(contract_pdf, "rb") as file:
+        response = client.post(
+            "/api/v1/imports",
+            data={"file": (file, "contract.pdf")},
+            headers=headers,
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 201, response.json
+    return db.session.get(ImportRecord, response.json["import_id"]), headers
+
+
+def _contracts_of(record_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(Contract.import_record_id == record_id))
+
+
+@pytest.mark.parametrize("requests", [2, 4])
+def test_confirming_the_same_import_at_once_creates_one_contract(app, uploaded, requests):
+    first, headers = uploaded
+    for trial in range(TRIALS):
+        record_id = _copy_in_review(first).id
+        url = f"/api/v1/imports/{record_id}/confirm"
+        answers = race(app, [(None, _api(url, headers, {"acknowledge_warnings": True}))] * requests)
+        assert sorted(a.status for a in answers) == [201] + [409] * (requests - 1), trial
+        assert all(a.json["error"] == "import_not_in_review" for a in answers if a.status == 409)
+        assert all("这次导入已导入，不能再修改" in a.json["message"] for a in answers if a.status == 409)
+        assert _contracts_of(record_id) == 1, trial
+
+
+def test_confirming_an_import_again_on_the_page_is_409_with_a_sentence(client, login, uploaded):
+    record, _ = uploaded
+    login("officer")
+    url = f"/imports/{record.id}"
+    fields = form_fields(client.get(url))  # the CSRF token included
+    fields.update(confirm="确认导入", acknowledge_warnings="y")
+    assert client.post(url, data=fields).status_code == 302
+    again = client.post(url, data=fields)
+    assert again.status_code == 409 and "这次导入已导入，不能再修改。" in again.get_data(as_text=True)
+    assert _contracts_of(record.id) == 1
+
+
+# --- confirming and waiving a penalty: its row is locked before its status is read --------------
+
+
+@pytest.fixture
+def proposal(demo):
+    def propose() -> int:
+        contract = db.session.scalar(sa.select(Contract).where(Contract.filing_number.is_not(None)))
+        penalty = assess_late_delivery(contract, 3)
+        db.session.commit()
+        return penalty.id
+
+    return propose
+
+
+def test_simultaneous_confirm_and_waive_of_a_penalty_decide_it_once(app, proposal):
+    headers = _bearer("officer")
+    for trial in range(TRIALS):
+        penalty_id = proposal()
+        base = f"/api/v1/contracts/{db.session.get(Penalty, penalty_id).contract_id}/penalties/{penalty_id}"
+        confirm = _api(base + "/confirm", headers)
+        waive = _api(base + "/waive", headers, {"reason": "供应商书面说明了不可抗力"})
+        answers = race(app, [(None, confirm), (None, waive), (None, confirm), (None, waive)])
+        winners = [a for a in answers if a.status == 200]
+        assert len(winners) == 1 and sorted(a.status for a in answers) == [200, 409, 409, 409], trial
+        penalty = db.session.get(Penalty, penalty_id)
+        assert penalty.status == winners[0].json["status"] in ("confirmed", "waived")
+        assert (penalty.waive_reason is not None) == (penalty.status == "waived")
+        status = "已确认" if penalty.status == "confirmed" else "已免除"
+        for loser in (a for a in answers if a.status == 409):
+            assert loser.json == {
+                "error": "penalty_already_decided",
+                "message": f"该违约金已处理（{status}），不能再次确认或免除。",
+            }
+
+
+def test_waiving_a_confirmed_penalty_on_the_page_is_409_with_a_sentence(client, login, proposal):
+    penalty = db.session.get(Penalty, proposal())
+    base = f"/procurement/contracts/{penalty.contract_id}/penalties/{penalty.id}"
+    login("officer")
+    token = csrf_token(client.get(base + "/waive"))
+    assert client.post(base + "/confirm", data={"csrf_token": token}).status_code == 302
+    again = client.post(base + "/waive", data={"csrf_token": token, "reason": "不可抗力"})
+    assert again.status_code == 409
+    assert "该违约金已处理（已确认），不能再次确认或免除。" in again.get_data(as_text=True)
+    assert db.session.get(Penalty, penalty.id).status == "confirmed"
