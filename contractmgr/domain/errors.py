@@ -20,3 +20,9 @@ class RuleViolation(Exception):
 class NotFound(Exception):
     """The record asked for does not exist, or is not the caller's to see: another vendor's contract
     is indistinguishable from a missing one. The web layer answers 404."""
+
+
+class Conflict(RuleViolation):
+    """The record is no longer in the state the request was made for: another action (often a
+    simultaneous one) got there first — the import is already confirmed, the penalty already decided,
+    the submission already made. Answered 409 with the rule's sentence."""

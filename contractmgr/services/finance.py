@@ -11,6 +11,7 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import MilestoneCondition, Payment, PaymentMilestone, User
 from contractmgr.models.types import utcnow
+from contractmgr.services.locking import lock
 from contractmgr.services.schedule import contract_schedule
 
 
@@ -54,7 +55,10 @@ def record_payment(
     milestone: PaymentMilestone, *, paid_on: date, amount: Decimal, voucher_number: str, by: User, today: date
 ) -> Payment:
     """A payment (or part payment) of the milestone. Refused: a date in the future, an amount that
-    is not positive, or more than is still outstanding after deductions (the message says how much)."""
+    is not positive, or more than is still outstanding after deductions (the message says how much).
+
+    The milestone's row is locked before what is outstanding is read, so two payments at once are
+    checked one after the other: the second sees the first and is refused if together they pass it."""
     if paid_on > today:
         raise RuleViolation("date_in_future", day=paid_on)
     if amount <= 0:
@@ -62,6 +66,7 @@ def record_payment(
     voucher_number = (voucher_number or "").strip()
     if not voucher_number:
         raise RuleViolation("voucher_missing")
+    lock(milestone)
     schedule = contract_schedule(milestone.contract, today)
     view = next(m for m in schedule.milestones if m.milestone.id == milestone.id)
     if amount > view.outstanding:

@@ -31,11 +31,12 @@ import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
 import importers
-from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import Contract, ImportRecord, Tender, User
 from contractmgr.models.types import utcnow
 from contractmgr.services.contracts import create_contract
+from contractmgr.services.locking import lock
 from contractmgr.services.storage import EXTENSIONS, save_bytes, upload_limit
 from contractmgr.services.tenders import create_tender
 from importers.checks import cross_check
@@ -475,7 +476,9 @@ def confirm_import(
 
     Raises ImportNotReady with the problems, or with `import_warnings_unacknowledged` when doubts
     remain that the officer has not said were checked; `import_not_in_review` for a record already
-    confirmed or discarded. Flushes, never commits."""
+    confirmed or discarded — also when a simultaneous confirmation got there first: the record's row
+    is locked before its status is read, so the same import never makes two contracts (a Conflict,
+    409). Flushes, never commits."""
     _check_in_review(record)
     payload = with_source(payload, record)
     problems = payload_problems(payload)
@@ -514,8 +517,11 @@ def discard_import(record: ImportRecord) -> None:
 
 
 def _check_in_review(record: ImportRecord) -> None:
+    """Refuse a record no longer in review. Its row is held first (services/locking.py), so a
+    confirmation, a discard or a save that raced another one reads the status the other committed."""
+    lock(record)
     if record.status != "review":
-        raise RuleViolation("import_not_in_review", status=record.status, import_id=record.id)
+        raise Conflict("import_not_in_review", status=record.status, import_id=record.id)
 
 
 def recent_imports(limit: int = 20) -> list[ImportRecord]:

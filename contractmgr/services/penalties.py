@@ -8,11 +8,12 @@ nets against a milestone, or `waive_penalty` sets it aside with a reason.
 from datetime import date
 from decimal import Decimal
 
-from contractmgr.domain.errors import NotFound, RuleViolation
+from contractmgr.domain.errors import Conflict, NotFound, RuleViolation
 from contractmgr.domain.penalties import PenaltyAssessment, acceptance_failed, late_delivery
 from contractmgr.extensions import db
 from contractmgr.models import Contract, PaymentMilestone, Penalty, User
 from contractmgr.models.types import utcnow
+from contractmgr.services.locking import lock
 
 
 def json_inputs(inputs: dict) -> dict:
@@ -60,12 +61,20 @@ def propose_penalty(
     return penalty
 
 
-def _decide(penalty: Penalty, status: str, by: User | None) -> None:
+def _decide(penalty: Penalty, status: str, by: User | None, **fields: object) -> None:
+    """Confirm or waive a proposal once: its row is locked before its status is read, so a confirmation
+    and a waiver at the same moment are decided one after the other and the second is refused
+    (a Conflict, 409: 该违约金已处理). `fields` are written with the status (a waiver's reason)."""
+    lock(penalty)
     if penalty.status != "proposed":
-        raise RuleViolation("penalty_already_decided", status=penalty.status)
-    penalty.status = status
-    penalty.decided_by_id = by.id if by else None
-    penalty.decided_at = utcnow()
+        raise Conflict("penalty_already_decided", status=penalty.status)
+    decided_by_id = by.id if by else None  # read before any change: reading may flush
+    with db.session.no_autoflush:
+        for name, value in fields.items():
+            setattr(penalty, name, value)
+        penalty.status = status
+        penalty.decided_by_id = decided_by_id
+        penalty.decided_at = utcnow()
 
 
 def confirm_penalty(penalty: Penalty, *, by: User | None, milestone: PaymentMilestone | None = None) -> Penalty:
@@ -80,8 +89,7 @@ def confirm_penalty(penalty: Penalty, *, by: User | None, milestone: PaymentMile
 def waive_penalty(penalty: Penalty, *, reason: str, by: User | None) -> Penalty:
     if not reason or not reason.strip():
         raise RuleViolation("waiver_needs_reason")
-    _decide(penalty, "waived", by)
-    penalty.waive_reason = reason.strip()
+    _decide(penalty, "waived", by, waive_reason=reason.strip())
     db.session.flush()
     return penalty
 

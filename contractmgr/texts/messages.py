@@ -327,6 +327,8 @@ MESSAGES: dict[str, Message] = {
     "password_too_common": lambda **p: _("这个密码过于常见，容易被猜中，请换一个。"),
     "current_password_wrong": lambda **p: _("当前密码不正确。"),
     "password_unchanged": lambda **p: _("新密码不能与当前密码相同。"),
+    # --- two requests at once (services/locking.py, web/actions.py) ----------------------------
+    "concurrent_change": lambda **p: _("另一项操作刚刚修改了同一记录，本次操作未保存。请刷新页面查看最新情况后再试。"),
 }
 
 

@@ -10,6 +10,12 @@
 `committed()` is the bare transaction for callers that answer a broken rule themselves (the API's
 error handler, a page that flashes): it commits when the block ends and rolls back and re-raises
 when the block raises.
+
+Two requests at once: a database error that means another transaction got there first (a unique key
+taken meanwhile, a deadlock, SQLite's "database is locked"; `services.locking.is_conflict`) is rolled
+back and raised as `Conflict("concurrent_change")`, a RuleViolation that is answered 409 with its
+sentence — never a 500. A service that finds, after its lock, that the record is no longer in the
+state asked for raises its own `Conflict` (the penalty already decided …); `Action.status` is 409 then.
 """
 
 from collections.abc import Iterator
@@ -18,20 +24,24 @@ from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
 
-from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.extensions import db
+from contractmgr.services.locking import is_conflict
 from contractmgr.texts.messages import explain_violation
 
 
 @contextmanager
 def committed() -> Iterator[None]:
-    """The block's writes committed when it ends; rolled back, nothing half-written, when it raises."""
+    """The block's writes committed when it ends; rolled back, nothing half-written, when it (or the
+    commit) raises. A database error from a concurrent request becomes `Conflict("concurrent_change")`."""
     try:
         yield
-    except BaseException:
+        db.session.commit()
+    except BaseException as error:
         db.session.rollback()
+        if is_conflict(error):
+            raise Conflict("concurrent_change") from error
         raise
-    db.session.commit()
 
 
 @dataclass
@@ -41,6 +51,11 @@ class Action:
     done: bool = False
     violation: RuleViolation | None = None
     message: str = ""
+
+    @property
+    def status(self) -> int:
+        """The status of the page that explains a refusal: 409 when another action got there first."""
+        return 409 if isinstance(self.violation, Conflict) else 422
 
 
 @contextmanager

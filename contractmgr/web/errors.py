@@ -3,11 +3,14 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
+from contractmgr.services.locking import is_conflict
+from contractmgr.texts.messages import explain
 from contractmgr.web.arguments import RefusedInput
 
 
@@ -51,6 +54,19 @@ def register(app) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):
         return http_error(error)
+
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(OperationalError)
+    def concurrent_change(error):
+        # A commit outside `committed()` (the API's views) that lost to a simultaneous request: the
+        # same 409 and sentence as a user action's Conflict. Any other database error stays a 500.
+        if not is_conflict(error):
+            raise error
+        db.session.rollback()
+        message = explain("concurrent_change")
+        if request.path.startswith("/api/"):
+            return jsonify(error="concurrent_change", message=message), 409
+        return render_template("errors/error.html", code=409, message=message), 409
 
     @app.errorhandler(NotFound)
     def not_found(error: NotFound):

@@ -2,7 +2,7 @@
 period end, the milestone's delivery day
 
 Revision ID: 6b2d8f3a9c51
-Revises: 5a7c1e9b2f40
+Revises: 29ab214ab009
 Create Date: 2026-12-01 03:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "6b2d8f3a9c51"
-down_revision = "5a7c1e9b2f40"
+down_revision = "29ab214ab009"
 branch_labels = None
 depends_on = None
 

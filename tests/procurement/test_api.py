@@ -147,7 +147,8 @@ def test_a_penalty_is_confirmed_once_and_netted_against_the_next_milestone(api, 
     assert confirmed.status_code == 200
     assert confirmed.json["status"] == "confirmed" and confirmed.json["milestone_id"] == seed.milestones[0].id
     again = api(f"/penalties/{penalty['id']}/waive", {"reason": "晚了"})
-    assert again.status_code == 422 and again.json["error"] == "penalty_already_decided"
+    assert again.status_code == 409 and again.json["error"] == "penalty_already_decided"
+    assert again.json["message"] == "该违约金已处理（已确认），不能再次确认或免除。"
 
 
 def test_a_waiver_needs_a_reason(api):

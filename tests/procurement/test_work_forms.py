@@ -224,7 +224,7 @@ def test_confirming_nets_the_penalty_against_the_next_milestone(officer, post_fo
     again = post_form(
         f"/contracts/{seed.id}", {}, url=f"/procurement/contracts/{seed.id}/penalties/{proposed.id}/confirm"
     )
-    assert again.status_code == 422 and "已处理" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "已处理" in again.get_data(as_text=True)
 
 
 def test_waiving_needs_a_reason_and_keeps_it(officer, post_form, seed, proposed):

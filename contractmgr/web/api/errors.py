@@ -8,9 +8,10 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.extensions import db
 from contractmgr.services.imports import ImportNotReady
+from contractmgr.services.locking import is_conflict
 from contractmgr.services.storage import upload_limit
 from contractmgr.texts.imports import document_message
 from contractmgr.texts.messages import explain, finding_text
@@ -39,9 +40,12 @@ def _refused(error: ApiError):
 
 
 def _rule_broken(violation: RuleViolation):
-    """A contract rule broken: the status and the parameters carried are the operation's (areas.Operation)."""
+    """A contract rule broken: the status and the parameters carried are the operation's (areas.Operation);
+    a Conflict (another action got there first) is 409 whatever the operation."""
     operation = getattr(current_app.view_functions.get(request.endpoint), "operation", None)
     status = operation.refusal if operation and operation.refusal else 422
+    if isinstance(violation, Conflict):
+        status = 409
     carried = {key: violation.params.get(key) for key in (operation.carries if operation else ())}
     return _answer(violation.code, explain(violation.code, **violation.params), status, **carried)
 
@@ -66,8 +70,12 @@ def _unreadable(error: DocumentError):
 
 def _database_failed(error: SQLAlchemyError):
     """The database refused what the call wrote (a constraint, a lost connection …): undo it first — the
-    session cannot even be read until then, so wording the answer would fail too — and answer JSON."""
+    session cannot even be read until then, so wording the answer would fail too — and answer JSON.
+    A write that lost to a simultaneous request (a unique key taken meanwhile, a deadlock, a lock not
+    granted: `services.locking.is_conflict`) is 409 `concurrent_change` with its sentence, not a 500."""
     db.session.rollback()
+    if is_conflict(error):
+        return _answer("concurrent_change", explain("concurrent_change"), 409)
     current_app.logger.exception("database error on %s %s", request.method, request.path, exc_info=error)
     return _answer("server_error", _("服务器出错，请稍后再试。"), 500)
 

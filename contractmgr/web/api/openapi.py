@@ -40,8 +40,8 @@ def _answer(answer) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _refusals(op: Operation, area: areas.Area | None, parameters: list) -> dict:
-    """The refusals a route can answer, from its guard, its path and its body."""
+def _refusals(op: Operation, area: areas.Area | None, parameters: list, writes: bool) -> dict:
+    """The refusals a route can answer, from its guard, its path, its body and whether it writes."""
     refusals = {}
     if not op.public:
         refusals["401"] = "missing or invalid bearer token"
@@ -54,12 +54,17 @@ def _refusals(op: Operation, area: areas.Area | None, parameters: list) -> dict:
         refusals[str(op.body.status)] = (
             f"the body is not what its schema says: `error` is {' or '.join(codes)}, the message names the field"
         )
+    if writes:
+        refusals["409"] = (
+            "another request changed the record first (`concurrent_change`), or the record is no longer in "
+            "the state this asks for (already decided, confirmed, submitted); nothing was written"
+        )
     if op.refusal is not None:
         refusals[str(op.refusal)] = "a contract rule is broken; the message says which and by how much"
     return {status: {"description": text, **json_body("Error")} for status, text in refusals.items()}
 
 
-def _operation(op: Operation, area: areas.Area | None, parameters: list) -> dict:
+def _operation(op: Operation, area: areas.Area | None, parameters: list, writes: bool = False) -> dict:
     described = {"summary": op.summary}
     description = " ".join(text for text in (area.who if area else "", op.description) if text)
     if description:
@@ -73,7 +78,7 @@ def _operation(op: Operation, area: areas.Area | None, parameters: list) -> dict
     elif op.request_body is not None:
         described["requestBody"] = op.request_body
     answers = {str(status): _answer(answer) for status, answer in op.answers.items()}
-    described["responses"] = {**_refusals(op, area, parameters), **answers}
+    described["responses"] = {**_refusals(op, area, parameters, writes), **answers}
     return described
 
 
@@ -86,7 +91,9 @@ def document() -> dict:
         area = current_app.blueprints.get(rule.endpoint.rpartition(".")[0])
         path, parameters = _path(rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            described = _operation(view.operation, area if isinstance(area, areas.Area) else None, parameters)
+            described = _operation(
+                view.operation, area if isinstance(area, areas.Area) else None, parameters, method != "GET"
+            )
             paths.setdefault(path, {})[method.lower()] = described
     schemas = {"Error": ERROR}
     for name in API_MODULES:

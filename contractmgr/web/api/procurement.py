@@ -277,7 +277,7 @@ def create_penalty(contract_id: int):
 @area.post("/contracts/<int:contract_id>/penalties/<int:penalty_id>/confirm")
 @operation(
     "Confirm a proposed penalty: netted against the next unpaid milestone",
-    description="422 `penalty_already_decided`.",
+    description="409 `penalty_already_decided` (also when a simultaneous confirmation or waiver came first).",
     answers={200: ("the penalty", "Penalty")},
     refusal=422,
 )
@@ -291,7 +291,8 @@ def confirm_penalty(contract_id: int, penalty_id: int):
 @area.post("/contracts/<int:contract_id>/penalties/<int:penalty_id>/waive")
 @operation(
     "Waive a proposed penalty, with a reason",
-    description="422 `waiver_needs_reason`, `penalty_already_decided`.",
+    description="422 `waiver_needs_reason`; 409 `penalty_already_decided` (also when a simultaneous "
+    "confirmation or waiver came first).",
     body=WaiverBody,
     answers={200: ("the penalty", "Penalty")},
     refusal=422,

@@ -126,7 +126,14 @@ def _milestone(contract_id: int, milestone_id: int):
 
 
 def _milestone_page(
-    milestone, *, payment_form=None, clock_form=None, condition_form=None, failed_condition=None, delivery_form=None
+    milestone,
+    *,
+    payment_form=None,
+    clock_form=None,
+    condition_form=None,
+    failed_condition=None,
+    delivery_form=None,
+    status=422,
 ):
     schedule = contract_schedule(milestone.contract, clock.today())
     view = next(m for m in schedule.milestones if m.milestone.id == milestone.id)
@@ -145,7 +152,7 @@ def _milestone_page(
         failed_condition=failed_condition,
         delivery_form=delivery_form,
         today=clock.today(),
-    ), 422 if failed else 200
+    ), status if failed else 200
 
 
 @bp.get("/contracts/<int:contract_id>/milestones/<int:milestone_id>")
@@ -153,12 +160,13 @@ def milestone(contract_id: int, milestone_id: int):
     return _milestone_page(_milestone(contract_id, milestone_id))
 
 
-def _attempt(form, run, success: str, milestone):
-    """Run one service action for a validated form: commit and redirect, or roll back and explain."""
+def _attempt(form, run, success: str, milestone, **page):
+    """Run one service action for a validated form: commit and redirect, or roll back and show the
+    milestone page with the sentence on the form (409 when another action got there first)."""
     with user_action(form) as action:
         run()
     if not action.done:
-        return None
+        return _milestone_page(milestone, **page, status=action.status)
     flash(success)
     return redirect(url_for("finance.milestone", contract_id=milestone.contract_id, milestone_id=milestone.id))
 
@@ -168,14 +176,13 @@ def record_payment(contract_id: int, milestone_id: int):
     milestone = _milestone(contract_id, milestone_id)
     form = PaymentForm()
     if form.validate_on_submit():
-        done = _attempt(
+        return _attempt(
             form,
             lambda: finance.record_payment(milestone, **form.to_data(), by=current_user, today=clock.today()),
             _("付款已登记。"),
             milestone,
+            payment_form=form,
         )
-        if done:
-            return done
     return _milestone_page(milestone, payment_form=form)
 
 
@@ -184,14 +191,13 @@ def record_clock(contract_id: int, milestone_id: int):
     milestone = _milestone(contract_id, milestone_id)
     form = ClockForm()
     if form.validate_on_submit():
-        done = _attempt(
+        return _attempt(
             form,
             lambda: finance.record_clock_start(milestone, form.started_on.data, today=clock.today()),
             _("计时起算日已登记。"),
             milestone,
+            clock_form=form,
         )
-        if done:
-            return done
     return _milestone_page(milestone, clock_form=form)
 
 
@@ -201,14 +207,14 @@ def tick_condition(contract_id: int, milestone_id: int, condition_id: int):
     condition = condition_for(milestone, condition_id) or abort(404)
     form = ConditionForm()
     if form.validate_on_submit():
-        done = _attempt(
+        return _attempt(
             form,
             lambda: finance.tick_condition(condition, form.met_on.data, by=current_user, today=clock.today()),
             _("已登记「%(label)s」。", label=condition.label),
             milestone,
+            condition_form=form,
+            failed_condition=condition_id,
         )
-        if done:
-            return done
     return _milestone_page(milestone, condition_form=form, failed_condition=condition_id)
 
 
@@ -218,12 +224,12 @@ def untick_condition(contract_id: int, milestone_id: int, condition_id: int):
     condition = condition_for(milestone, condition_id) or abort(404)
     form = FlaskForm()  # only the CSRF token: taking a tick back needs no other input
     if form.validate_on_submit():
-        done = _attempt(
+        return _attempt(
             form,
             lambda: finance.untick_condition(condition),
             _("已撤销「%(label)s」。", label=condition.label),
             milestone,
+            condition_form=form,
+            failed_condition=condition_id,
         )
-        if done:
-            return done
     return _milestone_page(milestone, condition_form=form, failed_condition=condition_id)

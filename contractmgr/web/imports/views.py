@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contractmgr import jobs as background
-from contractmgr.domain.errors import NotFound, RuleViolation
+from contractmgr.domain.errors import Conflict, NotFound, RuleViolation
 from contractmgr.domain.schedule import DEFAULT_RATIOS
 from contractmgr.extensions import db
 from contractmgr.formatting import percent
@@ -214,6 +214,9 @@ def too_large(error):
 def review(import_id: int):
     record = db.get_or_404(ImportRecord, import_id)
     if record.status != "review":
+        if request.method == "POST":  # confirmed or discarded since the review page was read
+            flash(explain("import_not_in_review", status=record.status, import_id=record.id))
+            return _record_page(record), 409
         return _record_page(record)
     if request.method == "GET":
         return _review_page(record, ReviewForm.for_payload(record.payload))
@@ -242,6 +245,9 @@ def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
             not_ready.warnings,
             status=422,
         )
+    except Conflict as conflict:  # confirmed or discarded meanwhile, perhaps by a simultaneous request
+        flash(explain(conflict.code, **conflict.params))
+        return _record_page(record), 409
     except RuleViolation as violation:
         flash(explain(violation.code, **violation.params))
         return redirect(url_for("imports.review", import_id=record.id))

@@ -100,6 +100,7 @@ def confirm_penalty(contract_id: int, penalty_id: int):
     contract = contract_for(current_user, contract_id)
     penalty = penalties.contract_penalty(contract, penalty_id)
     form = DecideForm()
+    status = 422
     if form.validate_on_submit():
         with user_action(form) as action:
             penalties.confirm_penalty(penalty, by=current_user)
@@ -112,9 +113,10 @@ def confirm_penalty(contract_id: int, penalty_id: int):
                 )
             )
             return _to_contract(contract, "#penalties")
+        status = action.status  # 409 when it was decided meanwhile
     return render_template(
         "procurement/waive.html", form=WaiveForm(), decide_form=form, contract=contract, penalty=penalty
-    ), 422
+    ), status
 
 
 @bp.route("/contracts/<int:contract_id>/penalties/<int:penalty_id>/waive", methods=["GET", "POST"])
@@ -122,6 +124,7 @@ def waive_penalty(contract_id: int, penalty_id: int):
     contract = contract_for(current_user, contract_id)
     penalty = penalties.contract_penalty(contract, penalty_id)
     form = WaiveForm()
+    status = None
     if form.validate_on_submit():
         with user_action(form) as action:
             penalties.waive_penalty(penalty, reason=form.reason.data, by=current_user)
@@ -130,6 +133,7 @@ def waive_penalty(contract_id: int, penalty_id: int):
                 _("%(kind)s %(amount)s 已免除。", kind=penalty_kind_label(penalty.kind), amount=money(penalty.amount))
             )
             return _to_contract(contract, "#penalties")
+        status = action.status  # 409 when it was decided meanwhile
     return render_template(
         "procurement/waive.html", form=form, decide_form=None, contract=contract, penalty=penalty
-    ), status_of(form)
+    ), status or status_of(form)

@@ -1,0 +1,286 @@
+"""Two (or four) identical requests released at once never record money twice, pass a cap or create
+two records; the loser is refused with a sentence (409 when it collided, or the rule's own refusal
+computed after the winner) and never gets a 500.
+
+Each request is made by its own client in its own thread and application context, so each has its
+own database connection, and a threading.Barrier releases them together; each race is repeated and the
+database is read afterwards. The races run on both engines: on PostgreSQL (CI's PostgreSQL pass) they
+test the row locks, on SQLite the write lock taken at the start of the action (without it they fail on
+SQLite too). The sequential "the second request after the first" is tested beside each race.
+"""
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from contractmgr import clock
+from contractmgr.domain.errors import Conflict
+from contractmgr.extensions import db
+from contractmgr.models import Contract, ImportRecord, LprRate, Payment, Penalty, User
+from contractmgr.services.penalties import assess_late_delivery
+from contractmgr.web.actions import committed
+from tests.finance.conftest import ready
+from tests.helpers import csrf_token
+from tests.imports.conftest import form_fields
+
+TRIALS = 8
+FIRST = Decimal("5789980.00")  # milestone 1 of the 洛阳 contract: 70% of ¥8,271,400.00
+
+
+@dataclass
+class Answer:
+    status: int
+    text: str
+    json: dict | None
+
+
+def race(app, requests) -> list[Answer]:
+    """Run each request in its own thread, application context and client, released at once by a
+    barrier. `requests` are (username, prepare) pairs: the client signs in as `username` through the
+    login page (None: an API call with its own token), then `prepare(client)` runs before the barrier
+    (reads the form's CSRF token) and returns the call to fire. An exception (a 500 under TESTING)
+    fails the test."""
+    barrier = threading.Barrier(len(requests))
+    answers: list[Answer | None] = [None] * len(requests)
+    errors: list[BaseException] = []
+
+    def run(index, username, prepare):
+        try:
+            with app.app_context():
+                client = app.test_client()
+                if username:
+                    sign_in(client, username)
+                fire = prepare(client)
+                barrier.wait(timeout=60)
+                response = fire()
+                answers[index] = Answer(
+                    response.status_code, response.get_data(as_text=True), response.get_json(silent=True)
+                )
+                db.session.remove()
+        except BaseException as error:  # noqa: BLE001 — reported to the test below
+            errors.append(error)
+            barrier.abort()
+
+    threads = [threading.Thread(target=run, args=(i, *request)) for i, request in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    if errors:
+        raise errors[0]
+    db.session.expire_all()
+    return answers
+
+
+def sign_in(client, username: str) -> None:
+    token = csrf_token(client.get("/login"))
+    response = client.post("/login", data={"username": username, "password": f"{username}-demo", "csrf_token": token})
+    assert response.status_code == 302
+
+
+# --- a conflict from the database is a 409 with a sentence, on both engines -----------------------
+
+
+def test_a_unique_key_taken_meanwhile_is_a_conflict_and_nothing_is_half_written(app):
+    day = date(2031, 1, 20)
+    db.session.add(LprRate(effective_on=day, one_year_percent=Decimal("3.00")))
+    db.session.commit()
+    with pytest.raises(Conflict) as raised, committed():
+        db.session.add(LprRate(effective_on=date(2031, 2, 20), one_year_percent=Decimal("2.90")))
+        db.session.add(LprRate(effective_on=day, one_year_percent=Decimal("3.10")))
+        db.session.flush()
+    assert raised.value.code == "concurrent_change"
+    # Rolled back: the session works, and neither of the block's rates was kept.
+    rates = db.session.scalars(sa.select(LprRate.one_year_percent).where(LprRate.effective_on >= day)).all()
+    assert rates == [Decimal("3.00")]
+
+
+# --- payments: the milestone's row is locked before what is outstanding is read ------------------
+
+
+def _paid(milestone_id: int) -> Decimal:
+    amounts = db.session.scalars(sa.select(Payment.amount).where(Payment.milestone_id == milestone_id))
+    return sum(amounts, Decimal(0))
+
+
+def _payment_url(milestone) -> str:
+    return f"/finance/contracts/{milestone.contract_id}/milestones/{milestone.id}"
+
+
+def _pay(amount: Decimal, voucher: str, url: str):
+    def prepare(client):
+        token = csrf_token(client.get(url))
+        data = {"csrf_token": token, "paid_on": "2026-07-01", "amount": f"{amount:f}", "voucher_number": voucher}
+        return lambda: client.post(url + "/payments", data=data)
+
+    return prepare
+
+
+@pytest.fixture
+def first_milestone(demo):
+    from contractmgr.models import Contract
+
+    contract = db.session.scalar(sa.select(Contract).where(Contract.filing_number.is_not(None)))
+    milestone = contract.milestones[0]
+    assert milestone.amount == FIRST
+    return ready(milestone, date(2026, 5, 22), date(2026, 6, 1), today=clock.today())
+
+
+def test_a_second_payment_of_the_whole_amount_is_refused_with_what_is_left(client, login, first_milestone):
+    url = _payment_url(first_milestone)
+    login("finance")
+    for voucher, status in (("记-1", 302), ("记-2", 422)):
+        token = csrf_token(client.get(url))
+        data = {"csrf_token": token, "paid_on": "2026-07-01", "amount": "5789980.00", "voucher_number": voucher}
+        response = client.post(url + "/payments", data=data)
+        assert response.status_code == status
+    assert "多出 ¥5,789,980.00" in response.get_data(as_text=True)
+    assert _paid(first_milestone.id) == FIRST
+
+
+@pytest.mark.parametrize("requests", [2, 4])
+def test_simultaneous_payments_of_the_whole_amount_record_it_once(app, first_milestone, requests):
+    url, milestone_id = _payment_url(first_milestone), first_milestone.id
+    for trial in range(TRIALS):
+        answers = race(app, [("finance", _pay(FIRST, f"记-{trial}-{n}", url)) for n in range(requests)])
+        statuses = sorted(answer.status for answer in answers)
+        assert statuses == [302] + [422] * (requests - 1), (trial, statuses)
+        assert all("多出 ¥5,789,980.00" in a.text for a in answers if a.status == 422)
+        assert _paid(milestone_id) == FIRST, trial
+        db.session.execute(sa.delete(Payment).where(Payment.milestone_id == milestone_id))
+        db.session.commit()
+
+
+def test_simultaneous_part_payments_never_pass_what_is_outstanding(app, first_milestone):
+    """Four payments of 40%: two fit, two are refused — whatever the order."""
+    url, milestone_id = _payment_url(first_milestone), first_milestone.id
+    part = Decimal("2315992.00")  # 40% of 5,789,980.00
+    for trial in range(TRIALS):
+        answers = race(app, [("finance", _pay(part, f"记-{trial}-{n}", url)) for n in range(4)])
+        assert sorted(answer.status for answer in answers) == [302, 302, 422, 422], trial
+        assert _paid(milestone_id) == 2 * part
+        db.session.execute(sa.delete(Payment).where(Payment.milestone_id == milestone_id))
+        db.session.commit()
+
+
+# --- confirming an import: its row is locked before its status is read ---------------------------
+
+
+def _bearer(username: str) -> dict:
+    value = db.session.scalar(sa.select(User).where(User.username == username)).issue_token()
+    db.session.commit()
+    return {"Authorization": f"Bearer {value}"}
+
+
+def _api(url: str, headers: dict, body: dict | None = None):
+    return lambda client: lambda: client.post(url, headers=headers, json=body or {})
+
+
+def _copy_in_review(record: ImportRecord) -> ImportRecord:
+    """Another import of the same reading, still in review (a fresh record for each trial)."""
+    copy = ImportRecord(
+        stored_file_id=record.stored_file_id,
+        filename=record.filename,
+        sha256=record.sha256,
+        kind=record.kind,
+        payload=record.payload,
+        created_by_id=record.created_by_id,
+    )
+    db.session.add(copy)
+    db.session.commit()
+    return copy
+
+
+@pytest.fixture
+def uploaded(client, demo, contract_pdf):
+    """The contract PDF read by the API, in review: (record, the officer's headers)."""
+    headers = _bearer("officer")
+    with open(contract_pdf, "rb") as file:
+        response = client.post(
+            "/api/v1/imports",
+            data={"file": (file, "contract.pdf")},
+            headers=headers,
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 201, response.json
+    return db.session.get(ImportRecord, response.json["import_id"]), headers
+
+
+def _contracts_of(record_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(Contract.import_record_id == record_id))
+
+
+@pytest.mark.parametrize("requests", [2, 4])
+def test_confirming_the_same_import_at_once_creates_one_contract(app, uploaded, requests):
+    first, headers = uploaded
+    for trial in range(TRIALS):
+        record_id = _copy_in_review(first).id
+        url = f"/api/v1/imports/{record_id}/confirm"
+        answers = race(app, [(None, _api(url, headers, {"acknowledge_warnings": True}))] * requests)
+        assert sorted(a.status for a in answers) == [201] + [409] * (requests - 1), trial
+        assert all(a.json["error"] == "import_not_in_review" for a in answers if a.status == 409)
+        assert all("这次导入已导入，不能再修改" in a.json["message"] for a in answers if a.status == 409)
+        assert _contracts_of(record_id) == 1, trial
+
+
+def test_confirming_an_import_again_on_the_page_is_409_with_a_sentence(client, login, uploaded):
+    record, _ = uploaded
+    login("officer")
+    url = f"/imports/{record.id}"
+    fields = form_fields(client.get(url))  # the CSRF token included
+    fields.update(confirm="确认导入", acknowledge_warnings="y")
+    assert client.post(url, data=fields).status_code == 302
+    again = client.post(url, data=fields)
+    assert again.status_code == 409 and "这次导入已导入，不能再修改。" in again.get_data(as_text=True)
+    assert _contracts_of(record.id) == 1
+
+
+# --- confirming and waiving a penalty: its row is locked before its status is read --------------
+
+
+@pytest.fixture
+def proposal(demo):
+    def propose() -> int:
+        contract = db.session.scalar(sa.select(Contract).where(Contract.filing_number.is_not(None)))
+        penalty = assess_late_delivery(contract, 3)
+        db.session.commit()
+        return penalty.id
+
+    return propose
+
+
+def test_simultaneous_confirm_and_waive_of_a_penalty_decide_it_once(app, proposal):
+    headers = _bearer("officer")
+    for trial in range(TRIALS):
+        penalty_id = proposal()
+        base = f"/api/v1/contracts/{db.session.get(Penalty, penalty_id).contract_id}/penalties/{penalty_id}"
+        confirm = _api(base + "/confirm", headers)
+        waive = _api(base + "/waive", headers, {"reason": "供应商书面说明了不可抗力"})
+        answers = race(app, [(None, confirm), (None, waive), (None, confirm), (None, waive)])
+        winners = [a for a in answers if a.status == 200]
+        assert len(winners) == 1 and sorted(a.status for a in answers) == [200, 409, 409, 409], trial
+        penalty = db.session.get(Penalty, penalty_id)
+        assert penalty.status == winners[0].json["status"] in ("confirmed", "waived")
+        assert (penalty.waive_reason is not None) == (penalty.status == "waived")
+        status = "已确认" if penalty.status == "confirmed" else "已免除"
+        for loser in (a for a in answers if a.status == 409):
+            assert loser.json == {
+                "error": "penalty_already_decided",
+                "message": f"该违约金已处理（{status}），不能再次确认或免除。",
+            }
+
+
+def test_waiving_a_confirmed_penalty_on_the_page_is_409_with_a_sentence(client, login, proposal):
+    penalty = db.session.get(Penalty, proposal())
+    base = f"/procurement/contracts/{penalty.contract_id}/penalties/{penalty.id}"
+    login("officer")
+    token = csrf_token(client.get(base + "/waive"))
+    assert client.post(base + "/confirm", data={"csrf_token": token}).status_code == 302
+    again = client.post(base + "/waive", data={"csrf_token": token, "reason": "不可抗力"})
+    assert again.status_code == 409
+    assert "该违约金已处理（已确认），不能再次确认或免除。" in again.get_data(as_text=True)
+    assert db.session.get(Penalty, penalty.id).status == "confirmed"
