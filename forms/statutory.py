@@ -3,10 +3,11 @@ link) and filing. The domain checks that the dates fit together when the service
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, URLField
+from wtforms import URLField
 from wtforms.validators import URL, Length, Optional
 
 from contractmgr.services.statutory import StatutoryRecord
+from forms.fields import DateField
 
 
 class StatutoryForm(FlaskForm):
