@@ -9,6 +9,8 @@ from wtforms import StringField
 from wtforms.validators import StopValidation
 
 from contractmgr.domain.money import MAX_UPPER_AMOUNT
+from contractmgr.domain.periods import FIRST_DAY, LAST_DAY
+from contractmgr.formatting import long_date
 from contractmgr.models.types import MAX_INT
 
 
@@ -125,3 +127,32 @@ class IntegerField(wtforms.IntegerField):
         if self.data is not None and not -MAX_INT - 1 <= self.data <= MAX_INT:
             self.data = None
             raise ValueError(_("「%(typed)s」超出可填写的范围。", typed=valuelist[0].strip()))
+
+
+class DateField(wtforms.DateField):
+    """A date typed as 2026-05-22 (the browser's date picker sends that), from FIRST_DAY to LAST_DAY. Anything
+    else is a field error that repeats what was typed and stands alone (a "required" check does not hide it)."""
+
+    def process_formdata(self, valuelist):
+        typed = valuelist[0].strip() if valuelist else ""
+        if not typed:
+            self.data = None  # left empty: no value, for the field's "required" or "optional" to judge
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("「%(typed)s」不是日期，请按 2026-05-22 的格式填写。", typed=typed)) from None
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            self.data = None
+            raise ValueError(
+                _(
+                    "「%(typed)s」不在可填写的日期范围内（%(first)s至%(last)s）。",
+                    typed=typed,
+                    first=long_date(FIRST_DAY),
+                    last=long_date(LAST_DAY),
+                )
+            )
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()

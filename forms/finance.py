@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.fields import MoneyField
+from forms.fields import DateField, MoneyField
 
 
 class ConditionForm(FlaskForm):

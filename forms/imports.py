@@ -19,7 +19,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -32,7 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import NumberRange, Optional
 
-from forms.fields import IntegerField, MoneyField
+from forms.fields import DateField, IntegerField, MoneyField
 from importers.document import hours_number, iso_date, money_text, ratio_text, to_date, to_decimal
 
 KIND_CHOICES = [SelectChoice("contract", _l("合同")), SelectChoice("tender", _l("招标文件"))]

@@ -4,12 +4,13 @@ day of a payment. The domain checks the rules when the service runs."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, StringField, URLField
+from wtforms import BooleanField, IntegerField, StringField, URLField
 from wtforms.validators import URL, Length, NumberRange, Optional
 
 from contractmgr.domain.sme import SME_MAX_AGREED_DAYS, SME_PAYMENT_DAYS
 from contractmgr.services.sme import DEFAULT_INDUSTRY, SmeTerms
 from contractmgr.services.statutory import StatutoryRecord
+from forms.fields import DateField
 
 
 class StatutoryForm(FlaskForm):

@@ -19,6 +19,11 @@ from contractmgr.domain.errors import RuleViolation
 
 LineBasis = Literal["contract", "own_start", "confirmed", "waiting_confirmation"]
 
+#: The dates a person or a program may enter, stated once for the forms and the API: contracts of this
+#: century. 0001-01-01 or 9999-12-31 is a typing mistake, and would break every sum of days after it.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
 
 @dataclass(frozen=True)
 class Period:

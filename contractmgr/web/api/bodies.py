@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from flask import request
 
+from contractmgr.domain.periods import FIRST_DAY, LAST_DAY
 from contractmgr.models.types import MAX_INT
 from contractmgr.web.api.errors import ApiError
 from contractmgr.web.api.schemas import DATE, MONEY, nullable
@@ -79,16 +80,24 @@ class Text(Field):
 
 
 class Date(Field):
+    """An ISO date (2027-05-22) from FIRST_DAY to LAST_DAY (domain.periods)."""
+
     schema = DATE
     hint = "an ISO date, e.g. 2027-05-22"
+    _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
     def read(self, value: Any) -> date | None:
         if value == "":
             return None
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value) if self._ISO.fullmatch(value) else None
         except (TypeError, ValueError):
-            raise Wrong(f"{self.name} must be {self.hint}; got {value!r}") from None
+            day = None
+        if day is None:
+            raise Wrong(f"{self.name} must be {self.hint}; got {value!r}")
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise Wrong(f"{self.name} must be a date from {FIRST_DAY} to {LAST_DAY}; got {value!r}")
+        return day
 
 
 class Money(Field):
