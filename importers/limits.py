@@ -14,6 +14,9 @@ see a package, `check_package` reads it the cheap way:
    text, Word paragraphs, and per worksheet its ``<dimension ref>``, ``<mergeCell ref>`` ranges,
    cells and used range. A DOCTYPE (never in a real Office file: entity expansion) is refused.
 
+`check_pdf` refuses a PDF cut off before its end or one that needs a password to open; the stored
+files of every feature (services.storage: vendor materials, inspections, imports) pass both checks.
+
 Each limit is a named constant below: the one place to change it. A file over a limit raises
 `FileOverLimit` naming the limit (``params["what"]``) and its figure (``params["limit"]``); the
 web layer, API and CLI turn that into a sentence (contractmgr.texts.imports). The upload size itself
@@ -29,13 +32,17 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, BinaryIO, Final
 from xml.parsers import expat
 
-from importers.errors import CorruptFile, DocumentError
+import pypdf
+from pypdf.errors import DependencyError, PyPdfError
+
+from importers.errors import CorruptFile, DocumentError, EncryptedPdf
 
 #: Members of a Word or Excel package (a real one has 10 to 100; pictures add some).
 MAX_MEMBERS: Final = 1_000
@@ -129,23 +136,55 @@ def check_lines(count: int) -> None:
         raise FileOverLimit("lines", MAX_LINES, found=count)
 
 
-def check_package(path: Path) -> None:
+def check_package(source: Path | BinaryIO) -> None:
     """Refuse a zip package (Word, Excel) that breaks a limit, or is too damaged to read
-    (CorruptFile). Files that are not zip packages pass untouched: the format check decides."""
-    with open(path, "rb") as file:
+    (CorruptFile). Files that are not zip packages pass untouched: the format check decides.
+    `source` is a path or a seekable binary file (an upload held in memory)."""
+    with _opened(source) as file:
+        file.seek(0)
         if file.read(4) not in _ZIP_MAGIC:
             return
-    _check_directory_end(path)
-    try:
-        with zipfile.ZipFile(path) as package:
-            members = package.infolist()
-            _check_members(members)
-            scan = _Scan()
-            for info in members:
-                if _is_xml(info.filename):
-                    _scan_member(path, package, info, scan)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as error:
-        raise CorruptFile(f"damaged zip package: {error!r}") from error
+        _check_directory_end(file)
+        try:
+            with zipfile.ZipFile(file) as package:
+                members = package.infolist()
+                _check_members(members)
+                scan = _Scan()
+                for info in members:
+                    if _is_xml(info.filename):
+                        _scan_member(file, package, info, scan)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as error:
+            raise CorruptFile(f"damaged zip package: {error!r}") from error
+
+
+def check_pdf(source: Path | BinaryIO) -> None:
+    """Refuse a PDF cut off before its end (no %%EOF in its last 2 KiB: CorruptFile), one that pypdf
+    cannot open (CorruptFile), and one that does not open without a password (EncryptedPdf). A PDF
+    encrypted with an empty opening password (permissions only) opens for everyone and passes."""
+    with _opened(source) as file:
+        size = file.seek(0, 2)
+        file.seek(max(0, size - 2048))
+        if b"%%EOF" not in file.read():
+            raise CorruptFile("no %%EOF at the end: the file is truncated")
+        file.seek(0)
+        try:
+            reader = pypdf.PdfReader(file, strict=False)
+            if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
+                raise EncryptedPdf("an opening password is set")
+            len(reader.pages)
+        except DependencyError as error:  # an encryption pypdf cannot undo here: it needs a password tool
+            raise EncryptedPdf(f"{error}") from error
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
+            raise CorruptFile(f"cannot open PDF: {error!r}") from error
+
+
+@contextmanager
+def _opened(source: Path | BinaryIO) -> Iterator[BinaryIO]:
+    if isinstance(source, Path):
+        with open(source, "rb") as file:
+            yield file
+    else:
+        yield source
 
 
 def merged_ranges(path: Path, member: str) -> list[Range]:
@@ -164,14 +203,13 @@ def merged_ranges(path: Path, member: str) -> list[Range]:
     return found
 
 
-def _check_directory_end(path: Path) -> None:
+def _check_directory_end(file: BinaryIO) -> None:
     """Refuse a package whose central directory lists too many members, from its end record alone
     (zipfile would build an object per member first)."""
-    with open(path, "rb") as file:
-        size = file.seek(0, 2)
-        tail_size = min(size, _END_OF_DIRECTORY_SIZE + 0xFFFF)
-        file.seek(size - tail_size)
-        tail = file.read(tail_size)
+    size = file.seek(0, 2)
+    tail_size = min(size, _END_OF_DIRECTORY_SIZE + 0xFFFF)
+    file.seek(size - tail_size)
+    tail = file.read(tail_size)
     at = tail.rfind(_END_OF_DIRECTORY)
     if at < 0 or len(tail) - at < _END_OF_DIRECTORY_SIZE:
         raise CorruptFile("no end of central directory: truncated zip")
@@ -220,7 +258,7 @@ class _Sheet:
     merged_area: int = 0
 
 
-def _scan_member(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
+def _scan_member(file: BinaryIO, package: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
     sheet = _Sheet(info.filename) if info.filename.startswith("xl/worksheets/") else None
     in_text = False
 
@@ -254,7 +292,7 @@ def _scan_member(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo, sc
     except zipfile.BadZipFile as error:
         # zipfile stops at the size a member declares and then finds the checksum wrong: a member
         # that would inflate past its declared size is a bomb, not a damaged file.
-        if _inflates_past(path, info):
+        if _inflates_past(file, info):
             raise FileOverLimit("inflates", info.file_size, member=info.filename) from error
         raise
     if read != info.file_size:
@@ -332,28 +370,27 @@ def _stream_xml(
     return read
 
 
-def _inflates_past(path: Path, info: zipfile.ZipInfo) -> bool:
+def _inflates_past(file: BinaryIO, info: zipfile.ZipInfo) -> bool:
     """Whether the member's deflated data gives more than its declared size (read with a bound)."""
     if info.compress_type != zipfile.ZIP_DEFLATED:
         return False
-    with open(path, "rb") as file:
-        file.seek(info.header_offset)
-        header = file.read(_LOCAL_HEADER.size)
-        if len(header) < _LOCAL_HEADER.size:
+    file.seek(info.header_offset)
+    header = file.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        return False
+    name_length, extra_length = struct.unpack("<2H", header[26:30])
+    file.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced, left = 0, info.compress_size
+    while left > 0 and produced <= info.file_size:
+        block = file.read(min(_CHUNK, left))
+        if not block:
+            break
+        left -= len(block)
+        try:
+            produced += len(inflater.decompress(block, info.file_size + 1 - produced))
+        except zlib.error:
             return False
-        name_length, extra_length = struct.unpack("<2H", header[26:30])
-        file.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
-        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-        produced, left = 0, info.compress_size
-        while left > 0 and produced <= info.file_size:
-            block = file.read(min(_CHUNK, left))
-            if not block:
-                break
-            left -= len(block)
-            try:
-                produced += len(inflater.decompress(block, info.file_size + 1 - produced))
-            except zlib.error:
-                return False
-            if inflater.unconsumed_tail:
-                produced += 1  # more output was waiting beyond the bound
+        if inflater.unconsumed_tail:
+            produced += 1  # more output was waiting beyond the bound
     return produced > info.file_size

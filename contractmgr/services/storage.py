@@ -12,7 +12,8 @@ sends the content at `stored_path` (contractmgr.web.files); there is no route th
 its id or hash alone.
 
 Broken rules raise RuleViolation: file_empty, file_too_large, file_format_unsupported,
-file_format_not_allowed, file_format_mismatch (sentences in contractmgr.texts.messages).
+file_format_not_allowed, file_format_mismatch, and for content nobody could open or that breaks the
+importer's limits file_encrypted, file_damaged, file_over_limit (sentences in contractmgr.texts.messages).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from werkzeug.datastructures import FileStorage
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import StoredFile, User
+from importers import limits
+from importers.errors import DocumentError, EncryptedPdf
 
 #: The formats the application accepts anywhere: PDF, Word, Excel and images.
 ACCEPTED_FORMATS = ("pdf", "docx", "xlsx", "png", "jpeg")
@@ -128,6 +131,8 @@ def save_bytes(
     if len(data) > limit:
         raise RuleViolation("file_too_large", name=name, limit_mb=round(limit / (1024 * 1024), 1))
     found = sniff_format(data)
+    if found is None and data.startswith(_ZIP_MAGIC):  # a zip package too damaged to list (cut off)
+        raise RuleViolation("file_damaged", name=name)
     if found is None or found not in ACCEPTED_FORMATS:
         raise RuleViolation("file_format_unsupported", name=name, found=found or "unknown")
     if found not in allowed:
@@ -138,6 +143,7 @@ def save_bytes(
         raise RuleViolation(
             "file_format_mismatch", name=name, found=found, expected="、".join(f".{ext}" for ext in EXTENSIONS[found])
         )
+    _check_content(data, found, name)
     digest = hashlib.sha256(data).hexdigest()
     stored = db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == digest))
     _write_once(digest, data)
@@ -148,6 +154,24 @@ def save_bytes(
         db.session.add(stored)
         db.session.flush()
     return stored
+
+
+def _check_content(data: bytes, found: str, name: str) -> None:
+    """Refuse content that nobody could open, or that would make a reader use unbounded memory:
+    a PDF cut off before its end or one that needs a password (importers.limits.check_pdf); a Word
+    or Excel package over the importer's limits — a zip bomb, members that lie about their sizes,
+    ranges of billions of cells — or too damaged to list (importers.limits.check_package)."""
+    try:
+        if found == "pdf":
+            limits.check_pdf(io.BytesIO(data))
+        elif found in ("docx", "xlsx"):
+            limits.check_package(io.BytesIO(data))
+    except limits.FileOverLimit as error:
+        raise RuleViolation("file_over_limit", name=name, **error.params) from error
+    except EncryptedPdf as error:
+        raise RuleViolation("file_encrypted", name=name) from error
+    except DocumentError as error:
+        raise RuleViolation("file_damaged", name=name) from error
 
 
 def storage_path(sha256: str) -> Path:

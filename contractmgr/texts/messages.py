@@ -14,6 +14,7 @@ from contractmgr.formatting import long_date, money, percent
 from contractmgr.texts.finance import rate_percent
 from contractmgr.texts.imports import field_label as import_field_label
 from contractmgr.texts.imports import kind_label as import_kind_label
+from contractmgr.texts.imports import limit_message
 from contractmgr.texts.imports import status_label as import_status_label
 from contractmgr.texts.procurement import penalty_status_label
 from contractmgr.texts.statutory import statutory_field_label
@@ -223,6 +224,13 @@ MESSAGES: dict[str, Message] = {
         "文件「%(name)s」的内容不是 PDF、Word (.docx)、Excel (.xlsx)、PNG 或 JPEG；旧版 .doc/.xls 请另存为 .docx/.xlsx 后上传。",
         name=p["name"],
     ),
+    "file_encrypted": lambda **p: _(
+        "文件「%(name)s」设有打开密码，审核人无法打开；请上传未加密的版本。", name=p["name"]
+    ),
+    "file_damaged": lambda **p: _(
+        "文件「%(name)s」已损坏或不完整（可能上传中断）；请重新保存或重新下载该文件后再上传。", name=p["name"]
+    ),
+    "file_over_limit": lambda **p: _("文件「%(name)s」：%(reason)s", name=p["name"], reason=limit_message(p)),
     "file_format_not_allowed": lambda **p: _(
         "此处不接受 %(found)s 文件，只接受：%(allowed)s。", found=p["found"], allowed=p["allowed"]
     ),
