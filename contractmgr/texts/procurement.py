@@ -226,6 +226,14 @@ FIELD_LABELS = {
     "evaluated_on": lambda: _("考评日期"),
     "period_start_on": lambda: _("考评期起"),
     "period_end_on": lambda: _("考评期止"),
+    "award_notice_on": lambda: _("中标（成交）通知书发出日期"),
+    "published_on": lambda: _("合同公告日期"),
+    "publication_url": lambda: _("合同公告链接"),
+    "filed_on": lambda: _("备案日期"),
+    "sme_payment_days": lambda: _("约定付款期限（日）"),
+    "acceptance_period_end_on": lambda: _("约定验收期限届满日"),
+    "delivered_on": lambda: _("交付日期"),
+    "sme_industry": lambda: _("划分行业"),
 }
 #: stored codes shown as words, by field
 VALUE_LABELS = {
