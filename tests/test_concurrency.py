@@ -434,3 +434,27 @@ def test_four_supplements_at_once_fill_the_cap_and_no_more(app, demo):
         answers = race(app, requests)
         assert sorted(a.status for a in answers) == [201, 201, 201, 422], trial
         assert _increases(first.chain_id) == [Decimal("30000.00")] * 3
+
+
+# --- a race that only a constraint stops: the loser is 409 with a sentence, not a 500 ---------------
+
+
+def test_two_renewals_at_once_make_one_and_the_loser_gets_409(app, demo):
+    """Renewing takes no lock: the unique (chain, year) and `renews_id` stop the second renewal in the
+    database. Its IntegrityError is rolled back and answered 409 `concurrent_change` with the sentence
+    (or, when the first had committed before it read, 422 `already_renewed`) — never a 500."""
+    headers = _bearer("officer")
+    for trial in range(TRIALS // 2):
+        contract = make_contract(title=f"续签并发 {trial}", total=Decimal("1000000.00"), lines=2)
+        db.session.commit()
+        body = {"start": "2027-05-22", "end": "2028-05-21"}
+        answers = race(app, [(None, _api(f"/api/v1/contracts/{contract.id}/renewals", headers, body))] * 2)
+        winner, loser = sorted(answers, key=lambda answer: answer.status)
+        assert winner.status == 201 and loser.status in (409, 422), (trial, loser.status, loser.json)
+        assert loser.json["error"] == ("concurrent_change" if loser.status == 409 else "already_renewed")
+        if loser.status == 409:
+            assert (
+                loser.json["message"] == "另一项操作刚刚修改了同一记录，本次操作未保存。请刷新页面查看最新情况后再试。"
+            )
+        renewals = sa.select(sa.func.count()).where(Contract.renews_id == contract.id)
+        assert db.session.scalar(renewals) == 1
