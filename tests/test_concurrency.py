@@ -458,3 +458,28 @@ def test_two_renewals_at_once_make_one_and_the_loser_gets_409(app, demo):
             )
         renewals = sa.select(sa.func.count()).where(Contract.renews_id == contract.id)
         assert db.session.scalar(renewals) == 1
+
+
+def test_a_pass_and_a_fail_of_one_submission_at_once_decide_it_once(app, demo):
+    """The submission's row is locked before its decision is read: the second reviewer is told it was
+    decided (409), and a failure's penalty is proposed only when the failure is the decision kept."""
+    officer = _bearer("officer")
+    vendor = db.session.scalar(sa.select(User).where(User.username == "vendor"))
+    for trial in range(TRIALS // 2):
+        contract = _late_contract(f"审核并发 {trial}")
+        submission = acceptance.submit_acceptance(
+            contract, "contract", by=vendor, today=clock.today(), calendar=working_calendar()
+        )
+        db.session.commit()
+        url = f"/api/v1/acceptance-submissions/{submission.id}/review"
+        passing = _api(url, officer, {"decision": "pass"})
+        failing = _api(url, officer, {"decision": "fail", "reasons": "材料不全"})
+        answers = race(app, [(None, passing), (None, failing)])
+        assert sorted(a.status for a in answers) == [200, 409], trial
+        loser = next(a for a in answers if a.status == 409)
+        assert loser.json["error"] == "acceptance_already_decided"
+        decided = db.session.get(AcceptanceSubmission, submission.id)
+        failures = sa.select(sa.func.count()).where(
+            Penalty.contract_id == contract.id, Penalty.kind.like("acceptance_failed%")
+        )
+        assert db.session.scalar(failures) == (1 if decided.decision == "fail" else 0), trial
