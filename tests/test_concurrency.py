@@ -9,23 +9,39 @@ test the row locks, on SQLite the write lock taken at the start of the action (w
 SQLite too). The sequential "the second request after the first" is tested beside each race.
 """
 
+import io
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
 
 from contractmgr import clock
 from contractmgr.domain.errors import Conflict
 from contractmgr.extensions import db
-from contractmgr.models import Contract, ImportRecord, LprRate, Payment, Penalty, User
+from contractmgr.models import (
+    AcceptanceSubmission,
+    Contract,
+    ImportRecord,
+    LprRate,
+    Payment,
+    Penalty,
+    SupplementaryContract,
+    User,
+)
+from contractmgr.services import acceptance
+from contractmgr.services.calendar import working_calendar
 from contractmgr.services.penalties import assess_late_delivery
 from contractmgr.web.actions import committed
+from tests.factories import make_contract
 from tests.finance.conftest import ready
 from tests.helpers import csrf_token
 from tests.imports.conftest import form_fields
+from tests.supplier.conftest import DEMO_VENDOR, with_materials
+from tests.supplier.files import pdf_bytes
 
 TRIALS = 8
 FIRST = Decimal("5789980.00")  # milestone 1 of the 洛阳 contract: 70% of ¥8,271,400.00
@@ -284,3 +300,186 @@ def test_waiving_a_confirmed_penalty_on_the_page_is_409_with_a_sentence(client, 
     assert again.status_code == 409
     assert "该违约金已处理（已确认），不能再次确认或免除。" in again.get_data(as_text=True)
     assert db.session.get(Penalty, penalty.id).status == "confirmed"
+
+
+# --- acceptance submissions: the contract's row is locked; one whole-contract attempt n -----------
+
+
+def _late_contract(title: str) -> Contract:
+    """The demo vendor's contract whose year ended 60 days ago, every material uploaded: a first
+    submission now is late and proposes the late-delivery penalty."""
+    end = clock.today() - timedelta(days=60)
+    contract = make_contract(
+        title=title, vendor=DEMO_VENDOR, total=Decimal("1000000.00"), lines=2, start=end - timedelta(days=364), end=end
+    )
+    with_materials(contract)
+    vendor = db.session.scalar(sa.select(User).where(User.username == "vendor"))
+    for material in acceptance.materials_of(contract):
+        upload = FileStorage(io.BytesIO(pdf_bytes(material.name)), f"{material.name}.pdf")
+        acceptance.upload_material(material, upload, by=vendor)
+    db.session.commit()
+    return contract
+
+
+def _attempts(contract_id: int) -> list[int]:
+    return sorted(
+        db.session.scalars(
+            sa.select(AcceptanceSubmission.attempt).where(AcceptanceSubmission.contract_id == contract_id)
+        )
+    )
+
+
+def _late_penalties(contract_id: int) -> int:
+    query = sa.select(sa.func.count()).where(Penalty.contract_id == contract_id, Penalty.kind == "late_delivery")
+    return db.session.scalar(query)
+
+
+def test_simultaneous_submissions_make_one_attempt_and_one_late_penalty_then_one_attempt_2(app, demo):
+    vendor = _bearer("vendor")
+    for trial in range(TRIALS // 2):
+        contract = _late_contract(f"验收并发 {trial}")
+        url = f"/api/v1/contracts/{contract.id}/acceptance-submissions"
+        submit = _api(url, vendor, {"scope": "contract"})
+
+        answers = race(app, [(None, submit)] * 2)
+        assert sorted(a.status for a in answers) == [201, 409], trial
+        loser = next(a for a in answers if a.status == 409)
+        assert loser.json["error"] == "acceptance_awaiting_review"
+        assert loser.json["message"] == "第 1 次提交仍在等待采购人审核，审核后才能再次提交。"
+        assert _attempts(contract.id) == [1] and _late_penalties(contract.id) == 1
+
+        first = db.session.scalar(
+            sa.select(AcceptanceSubmission).where(AcceptanceSubmission.contract_id == contract.id)
+        )
+        officer = db.session.scalar(sa.select(User).where(User.username == "officer"))
+        acceptance.review_submission(
+            first, "fail", "材料不全", by=officer, today=clock.today(), calendar=working_calendar()
+        )
+        db.session.commit()
+        answers = race(app, [(None, submit)] * 4)
+        assert sorted(a.status for a in answers) == [201, 409, 409, 409], trial
+        assert _attempts(contract.id) == [1, 2]
+
+
+def test_a_second_submission_on_the_page_is_409_with_a_sentence(client, login, demo):
+    contract = _late_contract("验收顺序提交")
+    login("vendor")
+    page = f"/vendor/contracts/{contract.id}"
+    for status in (302, 409):
+        token = csrf_token(client.get(page))
+        response = client.post(
+            f"/vendor/contracts/{contract.id}/submissions", data={"csrf_token": token, "scope": "contract"}
+        )
+        assert response.status_code == status
+    assert "第 1 次提交仍在等待采购人审核，审核后才能再次提交。" in response.get_data(as_text=True)
+    assert _attempts(contract.id) == [1] and _late_penalties(contract.id) == 1
+
+
+def test_the_database_keeps_one_whole_contract_attempt_n(app, demo):
+    """The partial unique index: two rows for the whole contract (line NULL) with one attempt number are
+    refused by the database itself, on both engines; a line's own attempt 1 beside it is fine."""
+    contract = _late_contract("验收唯一约束")
+
+    def row(line_item_id=None):
+        return AcceptanceSubmission(
+            contract_id=contract.id, line_item_id=line_item_id, attempt=1, submitted_on=clock.today()
+        )
+
+    db.session.add_all([row(), row(contract.lines[0].id)])
+    db.session.commit()
+    with pytest.raises(Conflict), committed():
+        db.session.add(row())
+        db.session.flush()
+    assert _attempts(contract.id) == [1, 1]
+
+
+# --- supplements: the renewal chain's row is locked before the 10% cap is read ---------------------
+
+
+def _chain_of_two(trial: int) -> tuple[Contract, Contract]:
+    """A chain awarded at ¥1,000,000.00 (cap ¥100,000.00) with its first contract and its renewal."""
+    first = make_contract(title=f"补充合同并发 {trial}", total=Decimal("1000000.00"), lines=2)
+    second = make_contract(title=f"补充合同并发 {trial} 续签", total=Decimal("1000000.00"), lines=2)
+    second.chain, second.year_in_chain = first.chain, 2
+    db.session.commit()
+    return first, second
+
+
+def _increases(chain_id: int) -> list[Decimal]:
+    query = sa.select(SupplementaryContract.increase_amount).join(Contract).where(Contract.chain_id == chain_id)
+    return sorted(db.session.scalars(query))
+
+
+@pytest.mark.parametrize("same_contract", [True, False], ids=["one contract", "two contracts of the chain"])
+def test_simultaneous_supplements_never_pass_the_chain_cap(app, demo, same_contract):
+    headers = _bearer("officer")
+    for trial in range(TRIALS):
+        first, second = _chain_of_two(trial)
+        targets = [first, first] if same_contract else [first, second]
+        body = {"increase": "60000.00", "reason": "新增系统的运维"}
+        requests = [(None, _api(f"/api/v1/contracts/{c.id}/supplements", headers, body)) for c in targets]
+        answers = race(app, requests)
+        assert sorted(a.status for a in answers) == [201, 422], trial
+        loser = next(a for a in answers if a.status == 422)
+        assert loser.json["error"] == "supplement_cap_exceeded"
+        assert _increases(first.chain_id) == [Decimal("60000.00")], trial
+
+
+def test_four_supplements_at_once_fill_the_cap_and_no_more(app, demo):
+    headers = _bearer("officer")
+    for trial in range(TRIALS // 2):
+        first, second = _chain_of_two(trial)
+        body = {"increase": "30000.00", "reason": "新增系统的运维"}
+        requests = [(None, _api(f"/api/v1/contracts/{c.id}/supplements", headers, body)) for c in (first, second) * 2]
+        answers = race(app, requests)
+        assert sorted(a.status for a in answers) == [201, 201, 201, 422], trial
+        assert _increases(first.chain_id) == [Decimal("30000.00")] * 3
+
+
+# --- a race that only a constraint stops: the loser is 409 with a sentence, not a 500 ---------------
+
+
+def test_two_renewals_at_once_make_one_and_the_loser_gets_409(app, demo):
+    """Renewing takes no lock: the unique (chain, year) and `renews_id` stop the second renewal in the
+    database. Its IntegrityError is rolled back and answered 409 `concurrent_change` with the sentence
+    (or, when the first had committed before it read, 422 `already_renewed`) — never a 500."""
+    headers = _bearer("officer")
+    for trial in range(TRIALS // 2):
+        contract = make_contract(title=f"续签并发 {trial}", total=Decimal("1000000.00"), lines=2)
+        db.session.commit()
+        body = {"start": "2027-05-22", "end": "2028-05-21"}
+        answers = race(app, [(None, _api(f"/api/v1/contracts/{contract.id}/renewals", headers, body))] * 2)
+        winner, loser = sorted(answers, key=lambda answer: answer.status)
+        assert winner.status == 201 and loser.status in (409, 422), (trial, loser.status, loser.json)
+        assert loser.json["error"] == ("concurrent_change" if loser.status == 409 else "already_renewed")
+        if loser.status == 409:
+            assert (
+                loser.json["message"] == "另一项操作刚刚修改了同一记录，本次操作未保存。请刷新页面查看最新情况后再试。"
+            )
+        renewals = sa.select(sa.func.count()).where(Contract.renews_id == contract.id)
+        assert db.session.scalar(renewals) == 1
+
+
+def test_a_pass_and_a_fail_of_one_submission_at_once_decide_it_once(app, demo):
+    """The submission's row is locked before its decision is read: the second reviewer is told it was
+    decided (409), and a failure's penalty is proposed only when the failure is the decision kept."""
+    officer = _bearer("officer")
+    vendor = db.session.scalar(sa.select(User).where(User.username == "vendor"))
+    for trial in range(TRIALS // 2):
+        contract = _late_contract(f"审核并发 {trial}")
+        submission = acceptance.submit_acceptance(
+            contract, "contract", by=vendor, today=clock.today(), calendar=working_calendar()
+        )
+        db.session.commit()
+        url = f"/api/v1/acceptance-submissions/{submission.id}/review"
+        passing = _api(url, officer, {"decision": "pass"})
+        failing = _api(url, officer, {"decision": "fail", "reasons": "材料不全"})
+        answers = race(app, [(None, passing), (None, failing)])
+        assert sorted(a.status for a in answers) == [200, 409], trial
+        loser = next(a for a in answers if a.status == 409)
+        assert loser.json["error"] == "acceptance_already_decided"
+        decided = db.session.get(AcceptanceSubmission, submission.id)
+        failures = sa.select(sa.func.count()).where(
+            Penalty.contract_id == contract.id, Penalty.kind.like("acceptance_failed%")
+        )
+        assert db.session.scalar(failures) == (1 if decided.decision == "fail" else 0), trial

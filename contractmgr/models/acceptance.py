@@ -61,6 +61,16 @@ class AcceptanceSubmission(db.Model):
     __tablename__ = "acceptance_submissions"
     __table_args__ = (
         sa.UniqueConstraint("contract_id", "line_item_id", "attempt"),
+        # The constraint above never matches two rows whose line is NULL (NULLs are distinct), so the
+        # whole-contract scope has its own: one attempt n per contract, on SQLite and PostgreSQL alike.
+        sa.Index(
+            "uq_acceptance_submissions_contract_attempt",
+            "contract_id",
+            "attempt",
+            unique=True,
+            sqlite_where=sa.text("line_item_id IS NULL"),
+            postgresql_where=sa.text("line_item_id IS NULL"),
+        ),
         sa.CheckConstraint("attempt > 0", name="attempt_positive"),
         sa.CheckConstraint("decision IS NULL OR decided_at IS NOT NULL", name="decision_dated"),
     )

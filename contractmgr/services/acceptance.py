@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from contractmgr import clock
 from contractmgr.domain import acceptance as rules
 from contractmgr.domain.calendar import DueDate, WorkingCalendar
-from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.domain.penalties import acceptance_failed, late_delivery
 from contractmgr.extensions import db
 from contractmgr.models import (
@@ -32,6 +32,7 @@ from contractmgr.models import (
     User,
 )
 from contractmgr.services.contracts import view_contract
+from contractmgr.services.locking import lock
 from contractmgr.services.penalties import propose_penalty
 from contractmgr.services.storage import save_upload
 
@@ -228,14 +229,19 @@ def submit_acceptance(
     deadline is the scope's: 15 working days after its year (first attempt) or after the failure
     (rework). Materials may be handed in before the year ends; a submission after the deadline is
     marked late and proposes the late-delivery penalty (1% of the total per calendar day, at most 10%).
+
+    The contract's row is locked before its scopes are read, so two submissions at once are made one
+    after the other: the second finds the first awaiting review (a Conflict, 409) and no second
+    attempt or penalty is made; the partial unique index on whole-contract attempts backs this up.
     """
+    lock(contract)
     scope = scope_for(contract, scope_key, calendar, today)
     if scope is None:
         raise RuleViolation("acceptance_scope_unknown", scope=scope_key)
     if scope.state == "waiting_confirmation":
         raise RuleViolation("acceptance_line_waiting_confirmation", seq=scope.line.seq)
     if scope.state == "under_review":
-        raise RuleViolation("acceptance_awaiting_review", attempt=scope.pending.attempt)
+        raise Conflict("acceptance_awaiting_review", attempt=scope.pending.attempt)
     if scope.state == "passed":
         raise RuleViolation("acceptance_already_passed")
     missing = missing_materials(contract)
@@ -296,8 +302,9 @@ def review_submission(
     """
     if decision not in DECISIONS:
         raise RuleViolation("acceptance_decision_unknown", decision=decision)
+    lock(submission)  # two reviews at once: the second finds the first's decision (a Conflict, 409)
     if submission.decision is not None:
-        raise RuleViolation("acceptance_already_decided", attempt=submission.attempt, decision=submission.decision)
+        raise Conflict("acceptance_already_decided", attempt=submission.attempt, decision=submission.decision)
     scope = scope_of_submission(submission, calendar, today)
     if scope.latest is not submission:
         raise RuleViolation("acceptance_submission_superseded", attempt=submission.attempt)
@@ -306,9 +313,10 @@ def review_submission(
         raise RuleViolation("acceptance_failure_needs_reasons")
     if decision == "pass" and scope.service_end is not None:
         rules.check_acceptance_date(today, scope.service_end)
+    decided_by_id = by.id if by else None  # read before any change: reading may flush
     submission.decision = decision
     submission.reasons = reasons or None
-    submission.decided_by_id = by.id if by else None
+    submission.decided_by_id = decided_by_id
     submission.decided_at = clock.utc_moment_on(today)
     db.session.flush()
     if decision == "fail":

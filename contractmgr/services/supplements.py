@@ -14,6 +14,7 @@ from contractmgr.domain.caps import CapStatus, check_supplement, check_supplemen
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import Contract, RenewalChain, SupplementaryContract, SupplementLine
+from contractmgr.services.locking import lock
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,11 @@ def record_supplement(
     a net decrease (`supplement_decrease`: a supplement here adds fees; a reduction is a change of
     the contract), and anything past the cap (`supplement_cap_exceeded`, with how much is over).
     The contract's own annex stays as signed: the supplement is its own record beside it.
+
+    The renewal chain's row is locked before the cap is read: two supplements at once, on one contract
+    or on two contracts of the chain, are counted one after the other, so together they never pass it.
     """
+    lock(contract.chain)
     lines = {line.id: line for line in contract.lines}
     records = []
     for change in changes:

@@ -194,8 +194,9 @@ def list_acceptance_submissions(contract_id: int):
 @supplier.post("/contracts/<int:contract_id>/acceptance-submissions")
 @operation(
     "Submit the latest version of every material (vendor)",
-    description="Refused (422) while a required material has no file or the previous attempt awaits "
-    "review. A submission after the deadline is marked late and proposes the late-delivery penalty.",
+    description="Refused (422) while a required material has no file; 409 `acceptance_awaiting_review` while "
+    "the previous attempt awaits review (also when a simultaneous submission came first). A submission "
+    "after the deadline is marked late and proposes the late-delivery penalty.",
     body=SubmissionBody,
     answers={201: ("the submission", "AcceptanceSubmission")},
     refusal=422,

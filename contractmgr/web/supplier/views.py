@@ -88,7 +88,10 @@ def submit_acceptance(contract_id: int):
                 )
             )
             return redirect(url_for("vendor.acceptance_page", contract_id=contract.id, _anchor="history"))
-    return _acceptance_page(contract, status=422, submit_errors={form.scope.data: form_messages(form)})
+        status = action.status  # 409 when a submission of the scope was made meanwhile
+    else:
+        status = 422
+    return _acceptance_page(contract, status=status, submit_errors={form.scope.data: form_messages(form)})
 
 
 # --- inspections ------------------------------------------------------------------------------
