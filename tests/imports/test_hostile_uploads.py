@@ -130,3 +130,31 @@ def test_a_broken_upload_leaves_no_temporary_file(app, spool_dir):
     with app.test_request_context(), pytest.raises(OSError):
         imports.spool(FileStorage(stream=Broken(), filename="contract.pdf"))
     assert _left_behind(spool_dir) == []
+
+
+def test_an_import_kept_before_the_line_limit_is_not_built_into_a_page_but_can_be_discarded(
+    officer, app, tmp_path, contract_data
+):
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from contractmgr.models import ImportRecord
+    from tests import documents
+    from tests.helpers import csrf_token
+
+    response = upload(officer, documents.xlsx_annex(tmp_path / "annex.xlsx", contract_data))
+    assert response.status_code == 302
+    record = db.session.scalar(sa.select(ImportRecord))
+    # as an import read before the limit was (the issue's 100,000 rows ran the review page out of memory)
+    record.payload["line_items"] = record.payload["line_items"] * 60  # 2,400 lines
+    flag_modified(record, "payload")
+    db.session.commit()
+    page = officer.get(f"/imports/{record.id}")
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "清单有 2,400 行，超过每份文件 2,000 行的上限。请拆分为几份文件分别导入。" in html
+    assert 'id="line-' not in html and len(html) < 50_000
+    token = csrf_token(page)
+    discarded = officer.post(f"/imports/{record.id}/discard", data={"csrf_token": token})
+    assert discarded.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ImportRecord, record.id).status == "discarded"

@@ -27,6 +27,7 @@ from contractmgr.texts.imports import (
     document_message,
     job_message,
     kind_label,
+    limit_message,
     status_label,
 )
 from contractmgr.texts.messages import explain, finding_text
@@ -35,6 +36,7 @@ from contractmgr.web.files import send_stored
 from contractmgr.web.imports import bp
 from forms.imports import DiscardForm, ReviewForm, UploadForm, field_id
 from importers import DocumentError, FileTooLarge, UnsupportedFormat, check_file
+from importers.limits import MAX_LINES
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +220,10 @@ def review(import_id: int):
             flash(explain("import_not_in_review", status=record.status, import_id=record.id))
             return _record_page(record), 409
         return _record_page(record)
+    if len(record.payload.get("line_items") or []) > MAX_LINES:
+        # Kept before the line limit: a page of that many fields cannot be built (100,000 lines ran out of
+        # memory). Say so, and offer to discard it; the file can be split and imported again.
+        return _record_page(record, too_many_lines=len(record.payload["line_items"])), 422
     if request.method == "GET":
         return _review_page(record, ReviewForm.for_payload(record.payload))
     form = ReviewForm()
@@ -305,12 +311,16 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
     ), status
 
 
-def _record_page(record: ImportRecord):
+def _record_page(record: ImportRecord, too_many_lines: int | None = None):
     return render_template(
         "imports/show.html",
         record=record,
         created=imports.created_from(record),
         warnings=record.payload.get("warnings", []),
+        over_limit=limit_message({"what": "lines", "limit": MAX_LINES, "found": too_many_lines})
+        if too_many_lines
+        else None,
+        discard_form=DiscardForm() if too_many_lines else None,
     )
 
 
