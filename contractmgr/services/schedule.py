@@ -50,7 +50,7 @@ from contractmgr.models import (
     PaymentMilestone,
     Penalty,
 )
-from contractmgr.services.calendar import working_calendar
+from contractmgr.services.calendar import request_cache, working_calendar
 
 _ZERO = Decimal("0.00")
 
@@ -208,11 +208,18 @@ class ContractSchedule:
 
 
 def lpr_table() -> list[tuple[date, Decimal]]:
-    """The administrator's LPR table as (effective date, one-year rate in percent)."""
-    return [
+    """The administrator's LPR table as (effective date, one-year rate in percent); read once per
+    request (services.calendar keeps it, and forgets it when a rate is added or changed)."""
+    cache = request_cache()
+    if cache is not None and "lpr" in cache:
+        return list(cache["lpr"])
+    rates = [
         (row.effective_on, row.one_year_percent)
         for row in db.session.scalars(sa.select(LprRate).order_by(LprRate.effective_on))
     ]
+    if cache is not None:
+        cache["lpr"] = tuple(rates)
+    return rates
 
 
 def inspection_evidence(contract: Contract) -> InspectionEvidence:
