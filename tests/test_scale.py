@@ -27,14 +27,15 @@ PAGES = {
     "finance overview.xlsx": ("gen-finance", "/finance/overview.xlsx"),
     "contract list": ("gen-officer", "/contracts/"),
     "api contracts": ("gen-officer", "/api/v1/contracts"),
-    "vendor dashboard": ("gen-vendor-large", "/"),
+    # a full page at both sizes (the vendor has fewer than a default page of contracts at the small size)
+    "vendor dashboard": ("gen-vendor-large", "/?per_page=5"),
     "tenders list": ("gen-officer", "/tenders/"),
     "deadlines": ("gen-officer", "/deadlines/"),
 }
 
 #: Pages that still rebuild or list every contract (issue 12, items 5 and 6 of the scale work: milestone
 #: state as data, pagination); strict, so the day one becomes flat this test says to move it out.
-NOT_FLAT_YET = set(PAGES) - {"contract list", "api contracts", "tenders list"}
+NOT_FLAT_YET = {"finance overview", "finance overview.xlsx", "deadlines"}
 
 
 @pytest.fixture(scope="module")
