@@ -146,7 +146,11 @@ def main() -> None:
             thread.join()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=45)  # gunicorn lets the requests in flight finish (graceful_timeout 30 s)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     everything = [t for times in results["times"].values() for t in times]
     print(
         f"\n{args.users} users, {args.seconds} s, {args.database}: {len(everything)} requests "
