@@ -9,7 +9,7 @@ FLASK  := $(BIN)/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run serve worker setup test lint test-postgres browser-deps translations bench clean
+.PHONY: run serve worker setup test lint test-postgres browser-deps translations bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,21 @@ test: $(VENV)/.installed translations browser-deps lint
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_import.py
+
+# Page costs at scale on PostgreSQL: a generated database per size, made once (cm_bench_N) and reused.
+BENCH_SIZES ?= 1000 10000
+BENCH_SERVER ?= postgresql://postgres@127.0.0.1:5432
+bench-scale: $(VENV)/.installed
+	@for n in $(BENCH_SIZES); do \
+	  url=$(BENCH_SERVER)/cm_bench_$$n; \
+	  if ! psql $(BENCH_SERVER)/postgres -Atc "SELECT 1 FROM pg_database WHERE datname = 'cm_bench_$$n'" | grep -q 1; then \
+	    psql $(BENCH_SERVER)/postgres -qc "CREATE DATABASE cm_bench_$$n" && \
+	    DATABASE_URL=$$url $(FLASK) db upgrade && \
+	    DATABASE_URL=$$url $(FLASK) generate --contracts $$n || exit 1; \
+	  fi; \
+	  DATABASE_URL=$$url $(FLASK) db upgrade && \
+	  $(BIN)/python benchmarks/bench_pages.py --url "$$(echo $(BENCH_SERVER) | sed 's|^postgresql://|postgresql+psycopg://|')/" --database cm_bench_$$n || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

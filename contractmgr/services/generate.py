@@ -26,6 +26,7 @@ Commits every `batch` chains (the caller owns nothing half-done: a failed batch 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import random
 from collections.abc import Callable
@@ -111,7 +112,6 @@ _SYSTEMS = (
 _VENDOR_WORDS = ("数智", "华信", "中原", "天成", "博远", "云海", "恒通", "智联", "鼎新", "融创", "汇达", "启明")
 _VENDOR_KINDS = ("科技发展", "信息技术", "软件", "网络科技", "数据服务", "系统集成")
 _INSPECTION = ("每日", "每周", "每月", "4次/月", "每季度")
-_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 _LPR = (
     (date(2019, 8, 20), "4.25"),
     (date(2020, 4, 20), "3.85"),
@@ -133,6 +133,18 @@ class Generated:
     officer: str = "gen-officer"
     finance: str = "gen-finance"
     admin: str = "gen-admin"
+
+
+@functools.cache
+def material_pdf() -> bytes:
+    """A real one-page PDF that stands for every acceptance material the generated vendors upload."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def vendor_spread(count: int) -> list[float]:
@@ -279,7 +291,7 @@ class _Maker:
             sa.select(AcceptanceMaterial).where(AcceptanceMaterial.contract_id == contract.id)
         ).all()
         for material in materials:
-            upload_material(material, FileStorage(io.BytesIO(_PDF), f"{material.name}.pdf"), by=vendor)
+            upload_material(material, FileStorage(io.BytesIO(material_pdf()), f"{material.name}.pdf"), by=vendor)
         for attempt in (1, 2):
             submission = submit_acceptance(contract, "contract", by=vendor, today=submitted, calendar=self.calendar)
             decided = submitted + timedelta(days=rng.randint(2, 8))

@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from contractmgr.domain.calendar import DueDate, WorkingCalendar
 from contractmgr.domain.errors import RuleViolation
@@ -50,7 +51,7 @@ from contractmgr.models import (
     PaymentMilestone,
     Penalty,
 )
-from contractmgr.services.calendar import working_calendar
+from contractmgr.services.calendar import request_cache, working_calendar
 
 _ZERO = Decimal("0.00")
 
@@ -208,22 +209,31 @@ class ContractSchedule:
 
 
 def lpr_table() -> list[tuple[date, Decimal]]:
-    """The administrator's LPR table as (effective date, one-year rate in percent)."""
-    return [
+    """The administrator's LPR table as (effective date, one-year rate in percent); read once per
+    request (services.calendar keeps it, and forgets it when a rate is added or changed)."""
+    cache = request_cache()
+    if cache is not None and "lpr" in cache:
+        return list(cache["lpr"])
+    rates = [
         (row.effective_on, row.one_year_percent)
         for row in db.session.scalars(sa.select(LprRate).order_by(LprRate.effective_on))
     ]
+    if cache is not None:
+        cache["lpr"] = tuple(rates)
+    return rates
 
 
-def inspection_evidence(contract: Contract) -> InspectionEvidence:
-    """How many of the contract's lines have at least one inspection recorded.
+def inspection_evidence(contract: Contract, inspected: set[int] | None = None) -> InspectionEvidence:
+    """How many of the contract's lines have at least one inspection recorded (`inspected`: the ids
+    of its inspected lines when the caller read them already).
 
     Lines belong to one contract, so every inspection of them belongs to this contract's period."""
-    inspected = set(
-        db.session.scalars(
-            sa.select(Inspection.line_item_id).join(LineItem).where(LineItem.contract_id == contract.id).distinct()
+    if inspected is None:
+        inspected = set(
+            db.session.scalars(
+                sa.select(Inspection.line_item_id).join(LineItem).where(LineItem.contract_id == contract.id).distinct()
+            )
         )
-    )
     missing = tuple(line.seq for line in contract.lines if line.id not in inspected)
     return InspectionEvidence(
         lines=len(contract.lines), inspected=len(contract.lines) - len(missing), missing_seqs=missing
@@ -240,6 +250,52 @@ def _confirmed_deductions(contract: Contract) -> dict[int, list[Penalty]]:
     for penalty in rows:
         by_milestone[penalty.milestone_id].append(penalty)
     return by_milestone
+
+
+#: What a list of many contracts' schedules reads with the contracts (a few queries for all of them).
+SCHEDULE_LOADS = (
+    joinedload(Contract.purchaser),
+    joinedload(Contract.vendor),
+    selectinload(Contract.lines),
+    selectinload(Contract.milestones).selectinload(PaymentMilestone.conditions),
+    selectinload(Contract.milestones).selectinload(PaymentMilestone.payments),
+)
+#: ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
+_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class ScheduleInputs:
+    """What the schedules of many contracts need beyond the contracts' own rows, read for all at once."""
+
+    #: contract id → milestone id → its confirmed deductions, oldest first
+    deductions: dict[int, dict[int, list[Penalty]]]
+    #: contract id → ids of its lines with at least one inspection
+    inspected: dict[int, set[int]]
+
+
+def schedule_inputs(contracts: list[Contract]) -> ScheduleInputs:
+    """The confirmed deductions and inspected lines of `contracts`: two queries per thousand contracts,
+    instead of two per contract."""
+    deductions: dict[int, dict[int, list[Penalty]]] = defaultdict(lambda: defaultdict(list))
+    inspected: dict[int, set[int]] = defaultdict(set)
+    ids = [c.id for c in contracts]
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for penalty in db.session.scalars(
+            sa.select(Penalty)
+            .where(Penalty.contract_id.in_(chunk), Penalty.status == "confirmed", Penalty.milestone_id.is_not(None))
+            .order_by(Penalty.id)
+        ):
+            deductions[penalty.contract_id][penalty.milestone_id].append(penalty)
+        for contract_id, line_id in db.session.execute(
+            sa.select(LineItem.contract_id, Inspection.line_item_id)
+            .join(LineItem)
+            .where(LineItem.contract_id.in_(chunk))
+            .distinct()
+        ):
+            inspected[contract_id].add(line_id)
+    return ScheduleInputs(deductions=deductions, inspected=inspected)
 
 
 def unassigned_penalties(contract: Contract) -> list[Penalty]:
@@ -286,19 +342,21 @@ def contract_schedule(
     *,
     calendar: WorkingCalendar | None = None,
     rates: list[tuple[date, Decimal]] | None = None,
+    inputs: ScheduleInputs | None = None,
 ) -> ContractSchedule:
-    """The contract's schedule on `today`: each milestone netted, dated, checked and paid."""
+    """The contract's schedule on `today`: each milestone netted, dated, checked and paid (`inputs`:
+    its deductions and inspected lines, when the caller read them for many contracts at once)."""
     calendar = calendar or calendar_for([contract], today)
     rates = lpr_table() if rates is None else rates
     milestones = list(contract.milestones)
-    penalties = _confirmed_deductions(contract)
+    penalties = _confirmed_deductions(contract) if inputs is None else inputs.deductions.get(contract.id, {})
     deduction_lines = [
         [DeductionLine(p, Deduction(label=p.kind, amount=p.amount, clause=p.clause)) for p in penalties.get(m.id, [])]
         for m in milestones
     ]
     netted = net_schedule([m.amount for m in milestones], [[d.deduction for d in lines] for lines in deduction_lines])
     evidence = (
-        inspection_evidence(contract)
+        inspection_evidence(contract, None if inputs is None else inputs.inspected.get(contract.id, set()))
         if any(c.kind == "inspection_reports" for m in milestones for c in m.conditions)
         else None
     )
@@ -458,14 +516,15 @@ def payment_overview(
     Month totals: the net payable of the listed milestones by their due month, and what was paid
     on them by the month of payment.
     """
-    calendar, rates = calendar_for(contracts, today), lpr_table()
+    contracts = [
+        c
+        for c in contracts
+        if (not purchaser_id or c.purchaser_id == purchaser_id) and (not vendor_id or c.vendor_id == vendor_id)
+    ]
+    calendar, rates, inputs = calendar_for(contracts, today), lpr_table(), schedule_inputs(contracts)
     rows = []
     for contract in contracts:
-        if purchaser_id and contract.purchaser_id != purchaser_id:
-            continue
-        if vendor_id and contract.vendor_id != vendor_id:
-            continue
-        schedule = contract_schedule(contract, today, calendar=calendar, rates=rates)
+        schedule = contract_schedule(contract, today, calendar=calendar, rates=rates, inputs=inputs)
         rows.extend(OverviewRow(schedule, view) for view in schedule.milestones)
     if status:
         rows = [r for r in rows if r.status_kind == status]

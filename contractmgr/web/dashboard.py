@@ -1,19 +1,22 @@
-"""The first page after signing in: the contracts a user may see, with their status and notices."""
+"""The first page after signing in: the contracts a user may see, with their status and notices, a page at a
+time (latest start first), and the latest tenders."""
 
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from contractmgr import clock
 from contractmgr.domain.statutory import StatutoryDeadline
 from contractmgr.extensions import db
-from contractmgr.models import Contract, Role, Tender
+from contractmgr.models import Contract, Role, Tender, TenderItem
 from contractmgr.services import statutory
 from contractmgr.services.access import visible_contracts
 from contractmgr.services.calendar import working_calendar
-from contractmgr.services.contracts import ContractView, view_contract
+from contractmgr.services.contracts import LIST_LOADS, ContractView, view_contract
+from contractmgr.services.paging import paginate
 from contractmgr.services.schedule import MilestoneView
 from contractmgr.web import require_role
 from contractmgr.web.finance.panel import next_payment
@@ -31,9 +34,19 @@ class ContractCard:
     statutory: list[StatutoryDeadline]
 
 
+#: contracts per page of the dashboard, and how many of the latest tenders it shows
+CARDS_PER_PAGE = 20
+LATEST_TENDERS = 5
+
+
 @bp.get("/")
 def index():
-    contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.start_on.desc())).all()
+    page = paginate(
+        visible_contracts(current_user).order_by(Contract.start_on.desc(), Contract.id.desc()).options(*LIST_LOADS),
+        request.args.get("page", type=int),
+        request.args.get("per_page", type=int) or CARDS_PER_PAGE,
+    )
+    contracts = page.items
     today = clock.today()
     # the calendar costs queries: only loaded when some contract has a statutory deadline to count
     calendar = working_calendar() if any(statutory.needs_calendar(c) for c in contracts) else None
@@ -48,6 +61,13 @@ def index():
     tenders = (
         []
         if current_user.role == Role.VENDOR
-        else db.session.scalars(sa.select(Tender).order_by(Tender.id.desc())).all()
+        else db.session.scalars(
+            sa.select(Tender)
+            .options(joinedload(Tender.purchaser), selectinload(Tender.items).joinedload(TenderItem.unit))
+            .order_by(Tender.id.desc())
+            .limit(LATEST_TENDERS)
+        ).all()
     )
-    return render_template("dashboard/index.html", cards=cards, tenders=tenders, today=today)
+    return render_template(
+        "dashboard/index.html", cards=cards, page=page, tenders=tenders, today=today, args=request.args
+    )

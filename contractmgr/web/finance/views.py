@@ -14,6 +14,7 @@ from contractmgr.models import Contract, Organisation, OrgKind
 from contractmgr.services import finance
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.schedule import (
+    SCHEDULE_LOADS,
     STATUS_FILTERS,
     condition_for,
     contract_schedule,
@@ -65,7 +66,7 @@ def _overview_filters() -> dict:
 
 
 def _overview():
-    contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.id)).all()
+    contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.id).options(*SCHEDULE_LOADS)).all()
     return payment_overview(contracts, clock.today(), **_overview_filters())
 
 

@@ -1,0 +1,122 @@
+"""Per-page time (p50/p95) and SQL query count at a given number of contracts, on PostgreSQL.
+
+The database is made once per size with the generator and reused (it takes a while):
+
+    createdb cm_bench_1000
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cm_bench_1000 .venv/bin/flask --app app db upgrade
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/cm_bench_1000 .venv/bin/flask --app app generate --contracts 1000
+
+Then (or `make bench-scale`, which does all of it for the sizes in BENCH_SIZES when the database is missing):
+
+    .venv/bin/python benchmarks/bench_pages.py --database cm_bench_1000 [--repeat 5]
+
+Each page is read by the role that uses it, in-process through the test client (no server: the
+figures are the application's and the database's cost, not the network's); the first read of each
+page is a warm-up and not counted. Prints a Markdown table for benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+from contractmgr.extensions import db  # noqa: E402
+from contractmgr.factory import create_app  # noqa: E402
+from contractmgr.models import Contract, User  # noqa: E402
+from contractmgr.services.generate import PASSWORD  # noqa: E402
+from tests.helpers import csrf_token  # noqa: E402
+
+#: page → (who reads it, URL); {contract} is a contract that user may see
+PAGES = {
+    "officer dashboard": ("gen-officer", "/"),
+    "finance overview": ("gen-finance", "/finance/"),
+    "finance overview.xlsx": ("gen-finance", "/finance/overview.xlsx"),
+    "contract list": ("gen-officer", "/contracts/"),
+    "API /contracts": ("gen-officer", "/api/v1/contracts"),
+    "vendor dashboard (large)": ("gen-vendor-large", "/"),
+    "vendor dashboard (medium)": ("gen-vendor-medium", "/"),
+    "vendor dashboard (small)": ("gen-vendor-small", "/"),
+    "tenders list": ("gen-officer", "/tenders/"),
+    "deadlines": ("gen-officer", "/deadlines/"),
+    "one contract page": ("gen-officer", "/contracts/{contract}"),
+    "one schedule": ("gen-finance", "/finance/contracts/{contract}"),
+}
+
+
+def signed_in(app, username: str):
+    client = app.test_client()
+    token = csrf_token(client.get("/login"))
+    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, f"cannot sign in as {username}: was the database generated?"
+    return client
+
+
+def measure(app, repeat: int, only: list[str] | None) -> list[tuple[str, float, float, int, int]]:
+    rows = []
+    with app.app_context():
+        contract_id = db.session.scalar(sa.select(sa.func.max(Contract.id)))
+        officer = db.session.scalar(sa.select(User).where(User.username == "gen-officer"))
+        token = officer.issue_token()
+        db.session.commit()
+        contracts = db.session.scalar(sa.select(sa.func.count(Contract.id)))
+    print(f"{contracts} contracts", file=sys.stderr)
+    clients = {}
+    for page, (username, url) in PAGES.items():
+        if only and page not in only:
+            continue
+        client = clients.get(username) or clients.setdefault(username, signed_in(app, username))
+        url = url.format(contract=contract_id)
+        headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
+        statements = []
+
+        def count(*args, statements=statements):
+            statements.append(1)
+
+        times = []
+        size = 0
+        for attempt in range(repeat + 1):
+            with app.app_context():
+                sa.event.listen(db.engine, "before_cursor_execute", count)
+                statements.clear()
+                started = time.perf_counter()
+                response = client.get(url, headers=headers)
+                elapsed = time.perf_counter() - started
+                sa.event.remove(db.engine, "before_cursor_execute", count)
+            assert response.status_code == 200, (page, response.status_code)
+            size = len(response.get_data())
+            if attempt:
+                times.append(elapsed * 1000)
+        p50 = statistics.median(times)
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+        rows.append((page, p50, p95, len(statements), size))
+        print(f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, {len(statements)} queries", file=sys.stderr)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True, help="a PostgreSQL database made by `flask generate`")
+    parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/", help="server URL")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--page", action="append", help="only this page (repeatable)")
+    args = parser.parse_args()
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": args.url + args.database, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": True}
+    )
+    rows = measure(app, args.repeat, args.page)
+    print(f"\n| page ({args.database}) | p50 ms | p95 ms | queries | bytes |")
+    print("|---|---:|---:|---:|---:|")
+    for page, p50, p95, queries, size in rows:
+        print(f"| {page} | {p50:.0f} | {p95:.0f} | {queries} | {size:,} |")
+
+
+if __name__ == "__main__":
+    main()

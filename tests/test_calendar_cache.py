@@ -1,0 +1,53 @@
+"""The working calendar and the LPR table are read once per request, and an administrator's edit
+counts from the next read, even in the same request."""
+
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from contractmgr.extensions import db
+from contractmgr.models import CalendarYear, HolidayOverride, LprRate
+from contractmgr.services.calendar import working_calendar
+from contractmgr.services.generate import PASSWORD, generate
+from contractmgr.services.schedule import lpr_table
+
+
+def test_a_page_over_many_contracts_reads_the_tables_once(app, login):
+    generate(20, seed=5)
+    client = login("gen-officer", PASSWORD)
+    statements = []
+
+    def keep(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        assert client.get("/").status_code == 200  # the dashboard: a schedule per contract
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
+    for table in ("holiday_overrides", "calendar_years", "lpr_rates"):
+        assert sum(f"FROM {table}" in s for s in statements) == 1, table
+
+
+def test_an_edit_in_the_same_request_is_read_at_once(app):
+    day = date(2026, 3, 4)  # a Wednesday
+    with app.test_request_context():
+        assert day not in working_calendar([2026]).days_off
+        assert working_calendar([2026]) is working_calendar([2026])  # kept for the request
+        rates = len(lpr_table())
+        db.session.add(HolidayOverride(day=day, kind="holiday", note=""))
+        db.session.add(LprRate(effective_on=date(2026, 2, 20), one_year_percent=Decimal("2.90")))
+        db.session.flush()
+        assert day in working_calendar([2026]).days_off
+        assert len(lpr_table()) == rates + 1
+        db.session.add(CalendarYear(year=2031))
+        db.session.flush()
+        assert 2031 in working_calendar([2026]).known_years
+
+
+def test_outside_a_request_nothing_is_kept(app):
+    day = date(2026, 3, 4)
+    assert day not in working_calendar([2026]).days_off
+    db.session.execute(sa.insert(HolidayOverride).values(day=day, kind="holiday", note=""))
+    assert day in working_calendar([2026]).days_off
