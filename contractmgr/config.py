@@ -65,3 +65,7 @@ def load(app, overrides: dict | None = None) -> None:
         OCDS_LICENSE=os.environ.get("OCDS_LICENSE") or None,
     )
     app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        # SQLite lets one writer in at a time; a second waits for the lock up to this long before "database is
+        # locked" (answered as a 409 conflict). 5 s, the driver's default, is short on a busy machine.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
