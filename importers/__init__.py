@@ -78,7 +78,10 @@ def check_file(path: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     path = Path(path)
     check_size(path, max_bytes)
     limits.check_package(path)
-    return sniff_format(path)
+    fmt = sniff_format(path)
+    if fmt == "pdf":
+        limits.check_pdf(path)
+    return fmt
 
 
 def parse_file(
@@ -99,6 +102,8 @@ def parse_file(
     check_size(path, max_bytes)
     limits.check_package(path)
     fmt = sniff_format(path)
+    if fmt == "pdf":
+        limits.check_pdf(path)
     source = SourceFile(filename=filename or path.name, sha256=sha256_of(path), format=fmt)
     document = PARSERS[fmt](path, source, progress)
     limits.check_lines(len(document.line_items))

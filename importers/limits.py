@@ -70,6 +70,8 @@ MAX_SHEET_CELLS: Final = 200_000
 MAX_SHEET_AREA: Final = 1_000_000
 #: Line items in one document.
 MAX_LINES: Final = 2_000
+#: Pages of a PDF the importer reads (a tender with its annex runs to a few hundred).
+MAX_PDF_PAGES: Final = 1_000
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _END_OF_DIRECTORY = b"PK\x05\x06"
@@ -157,10 +159,11 @@ def check_package(source: Path | BinaryIO) -> None:
             raise CorruptFile(f"damaged zip package: {error!r}") from error
 
 
-def check_pdf(source: Path | BinaryIO) -> None:
+def check_pdf(source: Path | BinaryIO, max_pages: int | None = MAX_PDF_PAGES) -> None:
     """Refuse a PDF cut off before its end (no %%EOF in its last 2 KiB: CorruptFile), one that pypdf
-    cannot open (CorruptFile), and one that does not open without a password (EncryptedPdf). A PDF
-    encrypted with an empty opening password (permissions only) opens for everyone and passes."""
+    cannot open (CorruptFile), one that does not open without a password (EncryptedPdf), and one of
+    more than `max_pages` pages (None: any number, for files stored but not read). A PDF encrypted
+    with an empty opening password (permissions only) opens for everyone and passes."""
     with _opened(source) as file:
         size = file.seek(0, 2)
         file.seek(max(0, size - 2048))
@@ -171,11 +174,13 @@ def check_pdf(source: Path | BinaryIO) -> None:
             reader = pypdf.PdfReader(file, strict=False)
             if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
                 raise EncryptedPdf("an opening password is set")
-            len(reader.pages)
+            pages = len(reader.pages)
         except DependencyError as error:  # an encryption pypdf cannot undo here: it needs a password tool
             raise EncryptedPdf(f"{error}") from error
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
             raise CorruptFile(f"cannot open PDF: {error!r}") from error
+    if max_pages is not None and pages > max_pages:
+        raise FileOverLimit("pages", max_pages, found=pages)
 
 
 @contextmanager

@@ -202,6 +202,21 @@ def docx_entity_expansion(path: Path) -> Path:
     return _rewrite(_docx(path), path, {"word/document.xml": lambda: iter([body])})
 
 
+# -- PDF ----------------------------------------------------------------------------------------
+
+
+def pdf_many_pages(path: Path, pages: int) -> Path:
+    """A PDF of `pages` pages with one short line each."""
+    from reportlab.pdfgen import canvas
+
+    drawing = canvas.Canvas(str(path))
+    for number in range(1, pages + 1):
+        drawing.drawString(72, 720, f"page {number}")
+        drawing.showPage()
+    drawing.save()
+    return path
+
+
 # -- zip packages -----------------------------------------------------------------------------
 
 

@@ -163,7 +163,7 @@ def _check_content(data: bytes, found: str, name: str) -> None:
     ranges of billions of cells — or too damaged to list (importers.limits.check_package)."""
     try:
         if found == "pdf":
-            limits.check_pdf(io.BytesIO(data))
+            limits.check_pdf(io.BytesIO(data), max_pages=None)  # kept for people to read, not parsed
         elif found in ("docx", "xlsx"):
             limits.check_package(io.BytesIO(data))
     except limits.FileOverLimit as error:

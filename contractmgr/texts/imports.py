@@ -77,6 +77,9 @@ LIMIT_MESSAGES = {
     "merged_range": lambda **p: _then(
         _("工作表中的合并单元格（%(ref)s）合计超过 %(limit)s 个单元格。", **p), _("请取消多余的合并后再上传。")
     ),
+    "pages": lambda **p: _then(
+        _("PDF 超过 %(limit)s 页。", **p), _("请只上传合同或招标文件本身（含附件清单），或拆分后再上传。")
+    ),
     "lines": lambda **p: _then(
         _("清单有 %(found)s 行，超过每份文件 %(limit)s 行的上限。", **p), _("请拆分为几份文件分别导入。")
     ),

@@ -80,6 +80,7 @@ OVER_LIMIT = [
     ("unpacked_70_MB.docx", hostile.docx_large_unpacked, "unpacked"),
     ("members_5000.docx", hostile.docx_many_members, "members"),
     ("member_lies_about_its_size.docx", hostile.docx_lying_member_size, "inflates"),
+    ("pages_1001.pdf", partial(hostile.pdf_many_pages, pages=1_001), "pages"),
 ]
 
 
@@ -137,3 +138,7 @@ def test_merged_ranges_are_read_from_the_sheet_xml(folder, contract_data):
     assert limits.parse_range("H3:XFD1048576") == limits.Range(3, 8, 1_048_576, 16_384)
     assert limits.parse_range("B2") == limits.Range(2, 2, 2, 2)
     assert limits.parse_range("not a range") is None
+
+
+def test_a_pdf_at_the_page_limit_passes_the_check(folder):
+    limits.check_pdf(hostile.pdf_many_pages(folder / "pages_1000.pdf", pages=limits.MAX_PDF_PAGES))

@@ -112,3 +112,9 @@ def test_the_api_refuses_a_truncated_pdf_with_422_and_the_sentence(client, ended
     assert response.status_code == 422
     assert response.json["error"] == "file_damaged" and "「巡检.pdf」已损坏或不完整" in response.json["message"]
     assert db.session.scalar(db.select(db.func.count(MaterialFile.id))) == 0
+
+
+def test_a_long_pdf_is_kept_for_people_to_read(app, folder):
+    """The page limit is the importer's (it parses every page); a stored material is only read by people."""
+    long = hostile.pdf_many_pages(folder / "long.pdf", pages=1_001).read_bytes()
+    assert storage.save_bytes(long, "巡检记录.pdf").format == "pdf"
