@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from contractmgr.domain.calendar import WorkingCalendar
 from contractmgr.domain.renewal import chain_limit_end
@@ -65,23 +66,79 @@ class Deadline:
         return self.days_left(today) < 0 and not self.since and not self.waiting
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the builders need beyond each contract's own rows, read for all the user's contracts at
+    once (a few queries whatever their number) rather than contract by contract."""
+
+    #: contract id → its submissions waiting for a decision, in id order
+    pending: dict[int, list[AcceptanceSubmission]]
+    #: ids of the contracts another contract renews
+    renewed: set[int]
+    #: chain id → the latest year in it
+    latest_year: dict[int, int]
+    #: for finance: what the schedules of all the contracts need (None for the other roles)
+    schedules: object | None = None
+
+
+_CHUNK = 1000
+
+
+def _known(contracts: list[Contract], role: str, today: date) -> _Known:
+    pending: dict[int, list[AcceptanceSubmission]] = {}
+    renewed: set[int] = set()
+    latest_year: dict[int, int] = {}
+    ids = [c.id for c in contracts]
+    chains = sorted({c.chain_id for c in contracts})
+    if role == Role.PROCUREMENT:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for submission in db.session.scalars(
+                sa.select(AcceptanceSubmission)
+                .where(AcceptanceSubmission.contract_id.in_(chunk), AcceptanceSubmission.decision.is_(None))
+                .order_by(AcceptanceSubmission.id)
+            ):
+                pending.setdefault(submission.contract_id, []).append(submission)
+            renewed |= set(db.session.scalars(sa.select(Contract.renews_id).where(Contract.renews_id.in_(chunk))))
+        for start in range(0, len(chains), _CHUNK):
+            rows = db.session.execute(
+                sa.select(Contract.chain_id, sa.func.max(Contract.year_in_chain))
+                .where(Contract.chain_id.in_(chains[start : start + _CHUNK]))
+                .group_by(Contract.chain_id)
+            )
+            latest_year.update({chain_id: year for chain_id, year in rows})
+    schedules = None
+    if role == Role.FINANCE:
+        from contractmgr.services.schedule import calendar_for, lpr_table, schedule_inputs
+
+        schedules = (calendar_for(contracts, today), lpr_table(), schedule_inputs(contracts))
+    return _Known(pending, renewed, latest_year, schedules)
+
+
 def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[Deadline]:
     """Everything due for `user`, soonest (or longest waiting) first."""
+    from contractmgr.services.schedule import SCHEDULE_LOADS
+
+    loads = {
+        Role.PROCUREMENT: (selectinload(Contract.lines), joinedload(Contract.chain)),
+        Role.FINANCE: SCHEDULE_LOADS,
+    }.get(user.role, ())
     contracts = [
         c
-        for c in db.session.scalars(visible_contracts(user).order_by(Contract.id))
+        for c in db.session.scalars(visible_contracts(user).order_by(Contract.id).options(*loads))
         if c.terminated_on is None or c.terminated_on > today
     ]
+    known = _known(contracts, user.role, today)
     builders = {
         Role.VENDOR: (_acceptance_due, _local_office),
         Role.PROCUREMENT: (_reviews, _confirmations, _renewals, _statutory),
         Role.FINANCE: (_milestones,),
     }.get(user.role, ())
-    items = [item for contract in contracts for build in builders for item in build(contract, today, calendar)]
+    items = [item for contract in contracts for build in builders for item in build(contract, today, calendar, known)]
     return sorted(items, key=lambda d: (d.due_on, d.contract.id, d.kind, d.ref))
 
 
-def _acceptance_due(contract: Contract, today: date, calendar: WorkingCalendar):
+def _acceptance_due(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
     for scope in acceptance.scopes_of(contract, calendar, today):
         if scope.state not in ("open", "rework"):
             continue
@@ -96,7 +153,7 @@ def _acceptance_due(contract: Contract, today: date, calendar: WorkingCalendar):
         )
 
 
-def _local_office(contract: Contract, today: date, calendar: WorkingCalendar):
+def _local_office(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
     # The award date is not on file; signing is the nearest recorded date. Only the first contract
     # of a chain opens an office, and no record says it was opened: the item leaves once past.
     if contract.year_in_chain != 1 or contract.signed_on is None:
@@ -106,13 +163,8 @@ def _local_office(contract: Contract, today: date, calendar: WorkingCalendar):
         yield Deadline("local_office", due, contract, params={"signed_on": contract.signed_on})
 
 
-def _reviews(contract: Contract, today: date, calendar: WorkingCalendar):
-    pending = db.session.scalars(
-        sa.select(AcceptanceSubmission).where(
-            AcceptanceSubmission.contract_id == contract.id, AcceptanceSubmission.decision.is_(None)
-        )
-    )
-    for submission in pending:
+def _reviews(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
+    for submission in known.pending.get(contract.id, []):
         line = next((li for li in contract.lines if li.id == submission.line_item_id), None)
         yield Deadline(
             "acceptance_review",
@@ -124,7 +176,7 @@ def _reviews(contract: Contract, today: date, calendar: WorkingCalendar):
         )
 
 
-def _confirmations(contract: Contract, today: date, calendar: WorkingCalendar):
+def _confirmations(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
     for line_view in view_contract(contract, today).waiting_lines:
         yield Deadline(
             "line_confirmation",
@@ -136,18 +188,10 @@ def _confirmations(contract: Contract, today: date, calendar: WorkingCalendar):
         )
 
 
-def _renewals(contract: Contract, today: date, calendar: WorkingCalendar):
+def _renewals(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
     if today > contract.end_on:
         return
-    renewed = db.session.scalar(
-        sa.select(Contract.id).where(
-            sa.or_(
-                Contract.renews_id == contract.id,
-                sa.and_(Contract.chain_id == contract.chain_id, Contract.year_in_chain > contract.year_in_chain),
-            )
-        )
-    )
-    if renewed is not None:
+    if contract.id in known.renewed or known.latest_year.get(contract.chain_id, 0) > contract.year_in_chain:
         return
     chain = contract.chain
     limit = chain_limit_end(chain.started_on, chain.max_years)
@@ -158,7 +202,7 @@ def _renewals(contract: Contract, today: date, calendar: WorkingCalendar):
     )
 
 
-def _statutory(contract: Contract, today: date, calendar: WorkingCalendar):
+def _statutory(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
     for deadline in statutory.contract_deadlines(contract, calendar):
         if deadline.done:
             continue
@@ -172,12 +216,13 @@ def _statutory(contract: Contract, today: date, calendar: WorkingCalendar):
         )
 
 
-def _milestones(contract: Contract, today: date, calendar: WorkingCalendar):
-    """Milestones still to pay, dated exactly as finance's schedule dates them (the schedule
-    loads the calendar over the contract's own years)."""
+def _milestones(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
+    """Milestones still to pay, dated exactly as finance's schedules and overview date them (one
+    calendar over all the contracts' years, their deductions and inspections read for all at once)."""
     from contractmgr.services.schedule import contract_schedule
 
-    for view in contract_schedule(contract, today).milestones:
+    calendar_, rates, inputs = known.schedules
+    for view in contract_schedule(contract, today, calendar=calendar_, rates=rates, inputs=inputs).milestones:
         status = view.status
         if status.kind == "paid" or status.due_on is None:
             continue
