@@ -4,8 +4,10 @@ day of a payment. The domain checks the rules when the service runs."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField, URLField
-from wtforms.validators import URL, Length, NumberRange, Optional
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from contractmgr.domain.sme import SME_MAX_AGREED_DAYS, SME_PAYMENT_DAYS
 from contractmgr.services.sme import DEFAULT_INDUSTRY, SmeTerms
@@ -55,6 +57,14 @@ class SmeForm(FlaskForm):
         description=_l("留空按条例第九条：%(days)s 日。", days=SME_PAYMENT_DAYS),
     )
     acceptance_period_end_on = DateField(_l("约定验收期限届满日"), validators=[Optional()])
+    late_interest_rule = SelectField(
+        _l("合同约定的逾期付款利息"),
+        choices=[
+            SelectChoice("lpr", _l("按一年期 LPR 日利率计算（如洛阳合同第十三条 2）")),
+            SelectChoice("none", _l("合同未约定（中小企业按条例第十七条：每日万分之五）")),
+        ],
+        default="lpr",
+    )
 
     @classmethod
     def for_contract(cls, contract) -> "SmeForm":
@@ -65,6 +75,7 @@ class SmeForm(FlaskForm):
                 "industry": contract.vendor.sme_industry or DEFAULT_INDUSTRY,
                 "payment_days": contract.sme_payment_days,
                 "acceptance_period_end_on": contract.acceptance_period_end_on,
+                "late_interest_rule": contract.late_interest_rule,
             },
         )
 
@@ -74,6 +85,7 @@ class SmeForm(FlaskForm):
             industry=self.industry.data,
             payment_days=self.payment_days.data,
             acceptance_period_end_on=self.acceptance_period_end_on.data,
+            late_interest_rule=self.late_interest_rule.data,
         )
 
 
@@ -83,3 +95,10 @@ class DeliveryForm(FlaskForm):
         validators=[Optional()],
         description=_l("中小企业供应商：不以验收为付款条件的款项，自服务交付之日起计算条例规定的付款期限。"),
     )
+
+
+class FinanceSubmissionForm(FlaskForm):
+    """洛阳 contract 第十三条 2: the payment application submitted to the finance department, with proof."""
+
+    submitted_on = DateField(_l("向财政部门提交支付申请的日期"), validators=[DataRequired(_l("请输入提交日期。"))])
+    proof = FileField(_l("证明文件（PDF、Word、Excel 或图片）"))

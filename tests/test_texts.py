@@ -130,6 +130,7 @@ SAMPLES = {
     "found": "png",
     "basis": "from_90",
     "role": "auditor",
+    "rule": "monthly",
     "names": ["Plan", "Records"],
     "seqs": [16, 24, 30],
     "ids": [7],

@@ -22,6 +22,8 @@ from typing import Literal
 
 from contractmgr.domain.calendar import DueDate, WorkingCalendar
 from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.money import to_fen
+from contractmgr.domain.penalties import PenaltyAssessment
 from contractmgr.domain.statutory import calendar_days_due
 
 #: 第九条: 自交付之日起30日内支付
@@ -99,3 +101,45 @@ def earlier(contract_due: DueDate | None, statutory: SmeDue | None) -> tuple[Due
     if contract_due is None or statutory.due.on < contract_due.on:
         return statutory.due, statutory.clause
     return contract_due, "contract"
+
+
+# --- late-payment interest -------------------------------------------------------------------
+
+#: which rule prices a late payment: the contract's own (洛阳 第十三条 2: the one-year LPR daily rate),
+#: the statute's for an SME where the contract states none (第十七条: 0.05% a day), or none at all
+InterestRule = Literal["contract_lpr", "sme_statutory", "none"]
+
+
+def interest_rule(contract_states_lpr_rule: bool, vendor_is_sme: bool) -> InterestRule:
+    """The contract's own rule where it states one; else the statute's where the vendor is an SME;
+    else none (nothing in the contract or the law prices the delay)."""
+    if contract_states_lpr_rule:
+        return "contract_lpr"
+    return "sme_statutory" if vendor_is_sme else "none"
+
+
+def sme_statutory_interest(overdue_amount: Decimal, start: date, end: date) -> PenaltyAssessment:
+    """0.05% a day (万分之五) on the overdue amount from `start` to `end`, both days owing interest
+    (第十七条); rounded to the fen once. An `end` before `start` is no interest."""
+    days = max(0, (end - start).days + 1)
+    return PenaltyAssessment(
+        kind="late_payment_interest",
+        clause="sme_17",
+        amount=to_fen(overdue_amount * SME_DAILY_INTEREST_RATE * days),
+        may_terminate=False,
+        inputs={
+            "rule": "sme_statutory",
+            "overdue_amount": overdue_amount,
+            "start": start,
+            "end": end,
+            "days": days,
+            "daily_rate": SME_DAILY_INTEREST_RATE,
+        },
+    )
+
+
+def fiscal_exemption_applies(submitted_on: date | None, due_on: date | None) -> bool:
+    """洛阳 contract 第十三条 2: no late payment when the purchaser had submitted its payment
+    application to the finance department within the agreed payment period (on or before the due
+    date) and the funds had not arrived. A submission after the due date does not excuse the delay."""
+    return submitted_on is not None and due_on is not None and submitted_on <= due_on

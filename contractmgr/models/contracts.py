@@ -15,6 +15,7 @@ from contractmgr.models.types import Money, Ratio, enum, record_number, utcnow
 from contractmgr.models.users import Organisation
 
 EVALUATION_BASES = ("from_100", "from_90")
+LATE_INTEREST_RULES = ("lpr", "none")
 
 
 class RenewalChain(db.Model):
@@ -91,6 +92,12 @@ class Contract(db.Model):
     #: the last day of the agreed acceptance period: a purchaser that accepts later starts the SME
     #: payment clock here — 《保障中小企业款项支付条例》第十条
     acceptance_period_end_on: Mapped[date | None]
+    #: the contract's own late-payment rule: "lpr" (the one-year LPR daily rate, with the fiscal
+    #: exemption — 洛阳 contract 第十三条 2) or "none" stated (an SME vendor then gets the statute's
+    #: 0.05% a day — 《保障中小企业款项支付条例》第十七条)
+    late_interest_rule: Mapped[str] = mapped_column(
+        enum(*LATE_INTEREST_RULES, name="late_interest_rule"), default="lpr"
+    )
     #: 服务期限 — 第四条: 2026-05-22 to 2027-05-21
     start_on: Mapped[date] = mapped_column(index=True)
     end_on: Mapped[date] = mapped_column(index=True)

@@ -38,12 +38,17 @@ class PaymentMilestone(db.Model):
     #: 交付之日: the service this payment pays for was delivered — starts an SME supplier's 30 days
     #: where the payment does not wait for acceptance (《保障中小企业款项支付条例》第九条)
     delivered_on: Mapped[date | None]
+    #: the day the purchaser submitted its payment application to the finance department (财政部门), and
+    #: the proof: submitted by the due date, the delay is no breach and owes no interest — 洛阳 第十三条 2
+    finance_submitted_on: Mapped[date | None]
+    finance_submission_file_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_files.id"), index=True)
 
     contract: Mapped["Contract"] = relationship(back_populates="milestones")  # noqa: F821
     conditions: Mapped[list["MilestoneCondition"]] = relationship(
         back_populates="milestone", order_by="MilestoneCondition.id", cascade="all, delete-orphan"
     )
     payments: Mapped[list["Payment"]] = relationship(back_populates="milestone", order_by="Payment.paid_on")
+    finance_submission_file: Mapped["StoredFile | None"] = relationship()  # noqa: F821
 
 
 class MilestoneCondition(db.Model):

@@ -19,7 +19,7 @@ gap is visible before the box is ticked.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -39,7 +39,15 @@ from contractmgr.domain.schedule import (
     net_schedule,
     second_milestone_clock_start,
 )
-from contractmgr.domain.sme import SmeDue, earlier, sme_due
+from contractmgr.domain.sme import (
+    InterestRule,
+    SmeDue,
+    earlier,
+    fiscal_exemption_applies,
+    interest_rule,
+    sme_due,
+    sme_statutory_interest,
+)
 from contractmgr.extensions import db
 from contractmgr.models import (
     Contract,
@@ -133,6 +141,11 @@ class MilestoneView:
     sme: SmeDue | None = None
     #: which date `due` is: "contract", or the SME clause ("sme_9", "sme_10")
     due_basis: str = "contract"
+    #: what prices a late payment: the contract's LPR rule, the SME statute's 0.05% a day, or nothing
+    interest_rule: InterestRule = "contract_lpr"
+    #: the purchaser submitted its payment application to the finance department by the due date
+    #: (洛阳 第十三条 2): the delay is no breach, no interest accrues
+    exempt: bool = False
 
     @property
     def display_kind(self) -> str:
@@ -386,11 +399,18 @@ def _milestone_view(
     paid = sum((p.amount for p in milestone.payments), _ZERO)
     status = milestone_status(due, paid, netted.net, today, calendar, conditions_met)
     met_on = max((c.condition.met_on for c in conditions), default=clock.on) if conditions_met else None
-    payments = [_payment_view(p, due, met_on, rates, day_basis) for p in milestone.payments]
+    contract = milestone.contract
+    rule = interest_rule(contract.late_interest_rule == "lpr", contract.vendor.is_sme)
+    # the exemption is part of the contract's own clause, so it excuses only the contract's interest
+    exempt = rule == "contract_lpr" and fiscal_exemption_applies(
+        milestone.finance_submitted_on, due.on if due else None
+    )
+    priced: InterestRule | None = None if rule == "none" or exempt else rule
+    payments = [_payment_view(p, due, met_on, rates, day_basis, priced) for p in milestone.payments]
     accruing, problem = None, None
     start = late_interest_start(due.on if due else None, met_on, today)
-    if status.outstanding > 0 and start is not None:
-        accruing, problem = _interest(status.outstanding, start, today, rates, day_basis)
+    if priced and status.outstanding > 0 and start is not None:
+        accruing, problem = _interest(status.outstanding, start, today, rates, day_basis, priced)
     return MilestoneView(
         milestone=milestone,
         clock=clock,
@@ -405,6 +425,8 @@ def _milestone_view(
         contract_due=contract_due,
         sme=sme,
         due_basis=due_basis,
+        interest_rule=rule,
+        exempt=exempt,
     )
 
 
@@ -427,20 +449,29 @@ def sme_clock(milestone: PaymentMilestone, calendar: WorkingCalendar) -> SmeDue 
 
 
 def _payment_view(
-    payment: Payment, due: DueDate | None, met_on: date | None, rates: list[tuple[date, Decimal]], day_basis: int
+    payment: Payment,
+    due: DueDate | None,
+    met_on: date | None,
+    rates: list[tuple[date, Decimal]],
+    day_basis: int,
+    rule: InterestRule | None,
 ) -> PaymentView:
     start = late_interest_start(due.on if due else None, met_on, payment.paid_on)
-    if start is None:
+    if start is None or rule is None or due is None:
         return PaymentView(payment)
-    interest, problem = _interest(payment.amount, start, payment.paid_on, rates, day_basis)
+    interest, problem = _interest(payment.amount, start, payment.paid_on, rates, day_basis, rule)
     return PaymentView(payment, interest=interest, interest_problem=problem, provisional=due.provisional)
 
 
-def _interest(amount: Decimal, start: date, end: date, rates, day_basis: int):
+def _interest(amount: Decimal, start: date, end: date, rates, day_basis: int, rule: InterestRule):
+    """The interest under `rule`, or why it cannot be computed (an LPR table that does not reach back)."""
+    if rule == "sme_statutory":
+        return sme_statutory_interest(amount, start, end), None
     try:
-        return late_payment_interest_over(amount, start, end, rates, day_basis), None
+        assessment = late_payment_interest_over(amount, start, end, rates, day_basis)
     except RuleViolation as violation:
         return None, (violation.code, violation.params)
+    return replace(assessment, inputs={**assessment.inputs, "rule": "contract_lpr"}), None
 
 
 # --- across contracts (the finance overview) -----------------------------------------------

@@ -8,10 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from werkzeug.datastructures import FileStorage
+
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.sme import payment_days
 from contractmgr.extensions import db
-from contractmgr.models import Contract, PaymentMilestone
+from contractmgr.models import Contract, PaymentMilestone, User
+from contractmgr.models.contracts import LATE_INTEREST_RULES
+from contractmgr.services.storage import save_upload
 
 #: the tender's 中小企业划分 for 运维 services
 DEFAULT_INDUSTRY = "软件和信息服务业"
@@ -26,6 +30,8 @@ class SmeTerms:
     payment_days: int | None
     #: the last day of the agreed acceptance period, if the contract sets one
     acceptance_period_end_on: date | None
+    #: "lpr" (the contract states the one-year LPR rule, 洛阳 第十三条 2) or "none"
+    late_interest_rule: str = "lpr"
 
 
 def set_sme_terms(contract: Contract, terms: SmeTerms) -> Contract:
@@ -41,6 +47,9 @@ def set_sme_terms(contract: Contract, terms: SmeTerms) -> Contract:
     contract.vendor.sme_industry = (terms.industry or "").strip() or None
     contract.sme_payment_days = terms.payment_days
     contract.acceptance_period_end_on = terms.acceptance_period_end_on
+    if terms.late_interest_rule not in LATE_INTEREST_RULES:
+        raise RuleViolation("unknown_late_interest_rule", rule=terms.late_interest_rule)
+    contract.late_interest_rule = terms.late_interest_rule
     db.session.flush()
     return contract
 
@@ -50,5 +59,23 @@ def record_delivery(milestone: PaymentMilestone, delivered_on: date | None, *, t
     if delivered_on is not None and delivered_on > today:
         raise RuleViolation("date_in_future", day=delivered_on)
     milestone.delivered_on = delivered_on
+    db.session.flush()
+    return milestone
+
+
+def record_finance_submission(
+    milestone: PaymentMilestone, submitted_on: date, upload: FileStorage | None, *, by: User, today: date
+) -> PaymentMilestone:
+    """The day the purchaser submitted the payment application to the finance department, with its
+    proof (an uploaded file, kept like every other): submitted by the due date, the delay owes no
+    interest (洛阳 contract 第十三条 2). The proof is required; a later record supersedes the earlier
+    one on the milestone, and both stay in the audit log and the file store."""
+    if submitted_on > today:
+        raise RuleViolation("date_in_future", day=submitted_on)
+    if upload is None or not upload.filename:
+        raise RuleViolation("finance_submission_needs_proof")
+    stored = save_upload(upload, by=by)
+    milestone.finance_submitted_on = submitted_on
+    milestone.finance_submission_file_id = stored.id
     db.session.flush()
     return milestone

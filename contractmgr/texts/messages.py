@@ -67,6 +67,8 @@ MESSAGES: dict[str, Message] = {
         days=p["days"],
         maximum=p["maximum"],
     ),
+    "unknown_late_interest_rule": lambda **p: _("未知的逾期付款利息规则：%(rule)s。", rule=p["rule"]),
+    "finance_submission_needs_proof": lambda **p: _("请上传向财政部门提交支付申请的证明文件。"),
     "acceptance_period_before_contract": lambda **p: _(
         "约定验收期限届满日 %(day)s 早于合同服务期起始日 %(contract_start)s。",
         day=_day(p["day"]),

@@ -84,3 +84,30 @@ def due_basis_text(view) -> str:
     if view.due_basis == "contract":
         return sentence + _("以合同约定为准（较早）。")
     return sentence + _("以条例规定为准（较早）。")
+
+
+def interest_rule_text(view) -> str:
+    """Which rule prices a late payment of this milestone, and whether the fiscal exemption holds."""
+    rule = {
+        "contract_lpr": lambda: _("逾期付款利息：按合同约定，一年期 LPR 日利率（合同第十三条 2）。"),
+        "sme_statutory": lambda: _(
+            "逾期付款利息：合同未约定，供应商为中小企业，按%(clause)s每日万分之五计算。", clause=clause_label("sme_17")
+        ),
+        "none": lambda: _("逾期付款利息：合同未约定，供应商不是中小企业，不计逾期利息。"),
+    }[view.interest_rule]()
+    submitted = view.milestone.finance_submitted_on
+    if submitted is None or view.interest_rule != "contract_lpr":
+        return rule
+    due = short_date(view.due.on) if view.due else _("未定")
+    if view.exempt:
+        return rule + _(
+            "采购人已于 %(day)s（不晚于到期日 %(due)s）向财政部门提交支付申请，款项未到不视为违约（合同第十三条 2），"
+            "不计逾期利息。",
+            day=short_date(submitted),
+            due=due,
+        )
+    return rule + _(
+        "采购人于 %(day)s 向财政部门提交支付申请，晚于到期日 %(due)s，不适用合同第十三条 2 的免责。",
+        day=short_date(submitted),
+        due=due,
+    )

@@ -39,11 +39,12 @@ def _interest_json(assessment) -> dict | None:
         "start": iso(inputs["start"]),
         "end": iso(inputs["end"]),
         "days": inputs["days"],
-        "day_basis": inputs["day_basis"],
+        "day_basis": inputs.get("day_basis"),
         "rates": [
             {"start": iso(s.start), "end": iso(s.end), "annual_rate_percent": f"{s.annual_rate:f}"}
-            for s in inputs["segments"]
+            for s in inputs.get("segments", ())
         ],
+        "rule": inputs.get("rule", "contract_lpr"),
     }
 
 
@@ -127,7 +128,13 @@ INTEREST = {
         "start": DATE,
         "end": DATE,
         "days": {"type": "integer"},
-        "day_basis": {"type": "integer", "description": "daily rate = annual rate / day_basis"},
+        "day_basis": {"type": ["integer", "null"], "description": "daily rate = annual rate / day_basis (LPR rule)"},
+        "rule": {
+            "type": "string",
+            "enum": ["contract_lpr", "sme_statutory"],
+            "description": "contract_lpr: the contract's one-year LPR daily rate (合同第十三条); sme_statutory: "
+            "0.05% a day where the contract states none and the vendor is an SME (保障中小企业款项支付条例 第十七条)",
+        },
         "rates": {
             "type": "array",
             "items": {

@@ -37,7 +37,7 @@ from contractmgr.web.arguments import id_arg
 from contractmgr.web.finance import bp
 from contractmgr.web.finance.chart import bar_chart
 from forms.finance import ClockForm, ConditionForm, PaymentForm
-from forms.statutory import DeliveryForm
+from forms.statutory import DeliveryForm, FinanceSubmissionForm
 
 # Template globals (not a context processor: imported macros see globals but not the context).
 for _name, _function in {
@@ -134,14 +134,19 @@ def _milestone_page(
     condition_form=None,
     failed_condition=None,
     delivery_form=None,
+    submission_form=None,
     status=422,
 ):
     schedule = contract_schedule(milestone.contract, clock.today())
     view = next(m for m in schedule.milestones if m.milestone.id == milestone.id)
     clock_form = clock_form or ClockForm(data={"started_on": milestone.clock_started_on})
     delivery_form = delivery_form or DeliveryForm(formdata=None, data={"delivered_on": milestone.delivered_on})
+    submission_form = submission_form or FinanceSubmissionForm(
+        formdata=None, data={"submitted_on": milestone.finance_submitted_on}
+    )
     failed = any(
-        f is not None and (f.errors or f.form_errors) for f in (payment_form, clock_form, condition_form, delivery_form)
+        f is not None and (f.errors or f.form_errors)
+        for f in (payment_form, clock_form, condition_form, delivery_form, submission_form)
     )
     return render_template(
         "finance/milestone.html",
@@ -152,6 +157,7 @@ def _milestone_page(
         condition_form=condition_form or ConditionForm(),
         failed_condition=failed_condition,
         delivery_form=delivery_form,
+        submission_form=submission_form,
         today=clock.today(),
     ), status if failed else 200
 
