@@ -234,6 +234,9 @@ FIELD_LABELS = {
     "acceptance_period_end_on": lambda: _("约定验收期限届满日"),
     "delivered_on": lambda: _("交付日期"),
     "sme_industry": lambda: _("划分行业"),
+    "finance_submitted_on": lambda: _("向财政部门提交付款申请日期"),
+    "finance_submission_file_id": lambda: _("付款申请提交凭证"),
+    "late_interest_rule": lambda: _("逾期付款利息规则"),
 }
 #: stored codes shown as words, by field
 VALUE_LABELS = {
@@ -266,6 +269,7 @@ VALUE_LABELS = {
     "evaluation_basis": {
         basis: (lambda basis=basis: evaluation_basis_label(basis)) for basis in ("from_100", "from_90")
     },
+    "late_interest_rule": {"lpr": lambda: _("按一年期 LPR 日利率"), "none": lambda: _("合同未约定")},
 }
 
 ACTION_LABELS = {"create": lambda: _("新建"), "update": lambda: _("修改"), "delete": lambda: _("删除")}
