@@ -22,6 +22,8 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import CalendarYear, HolidayOverride, LprRate, User
 from contractmgr.models.types import utcnow
+from importers import limits
+from importers.errors import DocumentError
 
 #: An uploaded calendar is a list of a few dozen days: anything bigger is not one.
 MAX_CALENDAR_FILE_BYTES = 256 * 1024
@@ -89,7 +91,7 @@ def parse_calendar_file(filename: str, content: bytes) -> CalendarEntries:
         raise RuleViolation("calendar_file_empty")
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "xlsx":
-        rows = _xlsx_rows(content)
+        rows = _xlsx_rows(content, filename)
     elif suffix == "csv":
         rows = _csv_rows(content)
     else:
@@ -97,11 +99,17 @@ def parse_calendar_file(filename: str, content: bytes) -> CalendarEntries:
     return _entries_from_rows(rows)
 
 
-def _xlsx_rows(content: bytes) -> list[list]:
+def _xlsx_rows(content: bytes, name: str) -> list[list]:
     from openpyxl import load_workbook
 
     if not content.startswith(b"PK\x03\x04"):
         raise RuleViolation("calendar_file_not_xlsx")
+    try:  # a small zip can unpack to gigabytes of shared strings or declare billions of cells
+        limits.check_package(io.BytesIO(content))
+    except limits.FileOverLimit as error:
+        raise RuleViolation("file_over_limit", name=name[:60], **error.params) from None
+    except DocumentError:
+        raise RuleViolation("calendar_file_not_xlsx") from None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):

@@ -154,3 +154,16 @@ def test_only_an_administrator_keeps_the_calendar_and_the_lpr_table(client, logi
     login(username)
     assert client.get("/admin/calendar").status_code == 403
     assert client.get("/admin/lpr").status_code == 403
+
+
+def test_a_calendar_workbook_over_the_importers_limits_is_refused_with_the_limit(client, login, demo, tmp_path):
+    from tests import hostile
+
+    login("admin")
+    bomb = hostile.xlsx_merged_to_sheet_end(tmp_path / "2027.xlsx").read_bytes()
+    response = _upload(client, "2027.xlsx", bomb)
+    assert response.status_code == 422
+    assert "文件「2027.xlsx」：工作表中的合并单元格（H3:XFD1048576）合计超过 1,000,000 个单元格" in response.get_data(
+        as_text=True
+    )
+    assert db.session.get(CalendarYear, 2027) is None
