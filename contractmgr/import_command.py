@@ -44,14 +44,27 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
     """Read FILE (PDF, Word or Excel; the format is found in the content) into a tender or contract."""
     if not file.is_file():
         _fail(f"no such file: {file}")
-    user = _officer(username) if save else None
     sha256 = imports.sha256_of(file)
     if save:
         try:
+            user = _officer(username)
             imports.check_not_imported(sha256)
         except RuleViolation as violation:
             _fail(explain_violation(violation))
-    earlier = None if save else imports.earlier_import(sha256)
+        except sa.exc.DBAPIError as error:
+            _fail(f"cannot save: {_database_problem(error)}")
+        earlier = None
+    else:
+        user = None
+        try:
+            earlier = imports.earlier_import(sha256)
+        except sa.exc.DBAPIError as error:
+            # Reading saves nothing: without a database it still reads, and says what it could not check.
+            db.session.rollback()
+            click.echo(
+                f"note: whether this file was imported before is not known: {_database_problem(error)}", err=True
+            )
+            earlier = None
     document = _read(file)
     payload = document.to_payload()
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2) if as_json else _summary(document))
@@ -66,6 +79,12 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
         )
     if save:
         _save(document, file, user, to=sys.stderr if as_json else sys.stdout)
+
+
+def _database_problem(error: sa.exc.DBAPIError) -> str:
+    """One line on a database that cannot be read, and what to run."""
+    reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else type(error).__name__
+    return f"the database cannot be read ({reason}); if it was never set up, run: flask --app app db upgrade"
 
 
 def _officer(username: str | None) -> User:

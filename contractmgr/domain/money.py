@@ -20,8 +20,6 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
-import cn2an
-
 FEN = Decimal("0.01")
 
 #: The largest amount the upper-case words go up to: 仟亿 is the highest unit we write.
@@ -106,6 +104,8 @@ def to_upper(amount: Decimal | int) -> str:
         raise ValueError(f"upper-case words are for amounts of 0 or more, got {amount}")
     if amount > MAX_UPPER_AMOUNT:
         raise ValueError(f"upper-case words go up to {MAX_UPPER_AMOUNT}, got {amount}")
+    import cn2an  # a second to import: only the writers of upper-case amounts pay for it
+
     words = cn2an.an2cn(format_plain(amount), "rmb")
     words = _insert_missing_zeros(words, amount)
     words = _close_with_zheng(words)
