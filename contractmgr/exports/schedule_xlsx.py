@@ -8,18 +8,20 @@ sheet ends with a 合计 row of SUM formulas, so the file recalculates when some
 
 from __future__ import annotations
 
-import io
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import IO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from contractmgr.exports.xlsx_cells import keep_text_literal
+from contractmgr.exports.xlsx_cells import put_text
 from contractmgr.services.schedule import ContractSchedule, Overview
 from contractmgr.texts.finance import clock_event_label, status_kind_label, status_text
 from contractmgr.texts.labels import penalty_kind_label
@@ -29,51 +31,54 @@ MONEY_FORMAT = "#,##0.00;-#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 RATIO_FORMAT = "0%"
 _HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
+_FORMATS = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "month": "yyyy-mm", "ratio": RATIO_FORMAT}
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
     value: Callable
-    kind: str = "text"  # text, money, date, ratio, int
+    kind: str = "text"  # text, money, date, month, ratio, int
     #: money columns whose total is meaningful get a SUM in the 合计 row
     total: bool = False
 
 
-def _sheet(workbook: Workbook, title: str, columns: Sequence[Column], rows: Sequence, *, first: bool = False) -> None:
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
-    sheet.append([c.header for c in columns])
-    keep_text_literal(sheet[sheet.max_row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
+def _sheet(workbook: Workbook, title: str, columns: Sequence[Column], rows: Sequence) -> None:
+    """One sheet, written row by row in openpyxl's write-only mode: each row goes to a temporary file
+    as it is appended, so the workbook never holds its cells in memory (the overview of thousands of
+    contracts has tens of thousands of rows). Widths and the frozen header come first, as the mode asks."""
+    sheet = workbook.create_sheet(title)
+    _fit_widths(sheet, columns, rows)
+    sheet.freeze_panes = "A2"
+    sheet.append([_styled(sheet, c.header, header=True) for c in columns])
     for row in rows:
         # Decimal goes in as it is: openpyxl writes its exact digits into the file, no float on the way.
         # Text from users (titles, vouchers, clauses) is never a formula, whatever it starts with.
-        sheet.append([c.value(row) for c in columns])
-        keep_text_literal(sheet[sheet.max_row])
-    last = sheet.max_row
+        sheet.append([_styled(sheet, c.value(row), kind=c.kind) for c in columns])
     if rows:
-        totals = [_("合计")] + [None] * (len(columns) - 1)
-        for index, column in enumerate(columns, start=1):
-            if column.total:
-                letter = get_column_letter(index)
-                totals[index - 1] = f"=SUM({letter}2:{letter}{last})"
+        last = len(rows) + 1
+        totals = [_styled(sheet, _("合计"), bold=True)]
+        for index, column in enumerate(columns[1:], start=2):
+            letter = get_column_letter(index)
+            formula = f"=SUM({letter}2:{letter}{last})" if column.total else None
+            totals.append(_styled(sheet, formula, kind=column.kind, bold=True, formula=True))
         sheet.append(totals)
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-    for index, column in enumerate(columns, start=1):
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if column.kind == "money":
-                cell.number_format = MONEY_FORMAT
-            elif column.kind == "date":
-                cell.number_format = DATE_FORMAT
-            elif column.kind == "ratio":
-                cell.number_format = RATIO_FORMAT
-    sheet.freeze_panes = "A2"
-    _fit_widths(sheet, columns, rows)
+
+
+def _styled(sheet, value, *, kind: str = "text", header: bool = False, bold: bool = False, formula: bool = False):
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str) and not formula:
+        put_text(cell, value)
+    if header:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+        return cell
+    if bold:
+        cell.font = Font(bold=True)
+    if kind in _FORMATS:
+        cell.number_format = _FORMATS[kind]
+    return cell
 
 
 def _display_width(text: str) -> int:
@@ -88,6 +93,8 @@ def _shown(column: Column, value) -> str:
         return f"{value:,.2f}"
     if column.kind == "date":
         return "2026-05-22"
+    if column.kind == "month":
+        return "2026-05"
     return str(value)
 
 
@@ -101,11 +108,17 @@ def _fit_widths(sheet, columns: Sequence[Column], rows: Sequence) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 60)
 
 
-def _save(workbook: Workbook) -> io.BytesIO:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+def _save(workbook: Workbook) -> IO[bytes]:
+    """The finished workbook in a temporary file (gone when closed), read back from its start: the
+    response streams it in blocks instead of holding the file in memory."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 — handed to the response, which closes it
+    try:
+        workbook.save(file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return file
 
 
 def _yes_no(flag: bool) -> str:
@@ -115,9 +128,9 @@ def _yes_no(flag: bool) -> str:
 # --- one contract ----------------------------------------------------------------------------
 
 
-def schedule_workbook(schedule: ContractSchedule) -> io.BytesIO:
+def schedule_workbook(schedule: ContractSchedule) -> IO[bytes]:
     """The contract's schedule (付款计划), its payments (付款记录) and its deductions (扣款明细)."""
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         _("付款计划"),
@@ -141,7 +154,6 @@ def schedule_workbook(schedule: ContractSchedule) -> io.BytesIO:
             Column(_("逾期付款利息（元）"), lambda m: m.interest_total, "money", total=True),
         ],
         schedule.milestones,
-        first=True,
     )
     payments = [(m, p) for m in schedule.milestones for p in m.payments]
     _sheet(
@@ -184,9 +196,9 @@ def schedule_workbook(schedule: ContractSchedule) -> io.BytesIO:
 # --- the overview ----------------------------------------------------------------------------
 
 
-def overview_workbook(overview: Overview) -> io.BytesIO:
+def overview_workbook(overview: Overview) -> IO[bytes]:
     """Finance's overview (付款总览: every listed milestone) and its month totals (按月汇总)."""
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         _("付款总览"),
@@ -209,19 +221,15 @@ def overview_workbook(overview: Overview) -> io.BytesIO:
             Column(_("未付金额（元）"), lambda r: r.view.outstanding, "money", total=True),
         ],
         overview.rows,
-        first=True,
     )
     _sheet(
         workbook,
         _("按月汇总"),
         [
-            Column(_("月份"), lambda t: date.fromisoformat(t.month + "-01"), "date"),
+            Column(_("月份"), lambda t: date.fromisoformat(t.month + "-01"), "month"),
             Column(_("当月到期应付（元）"), lambda t: t.payable, "money", total=True),
             Column(_("当月已付（元）"), lambda t: t.paid, "money", total=True),
         ],
         overview.months,
     )
-    for (cell,) in workbook.worksheets[-1].iter_rows(min_row=2, max_col=1):
-        if isinstance(cell.value, date):
-            cell.number_format = "yyyy-mm"
     return _save(workbook)

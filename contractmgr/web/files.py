@@ -1,6 +1,10 @@
-"""Answering with a stored file (an uploaded material version, inspection record or import source)."""
+"""Answering with a stored file (an uploaded material version, inspection record or import source), or
+with a file just written into a temporary file (an Excel export)."""
 
 import io
+import os
+from collections.abc import Iterator
+from typing import IO
 
 from flask import Response, send_file
 
@@ -24,3 +28,21 @@ def send_stored(stored: StoredFile, download_name: str | None = None) -> Respons
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def send_temporary(file: IO[bytes], download_name: str, mimetype: str) -> Response:
+    """A download of a temporary file (written and rewound by the caller), streamed in blocks and
+    closed — and so deleted — when sent, or when a client that stopped reading is let go."""
+    response = send_file(file, mimetype=mimetype, as_attachment=True, download_name=download_name, conditional=False)
+    response.response = _blocks(file)
+    response.content_length = os.fstat(file.fileno()).st_size - file.tell()
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _blocks(file: IO[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    try:
+        while block := file.read(size):
+            yield block
+    finally:
+        file.close()

@@ -2,7 +2,7 @@
 clock and payments), and the Excel exports of both. One service call and one commit per action."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -34,6 +34,7 @@ from contractmgr.texts.finance import (
 from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label
 from contractmgr.web.actions import user_action
 from contractmgr.web.arguments import id_arg
+from contractmgr.web.files import send_temporary
 from contractmgr.web.finance import bp
 from contractmgr.web.finance.chart import bar_chart
 from forms.finance import ClockForm, ConditionForm, PaymentForm
@@ -90,12 +91,7 @@ def overview():
 
 @bp.get("/overview.xlsx")
 def overview_xlsx():
-    return send_file(
-        overview_workbook(_overview()),
-        mimetype=XLSX_MIMETYPE,
-        as_attachment=True,
-        download_name=f"付款计划总览-{clock.today():%Y%m%d}.xlsx",
-    )
+    return send_temporary(overview_workbook(_overview()), f"付款计划总览-{clock.today():%Y%m%d}.xlsx", XLSX_MIMETYPE)
 
 
 @bp.get("/contracts/<int:contract_id>")
@@ -111,11 +107,10 @@ def schedule(contract_id: int):
 @bp.get("/contracts/<int:contract_id>/schedule.xlsx")
 def schedule_xlsx(contract_id: int):
     contract = contract_for(current_user, contract_id)
-    return send_file(
+    return send_temporary(
         schedule_workbook(contract_schedule(contract, clock.today())),
-        mimetype=XLSX_MIMETYPE,
-        as_attachment=True,
-        download_name=f"付款计划-合同{contract.id}-{clock.today():%Y%m%d}.xlsx",
+        f"付款计划-合同{contract.id}-{clock.today():%Y%m%d}.xlsx",
+        XLSX_MIMETYPE,
     )
 
 
