@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--old-rev", default="0f9cdc4", help="the git revision of the writer to compare with")
     parser.add_argument("--database-url", default="", help="a database already generated (default: generate one)")
+    parser.add_argument("--only", choices=("before", "now"), help="measure one writer only")
     args = parser.parse_args()
     flask = str(Path(sys.executable).parent / "flask")
     with tempfile.TemporaryDirectory() as folder:
@@ -84,6 +85,8 @@ def main() -> None:
         writers = {"before": old, "now": ROOT / "contractmgr" / "exports" / "schedule_xlsx.py"}
         print(f"{'writer':<7} {'rows':>6} {'seconds':>8} {'python peak MB':>15} {'RSS growth MB':>14} {'file MB':>8}")
         for label, writer in writers.items():
+            if args.only and label != args.only:
+                continue
             code = MEASURE.format(root=str(ROOT), writer=str(writer), url=url, rows=args.rows)
             result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
             if result.returncode:
