@@ -3,6 +3,7 @@ signed in (page session) and with an API token; HSTS and a Secure cookie only wi
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.routing.converters import NumberConverter
 
 from contractmgr.extensions import db
 from contractmgr.models import User
@@ -22,8 +23,8 @@ def urls(app):
     for rule in app.url_map.iter_rules():
         values = {}
         for name in rule.arguments:
-            converter = rule._converters[name].__class__.__name__
-            values[name] = 1 if converter == "IntegerConverter" else ("app.css" if rule.endpoint == "static" else "x")
+            numeric = isinstance(rule._converters[name], NumberConverter)
+            values[name] = 1 if numeric else ("app.css" if rule.endpoint == "static" else "x")
         url = rule.build(values, append_unknown=False)[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield method, url, rule.endpoint
