@@ -54,10 +54,16 @@ def load(app, overrides: dict | None = None) -> None:
         SESSION_MAX_HOURS=int(os.environ.get("SESSION_MAX_HOURS", "12")),
         # Failed sign-ins allowed per account and per client address before the login page answers 429
         # (limits notation). The counts live in RATELIMIT_STORAGE_URI: memory:// serves one process; with
-        # several processes or servers use a shared store, e.g. redis://localhost:6379 (pip install redis).
+        # several processes or servers use a shared store, e.g. redis://localhost:6379 (the redis client is in requirements.txt).
         LOGIN_LIMIT_PER_ACCOUNT=os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
         LOGIN_LIMIT_PER_ADDRESS=os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Production behind HTTPS: SERVED_OVER_HTTPS=1 marks the session cookie Secure, sends HSTS and makes
+        # external URLs (the calendar feed's) https. Leave it off for http://127.0.0.1 development.
+        SERVED_OVER_HTTPS=os.environ.get("SERVED_OVER_HTTPS", "").lower() in ("1", "true", "yes", "on"),
+        # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-For/-Proto: their
+        # headers are believed for that many hops, so throttling sees the client's address, not the proxy's.
+        TRUSTED_PROXIES=int(os.environ.get("TRUSTED_PROXIES", "0")),
         # OCDS data (/api/v1/contracts/<id>/ocds.json): the ocid prefix the publisher registered with the
         # Open Contracting Partnership (placeholder until then), the publisher's name (default: the purchaser)
         OCDS_OCID_PREFIX=os.environ.get("OCDS_OCID_PREFIX", "ocds-xxxxxx"),
@@ -69,3 +75,5 @@ def load(app, overrides: dict | None = None) -> None:
         # SQLite lets one writer in at a time; a second waits for the lock up to this long before "database is
         # locked" (answered as a 409 conflict). 5 s, the driver's default, is short on a busy machine.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    if app.config["SERVED_OVER_HTTPS"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")

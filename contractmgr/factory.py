@@ -78,9 +78,10 @@ def _init_i18n(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from contractmgr.web import register
+    from contractmgr.web import register, security
 
     register(app)
+    security.install(app)
 
 
 def _register_cli(app: Flask) -> None:
