@@ -67,3 +67,18 @@ def test_the_tenders_list_shows_a_page_with_item_counts(generated, demo, login):
     page = client.get("/tenders/?per_page=1").get_data(as_text=True)
     assert "第 1 / 2 页，共 2 条" in page
     assert newest.title in page and f'<td class="num">{len(newest.items)}</td>' in page
+
+
+def test_the_acceptance_list_puts_contracts_awaiting_review_first_on_page_one(generated, login):
+    from contractmgr.models import AcceptanceSubmission
+
+    latest = db.session.scalars(
+        sa.select(AcceptanceSubmission).join(Contract).order_by(Contract.end_on.desc(), Contract.id.desc())
+    ).first()
+    latest.decision, latest.decided_by_id, latest.decided_at = None, None, None  # back to awaiting review
+    db.session.commit()
+    client = login("gen-officer", PASSWORD)
+    page = client.get("/acceptance/?per_page=10").get_data(as_text=True)
+    assert "第 1 / 4 页，共 40 条" in page
+    first_row = re.search(r'href="/acceptance/contracts/(\d+)"', page)
+    assert int(first_row.group(1)) == latest.contract_id

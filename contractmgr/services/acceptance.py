@@ -131,8 +131,27 @@ class Scope:
         return None if self.service_end is None else rules.earliest_acceptance(self.service_end)
 
 
-def scopes_of(contract: Contract, calendar: WorkingCalendar, today: date) -> list[Scope]:
-    """The contract's acceptance scopes with their submissions, state and next deadline.
+def submissions_of(contract_ids: list[int]) -> dict[int, list[AcceptanceSubmission]]:
+    """The submissions of these contracts by contract, in attempt order: a few queries for a whole list."""
+    found: dict[int, list[AcceptanceSubmission]] = {contract_id: [] for contract_id in contract_ids}
+    for start in range(0, len(contract_ids), 1000):
+        for submission in db.session.scalars(
+            sa.select(AcceptanceSubmission)
+            .where(AcceptanceSubmission.contract_id.in_(contract_ids[start : start + 1000]))
+            .order_by(AcceptanceSubmission.attempt, AcceptanceSubmission.id)
+        ):
+            found[submission.contract_id].append(submission)
+    return found
+
+
+def scopes_of(
+    contract: Contract,
+    calendar: WorkingCalendar,
+    today: date,
+    submissions: list[AcceptanceSubmission] | None = None,
+) -> list[Scope]:
+    """The contract's acceptance scopes with their submissions, state and next deadline
+    (`submissions`: the contract's, in attempt order, when the caller read them for a list).
 
     A line forms its own scope when its service year ends on another day than the contract's
     (its own start, or a start on confirmation); lines still waiting for that confirmation are
@@ -146,11 +165,12 @@ def scopes_of(contract: Contract, calendar: WorkingCalendar, today: date) -> lis
             scopes.append(Scope(contract, line_view.line, None))
         elif period.period.end != contract.end_on:
             scopes.append(Scope(contract, line_view.line, period.period.end))
-    submissions = db.session.scalars(
-        sa.select(AcceptanceSubmission)
-        .where(AcceptanceSubmission.contract_id == contract.id)
-        .order_by(AcceptanceSubmission.attempt)
-    ).all()
+    if submissions is None:
+        submissions = db.session.scalars(
+            sa.select(AcceptanceSubmission)
+            .where(AcceptanceSubmission.contract_id == contract.id)
+            .order_by(AcceptanceSubmission.attempt)
+        ).all()
     by_line = {scope.line.id if scope.line else None: scope for scope in scopes}
     for submission in submissions:
         scope = by_line.get(submission.line_item_id)

@@ -79,6 +79,8 @@ class _Known:
     latest_year: dict[int, int]
     #: for finance: what the schedules of all the contracts need (None for the other roles)
     schedules: object | None = None
+    #: for vendors: contract id → its acceptance submissions, in attempt order
+    submissions: dict[int, list[AcceptanceSubmission]] | None = None
 
 
 _CHUNK = 1000
@@ -112,7 +114,8 @@ def _known(contracts: list[Contract], role: str, today: date) -> _Known:
         from contractmgr.services.schedule import calendar_for, lpr_table, schedule_inputs
 
         schedules = (calendar_for(contracts, today), lpr_table(), schedule_inputs(contracts))
-    return _Known(pending, renewed, latest_year, schedules)
+    submissions = acceptance.submissions_of(ids) if role == Role.VENDOR else None
+    return _Known(pending, renewed, latest_year, schedules, submissions)
 
 
 def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[Deadline]:
@@ -122,6 +125,7 @@ def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[De
     loads = {
         Role.PROCUREMENT: (selectinload(Contract.lines), joinedload(Contract.chain)),
         Role.FINANCE: SCHEDULE_LOADS,
+        Role.VENDOR: (selectinload(Contract.lines),),
     }.get(user.role, ())
     contracts = [
         c
@@ -139,7 +143,7 @@ def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[De
 
 
 def _acceptance_due(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
-    for scope in acceptance.scopes_of(contract, calendar, today):
+    for scope in acceptance.scopes_of(contract, calendar, today, known.submissions.get(contract.id, [])):
         if scope.state not in ("open", "rework"):
             continue
         kind = "acceptance_submission" if scope.state == "open" else "acceptance_rework"

@@ -1,16 +1,18 @@
 """Acceptance review and the purchaser's view of a vendor's inspections and staff."""
 
-from flask import abort, flash, redirect, render_template, url_for
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from contractmgr import clock
 from contractmgr.domain.acceptance import REWORK_WORKING_DAYS
-from contractmgr.extensions import db
-from contractmgr.models import Contract
+from contractmgr.models import AcceptanceSubmission, Contract
 from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.calendar import working_calendar
+from contractmgr.services.contracts import LIST_LOADS
+from contractmgr.services.paging import paginate
 from contractmgr.web.acceptance import bp
 from contractmgr.web.acceptance.shared import acceptance_context, form_messages, inspection_download, material_download
 from contractmgr.web.actions import user_action
@@ -22,10 +24,21 @@ from forms.common import ActionForm
 def index():
     """Every contract's acceptance at a glance; submissions awaiting review first."""
     today, calendar = clock.today(), working_calendar()
-    contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.end_on)).all()
-    rows = [(contract, acceptance.scopes_of(contract, calendar, today)) for contract in contracts]
-    rows.sort(key=lambda row: not any(scope.pending for scope in row[1]))
-    return render_template("acceptance/index.html", rows=rows)
+    waiting = (
+        sa.select(AcceptanceSubmission.id)
+        .where(AcceptanceSubmission.contract_id == Contract.id, AcceptanceSubmission.decision.is_(None))
+        .exists()
+    )
+    page = paginate(
+        visible_contracts(current_user)
+        .order_by(sa.case((waiting, 0), else_=1), Contract.end_on, Contract.id)
+        .options(*LIST_LOADS),
+        request.args.get("page", type=int),
+        request.args.get("per_page", type=int),
+    )
+    submissions = acceptance.submissions_of([c.id for c in page.items])
+    rows = [(c, acceptance.scopes_of(c, calendar, today, submissions[c.id])) for c in page.items]
+    return render_template("acceptance/index.html", rows=rows, page=page, args=request.args)
 
 
 def _review_form(submission_id: int, **kwargs) -> ReviewForm:
