@@ -8,17 +8,21 @@ from typing import Any
 
 from flask import request
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.routing import IntegerConverter
 
 from contractmgr.models.types import MAX_INT as MAX_ID
 
 
 class IdConverter(IntegerConverter):
-    """`<int:…>` in every route: digits up to MAX_ID, else the URL matches nothing (404)."""
+    """`<int:…>` in every route: digits up to MAX_ID, else 404 whatever the method (werkzeug's own bound
+    would let the path's other rules answer 405 where they take other methods)."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 — werkzeug's names
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number
 
 
 def id_arg(value: str) -> int:
@@ -56,11 +60,11 @@ def _field_with_nul() -> str | None:
     a NUL byte, or None. PostgreSQL text cannot hold one: it would be a database error, not a refusal."""
     for values in (request.args, request.form):
         for key, value in values.items(multi=True):
-            if "\x00" in key or "\x00" in value:
-                return key
+            if _nul_in(key) or _nul_in(value):  # werkzeug gives None for a name it cannot decode
+                return key or "?"
     for key, upload in request.files.items(multi=True):
-        if "\x00" in key or "\x00" in (upload.filename or ""):
-            return key
+        if _nul_in(key) or _nul_in(upload.filename):
+            return key or "?"
     if request.is_json:
         body = request.get_json(silent=True)
         if isinstance(body, dict):

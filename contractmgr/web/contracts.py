@@ -58,8 +58,8 @@ def index():
         query = query.where(status_clause(status, today))
     page = paginate(
         query.order_by(Contract.start_on.desc(), Contract.id.desc()).options(*LIST_LOADS),
-        request.args.get("page", type=int),
-        request.args.get("per_page", type=int),
+        request.args.get("page", type=id_arg),
+        request.args.get("per_page", type=id_arg),
     )
     views = [view_contract(c, today) for c in page.items]
     organisations = db.session.scalars(

@@ -47,9 +47,12 @@ def register(app) -> None:
     def http_error(error: HTTPException):
         if error.code >= 500:
             db.session.rollback()  # an unexpected error may leave a broken transaction: words need the user
+        # werkzeug's own headers but its HTML content type: 405's Allow (the methods the path takes), 429's Retry-After
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
         if request.path.startswith("/api/"):
-            return jsonify(error=error.name, message=_message(error)), error.code
-        return render_template("errors/error.html", code=error.code, message=_message(error)), error.code
+            return jsonify(error=error.name, message=_message(error)), error.code, headers
+        page = render_template("errors/error.html", code=error.code, message=_message(error))
+        return page, error.code, headers
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error):

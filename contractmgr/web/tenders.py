@@ -9,6 +9,7 @@ from contractmgr.models import Role, Tender
 from contractmgr.services.paging import paginate
 from contractmgr.services.tenders import item_counts
 from contractmgr.web import require_role
+from contractmgr.web.arguments import id_arg
 
 bp = Blueprint("tenders", __name__, url_prefix="/tenders")
 bp.before_request(require_role(Role.PROCUREMENT, Role.ADMIN))
@@ -18,8 +19,8 @@ bp.before_request(require_role(Role.PROCUREMENT, Role.ADMIN))
 def index():
     page = paginate(
         sa.select(Tender).options(joinedload(Tender.purchaser)).order_by(Tender.id.desc()),
-        request.args.get("page", type=int),
-        request.args.get("per_page", type=int),
+        request.args.get("page", type=id_arg),
+        request.args.get("per_page", type=id_arg),
     )
     return render_template(
         "tenders/index.html",

@@ -14,12 +14,13 @@ from contractmgr.models import AcceptanceSubmission
 from contractmgr.services import acceptance
 from contractmgr.services.access import contract_for
 from contractmgr.services.calendar import working_calendar
+from contractmgr.services.storage import ACCEPTED_FORMATS, MIMETYPES
 from contractmgr.web.acceptance.shared import material_download
 from contractmgr.web.api.areas import contracts, operation, procurement, supplier
 from contractmgr.web.api.bodies import Body, Text, Upload
 from contractmgr.web.api.errors import ApiError
 from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, MONEY
-from contractmgr.web.api.serializers import iso, money
+from contractmgr.web.api.serializers import iso, money, timestamp
 
 # --- the bodies -------------------------------------------------------------------------------
 
@@ -66,7 +67,7 @@ def version_json(version) -> dict:
         "format": stored.format,
         "size": stored.size,
         "sha256": stored.sha256,
-        "uploaded_at": version.uploaded_at.isoformat() + "Z",
+        "uploaded_at": timestamp(version.uploaded_at),
     }
 
 
@@ -101,7 +102,7 @@ def submission_json(submission, penalties) -> dict:
         "late": submission.late,
         "decision": submission.decision,
         "reasons": submission.reasons,
-        "decided_at": submission.decided_at.isoformat() + "Z" if submission.decided_at else None,
+        "decided_at": timestamp(submission.decided_at),
         "files": [version_json(f) for f in sorted(submission.files, key=lambda f: f.material.position)],
         "penalties": [penalty_json(p) for p in penalties if p.submission_id == submission.id],
     }
@@ -169,7 +170,15 @@ def upload_acceptance_material(contract_id: int):
 @contracts.get("/contracts/<int:contract_id>/acceptance-materials/files/<int:file_id>")
 @operation(
     "Download one material version (only from a contract the caller may see)",
-    answers={200: {"description": "the file", "content": {"application/octet-stream": {}}}},
+    answers={
+        200: {
+            "description": "the file, in the format its content was recognised as",
+            "content": {
+                MIMETYPES[fmt]: {"schema": {"type": "string", "contentMediaType": MIMETYPES[fmt]}}
+                for fmt in ACCEPTED_FORMATS
+            },
+        }
+    },
 )
 def download_acceptance_material(contract_id: int, file_id: int):
     return material_download(contract_for(current_user, contract_id), file_id)

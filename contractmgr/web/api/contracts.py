@@ -5,11 +5,13 @@ from flask_login import current_user
 
 from contractmgr import clock
 from contractmgr.models import Contract
+from contractmgr.models.types import MAX_INT
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.contracts import LIST_LOADS, view_contract
 from contractmgr.services.paging import MAX_PER_PAGE, PER_PAGE, paginate
 from contractmgr.web.api.areas import contracts as area
 from contractmgr.web.api.areas import operation
+from contractmgr.web.api.errors import ApiError
 from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, MONEY, MONEY_OR_NULL
 from contractmgr.web.api.serializers import contract_detail, contract_summary
 
@@ -20,16 +22,26 @@ PAGE_PARAMETERS = (
         "in": "query",
         "required": False,
         "description": "The page, from 1 (default 1); a page past the end is empty.",
-        "schema": {"type": "integer", "minimum": 1, "default": 1},
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1},
     },
     {
         "name": "per_page",
         "in": "query",
         "required": False,
-        "description": f"Contracts per page (default {PER_PAGE}, at most {MAX_PER_PAGE}).",
-        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": PER_PAGE},
+        "description": f"Contracts per page (default {PER_PAGE}; more than {MAX_PER_PAGE} reads as {MAX_PER_PAGE}).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": PER_PAGE},
     },
 )
+
+
+def _query_integer(name: str, high: int) -> int | None:
+    """An integer query parameter from 1 to `high`, or None when not given; else 422 naming it."""
+    raw = request.args.get(name, "")
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= high:
+        raise ApiError("invalid_input", f"{name} must be an integer from 1 to {high}; got {raw!r}")
+    return int(raw)
 
 
 @area.get("/contracts")
@@ -51,14 +63,15 @@ PAGE_PARAMETERS = (
                     "next": {"type": ["string", "null"], "description": "the URL of the next page; null on the last"},
                 },
             },
-        )
+        ),
+        422: ("page or per_page outside its range (`invalid_input`, the message names it)", "Error"),
     },
 )
 def list_contracts():
     page = paginate(
         visible_contracts(current_user).order_by(Contract.id).options(*LIST_LOADS),
-        request.args.get("page", type=int),
-        request.args.get("per_page", type=int),
+        _query_integer("page", MAX_INT),
+        _query_integer("per_page", MAX_INT),  # more than MAX_PER_PAGE reads as MAX_PER_PAGE
     )
     today = clock.today()
     following = (

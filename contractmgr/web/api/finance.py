@@ -14,7 +14,7 @@ from contractmgr.services.schedule import ContractSchedule, MilestoneView, contr
 from contractmgr.web.api.areas import contracts as area
 from contractmgr.web.api.areas import operation
 from contractmgr.web.api.schemas import DATE, DATE_OR_NULL, MONEY
-from contractmgr.web.api.serializers import iso, money
+from contractmgr.web.api.serializers import iso, money, timestamp
 
 
 @area.get("/contracts/<int:contract_id>/schedule")
@@ -70,7 +70,7 @@ def _milestone_json(view: MilestoneView) -> dict:
                 "label": c.condition.label,
                 "met": c.met,
                 "met_on": iso(c.condition.met_on),
-                "recorded_at": c.condition.met_at.isoformat() + "Z" if c.condition.met_at else None,
+                "recorded_at": timestamp(c.condition.met_at),
                 "lines_with_inspections": c.evidence.inspected if c.evidence else None,
                 "lines": c.evidence.lines if c.evidence else None,
             }

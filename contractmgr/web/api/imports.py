@@ -23,6 +23,7 @@ from contractmgr.web.api.areas import procurement as area
 from contractmgr.web.api.bodies import Anything, Body, Date, Flag, Upload
 from contractmgr.web.api.errors import findings_json
 from contractmgr.web.api.schemas import json_body
+from contractmgr.web.api.serializers import timestamp
 from importers.document import schema as document_schema
 
 # -- the bodies ------------------------------------------------------------------------------
@@ -136,8 +137,8 @@ def _import_json(record: ImportRecord, created=None) -> dict:
         "kind": record.kind,
         "filename": record.filename,
         "sha256": record.sha256,
-        "created_at": record.created_at.isoformat(),
-        "confirmed_at": record.confirmed_at.isoformat() if record.confirmed_at else None,
+        "created_at": timestamp(record.created_at),
+        "confirmed_at": timestamp(record.confirmed_at),
         "review_url": url_for("imports.review", import_id=record.id, _external=False),
         "contract_id": created.id if created is not None and record.kind == "contract" else None,
         "tender_id": created.id if created is not None and record.kind == "tender" else None,

@@ -17,6 +17,14 @@ from contractmgr.web.api.schemas import ERROR, json_body
 PREFIX = "/api/v1"
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 #: an id in a path is what an INTEGER column holds (web/arguments.py: a larger one is a 404)
+#: what any path answers to a method it does not take
+METHOD_NOT_ALLOWED = {
+    "description": "the path does not take this method",
+    "headers": {
+        "Allow": {"description": "the methods the path takes, e.g. `GET, HEAD, OPTIONS`", "schema": {"type": "string"}}
+    },
+    **json_body("Error"),
+}
 _TYPES = {"int": {"type": "integer", "minimum": 0, "maximum": MAX_INT}, "float": {"type": "number"}}
 
 
@@ -42,7 +50,7 @@ def _answer(answer) -> dict:
 
 def _refusals(op: Operation, area: areas.Area | None, parameters: list, writes: bool) -> dict:
     """The refusals a route can answer, from its guard, its path, its body and whether it writes."""
-    refusals = {}
+    refusals = {"400": "a NUL byte in the query string or the body (text cannot hold one); the message names the field"}
     if not op.public:
         refusals["401"] = "missing or invalid bearer token"
     if area is not None and area.roles:
@@ -104,12 +112,18 @@ def document() -> dict:
             "title": "contractmgr API",
             "version": "1",
             "description": "Contracts of municipal IT operations and maintenance (运维). Bearer tokens from "
-            "`flask --app app users token NAME`. Money is a decimal string, dates ISO 8601.",
+            "`flask --app app users token NAME`. Money is a decimal string, dates ISO 8601 (2000-01-01 to "
+            "2099-12-31), timestamps ISO 8601 with their offset. A method a path does not take answers 405 with "
+            "an `Allow` header listing those it does (components/responses/MethodNotAllowed).",
         },
         "servers": [{"url": PREFIX}],
         "security": [{"bearer": []}],
         "paths": paths,
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas,
+            "responses": {"MethodNotAllowed": METHOD_NOT_ALLOWED},
+        },
     }
 
 

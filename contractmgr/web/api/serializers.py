@@ -1,6 +1,6 @@
-"""Records as JSON: money as decimal strings, dates as ISO 8601."""
+"""Records as JSON: money as decimal strings, dates and timestamps (with their offset) as ISO 8601."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from contractmgr.domain.money import format_plain
@@ -13,6 +13,14 @@ def money(value: Decimal | None) -> str | None:
 
 def iso(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def timestamp(value: datetime | None) -> str | None:
+    """A moment as ISO 8601 with its offset (2026-05-22T08:30:00+00:00), as `format: date-time` requires;
+    the columns hold UTC without a zone (models.types.utcnow)."""
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
 def hours(value: Decimal | None) -> str | None:
