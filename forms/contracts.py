@@ -233,9 +233,16 @@ class RenewalForm(FlaskForm):
     signed_on = DateField(_l("签订日期"), validators=[Optional()])
     title = StringField(_l("项目名称"), validators=[Optional(), Length(max=300)])
     filing_number = StringField(_l("备案编号"), validators=[Optional(), Length(max=100)])
+    keep_full_line_years = BooleanField(
+        _l("自定起始日的项目保留完整年度，不截至续签链上限"),
+        description=_l("默认截至上限；保留须填写理由，理由记入各项目和审计记录。"),
+    )
+    past_limit_reason = TextAreaField(_l("超出上限的理由"), validators=[Optional(), Length(max=1000)])
 
     def to_kwargs(self) -> dict:
         return dict(
+            keep_full_line_years=bool(self.keep_full_line_years.data),
+            past_limit_reason=_text(self.past_limit_reason.data),
             start=self.start_on.data,
             end=self.end_on.data,
             total_amount=self.total_amount.data,

@@ -99,6 +99,8 @@ class LinePeriod:
     period: Period | None
     basis: LineBasis
     contract: Period
+    #: days the line's natural term loses to an explicit end (the renewal chain's limit); 0 when none
+    days_cut: int = 0
 
     @property
     def waiting_confirmation(self) -> bool:
@@ -126,6 +128,7 @@ def line_period(
     start_on_confirmation: bool,
     confirmed_on: date | None,
     term_months: int = 12,
+    own_end: date | None = None,
 ) -> LinePeriod:
     """The service period of one line of a contract.
 
@@ -137,6 +140,10 @@ def line_period(
     tender names. This only describes the line, so pages can show any stored data; a start before
     the contract's (`starts_before_contract`) is refused where dates are entered, by
     `check_line_start`.
+
+    `own_end` is an explicit last day (a renewal cuts a line's year at the chain's limit): the
+    period ends there instead, and `days_cut` says how many days of the natural term it lost.
+    It applies only to a line with its own period; an end before the start is refused by Period.
     """
     basis: LineBasis
     if start_on_confirmation:
@@ -147,7 +154,15 @@ def line_period(
         start, basis = own_start, "own_start"
     else:
         return LinePeriod(period=contract, basis="contract", contract=contract)
-    return LinePeriod(period=term_from(start, term_months), basis=basis, contract=contract)
+    natural = term_from(start, term_months)
+    if own_end is None:
+        return LinePeriod(period=natural, basis=basis, contract=contract)
+    return LinePeriod(
+        period=Period(start, own_end),
+        basis=basis,
+        contract=contract,
+        days_cut=max(0, (natural.end - own_end).days),
+    )
 
 
 def check_line_start(contract: Period, start: date) -> None:

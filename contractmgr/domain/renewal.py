@@ -149,3 +149,51 @@ def check_place_in_chain(
             max_years=max_years,
         )
     return status
+
+
+@dataclass(frozen=True)
+class LineCut:
+    """A renewed line's period against the chain's limit (the limit is on the service, so on every
+    line): `period` is what the renewal proposes, `natural` the line's full term, `days_cut` the
+    days between them (0 when the full term fits)."""
+
+    natural: Period
+    period: Period
+    days_cut: int
+
+    @property
+    def cut(self) -> bool:
+        return self.days_cut > 0
+
+
+def cut_line_at_limit(natural: Period, limit_end: date, *, seq: int) -> LineCut:
+    """Propose a line's period in a renewal: its natural term, ending at the chain's last day when
+    it runs past it (洛阳 line 40: 2027-07-27 .. 2028-07-26 against 2028-05-21 → ends 2028-05-21,
+    66 days cut). A line that would start after the limit has no day left: `line_past_chain_limit`."""
+    if natural.start > limit_end:
+        raise RuleViolation(
+            "line_past_chain_limit",
+            seq=seq,
+            end=natural.end,
+            limit_end=limit_end,
+            days_over=(natural.end - limit_end).days,
+        )
+    if natural.end <= limit_end:
+        return LineCut(natural=natural, period=natural, days_cut=0)
+    return LineCut(natural=natural, period=Period(natural.start, limit_end), days_cut=(natural.end - limit_end).days)
+
+
+def check_line_within_limit(period: Period, limit_end: date, reason: str | None, *, seq: int) -> None:
+    """Refuse a line period that ends after the chain's last day, unless the officer records why.
+
+    Raises RuleViolation("line_past_chain_limit", seq, end, limit_end, days_over). Ending on the last
+    day is accepted; a reason of only spaces is no reason.
+    """
+    if period.end > limit_end and not (reason or "").strip():
+        raise RuleViolation(
+            "line_past_chain_limit",
+            seq=seq,
+            end=period.end,
+            limit_end=limit_end,
+            days_over=(period.end - limit_end).days,
+        )

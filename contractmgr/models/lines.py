@@ -76,5 +76,10 @@ class LineItem(LineTerms, db.Model):
     contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
     #: 运维资金（元）
     amount: Mapped[Decimal | None] = mapped_column(Money)
+    #: an explicit last day of the line's own period: a renewal cuts the line's year at the chain's
+    #: 3-year limit (洛阳 line 40 renewed: 2027-07-27 .. 2028-05-21 instead of .. 2028-07-26)
+    end_on: Mapped[date | None]
+    #: why the officer kept the line's period past the chain's limit (line_past_chain_limit otherwise)
+    past_limit_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     contract: Mapped["Contract"] = relationship(back_populates="lines")  # noqa: F821

@@ -85,6 +85,7 @@ def view_contract(contract: Contract, today: date) -> ContractView:
                 start_on_confirmation=line.start_on_confirmation,
                 confirmed_on=line.confirmed_on,
                 term_months=line.term_months,
+                own_end=line.end_on,
             ),
         )
         for line in contract.lines

@@ -95,6 +95,13 @@ MESSAGES: dict[str, Message] = {
         previous_end=long_date(p["previous_end"]),
         days=p["days_overlap"],
     ),
+    "line_past_chain_limit": lambda **p: _(
+        "服务期上限适用于每个运维项目：第 %(seq)s 项至 %(end)s，超出续签链上限 %(limit_end)s 共 %(days)s 天；请截至上限，或填写保留的理由。",
+        seq=p["seq"],
+        end=long_date(p["end"]),
+        limit_end=long_date(p["limit_end"]),
+        days=p["days_over"],
+    ),
     "renewal_limit_exceeded": lambda **p: _(
         "总服务周期累计不超过 %(years)s 年（合同第四条）：本续签至 %(new_end)s，超出上限 %(limit_end)s 共 %(days)s 天。",
         years=p["max_years"],

@@ -39,6 +39,7 @@ def renew(contract_id: int):
         contract=contract,
         status=renewals.chain_status_for(contract.chain),
         renewed_by=renewals.renewal_of(contract),
+        line_cuts=renewals.proposed_line_cuts(contract, proposed),
     ), status_of(form)
 
 
