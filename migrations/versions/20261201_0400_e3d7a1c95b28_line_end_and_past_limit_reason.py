@@ -2,7 +2,7 @@
 recorded when the officer keeps it past the limit
 
 Revision ID: e3d7a1c95b28
-Revises: e3b8d6a1c7f5
+Revises: 7c3e9a4b0d62
 Create Date: 2026-12-01 04:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e3d7a1c95b28"
-down_revision = "e3b8d6a1c7f5"
+down_revision = "7c3e9a4b0d62"
 branch_labels = None
 depends_on = None
 
