@@ -346,7 +346,9 @@ class PenaltyForm(FlaskForm):
 
 
 class DecideForm(FlaskForm):
-    """Confirm a proposed penalty: the button is the whole form."""
+    """Confirm a proposed penalty, with the loss it compensates where the officer knows it (民法典 第五百八十五条)."""
+
+    known_loss = MoneyField(_l("已知损失（元，可不填）"), validators=[Optional()])
 
 
 class WaiveForm(FlaskForm):

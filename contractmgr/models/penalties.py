@@ -39,6 +39,7 @@ class Penalty(db.Model):
     __table_args__ = (
         sa.CheckConstraint("amount >= 0", name="amount_not_negative"),
         sa.CheckConstraint("status <> 'waived' OR waive_reason IS NOT NULL", name="waiver_has_reason"),
+        sa.CheckConstraint("known_loss_amount IS NULL OR known_loss_amount >= 0", name="loss_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +50,9 @@ class Penalty(db.Model):
     #: the inputs of the computation (days, attempt, score, basis …), money as decimal strings
     inputs: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     amount: Mapped[Decimal] = mapped_column(Money)
+    #: the loss the penalty compensates, as the officer knew it when confirming: a penalty more than
+    #: 30% above it is flagged — 《民法典》第五百八十五条
+    known_loss_amount: Mapped[Decimal | None] = mapped_column(Money)
     #: the purchaser may terminate (late delivery over 10 days, evaluation under 60)
     may_terminate: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(enum(*PENALTY_STATUSES, name="penalty_status"), default="proposed")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from contractmgr.domain.calendar import WorkingCalendar
+from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.statutory import StatutoryDates, StatutoryDeadline, check_statutory_dates, statutory_deadlines
 from contractmgr.extensions import db
 from contractmgr.models import Contract
@@ -58,3 +60,11 @@ def record_statutory_dates(contract: Contract, record: StatutoryRecord, today: d
     contract.filed_on = record.filed_on
     db.session.flush()
     return contract
+
+
+def record_known_loss(penalty, known_loss: Decimal | None) -> None:
+    """The loss a penalty compensates, as known when confirming it (民法典 第五百八十五条); None leaves it unknown."""
+    if known_loss is not None and known_loss < 0:
+        raise RuleViolation("known_loss_negative", amount=known_loss)
+    penalty.known_loss_amount = known_loss
+    db.session.flush()

@@ -67,6 +67,7 @@ MESSAGES: dict[str, Message] = {
         days=p["days"],
         maximum=p["maximum"],
     ),
+    "known_loss_negative": lambda **p: _("已知损失 %(amount)s 不能为负数。", amount=money(p["amount"])),
     "unknown_late_interest_rule": lambda **p: _("未知的逾期付款利息规则：%(rule)s。", rule=p["rule"]),
     "finance_submission_needs_proof": lambda **p: _("请上传向财政部门提交支付申请的证明文件。"),
     "acceptance_period_before_contract": lambda **p: _(

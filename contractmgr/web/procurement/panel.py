@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from contractmgr.domain.loss import EXCESS_OVER_LOSS_RATIO, exceeds_loss
 from contractmgr.domain.sme import SME_PAYMENT_DAYS
 from contractmgr.domain.statutory import StatutoryDeadline
 from contractmgr.extensions import db
@@ -232,4 +233,6 @@ def contract_page_labels() -> dict:
         statutory_kind_label=statutory_texts.statutory_kind_label,
         clause_label=statutory_texts.clause_label,
         sme_days=SME_PAYMENT_DAYS,
+        exceeds_loss=exceeds_loss,
+        loss_excess_ratio=EXCESS_OVER_LOSS_RATIO,
     )

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contractmgr.formatting import money
-from contractmgr.services import evaluations, penalties
+from contractmgr.services import evaluations, penalties, statutory
 from contractmgr.services.access import contract_for
 from contractmgr.texts.labels import clause_figures, evaluation_basis_label, penalty_kind_label
 from contractmgr.web.actions import user_action
@@ -103,6 +103,7 @@ def confirm_penalty(contract_id: int, penalty_id: int):
     status = 422
     if form.validate_on_submit():
         with user_action(form) as action:
+            statutory.record_known_loss(penalty, form.known_loss.data)
             penalties.confirm_penalty(penalty, by=current_user)
         if action.done:
             flash(
