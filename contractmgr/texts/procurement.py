@@ -238,6 +238,7 @@ FIELD_LABELS = {
     "finance_submission_file_id": lambda: _("付款申请提交凭证"),
     "late_interest_rule": lambda: _("逾期付款利息规则"),
     "past_limit_reason": lambda: _("超出续签上限的理由"),
+    "known_loss_amount": lambda: _("已知损失金额"),
 }
 #: stored codes shown as words, by field
 VALUE_LABELS = {

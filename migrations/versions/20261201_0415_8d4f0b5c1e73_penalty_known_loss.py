@@ -1,7 +1,7 @@
 """the loss a penalty compensates, recorded when it is confirmed (民法典 第五百八十五条)
 
 Revision ID: 8d4f0b5c1e73
-Revises: 7c3e9a4b0d62
+Revises: e3d7a1c95b28
 Create Date: 2026-12-01 04:15:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "8d4f0b5c1e73"
-down_revision = "7c3e9a4b0d62"
+down_revision = "e3d7a1c95b28"
 branch_labels = None
 depends_on = None
 
