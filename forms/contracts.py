@@ -224,6 +224,15 @@ class ConfirmationForm(FlaskForm):
     confirmed_on = DateField(_l("确认运维开始日期"), validators=[InputRequired(REQUIRED)])
 
 
+def confirmation_forms(tender) -> dict:
+    """One confirmation form per tender item still waiting for its date, by item id (the tender page)."""
+    return {
+        item.id: ConfirmationForm(prefix=f"item-{item.id}", formdata=None)
+        for item in tender.items
+        if item.start_on_confirmation and item.confirmed_on is None
+    }
+
+
 class RenewalForm(FlaskForm):
     start_on = DateField(_l("续签服务期起"), validators=[InputRequired(REQUIRED)])
     end_on = DateField(_l("续签服务期止"), validators=[InputRequired(REQUIRED)])

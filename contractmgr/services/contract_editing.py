@@ -27,6 +27,7 @@ from contractmgr.models import (
     StaffAssignment,
     SupplementLine,
     Tender,
+    TenderItem,
 )
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
 from contractmgr.services.contracts import add_milestones, contract_period, organisation
@@ -288,8 +289,14 @@ def create_contract_from_tender(tender: Tender, terms: ContractTerms, amounts: d
     for item in tender.items:
         if item.start_on is not None:
             check_line_start(period, item.start_on)
+        if item.confirmed_on is not None:  # confirmed on the tender before the contract was made
+            check_line_start(period, item.confirmed_on)
         contract.lines.append(
-            LineItem(amount=amounts.get(item.id), **{column: getattr(item, column) for column in LINE_TERM_COLUMNS})
+            LineItem(
+                amount=amounts.get(item.id),
+                confirmed_on=item.confirmed_on,
+                **{column: getattr(item, column) for column in LINE_TERM_COLUMNS},
+            )
         )
     add_milestones(contract, [])
     db.session.add(contract)
@@ -310,6 +317,33 @@ def confirm_line_start(line: LineItem, confirmed_on: date) -> LineItem:
     line.confirmed_on = confirmed_on
     db.session.flush()
     return line
+
+
+def confirm_tender_item_start(item: TenderItem, confirmed_on: date) -> TenderItem:
+    """Record, on the tender itself, the day the purchaser and the user unit confirmed that the item's
+    service starts (安阳 items 16, 24, 30), before any contract is made from it; a contract made from
+    the tender later carries the date. Refused for an item that starts otherwise
+    (`line_not_awaiting_confirmation`) and before the tender's service start (`line_starts_before_contract`)."""
+    if not item.start_on_confirmation:
+        raise RuleViolation("line_not_awaiting_confirmation", seq=item.seq)
+    tender = item.tender
+    if tender.service_start_on is not None and tender.service_end_on is not None:
+        check_line_start(Period(tender.service_start_on, tender.service_end_on), confirmed_on)
+    item.confirmed_on = confirmed_on
+    db.session.flush()
+    return item
+
+
+def tender_items_waiting_confirmation() -> list[TenderItem]:
+    """The tender items that still wait for their confirmation date: the same the dashboard's tender
+    cards name, oldest tender first."""
+    return list(
+        db.session.scalars(
+            sa.select(TenderItem)
+            .where(TenderItem.start_on_confirmation.is_(True), TenderItem.confirmed_on.is_(None))
+            .order_by(TenderItem.tender_id, TenderItem.seq)
+        )
+    )
 
 
 def lines_waiting_confirmation(contracts: sa.Select) -> list[LineItem]:

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from contractmgr.extensions import db
@@ -10,6 +11,7 @@ from contractmgr.services.paging import paginate
 from contractmgr.services.tenders import item_counts
 from contractmgr.web import require_role
 from contractmgr.web.arguments import id_arg
+from forms.contracts import confirmation_forms
 
 bp = Blueprint("tenders", __name__, url_prefix="/tenders")
 bp.before_request(require_role(Role.PROCUREMENT, Role.ADMIN))
@@ -32,4 +34,6 @@ def index():
 
 @bp.get("/<int:tender_id>")
 def show(tender_id: int):
-    return render_template("tenders/show.html", tender=db.get_or_404(Tender, tender_id))
+    tender = db.get_or_404(Tender, tender_id)
+    forms = confirmation_forms(tender) if current_user.role == Role.PROCUREMENT else {}
+    return render_template("tenders/show.html", tender=tender, confirm_forms=forms)

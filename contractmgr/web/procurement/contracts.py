@@ -8,13 +8,20 @@ from flask_login import current_user
 
 from contractmgr.domain.periods import one_year_from
 from contractmgr.extensions import db
-from contractmgr.models import Contract, LineItem, Organisation, OrgKind, Tender
+from contractmgr.models import Contract, LineItem, Organisation, OrgKind, Tender, TenderItem
 from contractmgr.services import contract_editing
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.web.actions import user_action
 from contractmgr.web.procurement import bp
 from contractmgr.web.procurement.common import status_of
-from forms.contracts import ConfirmationForm, ContractForm, LinesForm, NewContractForm, TenderContractForm
+from forms.contracts import (
+    ConfirmationForm,
+    ContractForm,
+    LinesForm,
+    NewContractForm,
+    TenderContractForm,
+    confirmation_forms,
+)
 from forms.fields import read_id
 
 BLANK_ROWS = 3
@@ -185,8 +192,28 @@ def confirm_line(contract_id: int, line_id: int):
     return _confirmation_page(contract, form, line_id)
 
 
+@bp.post("/tenders/<int:tender_id>/items/<int:item_id>/confirmation")
+def confirm_tender_item(tender_id: int, item_id: int):
+    """Confirm a tender item's start on the tender page, before any contract is made from it."""
+    item = db.session.get(TenderItem, item_id)
+    if item is None or item.tender_id != tender_id:
+        abort(404)
+    form = ConfirmationForm(prefix=f"item-{item.id}")
+    if form.validate_on_submit():
+        with user_action(form) as action:
+            contract_editing.confirm_tender_item_start(item, form.confirmed_on.data)
+        if action.done:
+            flash(
+                _("第 %(seq)s 项的运维开始日期已登记为 %(day)s。", seq=item.seq, day=form.confirmed_on.data.isoformat())
+            )
+            return redirect(url_for("tenders.show", tender_id=tender_id) + f"#item-{item.seq}")
+    forms = {**confirmation_forms(item.tender), item.id: form}
+    return render_template("tenders/show.html", tender=item.tender, confirm_forms=forms), status_of(form)
+
+
 @bp.get("/waiting")
 def waiting():
-    """Every line, of every contract, that still waits for its confirmation date."""
+    """Every line, of every contract, and every tender item that still waits for its confirmation date."""
     lines = contract_editing.lines_waiting_confirmation(visible_contracts(current_user))
-    return render_template("procurement/waiting.html", lines=lines)
+    items = contract_editing.tender_items_waiting_confirmation()
+    return render_template("procurement/waiting.html", lines=lines, tender_items=items)
