@@ -22,6 +22,9 @@ _cli_user_id: ContextVar[int | None] = ContextVar("cli_user_id", default=None)
 # Records that are themselves bookkeeping are not audited.
 NOT_AUDITED = {"audit_log", "api_tokens", "jobs", "login_sessions", "stored_files"}
 HIDDEN_FIELDS = {"password_hash", "calendar_token_digest"}
+#: a change of a hidden field is still logged, without its value: "set" (now has one), None (has none),
+#: "changed" (had one and has another)
+MASK_SET, MASK_CHANGED = "set", "changed"
 
 
 @contextmanager
@@ -100,6 +103,17 @@ def _entries_for(obj, action: str, user_id: int | None) -> list[AuditEntry]:
             new = history.added[0] if history.added else None
             if _text(old) != _text(new):
                 entries.append(AuditEntry(**base, field=column.key, old_value=_text(old), new_value=_text(new)))
+    for key in sorted(HIDDEN_FIELDS):
+        if key not in state.attrs:
+            continue
+        history = state.attrs[key].history
+        if history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                masked_old = MASK_SET if old else None
+                masked_new = (MASK_CHANGED if old else MASK_SET) if new else None
+                entries.append(AuditEntry(**base, field=key, old_value=masked_old, new_value=masked_new))
     return entries
 
 

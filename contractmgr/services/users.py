@@ -2,6 +2,7 @@
 passwords under the policy of domain/passwords.py."""
 
 import secrets
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.passwords import check_new_password
 from contractmgr.extensions import db
-from contractmgr.models import OrgKind, Role, User
+from contractmgr.models import ApiToken, LoginSession, OrgKind, Role, User
+from contractmgr.models.types import utcnow
 from contractmgr.services.contracts import organisation
 from contractmgr.services.sessions import end_all_sessions
 
@@ -100,3 +102,63 @@ def change_password(user: User, current: str, new: str, *, keep_session_key: str
     set_new_password(user, new)
     end_all_sessions(user, keep_key=keep_session_key)
     db.session.flush()
+
+
+# --- the administrator's changes to other users (web/admin/users.py) ------------------------------
+
+
+def change_role(user: User, role: str, *, vendor_name: str | None = None) -> None:
+    """Give `user` another role; a vendor user is bound to its organisation (found or created by name),
+    anybody else to none. Raises UserError (unknown_role, vendor_needs_organisation,
+    only_vendors_have_organisation). The user's sessions stay: each request reads the role anew. Flushes."""
+    vendor_name = (vendor_name or "").strip() or None
+    if role not in set(Role):
+        raise UserError("unknown_role", role=role)
+    if role == Role.VENDOR and not vendor_name:
+        raise UserError("vendor_needs_organisation")
+    if role != Role.VENDOR and vendor_name:
+        raise UserError("only_vendors_have_organisation")
+    user.role = role
+    user.vendor = organisation(vendor_name, OrgKind.VENDOR) if vendor_name else None
+    db.session.flush()
+
+
+def reset_password(user: User, password: str) -> None:
+    """An administrator sets a new password for `user` (under the policy): every session of the user
+    ends and every API token is revoked, so whoever knew the old password is out. Flushes."""
+    set_new_password(user, password)
+    end_all_sessions(user)
+    db.session.flush()
+
+
+def revoke_access(user: User) -> int:
+    """Revoke the user's API tokens and calendar feed URL (sessions stay). Returns how many live
+    tokens there were. Flushes."""
+    live = sa.select(sa.func.count(ApiToken.id)).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    count = db.session.scalar(live) or 0
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    user.calendar_token_digest = None
+    db.session.flush()
+    return count
+
+
+def last_logins() -> dict[int, datetime]:
+    """When each user last signed in (the start of their latest session), by user id."""
+    rows = db.session.execute(
+        sa.select(LoginSession.user_id, sa.func.max(LoginSession.created_at)).group_by(LoginSession.user_id)
+    )
+    return {user_id: at for user_id, at in rows}
+
+
+def live_token_counts() -> dict[int, int]:
+    """How many unrevoked API tokens each user holds, by user id."""
+    rows = db.session.execute(
+        sa.select(ApiToken.user_id, sa.func.count(ApiToken.id))
+        .where(ApiToken.revoked_at.is_(None))
+        .group_by(ApiToken.user_id)
+    )
+    return {user_id: count for user_id, count in rows}

@@ -239,6 +239,8 @@ FIELD_LABELS = {
     "late_interest_rule": lambda: _("逾期付款利息规则"),
     "past_limit_reason": lambda: _("超出续签上限的理由"),
     "known_loss_amount": lambda: _("已知损失金额"),
+    "password_hash": lambda: _("密码"),
+    "calendar_token_digest": lambda: _("日历订阅链接"),
 }
 #: stored codes shown as words, by field
 VALUE_LABELS = {
@@ -272,6 +274,9 @@ VALUE_LABELS = {
         basis: (lambda basis=basis: evaluation_basis_label(basis)) for basis in ("from_100", "from_90")
     },
     "late_interest_rule": {"lpr": lambda: _("按一年期 LPR 日利率"), "none": lambda: _("合同未约定")},
+    # hidden fields are logged without their values (audit.MASK_SET / MASK_CHANGED)
+    "password_hash": {"set": lambda: _("已设置"), "changed": lambda: _("已重新设置")},
+    "calendar_token_digest": {"set": lambda: _("已发放")},
 }
 
 ACTION_LABELS = {"create": lambda: _("新建"), "update": lambda: _("修改"), "delete": lambda: _("删除")}

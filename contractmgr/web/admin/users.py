@@ -1,4 +1,5 @@
-"""Users and roles."""
+"""Users and roles: create, change role, reset a password, revoke API tokens and the calendar feed,
+disable or enable. Never oneself (an administrator cannot lock themselves out)."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
@@ -8,11 +9,43 @@ from flask_login import current_user
 from contractmgr.extensions import db
 from contractmgr.models import User
 from contractmgr.services.sessions import set_active
-from contractmgr.services.users import create_user
+from contractmgr.services.users import (
+    change_role,
+    create_user,
+    last_logins,
+    live_token_counts,
+    reset_password,
+    revoke_access,
+)
+from contractmgr.texts.labels import role_label
 from contractmgr.web.actions import user_action
 from contractmgr.web.admin import bp
-from forms.admin import UserForm
+from forms.admin import ResetPasswordForm, RoleForm, UserForm
 from forms.common import ActionForm
+
+
+def _page(form: UserForm, status: int = 200, *, failed_user: int | None = None, failed_form=None):
+    users = db.session.scalars(sa.select(User).order_by(User.role, User.username)).all()
+    role_forms = {}
+    password_forms = {}
+    for user in users:
+        role_forms[user.id] = RoleForm(
+            prefix=f"role-{user.id}", data={"role": user.role, "vendor": user.vendor.name if user.vendor else ""}
+        )
+        password_forms[user.id] = ResetPasswordForm(prefix=f"password-{user.id}", formdata=None)
+    if failed_user is not None and failed_form is not None:
+        target = role_forms if isinstance(failed_form, RoleForm) else password_forms
+        target[failed_user] = failed_form
+    return render_template(
+        "admin/users.html",
+        users=users,
+        form=form,
+        action_form=ActionForm(),
+        role_forms=role_forms,
+        password_forms=password_forms,
+        last_logins=last_logins(),
+        tokens=live_token_counts(),
+    ), status
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -24,18 +57,23 @@ def users():
         if action.done:
             flash(_("用户 %(name)s 已创建。", name=form.username.data))
             return redirect(url_for("admin.users"))
-    users = db.session.scalars(sa.select(User).order_by(User.role, User.username)).all()
-    return render_template(
-        "admin/users.html", users=users, form=form, action_form=ActionForm()
-    ), 422 if form.errors or form.form_errors else 200
+    return _page(form, 422 if form.errors or form.form_errors else 200)
+
+
+def _other_user(user_id: int) -> User:
+    """The user to change: never the administrator themselves (400)."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400)
+    return user
 
 
 @bp.post("/users/<int:user_id>/active")
 def set_user_active(user_id: int):
     """Disable (ending the user's sessions and API tokens) or enable a user; never oneself."""
-    user = db.get_or_404(User, user_id)
+    user = _other_user(user_id)
     form = ActionForm()
-    if not form.validate_on_submit() or user.id == current_user.id:
+    if not form.validate_on_submit():
         abort(400)
     active = not user.is_active
     with user_action(form):
@@ -44,4 +82,45 @@ def set_user_active(user_id: int):
         flash(_("用户 %(name)s 已启用。", name=user.username))
     else:
         flash(_("用户 %(name)s 已停用，其登录会话和 API 令牌均已失效。", name=user.username))
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/role")
+def set_user_role(user_id: int):
+    """Give another user another role (a vendor user names its organisation)."""
+    user = _other_user(user_id)
+    form = RoleForm(prefix=f"role-{user.id}")
+    if form.validate_on_submit():
+        with user_action(form) as action:
+            change_role(user, form.role.data, vendor_name=form.vendor.data)
+        if action.done:
+            flash(_("用户 %(name)s 的角色已改为%(role)s。", name=user.username, role=role_label(user.role)))
+            return redirect(url_for("admin.users"))
+    return _page(UserForm(formdata=None), 422, failed_user=user.id, failed_form=form)
+
+
+@bp.post("/users/<int:user_id>/password")
+def reset_user_password(user_id: int):
+    """Set a new password for another user: their sessions end and their API tokens are revoked."""
+    user = _other_user(user_id)
+    form = ResetPasswordForm(prefix=f"password-{user.id}")
+    if form.validate_on_submit():
+        with user_action(form) as action:
+            reset_password(user, form.password.data)
+        if action.done:
+            flash(_("用户 %(name)s 的密码已重设，其登录会话和 API 令牌均已失效。", name=user.username))
+            return redirect(url_for("admin.users"))
+    return _page(UserForm(formdata=None), 422, failed_user=user.id, failed_form=form)
+
+
+@bp.post("/users/<int:user_id>/revoke")
+def revoke_user_access(user_id: int):
+    """Revoke another user's API tokens and calendar feed URL; their sign-in sessions stay."""
+    user = _other_user(user_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with user_action(form):
+        count = revoke_access(user)
+    flash(_("用户 %(name)s 的 %(count)s 个 API 令牌和日历订阅链接已撤销。", name=user.username, count=count))
     return redirect(url_for("admin.users"))
