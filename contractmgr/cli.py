@@ -212,6 +212,50 @@ def jobs_status_command() -> None:
         click.echo(f"{job.id}  {state:<8} {pages:>9}  {job.created_at:%Y-%m-%d %H:%M:%S}  {job.filename}")
 
 
+db_role = AppGroup("db-role", help="The least-privilege PostgreSQL role the application connects as.")
+
+
+def grant_statements(role: str, database: str) -> list[str]:
+    """What the table owner grants the application's role: read and write every table, but only read and
+    append the audit log — no UPDATE, DELETE or TRUNCATE on it, and, not being its owner, no ALTER TABLE
+    (so no DISABLE TRIGGER) either; alembic_version read-only (migrations run as the owner)."""
+    quoted = '"' + role.replace('"', '""') + '"'
+    db_name = '"' + database.replace('"', '""') + '"'
+    return [
+        f"GRANT CONNECT ON DATABASE {db_name} TO {quoted}",
+        f"GRANT USAGE ON SCHEMA public TO {quoted}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM {quoted}",
+        f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {quoted}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}",
+    ]
+
+
+@db_role.command("grant")
+@click.argument("name")
+@click.option("--password", help="Create the role with this password when it does not exist yet.")
+def db_role_grant_command(name: str, password: str | None) -> None:
+    """Create (if needed) PostgreSQL role NAME and grant it what the application needs; run as the owner of the
+    tables after every `db upgrade`, then point DATABASE_URL at NAME."""
+    if db.engine.dialect.name != "postgresql":
+        _fail("db-role is for PostgreSQL; SQLite has no roles")
+    with db.engine.begin() as connection:
+        owner = connection.execute(sa.text("SELECT current_user")).scalar_one()
+        if name == owner:
+            _fail(f"{name} owns the tables: choose another role for the application")
+        exists = connection.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first()
+        if not exists:
+            quoted = '"' + name.replace('"', '""') + '"'
+            connection.exec_driver_sql(f"CREATE ROLE {quoted} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+            if password:
+                literal = "'" + password.replace("'", "''") + "'"
+                connection.exec_driver_sql(f"ALTER ROLE {quoted} PASSWORD {literal}")
+        database = connection.execute(sa.text("SELECT current_database()")).scalar_one()
+        for statement in grant_statements(name, database):
+            connection.exec_driver_sql(statement)
+    click.echo(f"granted {name}: every table read/write, audit_log SELECT and INSERT only")
+
+
 def register(app: Flask) -> None:
     from contractmgr.import_command import import_command
 
@@ -221,3 +265,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(generate_command)
     app.cli.add_command(import_command)
     app.cli.add_command(workdays)
+    app.cli.add_command(db_role)
