@@ -5,14 +5,14 @@ day of a payment. The domain checks the rules when the service runs."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
+from wtforms import BooleanField, SelectField, StringField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from contractmgr.domain.sme import SME_MAX_AGREED_DAYS, SME_PAYMENT_DAYS
 from contractmgr.services.sme import DEFAULT_INDUSTRY, SmeTerms
 from contractmgr.services.statutory import StatutoryRecord
-from forms.fields import DateField
+from forms.fields import DateField, IntegerField
 
 
 class StatutoryForm(FlaskForm):
