@@ -3,10 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DecimalField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 
-from forms.fields import DateField, IntegerField
+from forms.fields import DateField, DecimalField, IntegerField
 
 YEAR_VALIDATORS = [DataRequired(_l("请输入年份。")), NumberRange(2000, 2100, _l("年份应在 2000 到 2100 之间。"))]
 

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -32,7 +31,7 @@ from contractmgr.domain.renewal import MAX_CHAIN_YEARS
 from contractmgr.formatting import percent
 from contractmgr.services.contract_editing import ContractTerms, LineData
 from contractmgr.services.supplements import SupplementChange
-from forms.fields import DateField, IntegerField, MoneyField, read_id
+from forms.fields import DateField, DecimalField, IntegerField, MoneyField, read_id
 
 BASIS_CHOICES = [
     SelectChoice("from_100", _l("自 100 分起算（百分扣分制字面含义）")),

@@ -156,3 +156,24 @@ class DateField(wtforms.DateField):
     def pre_validate(self, form):
         if self.process_errors:
             raise StopValidation()
+
+
+class DecimalField(wtforms.DecimalField):
+    """A number typed as digits with an optional sign and decimal point (85, 85.5, 3.100, full-width too):
+    not NaN, Infinity or an exponent, which WTForms' own field would take (and a comparison then fails)."""
+
+    _PLAIN = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,6})?")
+
+    def process_formdata(self, valuelist):
+        typed = valuelist[0].translate(_FULL_WIDTH).strip() if valuelist else ""
+        if not typed:
+            self.data = None
+            return
+        if not self._PLAIN.fullmatch(typed):
+            self.data = None
+            raise ValueError(_("「%(typed)s」不是数字，请输入例如 85 或 85.5 的数字。", typed=valuelist[0].strip()))
+        self.data = Decimal(typed)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()

@@ -169,7 +169,7 @@ def test_changing_the_basis_recounts_the_open_deduction(officer, post_form, seed
     ("data", "says"),
     [
         ({"score": "101"}, "0 至 100"),
-        ({"score": "八十五"}, "不是有效的小数"),
+        ({"score": "八十五"}, "「八十五」不是数字"),
         ({"score": "85.555"}, "两位小数"),
         ({"score": "85", "period_start": "2026-11-20", "period_end": "2026-05-22"}, "早于起日"),
     ],
