@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from contractmgr.audit import acting_as
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
-from contractmgr.models import Role, User
+from contractmgr.models import ImportRecord, Role, User
 from contractmgr.services import imports
 from contractmgr.texts.imports import document_message
 from contractmgr.texts.messages import explain_violation, finding_text
@@ -44,6 +44,9 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
     """Read FILE (PDF, Word or Excel; the format is found in the content) into a tender or contract."""
     if not file.is_file():
         _fail(f"no such file: {file}")
+    database_ready = _database_ready()
+    if save and not database_ready:
+        _fail("the database has no tables yet: run `flask --app app db upgrade` first (--json works without it)")
     user = _officer(username) if save else None
     sha256 = imports.sha256_of(file)
     if save:
@@ -51,7 +54,7 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
             imports.check_not_imported(sha256)
         except RuleViolation as violation:
             _fail(explain_violation(violation))
-    earlier = None if save else imports.earlier_import(sha256)
+    earlier = imports.earlier_import(sha256) if database_ready and not save else None
     document = _read(file)
     payload = document.to_payload()
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2) if as_json else _summary(document))
@@ -66,6 +69,14 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
         )
     if save:
         _save(document, file, user, to=sys.stderr if as_json else sys.stdout)
+
+
+def _database_ready() -> bool:
+    """Whether the database has the import records' table: `--json` reads a file without one."""
+    try:
+        return sa.inspect(db.engine).has_table(ImportRecord.__tablename__)
+    except sa.exc.OperationalError:  # no database to connect to at all
+        return False
 
 
 def _officer(username: str | None) -> User:
