@@ -36,10 +36,10 @@ def guess_kind(text: str) -> Kind:
     return kind_evidence(text)[0]
 
 
-#: What names a document's kind in its heading, most telling first. Award notices (中标公告 …) are
-#: read as tenders for now: the record kinds are tender and contract.
+#: What names a document's kind in its heading, most telling first. An award notice (中标公告 …) is
+#: kept as "award": the officer says on review whether it becomes a contract or a tender.
 _KIND_WORDS: list[tuple[str, Kind]] = [
-    (r"中标[（(]成交[）)]结果公告|中标结果公告|成交结果公告|中标公告|成交公告|中标候选人公示", "tender"),
+    (r"中标[（(]成交[）)]结果公告|中标结果公告|成交结果公告|中标公告|成交公告|中标候选人公示", "award"),
     (r"续签合同|合同书|协议书|采购合同|服务合同|运维合同", "contract"),
     (r"招标文件|竞争性磋商文件|竞争性谈判文件|询价通知书|询价文件|单一来源采购文件|服务需求一览表|采购需求", "tender"),
 ]
@@ -236,7 +236,9 @@ def confirmation_seqs(text: str) -> set[int]:
     """The 序号 of lines that start when purchaser and user confirm (tender 四、服务期:
     「其中序号16…、序号24…、序号30…自签订合同、经采购人和使用单位确认运维开始之日起一年」)."""
     seqs: set[int] = set()
-    for sentence in re.split(r"[。\n]", normalise(text) or ""):
+    # a PDF wraps the sentence over several lines: read it whole, up to its 。
+    for sentence in re.split(r"。|\n(?=[一二三四五六七八九十]+、|注\s*\d|\d+[.、．])", normalise(text) or ""):
+        sentence = sentence.replace("\n", "")
         if re.search(r"确认[^，。；]{0,12}开始之日", sentence):
             seqs.update(int(number) for number in re.findall(r"序号\s*(\d+)", sentence))
     return seqs
