@@ -236,7 +236,9 @@ def confirmation_seqs(text: str) -> set[int]:
     """The 序号 of lines that start when purchaser and user confirm (tender 四、服务期:
     「其中序号16…、序号24…、序号30…自签订合同、经采购人和使用单位确认运维开始之日起一年」)."""
     seqs: set[int] = set()
-    for sentence in re.split(r"[。\n]", normalise(text) or ""):
+    # a PDF wraps the sentence over several lines: read it whole, up to its 。
+    for sentence in re.split(r"。|\n(?=[一二三四五六七八九十]+、|注\s*\d|\d+[.、．])", normalise(text) or ""):
+        sentence = sentence.replace("\n", "")
         if re.search(r"确认[^，。；]{0,12}开始之日", sentence):
             seqs.update(int(number) for number in re.findall(r"序号\s*(\d+)", sentence))
     return seqs

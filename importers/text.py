@@ -204,16 +204,19 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
 
 # -- staff -----------------------------------------------------------------------------------
 
-_STAFF = re.compile(rf"({NUMBER})\s*名[^，。；;,\n]{{0,12}}?驻场|驻场[^，。；;,\n]{{0,6}}?({NUMBER})\s*(?:名|人)")
+_STAFF = re.compile(
+    rf"({NUMBER})\s*名[^，。；;,\n]{{0,12}}?驻场|驻场[^，。；;,\n]{{0,6}}?({NUMBER})\s*(?:名|人)"
+    rf"|(?<![\d.])({NUMBER})\s*人[^，。；;,\n]{{0,12}}?驻场"
+)
 
 
 def parse_onsite_staff(text: str | None) -> int | None:
     """On-site staff a line asks for: 「需安排2名技术人员驻场」 → 2, 「5名技术人员驻场」 → 5,
     「1 名人员驻场：5*8h」 → 1, 「派驻两名驻场技术人员」 → 2. None when no number of 驻场 staff is
     stated (the caller decides whether "no 驻场 at all" means 0)."""
-    text = normalise(text) or ""
+    text = (normalise(text) or "").replace("\n", "")  # a cell's wrapped line breaks a phrase in two
     for match in _STAFF.finditer(text):
-        count = cn_int(match[1] or match[2])
+        count = cn_int(match[1] or match[2] or match[3])
         if count is not None:
             return count
     return None

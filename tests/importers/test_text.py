@@ -51,6 +51,10 @@ def test_parse_term(raw, months, start, on_confirmation):
         ("④派驻两名驻场技术人员提供包括故障抢修", 2),
         ("远程技术支持+现场技术保障", None),
         ("安排专人驻场负责", None),
+        ("提供1名技术人员驻场", 1),
+        ("提供1名技术\n人员驻场", 1),  # a PDF cell wraps the phrase
+        ("其他时段提供两人7×8小时驻场服务", 2),
+        ("增派技术人员提供7×24小时驻场值守服务", None),
     ],
 )
 def test_parse_onsite_staff(raw, staff):
