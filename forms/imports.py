@@ -34,7 +34,11 @@ from wtforms.validators import NumberRange, Optional
 from forms.fields import DateField, IntegerField, MoneyField
 from importers.document import hours_number, iso_date, money_text, ratio_text, to_date, to_decimal
 
-KIND_CHOICES = [SelectChoice("contract", _l("合同")), SelectChoice("tender", _l("招标文件"))]
+KIND_CHOICES = [
+    SelectChoice("contract", _l("合同")),
+    SelectChoice("tender", _l("招标文件")),
+    SelectChoice("award", _l("中标（成交）公告")),
+]
 PENALTY_KIND_CHOICES = [
     SelectChoice("late_per_day", _l("逾期交付：每日")),
     SelectChoice("late_over_days", _l("逾期超过若干日")),

@@ -33,6 +33,7 @@ from importers.errors import (
     UnsupportedFormat,
 )
 from importers.limits import FileOverLimit
+from importers.sources import doubt_sources
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -110,6 +111,7 @@ def parse_file(
     if not document.title:
         document.warn("missing_title", "未找到项目名称，请手工填写。", None)
     document.warnings += cross_check(document)
+    doubt_sources(document)
     return document
 
 

@@ -19,9 +19,12 @@ from typing import Any, Literal
 from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
+#: The version of document.schema.json the payloads follow (1: the shared first version, no field)
+SCHEMA_VERSION = 2
 
-Kind = Literal["tender", "contract"]
+Kind = Literal["tender", "contract", "award"]
 Format = Literal["pdf", "docx", "xlsx"]
+Confidence = Literal["high", "medium", "low"]
 
 
 @dataclass
@@ -35,6 +38,15 @@ class ImportWarning:  # noqa: A001 - the name the app uses; it is not a `Warning
     params: dict[str, Any] = field(default_factory=dict, compare=False)
     #: the payload path the doubt is about (``total_amount``, ``line_items/3/amount``), when known
     target: str | None = None
+
+
+@dataclass
+class FieldSource:
+    """Where a field was read (page, table and row, or the sentence) and how sure the importer is:
+    "high", "medium" (inferred) or "low" (a warning doubts it)."""
+
+    where: str | None
+    confidence: Confidence = "high"
 
 
 @dataclass
@@ -82,6 +94,8 @@ class ParsedLine:
     unit_price: Decimal | None = None
     #: 计量单位 (项, 台, ㎡ …)
     measure: str | None = None
+    #: the unit the amount was written in: "万元" for 29.80 in a 金额（万元） column (the amount is in 元)
+    amount_unit: str | None = None
 
 
 @dataclass
@@ -159,6 +173,10 @@ class ParsedDocument:
     lots: list[Lot] = field(default_factory=list)
     #: the words that decided `kind` (「竞争性磋商文件」「甲方、乙方」), "" when nothing did
     kind_evidence: str = ""
+    #: "元" or "万元": the unit the document's amounts were written in
+    amount_unit: str | None = None
+    #: payload path → where it was read and how sure
+    sources: dict[str, FieldSource] = field(default_factory=dict)
 
     def warn(
         self, code: str, message: str, where: str | None = None, *, target: str | None = None, **params: Any
@@ -171,6 +189,7 @@ class ParsedDocument:
     def to_payload(self) -> dict[str, Any]:
         """The document as JSON-ready data in the schema's shape."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "kind": self.kind,
             "title": self.title,
             "procurement_number": self.procurement_number,
@@ -180,6 +199,10 @@ class ParsedDocument:
             "agency": self.agency,
             "kind_evidence": self.kind_evidence,
             "lots": [_lot_payload(lot) for lot in self.lots],
+            "amount_unit": self.amount_unit,
+            "sources": {
+                path: {"where": source.where, "confidence": source.confidence} for path, source in self.sources.items()
+            },
             "currency": self.currency,
             "total_amount": money_text(self.total_amount),
             "total_amount_upper": self.total_amount_upper,
@@ -253,6 +276,11 @@ def from_payload(payload: dict[str, Any]) -> ParsedDocument:
         agency=payload.get("agency"),
         kind_evidence=payload.get("kind_evidence") or "",
         lots=[_lot_from(lot) for lot in payload.get("lots") or []],
+        amount_unit=payload.get("amount_unit"),
+        sources={
+            path: FieldSource(source.get("where"), source.get("confidence", "high"))
+            for path, source in (payload.get("sources") or {}).items()
+        },
         currency=payload.get("currency", "CNY"),
         total_amount=to_decimal(payload.get("total_amount")),
         total_amount_upper=payload.get("total_amount_upper"),
@@ -426,6 +454,7 @@ def _line_payload(line: ParsedLine) -> dict[str, Any]:
         "quantity": None if line.quantity is None else format(line.quantity, "f"),
         "unit_price": money_text(line.unit_price),
         "measure": line.measure,
+        "amount_unit": line.amount_unit,
     }
 
 
@@ -447,4 +476,5 @@ def _line_from(item: dict[str, Any]) -> ParsedLine:
         quantity=to_decimal(item.get("quantity")),
         unit_price=to_decimal(item.get("unit_price")),
         measure=item.get("measure"),
+        amount_unit=item.get("amount_unit"),
     )

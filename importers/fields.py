@@ -36,10 +36,10 @@ def guess_kind(text: str) -> Kind:
     return kind_evidence(text)[0]
 
 
-#: What names a document's kind in its heading, most telling first. Award notices (中标公告 …) are
-#: read as tenders for now: the record kinds are tender and contract.
+#: What names a document's kind in its heading, most telling first. An award notice (中标公告 …) is
+#: kept as "award": the officer says on review whether it becomes a contract or a tender.
 _KIND_WORDS: list[tuple[str, Kind]] = [
-    (r"中标[（(]成交[）)]结果公告|中标结果公告|成交结果公告|中标公告|成交公告|中标候选人公示", "tender"),
+    (r"中标[（(]成交[）)]结果公告|中标结果公告|成交结果公告|中标公告|成交公告|中标候选人公示", "award"),
     (r"续签合同|合同书|协议书|采购合同|服务合同|运维合同", "contract"),
     (r"招标文件|竞争性磋商文件|竞争性谈判文件|询价通知书|询价文件|单一来源采购文件|服务需求一览表|采购需求", "tender"),
 ]

@@ -22,6 +22,7 @@ from importers.fields import (
     kind_evidence,
 )
 from importers.lots import apply_lots, lot_columns
+from importers.sources import read_sources
 from importers.text import (
     find_upper_amount,
     mentions_onsite,
@@ -331,7 +332,9 @@ def _line(
     content = normalise(row.cells.get("content")) or None
     requirements = normalise(row.cells.get("requirements")) or None
     term = parse_term(row.cells.get("term"))
+    amount_text = row.text("amount")
     line = ParsedLine(
+        amount_unit=("万元" if row.amount_in_wan or "万" in amount_text else "元") if squash(amount_text) else None,
         seq=seq,
         unit=unit,
         name=one_line(row.cells.get("name")) or "",
@@ -464,6 +467,12 @@ def assemble(
     apply_lots(document, lots or [], text)
     document.line_items = build_lines(rows, document)
     apply_body_terms(document, text)
+    units = {line.amount_unit for line in document.line_items if line.amount_unit}
+    if "万元" in units or (document.total_amount is not None and _total_in_wan(text)):
+        document.amount_unit = "万元"
+    elif units or document.total_amount is not None:
+        document.amount_unit = "元"
+    read_sources(document, text)
     if not document.line_items:
         if not (
             document.lots
@@ -480,3 +489,7 @@ def assemble(
             target="line_items",
         )
     return document
+
+
+def _total_in_wan(text: str) -> bool:
+    return bool(re.search(r"(?:金额|总价|预算|限价)[^。\n]{0,20}?\d[\d,.]*\s*万元", normalise(text) or ""))

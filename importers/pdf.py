@@ -128,7 +128,8 @@ class _AnnexReader:
             self.body_lines.extend(" ".join(cell or "" for cell in cells) for cells in grid)
             return
         for index, cells in enumerate(grid[start:]):
-            row = RawRow.from_cells(cells, self.columns, f"第{page_number}页")
+            # the row on its page, so that a doubt about it points to it, not to the page's first line
+            row = RawRow.from_cells(cells, self.columns, f"第{page_number}页第{start + index + 1}行")
             if self.rows and _continues_previous(row, at_top=index == 0):
                 _merge_into(self.rows[-1], row)
             else:

@@ -199,7 +199,7 @@ def store_import(document: importers.ParsedDocument, path: Path, *, by: User | N
         stored_file=stored,
         filename=document.source.filename[:255],
         sha256=stored.sha256,
-        kind=document.kind,
+        kind=document.kind if document.kind in ("tender", "contract") else None,  # an award: the officer decides
         payload=document.to_payload(),
         status="review",
         created_by_id=by.id if by else None,
@@ -336,6 +336,8 @@ def payload_problems(payload: dict) -> list[Finding]:
             problems.append(Finding(code, target, params=params))
 
     is_contract = payload["kind"] == "contract"
+    # an award notice is kept as read; the officer says whether it becomes a contract or a tender
+    need(payload["kind"] in ("contract", "tender"), "kind", "import_kind_award")
     need(bool(payload["title"].strip()), "title", "import_field_required", field="title")
     if is_contract:
         for name in ("purchaser", "supplier"):

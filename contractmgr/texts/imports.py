@@ -16,7 +16,11 @@ FIELD_LABELS = {
     "unit": lambda: _("服务单位"),
     "name": lambda: _("运维项目"),
 }
-KIND_LABELS = {"contract": lambda: pgettext("document kind", "合同"), "tender": lambda: _("招标文件")}
+KIND_LABELS = {
+    "contract": lambda: pgettext("document kind", "合同"),
+    "tender": lambda: _("招标文件"),
+    "award": lambda: _("中标（成交）公告"),
+}
 STATUS_LABELS = {"review": lambda: _("待核对"), "confirmed": lambda: _("已导入"), "discarded": lambda: _("已放弃")}
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 

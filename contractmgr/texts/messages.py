@@ -198,6 +198,7 @@ MESSAGES: dict[str, Message] = {
     "import_not_in_review": lambda **p: _("这次导入%(status)s，不能再修改。", status=import_status_label(p["status"])),
     "import_not_ready": lambda **p: _("还有 %(count)s 处需要修改后才能导入。", count=p["count"]),
     "import_field_required": lambda **p: _("请填写%(label)s。", label=import_field_label(p["field"])),
+    "import_kind_award": lambda **p: _("这是中标（成交）公告：请选择按合同还是按招标文件导入。"),
     "import_line_field_required": lambda **p: _(
         "序号 %(seq)s：请填写%(label)s。", seq=p["seq"], label=import_field_label(p["field"])
     ),

@@ -12,8 +12,27 @@ SHARED_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schema"
 
 
 @pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="../shared is not mounted")
-def test_bundled_schema_equals_the_shared_one():
-    assert json.loads(SCHEMA_PATH.read_text("utf-8")) == json.loads(SHARED_SCHEMA.read_text("utf-8"))
+def test_the_bundled_schema_is_version_2_and_keeps_every_field_of_the_shared_first_version():
+    bundled = json.loads(SCHEMA_PATH.read_text("utf-8"))
+    shared = json.loads(SHARED_SCHEMA.read_text("utf-8"))
+    assert bundled["properties"]["schema_version"] == {
+        "const": 2,
+        "description": bundled["properties"]["schema_version"]["description"],
+    }
+    assert bundled["required"] == shared["required"]
+    assert bundled["properties"].keys() > shared["properties"].keys()
+    for name in shared["properties"].keys() - {"kind", "line_items", "warnings"}:
+        assert bundled["properties"][name] == shared["properties"][name], name
+    assert set(shared["properties"]["kind"]["enum"]) < set(bundled["properties"]["kind"]["enum"])
+    shared_line = shared["properties"]["line_items"]["items"]["properties"]
+    bundled_line = bundled["properties"]["line_items"]["items"]["properties"]
+    assert all(bundled_line[name] == shared_line[name] for name in shared_line)
+
+
+def test_a_first_version_payload_still_reads(contract_data):
+    assert "schema_version" not in contract_data
+    validate_payload(contract_data)
+    assert from_payload(contract_data).to_payload()["schema_version"] == 2
 
 
 def test_demo_documents_are_valid(contract_data, tender_data):

@@ -68,6 +68,20 @@ def test_an_award_notice_in_wan_prose_is_imported_without_lines(read):
     assert document.agency == "洛阳市公共资源交易中心"
     assert document.purchaser == "郑州市大数据管理局"
     assert document.line_items == [] and "no_line_items" in document.warning_codes()
+    assert (document.kind, document.kind_evidence) == ("award", "中标（成交）结果公告")
+    assert document.amount_unit == "万元"
+    assert document.sources["total_amount"].where == "中标金额：407.14万元"
+
+
+def test_the_payload_is_schema_version_2_with_each_field_s_source_and_confidence(read):
+    payload = read("unit_price_times_quantity_disagrees", "pdf").to_payload()
+    importers.validate_payload(payload)
+    assert payload["schema_version"] == 2
+    assert payload["sources"]["supplier"] == {"where": "供应商（乙方）：郑州智联网络科技有限公司", "confidence": "high"}
+    assert payload["sources"]["line_items/1/amount"]["confidence"] == "low"  # 数量 × 单价 disagrees
+    assert payload["sources"]["line_items/0/amount"]["confidence"] == "high"
+    assert payload["line_items"][1]["quantity"] == "340" and payload["line_items"][1]["unit_price"] == "45.00"
+    assert payload["line_items"][1]["measure"] == "株" and payload["line_items"][1]["amount_unit"] == "元"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

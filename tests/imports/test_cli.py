@@ -88,3 +88,19 @@ def test_json_of_a_tender_and_of_an_excel_list_validate_too(app, tender_docx, an
         payload = json.loads(result.stdout)
         validate_payload(payload)
         assert payload["kind"] == kind and len(payload["line_items"]) == lines
+
+
+def test_json_works_on_a_database_without_tables_and_save_says_what_to_run_first(tmp_path, contract_pdf):
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'empty.sqlite'}", tmp_path / "instance")
+    with app.app_context():
+        result = _run(app, contract_pdf, "--json")
+        assert result.exit_code == 0, result.stderr
+        assert len(json.loads(result.stdout)["line_items"]) == 40
+        assert "Traceback" not in result.stderr
+        saved = _run(app, contract_pdf, "--save", "--user", "officer")
+        assert saved.exit_code == 1
+        assert saved.stderr.count("\n") == 1 and "flask --app app db upgrade" in saved.stderr
+        db.session.remove()
+        db.engine.dispose()

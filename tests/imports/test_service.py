@@ -87,3 +87,26 @@ def test_a_word_file_named_pdf_is_read_as_word_and_stored_under_its_true_extensi
         "洛阳合同.docx" in download.headers["Content-Disposition"].encode("latin-1").decode("utf-8", "replace")
         or "%E6%B4%9B%E9%98%B3%E5%90%88%E5%90%8C.docx" in download.headers["Content-Disposition"]
     )
+
+
+def test_a_doubt_about_a_pdf_row_points_to_that_row_not_to_the_first_line_of_its_page(app, tmp_path):
+    from contractmgr.services.imports import read_file
+    from tests import corpus
+
+    doc = next(doc for doc in corpus.documents() if doc.layout == "header_system_name_amount_yuan")
+    doc.table[3][1] = ""  # the 服务单位 of 序号3 left empty: filled down from 序号2
+    document = read_file(corpus.write_pdf(doc, tmp_path / "filled_down.pdf"), "filled_down.pdf")
+    warning = next(w for w in document.warnings if w.code == "unit_filled_down")
+    assert warning.where.startswith("序号3（第1页第4行）")
+    assert document.sources["line_items/2/unit"].confidence == "medium"
+
+
+def test_an_award_notice_is_kept_as_read_until_the_officer_chooses_contract_or_tender(app, tmp_path):
+    from tests import corpus
+
+    doc = next(doc for doc in corpus.documents() if doc.layout == "award_notice_without_table")
+    payload = _parsed(corpus.write_docx(doc, tmp_path / "notice.docx"), "notice.docx")
+    assert payload["kind"] == "award"
+    assert ("import_kind_award", "kind") in {(p.code, p.target) for p in imports.payload_problems(payload)}
+    as_tender = {**payload, "kind": "tender"}
+    assert "import_kind_award" not in {p.code for p in imports.payload_problems(as_tender)}

@@ -1,0 +1,101 @@
+"""Where each field was read, and how sure the importer is of it (schema v2 `sources`).
+
+A header field's source is the line of the body that states it (its sentence, up to 80 characters);
+a line's fields come from its table row (page, table, row); the kind from the words that decided it.
+Confidence: "high" for a value read under its own label or column; "medium" for one inferred (a unit
+filled down from the row above, an amount computed from 数量 × 单价, a total added up from the lots'
+budgets, a term taken from the whole document); "low" for one a warning doubts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from importers.document import Confidence, FieldSource, ImportWarning, ParsedDocument
+from importers.text import squash
+
+_HEADER_FIELDS = ("title", "procurement_number", "purchaser", "supplier", "agency")
+#: warnings whose value was inferred rather than read: the field they concern is "medium"
+_INFERRED = {"unit_filled_down": "unit", "seq_inferred": "seq", "amount_from_unit_price": "amount"}
+#: warnings that doubt every amount (the figures do not reconcile)
+_WHOLE_AMOUNT = {"total_mismatch", "upper_amount_mismatch", "lot_budget_mismatch", "total_row_mismatch"}
+_SEQ = re.compile(r"^序号\s*(\d+)")
+
+
+def _sentence_with(text: str, value: str) -> str | None:
+    wanted = squash(value)
+    for line in text.split("\n"):
+        if wanted and wanted in squash(line):
+            line = line.strip()
+            return line if len(line) <= 80 else line[:79] + "…"
+    return None
+
+
+def read_sources(document: ParsedDocument, text: str) -> None:
+    """Where the header fields and lines were read (the body `text` as the format reader built it)."""
+    sources = document.sources
+    for name in _HEADER_FIELDS:
+        value = getattr(document, name)
+        if value:
+            sources[name] = FieldSource(_sentence_with(text, value), "high")
+    if document.kind_evidence:
+        sources["kind"] = FieldSource(_sentence_with(text, document.kind_evidence), "high")
+    else:
+        sources["kind"] = FieldSource(None, "medium")
+    if document.total_amount is not None:
+        figures = format(document.total_amount, "f")
+        where = (
+            _sentence_with(text, figures)
+            or _sentence_with(text, f"{document.total_amount:,}")
+            or (_sentence_with(text, document.total_amount_upper) if document.total_amount_upper else None)
+        )
+        sources["total_amount"] = FieldSource(where, "high" if where else "medium")
+    if document.service_period is not None:
+        sources["service_period"] = FieldSource(_sentence_with(text, "服务期") or _sentence_with(text, "期限"), "high")
+    for index, lot in enumerate(document.lots):
+        sources[f"lots/{index}"] = FieldSource(_sentence_with(text, lot.name), "high")
+    for index, line in enumerate(document.line_items):
+        for name in ("seq", "unit", "name", "amount"):
+            sources[f"line_items/{index}/{name}"] = FieldSource(line.where, "high")
+
+
+def doubt_sources(document: ParsedDocument) -> None:
+    """Lower the confidence of the fields the warnings concern (after the cross-checks)."""
+    sources = document.sources
+    seq_index = {line.seq: index for index, line in enumerate(document.line_items)}
+    # a doubt about a table row names the row (「第3页第5行」); the line read from it is 「序号7（第3页第5行）」
+    row_index = {_row_of(line.where): index for index, line in enumerate(document.line_items) if line.where}
+    for warning in document.warnings:
+        match = _SEQ.match(warning.where or "")
+        line_index = row_index.get(warning.where or "")
+        if match and int(match[1]) in seq_index:
+            line_index = seq_index[int(match[1])]
+        for path, confidence in _paths_of(warning, document, line_index):
+            source = sources.setdefault(path, FieldSource(warning.where, confidence))
+            if confidence == "low" or source.confidence == "high":
+                source.confidence = confidence
+
+
+def _row_of(where: str) -> str:
+    match = re.search(r"（(.+)）$", where)
+    return match[1] if match else where
+
+
+def _paths_of(warning: ImportWarning, document: ParsedDocument, index: int | None) -> list[tuple[str, Confidence]]:
+    """The fields `warning` concerns; `index`: the line its row or 序号 names, if any."""
+    paths: list[tuple[str, Confidence]] = []
+    if warning.target:
+        paths.append((warning.target, "low"))
+    if warning.code in _WHOLE_AMOUNT:
+        paths.append(("total_amount", "low"))
+        paths += [(f"line_items/{i}/amount", "low") for i in range(len(document.line_items))]
+    if index is not None:
+        field_name = _INFERRED.get(warning.code)
+        if field_name:
+            paths.append((f"line_items/{index}/{field_name}", "medium"))
+        else:
+            field_name = {"missing_amount": "amount", "unreadable_amount": "amount"}.get(warning.code, "amount")
+            paths.append((f"line_items/{index}/{field_name}", "low"))
+    if warning.code == "missing_title":
+        paths.append(("title", "low"))
+    return paths
