@@ -125,3 +125,18 @@ def document_error_for(code: str, params: dict) -> DocumentError | None:
             return kind(**params)
         pending.extend(kind.__subclasses__())
     return None
+
+
+CONFIDENCE_LABELS = {
+    "high": lambda: _("高"),
+    "medium": lambda: _("中（推定）"),
+    "low": lambda: _("低（存疑）"),
+}
+
+
+def source_note(where: str | None, confidence: str) -> str:
+    """Where the importer read a field and how sure it is, as the review page shows it beside the field."""
+    level = CONFIDENCE_LABELS[confidence]() if confidence in CONFIDENCE_LABELS else confidence
+    if where:
+        return _("读自：%(where)s；把握：%(level)s", where=where, level=level)
+    return _("把握：%(level)s", level=level)

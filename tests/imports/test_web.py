@@ -342,3 +342,15 @@ def test_an_officer_reading_in_english_is_told_in_english(officer, tmp_path):
     assert "The PDF has no text layer; it is probably a scan. Run it through OCR first" in response.get_data(
         as_text=True
     )
+
+
+def test_the_review_page_says_where_each_field_was_read_and_marks_the_doubtful_ones(officer, tmp_path):
+    from tests import corpus
+
+    doc = next(doc for doc in corpus.documents() if doc.layout == "unit_price_times_quantity_disagrees")
+    response = upload(officer, corpus.write_pdf(doc, tmp_path / "greening.pdf"), "绿化养护协议书.pdf")
+    assert response.status_code == 302
+    html = officer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "读自：供应商（乙方）：郑州智联网络科技有限公司；把握：高" in html
+    assert 'class="source doubtful">读自：序号2（第1页第3行）；把握：低（存疑）' in html
+    assert "相差500.00元" in html  # 数量 × 单价 against the amount, at its row

@@ -28,6 +28,7 @@ from contractmgr.texts.imports import (
     job_message,
     kind_label,
     limit_message,
+    source_note,
     status_label,
 )
 from contractmgr.texts.messages import explain, finding_text
@@ -292,6 +293,12 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         for finding in findings:
             notes.setdefault(field_id(finding.target), []).append((kind, finding_text(finding)))
     flagged_lines = {int(key.split("-")[1]) for key in notes if key and key.startswith("lines-")}
+    # where each field was read and how sure the importer is (document schema v2; a v1 payload has none)
+    for path, source in (payload.get("sources") or {}).items():
+        target = field_id(path)
+        if target:
+            kind = "source" if source.get("confidence") == "high" else "source doubtful"
+            notes.setdefault(target, []).append((kind, source_note(source.get("where"), source.get("confidence"))))
     earlier = db.session.scalars(
         sa.select(ImportRecord).where(ImportRecord.sha256 == record.sha256, ImportRecord.id != record.id)
     ).all()
