@@ -50,3 +50,35 @@ def test_a_scanned_pdf_is_refused_on_the_page_without_leaving_it(browser_page, d
     page.wait_for_selector("#upload-error:not([hidden])")
     assert "OCR" in page.locator("#upload-error").inner_text()
     assert page.url.endswith("/imports/")
+
+
+def test_the_officer_imports_a_contract_of_another_layout_seeing_where_each_field_was_read(
+    browser_page, demo, tmp_path, jobs_worker
+):
+    """Not a seed layout: a 协议书 whose table has 计量单位 / 工程量 / 单价 / 合价 and one row whose
+    quantity × unit price disagrees with its amount."""
+    from decimal import Decimal
+
+    from tests import corpus
+
+    doc = next(doc for doc in corpus.documents() if doc.layout == "unit_price_times_quantity_disagrees")
+    page = browser_page
+    sign_in(page, "officer")
+    page.goto(page.base + "/imports/")
+    page.set_input_files("#file", str(corpus.write_pdf(doc, tmp_path / "greening.pdf")))
+    page.click("#upload-form button.primary")
+    page.wait_for_url(re.compile(r"/imports/\d+$"), timeout=60000)
+    assert page.locator("tr[id^=line-]").count() == 3
+    assert "把握：高" in page.locator("#supplier ~ small.source").inner_text()
+    assert "相差500.00元" in page.locator("#line-1").inner_text()
+    assert "低（存疑）" in page.locator("#line-1 small.source.doubtful").first.inner_text()
+    for index in range(3):  # the table has no 服务单位 column: the officer names the unit
+        page.fill(f"#lines-{index}-unit", "市政务服务中心")
+    page.check("#acknowledge_warnings")
+    page.click("#confirm")
+    page.wait_for_url("**/contracts/*")
+    db.session.rollback()
+    record = db.session.scalar(sa.select(ImportRecord).order_by(ImportRecord.id.desc()))
+    contract = db.session.scalar(sa.select(Contract).where(Contract.import_record_id == record.id))
+    assert [line.amount for line in contract.lines] == [Decimal("33800.00"), Decimal("15800.00"), Decimal("14400.00")]
+    assert contract.total_amount == Decimal("64000.00")
