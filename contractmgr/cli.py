@@ -1,6 +1,7 @@
 """Commands administrators and scripts rely on: `flask --app app demo`, `users create`, `users token`."""
 
 import sys
+from typing import NoReturn
 
 import click
 import sqlalchemy as sa
@@ -18,9 +19,17 @@ from contractmgr.texts.messages import explain_violation
 users = AppGroup("users", help="Manage users and their API tokens.")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
+
+
+def _user_named(name: str) -> User:
+    """The user of that name, or exit with a one-line error."""
+    user = db.session.scalar(sa.select(User).where(User.username == name))
+    if user is None:
+        _fail(f"no user named {name}")
+    return user
 
 
 @users.command("create")
@@ -43,9 +52,7 @@ def create_user_command(name: str, role: str, vendor_name: str | None, password:
 @click.argument("name")
 def token_command(name: str) -> None:
     """Print a new bearer token for NAME's use of /api/v1 (shown once; only its digest is kept)."""
-    user = db.session.scalar(sa.select(User).where(User.username == name))
-    if user is None:
-        _fail(f"no user named {name}")
+    user = _user_named(name)
     token = user.issue_token()
     db.session.commit()
     click.echo(token)
@@ -55,9 +62,7 @@ def token_command(name: str) -> None:
 @click.argument("name")
 def revoke_tokens_command(name: str) -> None:
     """Revoke every API token of NAME (for a lost token or a user who left)."""
-    user = db.session.scalar(sa.select(User).where(User.username == name))
-    if user is None:
-        _fail(f"no user named {name}")
+    user = _user_named(name)
     live = [token for token in user.tokens if token.revoked_at is None]
     for token in live:
         token.revoked_at = utcnow()
@@ -73,9 +78,7 @@ def set_password_command(name: str, password: str) -> None:
     from contractmgr.services.sessions import end_all_sessions
     from contractmgr.services.users import set_new_password
 
-    user = db.session.scalar(sa.select(User).where(User.username == name))
-    if user is None:
-        _fail(f"no user named {name}")
+    user = _user_named(name)
     try:
         with acting_as(None):
             set_new_password(user, password)
@@ -93,9 +96,7 @@ def disable_command(name: str) -> None:
     """Disable NAME: no more sign-ins; every session of NAME ends and every API token is revoked."""
     from contractmgr.services.sessions import set_active
 
-    user = db.session.scalar(sa.select(User).where(User.username == name))
-    if user is None:
-        _fail(f"no user named {name}")
+    user = _user_named(name)
     with acting_as(None):
         set_active(user, False)
     db.session.commit()
@@ -108,9 +109,7 @@ def enable_command(name: str) -> None:
     """Enable NAME again (sessions and tokens ended by disabling stay ended)."""
     from contractmgr.services.sessions import set_active
 
-    user = db.session.scalar(sa.select(User).where(User.username == name))
-    if user is None:
-        _fail(f"no user named {name}")
+    user = _user_named(name)
     with acting_as(None):
         set_active(user, True)
     db.session.commit()
