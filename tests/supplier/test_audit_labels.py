@@ -92,4 +92,5 @@ def test_the_two_ends_of_the_day_line_are_a_day_apart(app):
     app.config["TIMEZONE"] = "Pacific/Kiritimati"  # UTC+14
     east = clock.today()
     app.config["TIMEZONE"] = "Pacific/Pago_Pago"  # UTC−11
-    assert (east - clock.today()).days == 1
+    # 25 hours apart: always a different date, two days apart in the hour from 10:00 UTC
+    assert (east - clock.today()).days in (1, 2)
