@@ -100,6 +100,7 @@ def change_password(user: User, current: str, new: str, *, keep_session_key: str
     if new == current:
         raise UserError("password_unchanged")
     set_new_password(user, new)
+    user.must_change_password = False
     end_all_sessions(user, keep_key=keep_session_key)
     db.session.flush()
 
@@ -125,8 +126,10 @@ def change_role(user: User, role: str, *, vendor_name: str | None = None) -> Non
 
 def reset_password(user: User, password: str) -> None:
     """An administrator sets a new password for `user` (under the policy): every session of the user
-    ends and every API token is revoked, so whoever knew the old password is out. Flushes."""
+    ends and every API token is revoked, so whoever knew the old password is out; and the user must
+    choose a new one at the next sign-in, so the password the administrator knows does not stay. Flushes."""
     set_new_password(user, password)
+    user.must_change_password = True
     end_all_sessions(user)
     db.session.flush()
 
