@@ -163,6 +163,7 @@ FIELD_LABELS = {
     "role": lambda: _("角色"),
     "is_active_user": lambda: _("启用"),
     "must_change_password": lambda: _("下次登录须修改密码"),
+    "api_tokens": lambda: _("有效 API 令牌"),
     "locale": lambda: _("界面语言"),
     "kind": lambda: _("类别"),
     "is_sme": lambda: _("中小企业"),

@@ -16,12 +16,17 @@ from contractmgr.services.users import (
     live_token_counts,
     reset_password,
     revoke_access,
+    user_changes,
 )
 from contractmgr.texts.labels import role_label
 from contractmgr.web.actions import user_action
 from contractmgr.web.admin import bp
+from contractmgr.web.procurement.panel import audit_lines
 from forms.admin import ResetPasswordForm, RoleForm, UserForm
 from forms.common import ActionForm
+
+#: how many of the latest changes to users the page lists
+CHANGES_SHOWN = 30
 
 
 def _page(form: UserForm, status: int = 200, *, failed_user: int | None = None, failed_form=None):
@@ -45,6 +50,7 @@ def _page(form: UserForm, status: int = 200, *, failed_user: int | None = None, 
         password_forms=password_forms,
         last_logins=last_logins(),
         tokens=live_token_counts(),
+        changes=audit_lines(user_changes(CHANGES_SHOWN)),
     ), status
 
 
