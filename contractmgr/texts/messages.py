@@ -346,6 +346,11 @@ MESSAGES: dict[str, Message] = {
     "password_too_common": lambda **p: _("这个密码过于常见，容易被猜中，请换一个。"),
     "current_password_wrong": lambda **p: _("当前密码不正确。"),
     "password_unchanged": lambda **p: _("新密码不能与当前密码相同。"),
+    # --- reminder settings (services/reminders.py) ---------------------------------------------
+    "unknown_language": lambda **p: _(
+        "未知语言 %(language)s；可选中文（zh_CN）或 English（en）。", language=p["language"]
+    ),
+    "unknown_reminder_category": lambda **p: _("未知的提醒类别：%(category)s。", category=p["category"]),
     # --- two requests at once (services/locking.py, web/actions.py) ----------------------------
     "concurrent_change": lambda **p: _("另一项操作刚刚修改了同一记录，本次操作未保存。请刷新页面查看最新情况后再试。"),
 }

@@ -35,6 +35,7 @@ def register(app: Flask) -> None:
         errors,
         finance,
         imports,
+        notices,
         procurement,
         supplier,
         tenders,
@@ -56,6 +57,7 @@ def register(app: Flask) -> None:
         documents,
         admin,
         account,
+        notices,
     ):
         app.register_blueprint(area.bp)
     # The calendar feed is read by calendar applications without a session: its secret URL is the
