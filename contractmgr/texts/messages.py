@@ -279,6 +279,15 @@ MESSAGES: dict[str, Message] = {
     "material_has_files": lambda **p: _(
         "「%(name)s」已有 %(count)s 个版本，文件不删除；如不再需要，请改为非必交。", name=p["name"], count=p["count"]
     ),
+    "materials_none_chosen": lambda **p: _("请至少为一项材料选择文件。"),
+    "materials_refused": lambda **p: (
+        _("%(count)s 个文件未通过检查，本次没有保存任何文件；请更换后重新上传。", count=len(p["refused"]))
+        + " "
+        + " ".join(
+            _("「%(material)s」：%(reason)s", material=name, reason=explain_violation(violation))
+            for name, violation in p["refused"]
+        )
+    ),
     # --- inspections and staff (services/inspections.py, services/staffing.py) ----------------
     "inspection_needs_inspector": lambda **p: _("请填写巡检人。"),
     "inspection_in_future": lambda **p: _("巡检日期 %(day)s 晚于今天。", day=long_date(p["day"])),

@@ -12,6 +12,8 @@ from contractmgr import clock
 from contractmgr.services import acceptance, inspections, staffing
 from contractmgr.services.access import contract_for
 from contractmgr.services.calendar import working_calendar
+from contractmgr.texts.messages import explain_violation
+from contractmgr.texts.supplier import uploaded_versions_text
 from contractmgr.web.acceptance.shared import (
     acceptance_context,
     form_messages,
@@ -26,17 +28,18 @@ from forms.supplier import (
     StaffForm,
     SubmitAcceptanceForm,
     UploadMaterialForm,
+    UploadMaterialsForm,
     line_choices,
 )
 
 # --- acceptance -------------------------------------------------------------------------------
 
 
-def _acceptance_page(contract, *, status=200, upload_errors=None, submit_errors=None):
+def _acceptance_page(contract, *, status=200, upload_errors=None, submit_errors=None, upload_form=None):
     return render_template(
         "supplier/acceptance.html",
         **acceptance_context(contract),
-        upload_form=UploadMaterialForm(),
+        upload_form=upload_form or UploadMaterialsForm(),
         submit_form=SubmitAcceptanceForm(),
         upload_errors=upload_errors or {},
         submit_errors=submit_errors or {},
@@ -62,6 +65,31 @@ def upload_material(contract_id: int, material_id: int):
                 url_for("vendor.acceptance_page", contract_id=contract.id, _anchor=f"material-{material_id}")
             )
     return _acceptance_page(contract, status=422, upload_errors={material_id: form_messages(form)})
+
+
+@bp.post("/contracts/<int:contract_id>/materials/files")
+def upload_materials(contract_id: int):
+    """Several materials at once (a file chosen in each row, one button): all kept, or none."""
+    contract = contract_for(current_user, contract_id)
+    form = UploadMaterialsForm()
+    upload_errors: dict[int, list[str]] = {}
+    if form.validate_on_submit():
+        chosen = form.chosen(acceptance.materials_of(contract))
+        with user_action(form) as action:
+            versions = acceptance.upload_materials(chosen, by=current_user)
+        if action.done:
+            flash(uploaded_versions_text(versions))
+            return redirect(url_for("vendor.acceptance_page", contract_id=contract.id, _anchor="materials"))
+        upload_errors = _refused_by_material(action.violation, chosen)
+    return _acceptance_page(contract, status=422, upload_form=form, upload_errors=upload_errors)
+
+
+def _refused_by_material(violation, chosen) -> dict[int, list[str]]:
+    """Each refused file's sentence under its material's row (material names are unique in a contract)."""
+    if violation is None or violation.code != "materials_refused":
+        return {}
+    reasons = {name: explain_violation(refused) for name, refused in violation.params["refused"]}
+    return {material.id: [reasons[material.name]] for material, _file in chosen if material.name in reasons}
 
 
 @bp.get("/contracts/<int:contract_id>/files/<int:file_id>")
