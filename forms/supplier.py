@@ -75,6 +75,16 @@ class StaffForm(FlaskForm):
     )
 
 
+class RosterImportForm(FlaskForm):
+    """The staff roster filled in from the downloaded template (services.staff_roster)."""
+
+    file = FileField(
+        _l("人员名单 (.xlsx)"),
+        validators=[FileRequired(_l("请选择文件。"))],
+        description=_l("用本页下载的模板填写；每行一人，示例行不导入。"),
+    )
+
+
 class EndStaffForm(FlaskForm):
     on_site_to = DateField(_l("驻场结束"), validators=[InputRequired(_l("请输入驻场结束日期。"))])
 
