@@ -47,12 +47,11 @@ def roster_template(contract: Contract) -> IO[bytes]:
         else:
             cell.value = value
         cell.font = _EXAMPLE_FONT
-    for letter in "DE":
-        for row in range(2, _LAST_ROW + 1):
-            sheet[f"{letter}{row}"].number_format = DATE_FORMAT
-    for row in range(2, _LAST_ROW + 1):
-        sheet[f"F{row}"].number_format = "@"  # text: keeps 0123 and the X of an ID number
-        sheet[f"C{row}"].number_format = "@"  # text: 「1、12」 is not a number
+    # Column formats (not cell by cell: the sheet stays two rows long, and what is typed below takes them):
+    # dates as dates; line numbers and ID numbers as text, so 「1、12」, 0123 and the X of an ID survive.
+    for letter, number_format in (("C", "@"), ("D", DATE_FORMAT), ("E", DATE_FORMAT), ("F", "@")):
+        sheet.column_dimensions[letter].number_format = number_format
+    sheet["D2"].number_format = DATE_FORMAT
     _validate(sheet)
     _lines_sheet(workbook, contract)
     return _save(workbook)

@@ -61,3 +61,39 @@ def test_the_upload_form_fits_a_phone(chromium, live_server, ended_contract):
         assert "已上传 2 个文件" in page.locator(".flash").inner_text()
     finally:
         context.close()
+
+
+def test_the_vendor_imports_the_roster_from_the_template(browser_page, ended_contract, tmp_path):
+    from openpyxl import load_workbook
+
+    page = browser_page
+    sign_in(page, "vendor")
+    page.goto(f"{page.base}/vendor/contracts/{ended_contract.id}/staff")
+    section = page.locator("#roster-import")
+    with page.expect_download() as download:
+        section.get_by_role("link", name="下载名单模板 (.xlsx)").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    workbook = load_workbook(template)
+    sheet = workbook["驻场人员"]
+    start = ended_contract.start_on
+    sheet.append(["李四", "驻场工程师", "1、2", start, None, "123X"])
+    sheet.append(["王五", "项目经理", "7", start.isoformat(), None, None])  # the contract has 4 lines
+    workbook.save(tmp_path / "wrong.xlsx")
+
+    section.get_by_label("人员名单 (.xlsx)").set_input_files(tmp_path / "wrong.xlsx")
+    section.get_by_role("button", name="导入名单").click()
+    page.wait_for_load_state()
+    errors = page.locator("#roster-import").inner_text()
+    assert "名单有 1 处错误，未导入任何人员" in errors and "第 4 行：本合同没有第 7 项运维项目。" in errors
+    assert "尚未登记驻场人员" in page.locator("#roster").inner_text()
+
+    sheet["C4"] = "3"
+    workbook.save(tmp_path / "right.xlsx")
+    page.locator("#roster-import").get_by_label("人员名单 (.xlsx)").set_input_files(tmp_path / "right.xlsx")
+    page.locator("#roster-import").get_by_role("button", name="导入名单").click()
+    page.wait_for_load_state()
+    assert "已从名单导入 2 人，共 3 条驻场记录" in page.locator(".flash").inner_text()
+    roster = page.locator("#roster table.roster tbody tr")
+    assert roster.count() == 3
+    assert "**************123X" in roster.filter(has_text="李四").first.inner_text()

@@ -66,7 +66,8 @@ def test_the_template_has_chinese_headers_an_example_and_the_contracts_lines(ven
     sheet = workbook["驻场人员"]
     assert tuple(cell.value for cell in sheet[1]) == ROSTER_HEADERS
     assert sheet["A2"].value.startswith("示例")
-    assert sheet["F2"].number_format == "@"  # ID numbers stay text: leading zeros and the X survive
+    assert sheet.max_row == 2  # what the vendor types goes straight below the example
+    assert sheet.column_dimensions["F"].number_format == "@"  # ID numbers stay text: leading zeros and the X survive
     ranges = {str(v.sqref): v.type for v in sheet.data_validations.dataValidation}
     assert ranges["D2:E1002"] == "date" and ranges["F2:F1002"] == "textLength"
     lines = workbook["运维项目"]
