@@ -120,7 +120,7 @@ def test_the_same_file_again_says_when_it_was_imported(officer, contract_pdf):
         "encrypted",
         "truncated",
         "corrupt-docx",
-        "png-named-pdf",
+        "picture-named-pdf",
         "text-named-pdf",
         "zip-named-docx",
         "no-procurement-content",
