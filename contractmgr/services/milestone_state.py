@@ -25,6 +25,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from contractmgr import clock
+from contractmgr.domain.calendar import DueDate, WorkingCalendar
+from contractmgr.domain.schedule import MilestoneStatus, milestone_status
 from contractmgr.extensions import db
 from contractmgr.models import (
     CalendarYear,
@@ -37,6 +39,7 @@ from contractmgr.models import (
     PaymentMilestone,
     Penalty,
 )
+from contractmgr.services.calendar import working_calendar
 from contractmgr.services.schedule import (
     SCHEDULE_LOADS,
     MilestoneView,
@@ -131,6 +134,28 @@ def refresh(contract_ids: Iterable[int]) -> int:
 def refresh_all() -> int:
     """Recompute every milestone's state (`flask milestones refresh`, the migration's backfill)."""
     return refresh(db.session.scalars(sa.select(Contract.id)))
+
+
+def stored_due(state: MilestoneState) -> DueDate | None:
+    if state.due_on is None:
+        return None
+    years = tuple(int(y) for y in state.due_unknown_years.split(",") if y)
+    return DueDate(state.due_on, state.due_provisional, years)
+
+
+def stored_status(state: MilestoneState, today: date, calendar: WorkingCalendar) -> MilestoneStatus:
+    """The milestone's status on `today` from its stored state, by the schedule's own rule (the
+    overdue count needs the calendar from the due date to today)."""
+    return milestone_status(
+        stored_due(state), state.paid_amount, state.net_amount, today, calendar, state.conditions_met
+    )
+
+
+def calendar_since_first_due(today: date) -> WorkingCalendar:
+    """The calendar from the earliest stored due date to next year: an old overdue count is exact, not
+    called provisional for want of its years."""
+    first = db.session.scalar(sa.select(sa.func.min(MilestoneState.due_on))) or today
+    return working_calendar(range(min(first.year, today.year - 1), today.year + 2))
 
 
 def display_kind(today: date) -> sa.ColumnElement[str]:

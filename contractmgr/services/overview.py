@@ -19,15 +19,14 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from contractmgr.domain.calendar import DueDate
-from contractmgr.domain.schedule import MilestoneStatus, milestone_status
+from contractmgr.domain.schedule import MilestoneStatus
 from contractmgr.extensions import db
 from contractmgr.models import Contract, MilestoneCondition, MilestoneState, Payment, PaymentMilestone
 from contractmgr.models.types import money_sum
-from contractmgr.services.calendar import working_calendar
-from contractmgr.services.milestone_state import display_kind
+from contractmgr.services.milestone_state import calendar_since_first_due, display_kind, stored_due, stored_status
 from contractmgr.services.paging import Page, paginate
 from contractmgr.services.schedule import (
     CLOCK_EVENTS,
@@ -272,21 +271,50 @@ class ExportRow:
 
 
 def stored_view(state: MilestoneState, missing: list[MilestoneCondition], today: date, calendar) -> StoredView:
-    due = None
-    if state.due_on is not None:
-        years = tuple(int(y) for y in state.due_unknown_years.split(",") if y)
-        due = DueDate(state.due_on, state.due_provisional, years)
-    status = milestone_status(due, state.paid_amount, state.net_amount, today, calendar, state.conditions_met)
     milestone = state.milestone
     clock = ClockStart(CLOCK_EVENTS.get(milestone.seq, "recorded"), state.clock_on, None)
     return StoredView(
         milestone=milestone,
         state=state,
-        due=due,
-        status=status,
+        due=stored_due(state),
+        status=stored_status(state, today, calendar),
         clock=clock,
         missing=[ConditionView(c) for c in missing],
     )
+
+
+def _missing_conditions(milestone_ids: list[int]) -> dict[int, list[MilestoneCondition]]:
+    missing: dict[int, list[MilestoneCondition]] = {}
+    for condition in db.session.scalars(
+        sa.select(MilestoneCondition)
+        .where(MilestoneCondition.milestone_id.in_(milestone_ids), MilestoneCondition.met_on.is_(None))
+        .order_by(MilestoneCondition.id)
+    ):
+        missing.setdefault(condition.milestone_id, []).append(condition)
+    return missing
+
+
+def next_payments(contract_ids: list[int], today: date) -> dict[int, StoredView]:
+    """Each contract's first milestone not yet paid in full (the dashboard's cards), from the stored
+    states: two queries for a page of contracts."""
+    states = db.session.scalars(
+        sa.select(MilestoneState)
+        .join(PaymentMilestone, PaymentMilestone.id == MilestoneState.milestone_id)
+        .where(MilestoneState.contract_id.in_(contract_ids), MilestoneState.kind != "paid")
+        .order_by(MilestoneState.contract_id, PaymentMilestone.seq)
+        .options(contains_eager(MilestoneState.milestone))
+    ).all()
+    first: dict[int, MilestoneState] = {}
+    for state in states:
+        first.setdefault(state.contract_id, state)
+    if not first:
+        return {}
+    missing = _missing_conditions([s.milestone_id for s in first.values()])
+    calendar = calendar_since_first_due(today)
+    return {
+        contract_id: stored_view(state, missing.get(state.milestone_id, []), today, calendar)
+        for contract_id, state in first.items()
+    }
 
 
 def export_rows(contracts: sa.Select, today: date, **filters) -> Iterator[ExportRow]:
@@ -297,24 +325,13 @@ def export_rows(contracts: sa.Select, today: date, **filters) -> Iterator[Export
         joinedload(MilestoneState.contract).joinedload(Contract.purchaser),
         joinedload(MilestoneState.contract).joinedload(Contract.vendor),
     )
-    # every year from the earliest due date to today, so a past overdue count is not called provisional
-    first = db.session.scalar(sa.select(sa.func.min(MilestoneState.due_on))) or today
-    calendar = working_calendar(range(min(first.year, today.year - 1), today.year + 2))
+    calendar = calendar_since_first_due(today)
     offset = 0
     while True:
         chunk = list(db.session.scalars(query.limit(EXPORT_CHUNK).offset(offset)).unique())
         if not chunk:
             return
-        missing: dict[int, list[MilestoneCondition]] = {}
-        for condition in db.session.scalars(
-            sa.select(MilestoneCondition)
-            .where(
-                MilestoneCondition.milestone_id.in_([s.milestone_id for s in chunk]),
-                MilestoneCondition.met_on.is_(None),
-            )
-            .order_by(MilestoneCondition.id)
-        ):
-            missing.setdefault(condition.milestone_id, []).append(condition)
+        missing = _missing_conditions([s.milestone_id for s in chunk])
         for state in chunk:
             yield ExportRow(state.contract, stored_view(state, missing.get(state.milestone_id, []), today, calendar))
         offset += EXPORT_CHUNK

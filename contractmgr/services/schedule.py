@@ -343,10 +343,13 @@ def clock_start(milestone: PaymentMilestone) -> ClockStart:
 
 def calendar_for(contracts: list[Contract], today: date) -> WorkingCalendar:
     """The working calendar over every year the contracts' due dates and today's overdue counts can
-    touch: from the year before each contract starts to two years after it ends, and around today."""
+    touch: from the year before each contract starts to two years after it ends (or to today), and
+    around today."""
     years = set(range(today.year - 1, today.year + 2))
     for contract in contracts:
-        years |= set(range(contract.start_on.year - 1, contract.end_on.year + 3))
+        # up to today as well: an old milestone still unpaid counts its overdue working days through
+        # every year since, and a year left out would be counted Monday to Friday, called provisional
+        years |= set(range(contract.start_on.year - 1, max(contract.end_on.year + 3, today.year)))
     return working_calendar(years)
 
 
