@@ -36,6 +36,8 @@ PAGES = {
     "finance deadlines": ("gen-finance", "/deadlines/"),
     "vendor deadlines": ("gen-vendor-large", "/deadlines/"),
     "acceptance list": ("gen-officer", "/acceptance/"),
+    "search": ("gen-officer", "/search/?q=运维"),
+    "vendor search": ("gen-vendor-large", "/search/?q=运维"),
 }
 
 #: the most schedules a page may build: one per row it shows in full (50 overview rows, 20 dashboard cards)
