@@ -12,7 +12,6 @@ from contractmgr.texts.deadlines import deadline_link, deadline_text, due_text
 from contractmgr.web.deadlines import bp
 from forms.common import ActionForm
 
-
 #: items the page shows at first, and at most ("more" doubles it)
 SHOWN, MAX_SHOWN = 100, 3200
 
