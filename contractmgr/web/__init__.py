@@ -35,7 +35,9 @@ def register(app: Flask) -> None:
         errors,
         finance,
         imports,
+        notices,
         procurement,
+        search,
         supplier,
         tenders,
     )
@@ -56,6 +58,8 @@ def register(app: Flask) -> None:
         documents,
         admin,
         account,
+        search,
+        notices,
     ):
         app.register_blueprint(area.bp)
     # The calendar feed is read by calendar applications without a session: its secret URL is the
