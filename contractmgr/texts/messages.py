@@ -160,6 +160,7 @@ MESSAGES: dict[str, Message] = {
         chain=long_date(p["chain_start"]),
         contract=long_date(p["contract_start"]),
     ),
+    "chain_not_found": lambda **p: _("所选续签链已不存在，请重新选择。"),
     # --- the payment schedule and payments (domain/schedule.py, services/finance.py) -----------
     "milestone_ratios_not_whole": lambda **p: _("各期付款比例合计为 %(sum)s，应为 100%%。", sum=percent(p["sum"])),
     "milestone_ratio_negative": lambda **p: _(
