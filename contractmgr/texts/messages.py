@@ -351,6 +351,10 @@ MESSAGES: dict[str, Message] = {
         "未知语言 %(language)s；可选中文（zh_CN）或 English（en）。", language=p["language"]
     ),
     "unknown_reminder_category": lambda **p: _("未知的提醒类别：%(category)s。", category=p["category"]),
+    # --- search (services/search.py) ----------------------------------------------------------
+    "search_too_long": lambda **p: _(
+        "搜索词最多 %(limit)s 个字，您输入了 %(length)s 个；请缩短后再搜索。", limit=p["limit"], length=p["length"]
+    ),
     # --- two requests at once (services/locking.py, web/actions.py) ----------------------------
     "concurrent_change": lambda **p: _("另一项操作刚刚修改了同一记录，本次操作未保存。请刷新页面查看最新情况后再试。"),
 }

@@ -37,6 +37,7 @@ def register(app: Flask) -> None:
         imports,
         notices,
         procurement,
+        search,
         supplier,
         tenders,
     )
@@ -58,6 +59,7 @@ def register(app: Flask) -> None:
         admin,
         account,
         notices,
+        search,
     ):
         app.register_blueprint(area.bp)
     # The calendar feed is read by calendar applications without a session: its secret URL is the

@@ -16,6 +16,7 @@ from contractmgr.formatting import (
     upper_words,
 )
 from contractmgr.services.reminders import unread_count
+from contractmgr.services.search import MAX_QUERY_LENGTH
 from contractmgr.texts.labels import basis_label, role_label, status_label
 from contractmgr.texts.messages import explain
 from contractmgr.texts.paging import next_page, page_summary, previous_page
@@ -46,4 +47,5 @@ def install(app: Flask) -> None:
         next_page=next_page,
         page_summary=page_summary,
         unread_notices=unread_count,
+        search_limit=MAX_QUERY_LENGTH,
     )

@@ -2,7 +2,7 @@
 deadline and day), which are also the in-app notices.
 
 Revision ID: a4c7e2d9b315
-Revises: 8d4f0b5c1e73
+Revises: c8c5e2157e63
 Create Date: 2026-12-01 06:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a4c7e2d9b315"
-down_revision = "8d4f0b5c1e73"
+down_revision = "c8c5e2157e63"
 branch_labels = None
 depends_on = None
 
