@@ -212,6 +212,7 @@ FIELD_LABELS = {
     "id_last4": lambda: _("证件号后四位"),
     "on_site_from": lambda: _("驻场开始"),
     "on_site_to": lambda: _("驻场结束"),
+    "roster_file_id": lambda: _("导入的人员名单文件"),
     "day": lambda: _("日期"),
     "label": lambda: _("条件"),
     "met_on": lambda: _("满足日期"),

@@ -58,8 +58,8 @@ def register(app: Flask) -> None:
         documents,
         admin,
         account,
-        notices,
         search,
+        notices,
     ):
         app.register_blueprint(area.bp)
     # The calendar feed is read by calendar applications without a session: its secret URL is the

@@ -46,6 +46,6 @@ def install(app: Flask) -> None:
         previous_page=previous_page,
         next_page=next_page,
         page_summary=page_summary,
-        unread_notices=unread_count,
         search_limit=MAX_QUERY_LENGTH,
+        unread_notices=unread_count,
     )
