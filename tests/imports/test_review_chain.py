@@ -93,8 +93,3 @@ def test_the_officer_picks_a_new_first_year_instead_of_the_proposed_chain(office
     contract = _imported(review_url)
     assert contract.year_in_chain == 1 and contract.chain.started_on == date(2026, 5, 22)
     assert len(contract.chain.contracts) == 1
-
-
-def test_a_tender_review_has_no_chain_section(officer, tender_docx):
-    review_url, page = _review(officer, tender_docx)
-    assert 'id="chain-section"' not in page.get_data(as_text=True)
