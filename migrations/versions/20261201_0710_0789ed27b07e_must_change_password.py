@@ -2,7 +2,7 @@
 the next sign-in, before any other page
 
 Revision ID: 0789ed27b07e
-Revises: 4a7c2e9d1b36
+Revises: 4a7c2e9d1f60
 Create Date: 2026-12-01 06:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0789ed27b07e"
-down_revision = "4a7c2e9d1b36"
+down_revision = "4a7c2e9d1f60"
 branch_labels = None
 depends_on = None
 
