@@ -1,7 +1,7 @@
 """each milestone's state as data (issue 12): due date, what it waits for, net, paid, overdue-from; backfilled
 
 Revision ID: 4a7c2e9d1f60
-Revises: 4a7c2e9d1b36
+Revises: b7e1d4c2a9f0
 Create Date: 2026-12-01 05:53:18.723764
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 # revision identifiers, used by Alembic.
 revision = '4a7c2e9d1f60'
-down_revision = '4a7c2e9d1b36'
+down_revision = 'b7e1d4c2a9f0'
 branch_labels = None
 depends_on = None
 
