@@ -2,7 +2,7 @@
 
 Revision ID: 4a7c2e9d1b36
 Revises: c8c5e2157e63
-Create Date: 2026-12-01 06:00:00
+Create Date: 2026-12-01 06:30:00
 
 """
 
