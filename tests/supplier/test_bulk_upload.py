@@ -7,23 +7,27 @@ import os
 
 import pytest
 from PIL import Image
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from contractmgr.extensions import db
 from contractmgr.models import MaterialFile, StoredFile
-from tests.supplier.conftest import contract_materials, post_form, text_of
+from tests.helpers import csrf_token
+from tests.supplier.conftest import contract_materials, text_of
 from tests.supplier.files import OLE2_BYTES, docx_bytes, image_bytes, pdf_bytes
 
 
 def upload_several(client, contract, files: dict, page: str | None = None):
-    """POST the multi-upload form with `files`: {material: (file name, content)}."""
-    data = {f"file-{m.id}": (io.BytesIO(content), name) for m, (name, content) in files.items()}
-    page = page or f"/vendor/contracts/{contract.id}"
-    return post_form(
-        client,
-        page,
+    """POST the multi-upload form with `files`: {material: (file name, content)}, the CSRF token read from
+    `page`. The body is built here, in memory: the test client would spool a large one (over 500 KB) to a
+    temporary file it never closes."""
+    token = csrf_token(client.get(page or f"/vendor/contracts/{contract.id}"))
+    fields = {f"file-{m.id}": FileStorage(io.BytesIO(content), name) for m, (name, content) in files.items()}
+    boundary, body = encode_multipart({"csrf_token": token, **fields})
+    return client.post(
         f"/vendor/contracts/{contract.id}/materials/files",
-        data,
-        content_type="multipart/form-data",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
 
 
