@@ -131,6 +131,8 @@ SAMPLES = {
     "found": "png",
     "basis": "from_90",
     "role": "auditor",
+    "language": "fr",
+    "category": "weekly",
     "rule": "monthly",
     "names": ["Plan", "Records"],
     "seqs": [16, 24, 30],

@@ -160,6 +160,7 @@ MESSAGES: dict[str, Message] = {
         chain=long_date(p["chain_start"]),
         contract=long_date(p["contract_start"]),
     ),
+    "chain_not_found": lambda **p: _("所选续签链已不存在，请重新选择。"),
     # --- the payment schedule and payments (domain/schedule.py, services/finance.py) -----------
     "milestone_ratios_not_whole": lambda **p: _("各期付款比例合计为 %(sum)s，应为 100%%。", sum=percent(p["sum"])),
     "milestone_ratio_negative": lambda **p: _(
@@ -385,6 +386,11 @@ MESSAGES: dict[str, Message] = {
     "search_too_long": lambda **p: _(
         "搜索词最多 %(limit)s 个字，您输入了 %(length)s 个；请缩短后再搜索。", limit=p["limit"], length=p["length"]
     ),
+    # --- reminder settings (services/reminders.py) ---------------------------------------------
+    "unknown_language": lambda **p: _(
+        "未知语言 %(language)s；可选中文（zh_CN）或 English（en）。", language=p["language"]
+    ),
+    "unknown_reminder_category": lambda **p: _("未知的提醒类别：%(category)s。", category=p["category"]),
     # --- two requests at once (services/locking.py, web/actions.py) ----------------------------
     "concurrent_change": lambda **p: _("另一项操作刚刚修改了同一记录，本次操作未保存。请刷新页面查看最新情况后再试。"),
 }

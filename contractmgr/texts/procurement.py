@@ -163,6 +163,8 @@ FIELD_LABELS = {
     "role": lambda: _("角色"),
     "is_active_user": lambda: _("启用"),
     "locale": lambda: _("界面语言"),
+    "email": lambda: _("电子邮箱"),
+    "reminder_opt_outs": lambda: _("不接收的提醒类别"),
     "kind": lambda: _("类别"),
     "is_sme": lambda: _("中小企业"),
     "inspected_on": lambda: _("巡检日期"),

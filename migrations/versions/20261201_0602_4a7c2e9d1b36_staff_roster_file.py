@@ -1,8 +1,8 @@
 """the Excel roster a staff assignment was imported from
 
 Revision ID: 4a7c2e9d1b36
-Revises: c8c5e2157e63
-Create Date: 2026-12-01 06:30:00
+Revises: a4c7e2d9b315
+Create Date: 2026-12-01 06:00:00
 
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "4a7c2e9d1b36"
-down_revision = "c8c5e2157e63"
+down_revision = "a4c7e2d9b315"
 branch_labels = None
 depends_on = None
 
