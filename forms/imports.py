@@ -22,6 +22,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectField,
     StringField,
     SubmitField,
@@ -92,6 +93,9 @@ class LineForm(Form):
 
     remove = BooleanField(_l("删除"))
     seq = IntegerField(_l("序号"), validators=[NumberRange(min=1, message=_l("序号须为正整数。"))])
+    #: the hierarchy of a list numbered 一 / 1 / 1.1: the 序号 as printed and the printed 序号 of its parent
+    label = StringField(_l("原文序号"))
+    parent = StringField(_l("上级序号"))
     unit = StringField(_l("服务单位"))
     name = StringField(_l("运维项目"))
     content = TextAreaField(_l("运维内容及目标"))
@@ -108,6 +112,11 @@ class LineForm(Form):
     onsite_hours = NumberField(_l("到场（小时）"))
     recovery_hours = NumberField(_l("恢复（小时）"))
     inspection = StringField(_l("巡检周期"))
+    # read from the file and carried through the review unchanged (the amount is what counts)
+    quantity = HiddenField()
+    unit_price = HiddenField()
+    measure = HiddenField()
+    amount_unit = HiddenField()
 
 
 class MilestoneForm(Form):
@@ -250,6 +259,10 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
     }
 
 
+#: line fields the review shows as read and returns as they are, or as the officer corrected them
+_CARRIED = ("label", "parent", "quantity", "unit_price", "measure", "amount_unit")
+
+
 def _line_data(line: dict) -> dict:
     sla = line.get("sla") or {}
     return {
@@ -269,11 +282,13 @@ def _line_data(line: dict) -> dict:
         "onsite_hours": to_decimal(sla.get("onsite_hours")),
         "recovery_hours": to_decimal(sla.get("recovery_hours")),
         "inspection": sla.get("inspection"),
+        **{name: line.get(name) for name in _CARRIED},
     }
 
 
 def _line(form: LineForm) -> dict:
     return {
+        **{name: _text(form[name].data) for name in _CARRIED},
         "seq": form.seq.data,
         "unit": _text(form.unit.data) or "",
         "name": _text(form.name.data) or "",

@@ -90,7 +90,8 @@ def view_contract(contract: Contract, today: date) -> ContractView:
         )
         for line in contract.lines
     ]
-    lines_total = sum((view.line.amount or Decimal(0) for view in lines), Decimal(0))
+    # in a list numbered 一 / 1 / 1.1 a parent's amount holds its children's: only the top lines add up
+    lines_total = sum((view.line.amount or Decimal(0) for view in lines if view.line.parent_label is None), Decimal(0))
     return ContractView(
         contract=contract,
         status=contract_status(contract.start_on, contract.end_on, today, contract.terminated_on),
@@ -154,6 +155,8 @@ def line_terms(item: dict) -> dict:
     sla = item.get("sla") or {}
     return dict(
         seq=item["seq"],
+        seq_label=item.get("label"),
+        parent_label=item.get("parent"),
         unit=organisation(item["unit"], OrgKind.USER_UNIT),
         name=item["name"],
         content=item.get("content"),

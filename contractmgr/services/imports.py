@@ -39,15 +39,23 @@ from contractmgr.services.contracts import create_contract
 from contractmgr.services.locking import lock
 from contractmgr.services.storage import EXTENSIONS, save_bytes, upload_limit
 from contractmgr.services.tenders import create_tender
-from importers.checks import cross_check
+from importers.checks import cross_check, parents_of
 
 #: Warnings the cross-checks give: computed again from the corrected document, never kept stale.
 CROSS_CHECK_CODES = frozenset(
-    {"upper_amount_mismatch", "total_mismatch", "milestone_mismatch", "missing_amount", "line_after_contract_end"}
+    {
+        "upper_amount_mismatch",
+        "total_mismatch",
+        "parent_sum_mismatch",
+        "milestone_mismatch",
+        "missing_amount",
+        "line_after_contract_end",
+    }
 )
 #: The field of a line each line warning concerns.
 LINE_FIELD_OF_WARNING = {
     "missing_amount": "amount",
+    "parent_sum_mismatch": "amount",
     "unreadable_amount": "amount",
     "line_after_contract_end": "start",
     "unit_filled_down": "unit",
@@ -69,6 +77,8 @@ MAX_LENGTHS = {
     "total_amount_upper": 100,
 }
 LINE_MAX_LENGTHS = {"unit": 200, "name": 300}
+#: the printed 序号 of a line and of its parent (String(20) in the models)
+LABEL_MAX_LENGTH = 20
 SLA_MAX_LENGTHS = {"service_hours": 20, "inspection": 100}
 #: Largest SLA figure the hour columns (NUMERIC(6, 2)) hold.
 MAX_HOURS = Decimal("9999.99")
@@ -407,6 +417,30 @@ def _line_problems(payload: dict) -> list[Finding]:
         if line.get("onsite_staff") is not None and line["onsite_staff"] < 0:
             problems.append(Finding("import_staff_negative", f"{at}/onsite_staff", params={"seq": seq}))
         problems += _sla_problems(line.get("sla") or {}, at, seq)
+    return problems + _hierarchy_problems(lines)
+
+
+def line_parents(labels: list[str | None], parents: list[str | None]) -> list[int | None]:
+    """The index of each line's parent line, None for a line at the top (empty text is no label)."""
+    return parents_of([label or None for label in labels], [parent or None for parent in parents])
+
+
+def _hierarchy_problems(lines: list[dict]) -> list[Finding]:
+    """A printed 序号 too long to keep, or a parent no line above is printed as: the children could
+    not be checked against it."""
+    problems = []
+    parents = line_parents([line.get("label") for line in lines], [line.get("parent") for line in lines])
+    for index, (line, parent) in enumerate(zip(lines, parents, strict=True)):
+        at = f"line_items/{index}"
+        for name in ("label", "parent"):
+            if len(line.get(name) or "") > LABEL_MAX_LENGTH:
+                problems.append(Finding("import_text_too_long", f"{at}/{name}", params={"limit": LABEL_MAX_LENGTH}))
+        if line.get("parent") and parent is None:
+            problems.append(
+                Finding(
+                    "import_line_parent_unknown", f"{at}/parent", params={"seq": line["seq"], "parent": line["parent"]}
+                )
+            )
     return problems
 
 

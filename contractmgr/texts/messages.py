@@ -213,6 +213,9 @@ MESSAGES: dict[str, Message] = {
     "import_line_two_starts": lambda **p: _(
         "序号 %(seq)s 既有自定起始日，又标为“确认后开始”：只能选一种。", seq=p["seq"]
     ),
+    "import_line_parent_unknown": lambda **p: _(
+        "序号 %(seq)s 的上级序号“%(parent)s”不是它上方任何一行的原文序号。", seq=p["seq"], parent=p["parent"]
+    ),
     "import_term_not_positive": lambda **p: _("服务期限至少 1 个月。"),
     "import_staff_negative": lambda **p: _("驻场人数不能为负数。"),
     "import_hours_out_of_range": lambda **p: _("时限须在 0 到 9999.99 小时之间。"),

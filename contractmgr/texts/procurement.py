@@ -117,6 +117,8 @@ FIELD_LABELS = {
     "evaluation_basis": lambda: _("考评扣分口径"),
     "terminated_on": lambda: _("解除日期"),
     "seq": lambda: _("序号"),
+    "seq_label": lambda: _("原文序号"),
+    "parent_label": lambda: _("上级序号"),
     "unit_id": lambda: _("服务单位"),
     "name": lambda: _("名称"),
     "amount": lambda: _("金额"),

@@ -4,6 +4,7 @@ or discard. Nothing becomes a tender or contract before the officer confirms it.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -315,7 +316,26 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         earlier=earlier,
         discard_form=DiscardForm(),
         default_split=" / ".join(percent(ratio) for ratio in DEFAULT_RATIOS),
+        **_hierarchy(form),
     ), status
+
+
+def _hierarchy(form: ReviewForm) -> dict:
+    """How deep each line sits in a list numbered 一 / 1 / 1.1, and the sum the total is checked
+    against: the lines at the top (each parent carries its children's amounts)."""
+    lines = [entry.form for entry in form.lines]
+    parents = imports.line_parents([line.label.data for line in lines], [line.parent.data for line in lines])
+    depths: list[int] = []
+    for parent in parents:
+        depths.append(0 if parent is None else depths[parent] + 1)
+    top = [line.amount.data for line, parent in zip(lines, parents, strict=True) if parent is None]
+    amounts = [amount for amount in top if amount is not None]
+    return {
+        "line_depths": depths,
+        "top_line_sum": sum(amounts, Decimal(0)),
+        "top_lines": len(top),
+        "top_amounts": len(amounts),
+    }
 
 
 def _record_page(record: ImportRecord, too_many_lines: int | None = None):
