@@ -168,6 +168,12 @@ class ReviewForm(FlaskForm):
     confirm = SubmitField(_l("确认导入"))
     save = SubmitField(_l("保存修改（暂不导入）"))
     add_line = SubmitField(_l("保存并添加一行"))
+    #: lines from another file (an annex sent apart from the contract), appended to these
+    annex = FileField(
+        _l("从另一个文件添加运维项目"),
+        description=_l("Excel、Word 或 PDF 格式的清单（附件）；其中各行接在现有各行之后，序号顺延。"),
+    )
+    add_annex = SubmitField(_l("保存并读入该文件的清单"))
 
     @classmethod
     def for_payload(cls, payload: dict, signed_on: date | None = None) -> ReviewForm:

@@ -33,12 +33,13 @@ from werkzeug.datastructures import FileStorage
 import importers
 from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.extensions import db
-from contractmgr.models import Contract, ImportRecord, Tender, User
+from contractmgr.models import Contract, ImportRecord, StoredFile, Tender, User
 from contractmgr.models.types import utcnow
 from contractmgr.services.contracts import create_contract
 from contractmgr.services.locking import lock
 from contractmgr.services.storage import EXTENSIONS, save_bytes, upload_limit
 from contractmgr.services.tenders import create_tender
+from importers import limits
 from importers.checks import cross_check, parents_of
 
 #: Warnings the cross-checks give: computed again from the corrected document, never kept stale.
@@ -290,6 +291,8 @@ def _settled(warning: dict, payload: dict) -> bool:
     code = warning.get("code")
     if code == "missing_title":
         return bool((payload.get("title") or "").strip())
+    if code == "no_line_items":  # lines added by hand or from another file
+        return bool(payload.get("line_items"))
     if code == "unreadable_amount":
         index = _line_index(warning.get("where"), None, payload)
         return index is not None and payload["line_items"][index].get("amount") is not None
@@ -438,7 +441,7 @@ def _hierarchy_problems(lines: list[dict]) -> list[Finding]:
         if line.get("parent") and parent is None:
             problems.append(
                 Finding(
-                    "import_line_parent_unknown", f"{at}/parent", params={"seq": line["seq"], "parent": line["parent"]}
+                    "import_line_parent_unknown", f"{at}/parent", params={"seq": line["seq"], "label": line["parent"]}
                 )
             )
     return problems
@@ -580,6 +583,57 @@ def blank_line(payload: dict) -> dict:
         "onsite_staff": 0,
         "sla": None,
     }
+
+
+def add_annex_lines(record: ImportRecord, payload: dict, path: Path, filename: str, *, by: User | None) -> int:
+    """The user action "add the lines of another file" (an Excel or Word annex, a PDF list): the file is
+    read with the same limits as an upload, kept like one, and its lines are appended to the corrected
+    `payload` — numbered on from the last 序号, each saying which file and row it was read from — which
+    is then saved for review. Returns how many lines were added. Raises DocumentError for a file that
+    cannot be read, RuleViolation ``import_annex_no_lines`` for one without a line table; nothing is
+    written then. Flushes."""
+    _check_in_review(record)
+    annex = read_file(path, filename)
+    if not annex.line_items:
+        raise RuleViolation("import_annex_no_lines", name=annex.source.filename)
+    lines = payload["line_items"]
+    limits.check_lines(len(lines) + len(annex.line_items))
+    stored = save_bytes(
+        path.read_bytes(),
+        _stored_name(annex.source.filename, annex.source.format),
+        by=by,
+        allowed=("pdf", "docx", "xlsx"),
+    )
+    read = annex.to_payload()
+    offset = max((line["seq"] for line in lines), default=0)
+    sources = payload.setdefault("sources", {})
+    for line, parsed in zip(read["line_items"], annex.line_items, strict=True):
+        line["seq"] += offset
+        sources[f"line_items/{len(lines)}"] = {
+            "where": f"《{annex.source.filename}》{parsed.where or ''}",
+            "confidence": "high",
+        }
+        lines.append(line)
+    payload["warnings"] = [
+        *(payload.get("warnings") or []),
+        *(
+            {**warning, "where": f"《{annex.source.filename}》{warning.get('where') or ''}", "field": None}
+            for warning in read["warnings"]
+            if warning["code"] not in CROSS_CHECK_CODES and warning["code"] != "missing_title"
+        ),
+    ]
+    payload.setdefault("annexes", []).append(
+        {"filename": annex.source.filename, "sha256": stored.sha256, "format": annex.source.format}
+    )
+    save_review(record, payload)
+    return len(annex.line_items)
+
+
+def annex_file(record: ImportRecord, sha256: str) -> StoredFile | None:
+    """A file whose lines were added to this import's review."""
+    if not any(annex["sha256"] == sha256 for annex in record.payload.get("annexes") or []):
+        return None
+    return db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == sha256))
 
 
 def download_name(record: ImportRecord) -> str:

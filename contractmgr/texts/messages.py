@@ -214,7 +214,10 @@ MESSAGES: dict[str, Message] = {
         "序号 %(seq)s 既有自定起始日，又标为“确认后开始”：只能选一种。", seq=p["seq"]
     ),
     "import_line_parent_unknown": lambda **p: _(
-        "序号 %(seq)s 的上级序号“%(parent)s”不是它上方任何一行的原文序号。", seq=p["seq"], parent=p["parent"]
+        "序号 %(seq)s 的上级序号“%(label)s”不是它上方任何一行的原文序号。", seq=p["seq"], label=p["label"]
+    ),
+    "import_annex_no_lines": lambda **p: _(
+        "《%(name)s》中没有读到运维项目清单，未添加任何一行。请选择含清单表格的文件。", name=p["name"]
     ),
     "import_term_not_positive": lambda **p: _("服务期限至少 1 个月。"),
     "import_staff_negative": lambda **p: _("驻场人数不能为负数。"),

@@ -98,3 +98,80 @@ def test_a_parent_no_line_above_is_printed_as_is_refused_at_that_line(officer, h
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "序号 3 的上级序号“9”不是它上方任何一行的原文序号" in text
     assert 'href="#lines-2-parent"' in text and counts() == before
+
+
+def _annex_xlsx(path, amounts: list[str]):
+    """An Excel list of lines alone (运维项目清单), as sent apart from its contract."""
+    lines = corpus.simple_lines(amounts)
+    doc = corpus.Doc("annex", "a line list alone", "contract", "运维项目清单", lines=lines)
+    doc.paragraphs = ["运维项目清单明细"]
+    doc.table = corpus.table_of(
+        ["序号", "服务单位", "运维项目", "金额（元）"], corpus.line_rows(lines, ["label", "unit", "name", "amount"])
+    )
+    return corpus.write_xlsx(doc, path)
+
+
+def _post_annex(officer, review_url, fields, path, name):
+    with open(path, "rb") as file:
+        data = {**fields, "add_annex": "1", "annex": (file, name)}
+        return officer.post(review_url, data=data, content_type="multipart/form-data")
+
+
+def test_a_contract_without_its_list_gets_its_lines_from_the_annex_file(officer, tmp_path):
+    contract_file = corpus.write_docx(_layout("contract_annex_separate"), tmp_path / "许昌公安运维合同.docx")
+    review_url, page = _review(officer, contract_file)
+    assert "没有运维项目：请至少保留一行。" in page.get_data(as_text=True)
+    fields = form_fields(page)
+    fields["title"] = "许昌市公安局指挥中心2024年运维项目"  # typed before the annex is read: kept with it
+
+    annex = _annex_xlsx(tmp_path / "annex.xlsx", ["300000.00", "260000.00"])
+    added = _post_annex(officer, review_url, fields, annex, "附件 运维项目清单.xlsx")
+    assert added.status_code == 302 and added.headers["Location"].endswith("#lines")
+    page = officer.get(review_url)
+    html = page.get_data(as_text=True)
+    assert "已从《附件 运维项目清单.xlsx》读入 2 项" in html
+    assert "读自：《附件 运维项目清单.xlsx》" in html  # each line says which file and row it came from
+    fields = form_fields(page)
+    assert [fields[f"lines-{i}-amount"] for i in range(2)] == ["300000.00", "260000.00"]
+    assert fields["title"] == "许昌市公安局指挥中心2024年运维项目"
+    record_id = int(review_url.rstrip("/").rsplit("/", 1)[1])
+    from contractmgr.models import ImportRecord
+
+    record = db.session.get(ImportRecord, record_id)
+    (kept,) = record.payload["annexes"]
+    assert officer.get(f"{review_url}/annexes/{kept['sha256']}").data == annex.read_bytes()
+
+    fields.update(confirm="1")
+    confirmed = officer.post(review_url, data=fields)
+    assert confirmed.status_code == 302, confirmed.get_data(as_text=True)[:3000]
+    contract = db.session.scalar(sa.select(Contract).order_by(Contract.id.desc()))
+    assert [(line.seq, line.amount) for line in contract.lines] == [
+        (1, Decimal("300000.00")),
+        (2, Decimal("260000.00")),
+    ]
+    assert contract.total_amount == Decimal("560000.00")
+
+
+def test_a_second_annex_numbers_on_and_a_file_without_a_list_adds_nothing(officer, tmp_path):
+    contract_file = corpus.write_docx(_layout("contract_annex_separate"), tmp_path / "许昌公安运维合同.docx")
+    review_url, page = _review(officer, contract_file)
+    first = _annex_xlsx(tmp_path / "first.xlsx", ["300000.00"])
+    assert _post_annex(officer, review_url, form_fields(page), first, "first.xlsx").status_code == 302
+    second = _annex_xlsx(tmp_path / "second.xlsx", ["200000.00", "60000.00"])
+    assert (
+        _post_annex(officer, review_url, form_fields(officer.get(review_url)), second, "second.xlsx").status_code == 302
+    )
+    fields = form_fields(officer.get(review_url))
+    assert [fields[f"lines-{i}-seq"] for i in range(3)] == ["1", "2", "3"]
+
+    before = counts()
+    notice = corpus.write_docx(_layout("award_notice_without_table"), tmp_path / "notice.docx")
+    refused = _post_annex(officer, review_url, fields, notice, "中标公告.docx")
+    assert refused.status_code == 422
+    assert "《中标公告.docx》中没有读到运维项目清单，未添加任何一行" in refused.get_data(as_text=True)
+    assert counts() == before and "lines-3-seq" not in form_fields(officer.get(review_url))
+
+    fake = tmp_path / "list.xlsx"
+    fake.write_bytes(b"not a spreadsheet at all")
+    refused = _post_annex(officer, review_url, fields, fake, "list.xlsx")
+    assert refused.status_code in (415, 422) and counts() == before

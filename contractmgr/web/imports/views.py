@@ -7,7 +7,7 @@ import logging
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -236,7 +236,33 @@ def review(import_id: int):
         return _confirm(record, form, payload)
     if form.add_line.data:
         payload["line_items"].append(imports.blank_line(payload))
+    if form.add_annex.data:
+        return _add_annex(record, form, payload)
     return _save(record, form, payload)
+
+
+def _add_annex(record: ImportRecord, form: ReviewForm, payload: dict):
+    """Save the corrections and append the lines of the file chosen on the review (an annex)."""
+    upload = form.annex.data
+    if not upload or not upload.filename:
+        form.annex.errors = [_("请选择要读入清单的文件。")]
+        return _review_page(record, form, status=422)
+    path = imports.spool(upload)
+    try:
+        with committed():
+            added = imports.add_annex_lines(record, payload, path, upload.filename, by=current_user)
+    except DocumentError as error:
+        form.annex.errors = [document_message(error, upload_limit())]
+        return _review_page(record, form, status=_status_of(error))
+    except imports.ImportNotReady as not_ready:
+        return _review_page(record, form, not_ready.problems, status=422)
+    except RuleViolation as violation:
+        form.annex.errors = [explain(violation.code, **violation.params)]
+        return _review_page(record, form, status=422)
+    finally:
+        path.unlink(missing_ok=True)
+    flash(_("已从《%(name)s》读入 %(n)s 项，接在原有各项之后；尚未导入。", name=upload.filename, n=added))
+    return redirect(url_for("imports.review", import_id=record.id) + "#lines")
 
 
 def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
@@ -363,6 +389,16 @@ def discard(import_id: int):
             flash(_("已放弃这次导入：没有建立任何记录，原文件仍保留。"))
             return redirect(url_for("imports.new"))
     return redirect(url_for("imports.review", import_id=record.id))
+
+
+@bp.get("/<int:import_id>/annexes/<sha256>")
+def annex(import_id: int, sha256: str):
+    """A file whose lines were added on the review, as uploaded."""
+    record = db.get_or_404(ImportRecord, import_id)
+    stored = imports.annex_file(record, sha256)
+    if stored is None:
+        abort(404)
+    return send_stored(stored, stored.original_name)
 
 
 @bp.get("/<int:import_id>/file")
