@@ -119,6 +119,20 @@ class LineForm(Form):
     amount_unit = HiddenField()
 
 
+class LotForm(Form):
+    """One lot (包 / 标段) of a tender in lots."""
+
+    remove = BooleanField(_l("删除"))
+    label = StringField(_l("包号"))
+    name = StringField(_l("包名称"))
+    budget = MoneyField(_l("预算或最高限价（元）"))
+    months = IntegerField(
+        _l("服务期限（月）"), validators=[Optional(), NumberRange(min=1, message=_l("至少 1 个月。"))]
+    )
+    start = DateField(_l("服务期自"), validators=[Optional()])
+    end = DateField(_l("服务期至"), validators=[Optional()])
+
+
 class MilestoneForm(Form):
     seq = IntegerField(_l("期次"), validators=[NumberRange(min=1, message=_l("期次须为正整数。"))])
     ratio = NumberField(_l("比例（%）"), scale=100)
@@ -164,6 +178,9 @@ class ReviewForm(FlaskForm):
     milestones = FieldList(FormField(MilestoneForm))
     penalties = FieldList(FormField(PenaltyForm))
     lines = FieldList(FormField(LineForm))
+    lots = FieldList(FormField(LotForm))
+    #: the lot a contract covers (the 包号 of one of `lots`); the choices are the lots on the page
+    lot = SelectField(_l("本合同所涉包"), choices=[], validate_choice=False)
     acknowledge_warnings = BooleanField(_l("我已逐条核对上述提示，按当前内容导入"))
     confirm = SubmitField(_l("确认导入"))
     save = SubmitField(_l("保存修改（暂不导入）"))
@@ -215,6 +232,8 @@ class ReviewForm(FlaskForm):
             payment_milestones=[_milestone(entry.form) for entry in self.milestones],
             penalties=[_penalty(entry.form) for entry in self.penalties],
             line_items=[_line(entry.form) for entry in self.lines if not entry.form.remove.data],
+            lots=[_lot(entry.form) for entry in self.lots if not entry.form.remove.data],
+            lot=_text(self.lot.data),
         )
         return payload
 
@@ -262,6 +281,19 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
             for p in payload.get("penalties") or []
         ],
         "lines": [_line_data(line) for line in payload.get("line_items") or []],
+        "lots": [
+            {
+                "remove": False,
+                "label": lot["label"],
+                "name": lot["name"],
+                "budget": to_decimal(lot.get("budget")),
+                "months": lot.get("months"),
+                "start": to_date(lot.get("start")),
+                "end": to_date(lot.get("end")),
+            }
+            for lot in payload.get("lots") or []
+        ],
+        "lot": payload.get("lot") or "",
     }
 
 
@@ -315,6 +347,17 @@ def _line(form: LineForm) -> dict:
     }
 
 
+def _lot(form: LotForm) -> dict:
+    return {
+        "label": _text(form.label.data) or "",
+        "name": _text(form.name.data) or "",
+        "budget": money_text(form.budget.data),
+        "months": form.months.data,
+        "start": iso_date(form.start.data),
+        "end": iso_date(form.end.data),
+    }
+
+
 def _milestone(form: MilestoneForm) -> dict:
     return {
         "seq": form.seq.data,
@@ -349,13 +392,14 @@ HEADER_FIELDS = {
     "evaluation/deduction_ratio_per_point": "evaluation_deduction",
     "evaluation/termination_below_score": "evaluation_termination_below",
 }
-_LIST_PATH = re.compile(r"^(line_items|payment_milestones|penalties)/(\d+)(?:/(?:sla/)?(\w+))?")
+_LIST_PATH = re.compile(r"^(line_items|payment_milestones|penalties|lots)/(\d+)(?:/(?:sla/)?(\w+))?")
 _LISTS = {
+    "lots": ("lots", LotForm),
     "line_items": ("lines", LineForm),
     "payment_milestones": ("milestones", MilestoneForm),
     "penalties": ("penalties", PenaltyForm),
 }
-_WHOLE_LISTS = {"line_items": "lines", "payment_milestones": "milestones"}
+_WHOLE_LISTS = {"line_items": "lines", "payment_milestones": "milestones", "lots": "lots"}
 
 
 def field_id(path: str | None) -> str | None:
@@ -371,7 +415,7 @@ def field_id(path: str | None) -> str | None:
     prefix, form = _LISTS[match[1]]
     name = {"sla": "service_hours"}.get(match[3], match[3])
     if not isinstance(getattr(form, name or "", None), UnboundField):
-        name = "kind" if form is PenaltyForm else "seq"
+        name = {PenaltyForm: "kind", LotForm: "label"}.get(form, "seq")
     return f"{prefix}-{match[2]}-{name}"
 
 

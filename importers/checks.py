@@ -5,6 +5,7 @@ stable code; nothing here changes the parsed values (the officer decides on the 
 - total_mismatch: the line items do not add up to the total (message gives the difference); in a
   numbered hierarchy (一 / 1 / 1.1) only the top lines count, as each carries its children's amounts
 - parent_sum_mismatch: a parent line's amount differs from the sum of its children's
+- lot_budget_mismatch: the lots' budgets do not add up to the tender's total (a contract covers one lot)
 - milestone_mismatch: the milestone's share of the total, split as the contract's milestones will be
   (domain.schedule.milestone_amounts), differs from the amount it states (第七条)
 - missing_amount: a contract line without an amount
@@ -29,6 +30,7 @@ def cross_check(document: ParsedDocument) -> list[ImportWarning]:
         *upper_amount_mismatch(document),
         *total_mismatch(document),
         *parent_sum_mismatch(document),
+        *lot_budget_mismatch(document),
         *milestone_mismatch(document),
         *missing_amount(document),
         *line_after_contract_end(document),
@@ -113,6 +115,25 @@ def parent_sum_mismatch(document: ParsedDocument) -> list[ImportWarning]:
                 )
             )
     return warnings
+
+
+def lot_budget_mismatch(document: ParsedDocument) -> list[ImportWarning]:
+    budgets = [lot.budget for lot in document.lots]
+    if document.kind == "contract" or document.total_amount is None or not budgets or None in budgets:
+        return []
+    budget_sum = sum((budget for budget in budgets if budget is not None), Decimal(0))
+    if budget_sum == document.total_amount:
+        return []
+    return [
+        ImportWarning(
+            "lot_budget_mismatch",
+            f"各包预算合计{_yuan(budget_sum)}元，与总预算{_yuan(document.total_amount)}元相差"
+            f"{_yuan(budget_sum - document.total_amount)}元。",
+            None,
+            {"lot_sum": budget_sum, "total": document.total_amount, "difference": budget_sum - document.total_amount},
+            target="total_amount",
+        )
+    ]
 
 
 def _expected_amounts(total: Decimal, ratios: list[Decimal]) -> list[Decimal]:

@@ -10,7 +10,7 @@ from contractmgr.models.lines import LineItem
 from contractmgr.models.payments import MilestoneCondition, Payment, PaymentMilestone
 from contractmgr.models.penalties import Evaluation, Penalty
 from contractmgr.models.staffing import Inspection, StaffAssignment
-from contractmgr.models.tenders import Tender, TenderItem
+from contractmgr.models.tenders import Tender, TenderItem, TenderLot
 from contractmgr.models.users import ApiToken, LoginSession, Organisation, OrgKind, Role, User
 
 __all__ = [
@@ -43,5 +43,6 @@ __all__ = [
     "SupplementaryContract",
     "Tender",
     "TenderItem",
+    "TenderLot",
     "User",
 ]

@@ -64,6 +64,9 @@ class Contract(db.Model):
     #: the contract this one renews (续签), if any
     renews_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contracts.id"), unique=True)
     tender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenders.id"), index=True)
+    #: the lot (包) of a tender in lots this contract covers, as the document numbers it, and its name
+    lot_no: Mapped[str | None] = mapped_column(sa.String(20))
+    lot_name: Mapped[str | None] = mapped_column(sa.String(300))
     #: 项目名称
     title: Mapped[str] = mapped_column(sa.String(300))
     #: 招标采购文件编号

@@ -219,6 +219,12 @@ def add_milestones(contract: Contract, stated: list[dict]) -> None:
         )
 
 
+def covered_lot(payload: dict) -> dict:
+    """The lot (包) a contract of a document in lots covers: its number and name, when one is chosen."""
+    chosen = next((lot for lot in payload.get("lots") or [] if lot["label"] == payload.get("lot")), None)
+    return {"lot_no": chosen["label"], "lot_name": chosen["name"]} if chosen else {}
+
+
 def create_contract(
     payload: dict,
     *,
@@ -254,6 +260,7 @@ def create_contract(
         signed_on=signed_on,
         # an award notice in the payload gives the day the 30 days to sign count from (政府采购法 第四十六条)
         award_notice_on=_date(payload.get("award_notice_on")),
+        **covered_lot(payload),
         start_on=start,
         end_on=end,
         min_onsite_staff=payload.get("min_onsite_staff"),

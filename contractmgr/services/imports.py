@@ -48,6 +48,7 @@ CROSS_CHECK_CODES = frozenset(
         "upper_amount_mismatch",
         "total_mismatch",
         "parent_sum_mismatch",
+        "lot_budget_mismatch",
         "milestone_mismatch",
         "missing_amount",
         "line_after_contract_end",
@@ -66,6 +67,7 @@ LINE_FIELD_OF_WARNING = {
 HEADER_FIELD_OF_WARNING = {
     "upper_amount_mismatch": "total_amount_upper",
     "total_mismatch": "total_amount",
+    "lot_budget_mismatch": "total_amount",
     "missing_title": "title",
 }
 #: Longest text each column takes (the models' String lengths): PostgreSQL refuses longer ones.
@@ -320,8 +322,8 @@ def _settled(warning: dict, payload: dict) -> bool:
     code = warning.get("code")
     if code == "missing_title":
         return bool((payload.get("title") or "").strip())
-    if code == "no_line_items":  # lines added by hand or from another file
-        return bool(payload.get("line_items"))
+    if code == "no_line_items":  # lines added by hand or from another file, or a tender in lots
+        return bool(payload.get("line_items")) or (payload.get("kind") == "tender" and bool(payload.get("lots")))
     if code == "unreadable_amount":
         index = _line_index(warning.get("where"), None, payload)
         return index is not None and payload["line_items"][index].get("amount") is not None
@@ -393,6 +395,7 @@ def payload_problems(payload: dict) -> list[Finding]:
     problems += _period_problems(payload)
     problems += _amount_problems(payload)
     problems += _line_problems(payload)
+    problems += _lot_problems(payload)
     if is_contract:
         problems += _milestone_problems(payload)
     return problems
@@ -423,8 +426,8 @@ def _amount_problems(payload: dict) -> list[Finding]:
 
 def _line_problems(payload: dict) -> list[Finding]:
     lines = payload["line_items"]
-    if not lines:
-        return [Finding("import_no_lines", "line_items")]
+    if not lines and (payload["kind"] == "contract" or not payload.get("lots")):
+        return [Finding("import_no_lines", "line_items")]  # a tender in lots may list no systems yet
     problems = []
     seen: set[int] = set()
     for index, line in enumerate(lines):
@@ -455,6 +458,38 @@ def _line_problems(payload: dict) -> list[Finding]:
 def line_parents(labels: list[str | None], parents: list[str | None]) -> list[int | None]:
     """The index of each line's parent line, None for a line at the top (empty text is no label)."""
     return parents_of([label or None for label in labels], [parent or None for parent in parents])
+
+
+def _lot_problems(payload: dict) -> list[Finding]:
+    """Each lot needs its own 包号 and a name; a contract's chosen lot must be one of them."""
+    problems = []
+    lots = payload.get("lots") or []
+    seen: set[str] = set()
+    for index, lot in enumerate(lots):
+        at = f"lots/{index}"
+        if not lot["label"].strip():
+            problems.append(Finding("import_lot_field_required", f"{at}/label", params={"field": "lot_no"}))
+        elif lot["label"] in seen:
+            problems.append(Finding("import_lot_repeated", f"{at}/label", params={"label": lot["label"]}))
+        seen.add(lot["label"])
+        if not lot["name"].strip():
+            problems.append(Finding("import_lot_field_required", f"{at}/name", params={"field": "lot_name"}))
+        for name, limit in (("label", LABEL_MAX_LENGTH), ("name", 300)):
+            if len(lot[name]) > limit:
+                problems.append(Finding("import_text_too_long", f"{at}/{name}", params={"limit": limit}))
+        if lot.get("budget") is not None and Decimal(lot["budget"]) < 0:
+            problems.append(Finding("import_negative_amount", f"{at}/budget"))
+        if lot.get("start") and lot.get("end") and lot["start"] > lot["end"]:
+            problems.append(
+                Finding(
+                    "import_period_ends_before_start",
+                    f"{at}/end",
+                    params={"start": date.fromisoformat(lot["start"]), "end": date.fromisoformat(lot["end"])},
+                )
+            )
+    if payload.get("lot") and payload["lot"] not in seen:
+        problems.append(Finding("import_lot_unknown", "lot", params={"label": payload["lot"]}))
+    return problems
 
 
 def _hierarchy_problems(lines: list[dict]) -> list[Finding]:

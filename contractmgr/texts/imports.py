@@ -15,6 +15,8 @@ FIELD_LABELS = {
     "service_end": lambda: _("服务期结束日"),
     "unit": lambda: _("服务单位"),
     "name": lambda: _("运维项目"),
+    "lot_no": lambda: _("包号"),
+    "lot_name": lambda: _("包名称"),
 }
 KIND_LABELS = {
     "contract": lambda: pgettext("document kind", "合同"),

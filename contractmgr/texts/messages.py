@@ -219,6 +219,9 @@ MESSAGES: dict[str, Message] = {
     "import_annex_no_lines": lambda **p: _(
         "《%(name)s》中没有读到运维项目清单，未添加任何一行。请选择含清单表格的文件。", name=p["name"]
     ),
+    "import_lot_field_required": lambda **p: _("请填写%(label)s。", label=import_field_label(p["field"])),
+    "import_lot_repeated": lambda **p: _("包号“%(label)s”重复：每个包只能列一次。", label=p["label"]),
+    "import_lot_unknown": lambda **p: _("所选的包“%(label)s”不在本页所列各包之中。", label=p["label"]),
     "import_term_not_positive": lambda **p: _("服务期限至少 1 个月。"),
     "import_staff_negative": lambda **p: _("驻场人数不能为负数。"),
     "import_hours_out_of_range": lambda **p: _("时限须在 0 到 9999.99 小时之间。"),

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
-from contractmgr.models import Contract
+from contractmgr.models import Contract, Tender
 from tests import corpus
 from tests.imports.conftest import counts, form_fields, line_field, upload
 
@@ -175,3 +175,66 @@ def test_a_second_annex_numbers_on_and_a_file_without_a_list_adds_nothing(office
     fake.write_bytes(b"not a spreadsheet at all")
     refused = _post_annex(officer, review_url, fields, fake, "list.xlsx")
     assert refused.status_code in (415, 422) and counts() == before
+
+
+def test_a_tender_in_lots_becomes_a_tender_with_its_lots(officer, tmp_path):
+    review_url, page = _review(officer, corpus.write_docx(_layout("lots_in_a_table"), tmp_path / "lots.docx"))
+    html = page.get_data(as_text=True)
+    assert "分包（2 个）" in html and "各包预算合计 ¥2,060,000.00" in html
+    fields = form_fields(page)
+    assert (fields["lots-0-label"], fields["lots-0-name"], fields["lots-0-budget"]) == (
+        "1",
+        "政务外网运维",
+        "1200000.00",
+    )
+    assert (fields["lots-1-start"], fields["lots-1-end"], fields["lots-1-months"]) == ("2024-09-01", "2025-04-30", "8")
+
+    # a lot's ceiling corrected so the lots no longer add up to the budget: said with the difference
+    fields.update({"lots-1-budget": "900000.00", "confirm": "1"})
+    before = counts()
+    refused = officer.post(review_url, data=fields)
+    assert refused.status_code == 422
+    assert "各包预算合计2,100,000.00元，与总预算2,060,000.00元相差40,000.00元。" in refused.get_data(as_text=True)
+    assert counts() == before
+    fields = form_fields(refused)
+    fields.update({"total_amount": "2100000.00", "confirm": "1"})
+    confirmed = officer.post(review_url, data=fields)
+    assert confirmed.status_code == 302, confirmed.get_data(as_text=True)[:3000]
+    tender = db.session.scalar(sa.select(Tender).order_by(Tender.id.desc()))
+    assert [(lot.lot_no, lot.name, lot.budget_amount, lot.term_months) for lot in tender.lots] == [
+        ("1", "政务外网运维", Decimal("1200000.00"), 8),
+        ("2", "数据中心运维", Decimal("900000.00"), 8),
+    ]
+    assert tender.budget_amount == Decimal("2100000.00") and tender.items == []
+    shown = officer.get(confirmed.headers["Location"]).get_data(as_text=True)
+    assert 'id="lot-2"' in shown and "数据中心运维" in shown and "¥900,000.00" in shown
+
+
+def test_a_contract_from_a_document_in_lots_says_which_lot_it_covers(officer, tmp_path):
+    review_url, page = _review(officer, corpus.write_docx(_layout("lots_in_prose"), tmp_path / "lots.docx"))
+    fields = form_fields(page)
+    fields.update(
+        kind="contract",
+        supplier="河南云帆信息技术有限公司",
+        total_amount="180000.00",
+        service_start="2024-09-01",
+        service_end="2025-08-31",
+        lot="9",
+    )
+    refused = officer.post(review_url, data={**fields, "confirm": "1"})
+    assert refused.status_code == 422 and "所选的包“9”不在本页所列各包之中" in refused.get_data(as_text=True)
+    annex = _annex_xlsx(tmp_path / "annex.xlsx", ["180000.00"])
+    fields["lot"] = "2"
+    assert _post_annex(officer, review_url, fields, annex, "annex.xlsx").status_code == 302
+    fields = form_fields(officer.get(review_url))
+    assert fields["lot"] == "2"
+    fields.update(confirm="1")
+    confirmed = officer.post(review_url, data=fields)
+    assert confirmed.status_code == 302, confirmed.get_data(as_text=True)[:3000]
+    contract = db.session.scalar(sa.select(Contract).order_by(Contract.id.desc()))
+    assert (contract.lot_no, contract.lot_name, contract.total_amount) == (
+        "2",
+        "多媒体教室设备运维",
+        Decimal("180000.00"),
+    )
+    assert "包2 多媒体教室设备运维" in officer.get(confirmed.headers["Location"]).get_data(as_text=True)

@@ -344,7 +344,16 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         discard_form=DiscardForm(),
         default_split=" / ".join(percent(ratio) for ratio in DEFAULT_RATIOS),
         **_hierarchy(form),
+        lot_budget_sum=_lot_budget_sum(form),
     ), status
+
+
+def _lot_budget_sum(form: ReviewForm) -> Decimal | None:
+    """The lots' budgets added up, when every lot states one (the document's total is checked against it)."""
+    budgets = [entry.form.budget.data for entry in form.lots]
+    if not budgets or any(budget is None for budget in budgets):
+        return None
+    return sum(budgets, Decimal(0))
 
 
 def _hierarchy(form: ReviewForm) -> dict:
