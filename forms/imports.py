@@ -179,6 +179,9 @@ class ReviewForm(FlaskForm):
     penalties = FieldList(FormField(PenaltyForm))
     lines = FieldList(FormField(LineForm))
     lots = FieldList(FormField(LotForm))
+    #: an award notice, confirmed as one: the contract it belongs to and the day its notice was sent
+    award_contract = StringField(_l("所属合同编号"), description=_l("如 HT-000012"))
+    award_notice_on = DateField(_l("中标（成交）通知书发出日期"), validators=[Optional()])
     #: the lot a contract covers (the 包号 of one of `lots`); the choices are the lots on the page
     lot = SelectField(_l("本合同所涉包"), choices=[], validate_choice=False)
     acknowledge_warnings = BooleanField(_l("我已逐条核对上述提示，按当前内容导入"))

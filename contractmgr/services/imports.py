@@ -32,9 +32,10 @@ from werkzeug.datastructures import FileStorage
 
 import importers
 from contractmgr.domain.errors import Conflict, RuleViolation
+from contractmgr.domain.statutory import StatutoryDates, check_statutory_dates
 from contractmgr.extensions import db
 from contractmgr.models import Contract, ImportRecord, StoredFile, Tender, User
-from contractmgr.models.types import utcnow
+from contractmgr.models.types import record_id_of, utcnow
 from contractmgr.services.contracts import create_contract
 from contractmgr.services.locking import lock
 from contractmgr.services.storage import EXTENSIONS, save_bytes, upload_limit
@@ -252,7 +253,9 @@ def import_file(
 
 
 def created_from(record: ImportRecord) -> Contract | Tender | None:
-    """The contract or tender a confirmed import created."""
+    """The contract or tender a confirmed import created (for an award notice: the contract it was recorded on)."""
+    if record.applied_to_contract_id is not None:
+        return db.session.get(Contract, record.applied_to_contract_id)
     model = Tender if record.kind == "tender" else Contract
     return db.session.scalar(sa.select(model).where(model.import_record_id == record.id))
 
@@ -380,8 +383,7 @@ def payload_problems(payload: dict) -> list[Finding]:
             problems.append(Finding(code, target, params=params))
 
     is_contract = payload["kind"] == "contract"
-    # an award notice is kept as read; the officer says whether it becomes a contract or a tender
-    need(payload["kind"] in ("contract", "tender"), "kind", "import_kind_award")
+    # an award notice needs no lines: confirmed, it records its date on its contract (confirm_award_notice)
     need(bool(payload["title"].strip()), "title", "import_field_required", field="title")
     if is_contract:
         for name in ("purchaser", "supplier"):
@@ -426,6 +428,8 @@ def _amount_problems(payload: dict) -> list[Finding]:
 
 def _line_problems(payload: dict) -> list[Finding]:
     lines = payload["line_items"]
+    if payload["kind"] == "award":
+        return []
     if not lines and (payload["kind"] == "contract" or not payload.get("lots")):
         return [Finding("import_no_lines", "line_items")]  # a tender in lots may list no systems yet
     problems = []
@@ -605,6 +609,83 @@ def confirm_import(
         created = create_tender(payload, import_record=record)
     db.session.flush()
     return created
+
+
+@dataclass(frozen=True)
+class AwardNotice:
+    """What the officer says about a confirmed award notice: the contract it belongs to (its number,
+    HT-000012) and the day the 中标（成交）通知书 was sent, from which the 30 days to sign count."""
+
+    contract_number: str | None
+    notice_on: date | None
+
+
+def award_contracts(payload: dict) -> list[Contract]:
+    """The contracts an award notice may belong to: those with its procurement number."""
+    number = (payload.get("procurement_number") or "").strip()
+    if not number:
+        return []
+    return list(
+        db.session.scalars(sa.select(Contract).where(Contract.procurement_number == number).order_by(Contract.id))
+    )
+
+
+def confirm_award_notice(
+    record: ImportRecord, payload: dict, award: AwardNotice, *, acknowledge_warnings: bool = False, today: date
+) -> Contract:
+    """The user action "confirm an award notice": nothing is created; the notice's date is recorded on
+    the contract it belongs to (the signing deadline counts from it, 政府采购法 第四十六条) and the
+    record is confirmed, linked to that contract. An award amount other than the contract's 原中标金额
+    is a warning to acknowledge; the amount on file is not changed. Raises ImportNotReady (the contract
+    or the date missing or impossible) or Conflict, as `confirm_import`. Flushes."""
+    _check_in_review(record)
+    payload = with_source(payload, record)
+    problems = payload_problems(payload)
+    contract_id = record_id_of(award.contract_number or "", "HT")
+    contract = db.session.get(Contract, contract_id) if contract_id else None
+    if contract is None:
+        problems.append(Finding("import_kind_award", "award_contract"))
+    if award.notice_on is None:
+        problems.append(Finding("import_field_required", "award_notice_on", params={"field": "award_notice_on"}))
+    elif contract is not None:
+        try:
+            check_statutory_dates(
+                StatutoryDates(award.notice_on, contract.signed_on, contract.published_on, contract.filed_on), today
+            )
+        except RuleViolation as violation:
+            problems.append(Finding(violation.code, "award_notice_on", params=violation.params))
+    if problems:
+        raise ImportNotReady(problems, review_warnings(payload) if not _schema_broken(problems) else [])
+    assert contract is not None and award.notice_on is not None
+    warnings = review_warnings(payload) + _award_doubts(payload, contract, award.notice_on)
+    if warnings and not acknowledge_warnings:
+        raise ImportNotReady(
+            [Finding("import_warnings_unacknowledged", None, params={"count": len(warnings)})], warnings
+        )
+    payload["warnings"] = [warning.as_warning() for warning in warnings]
+    record.payload = payload
+    record.status = "confirmed"
+    record.confirmed_at = utcnow()
+    record.applied_to_contract_id = contract.id
+    contract.award_notice_on = award.notice_on
+    db.session.flush()
+    return contract
+
+
+def _award_doubts(payload: dict, contract: Contract, notice_on: date) -> list[Finding]:
+    doubts = []
+    amount = payload.get("total_amount")
+    if amount is not None and Decimal(amount) != contract.chain.original_award_amount:
+        doubts.append(
+            Finding(
+                "award_amount_differs",
+                "total_amount",
+                params={"stated": Decimal(amount), "amount": contract.chain.original_award_amount},
+            )
+        )
+    if contract.award_notice_on is not None and contract.award_notice_on != notice_on:
+        doubts.append(Finding("award_notice_replaced", "award_notice_on", params={"day": contract.award_notice_on}))
+    return doubts
 
 
 def _schema_broken(problems: list[Finding]) -> bool:

@@ -238,3 +238,52 @@ def test_a_contract_from_a_document_in_lots_says_which_lot_it_covers(officer, tm
         Decimal("180000.00"),
     )
     assert "包2 多媒体教室设备运维" in officer.get(confirmed.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_award_notice_records_its_date_on_the_contract_it_belongs_to(officer, tmp_path):
+    from datetime import timedelta
+
+    from contractmgr.models import ImportRecord
+
+    contract = db.session.scalar(sa.select(Contract).order_by(Contract.id))
+    contract.procurement_number = "ZZDSJ-2024-088"  # the notice's 项目编号
+    contract.signed_on = contract.signed_on or contract.start_on - timedelta(days=5)
+    db.session.commit()
+    contract_id, signed_on, total = contract.id, contract.signed_on, contract.total_amount
+    award = contract.chain.original_award_amount
+
+    notice = corpus.write_docx(_layout("award_notice_without_table"), tmp_path / "中标结果公告.docx")
+    review_url, page = _review(officer, notice)
+    html = page.get_data(as_text=True)
+    assert "判断文件类别的依据：「中标（成交）结果公告」" in html
+    assert f"{contract.record_number} 《{contract.title}》" in html  # the contract with the same number, offered
+    fields = form_fields(page)
+    assert fields["kind"] == "award"
+
+    before = counts()
+    fields.update(confirm="1")
+    refused = officer.post(review_url, data=fields)
+    assert refused.status_code == 422 and "请填写它所属的已有合同的编号" in refused.get_data(as_text=True)
+    # a notice sent after the contract was signed cannot be
+    fields.update(award_contract=contract.record_number, award_notice_on=(signed_on + timedelta(days=1)).isoformat())
+    refused = officer.post(review_url, data=fields)
+    assert refused.status_code == 422 and 'href="#award_notice_on"' in refused.get_data(as_text=True)
+    assert counts() == before
+
+    notice_on = signed_on - timedelta(days=10)
+    fields.update(award_notice_on=notice_on.isoformat())
+    refused = officer.post(review_url, data=fields)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "公告的中标（成交）金额为 ¥4,071,400.00" in text
+    fields = form_fields(refused)
+    assert fields["award_contract"] == contract.record_number and fields["award_notice_on"] == notice_on.isoformat()
+    fields.update(confirm="1", acknowledge_warnings="y")
+    confirmed = officer.post(review_url, data=fields)
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(f"/contracts/{contract_id}")
+    db.session.expire_all()
+    contract = db.session.get(Contract, contract_id)
+    assert contract.award_notice_on == notice_on
+    assert (contract.total_amount, contract.chain.original_award_amount) == (total, award)  # amounts unchanged
+    record = db.session.scalar(sa.select(ImportRecord).order_by(ImportRecord.id.desc()))
+    assert (record.status, record.applied_to_contract_id) == ("confirmed", contract_id)
+    assert counts()["contracts"] == before["contracts"] and counts()["tenders"] == before["tenders"]

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from contractmgr import clock
 from contractmgr import jobs as background
 from contractmgr.domain.errors import Conflict, NotFound, RuleViolation
 from contractmgr.domain.schedule import DEFAULT_RATIOS
@@ -266,6 +267,8 @@ def _add_annex(record: ImportRecord, form: ReviewForm, payload: dict):
 
 
 def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
+    if payload["kind"] == "award":
+        return _confirm_award(record, form, payload)
     try:
         with committed():
             created = imports.confirm_import(
@@ -289,6 +292,25 @@ def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
     if record.kind == "tender":
         return redirect(url_for("tenders.show", tender_id=created.id))
     return redirect(url_for("contracts.show", contract_id=created.id))
+
+
+def _confirm_award(record: ImportRecord, form: ReviewForm, payload: dict):
+    """An award notice confirmed as one: its date recorded on the contract it belongs to."""
+    award = imports.AwardNotice(form.award_contract.data, form.award_notice_on.data)
+    try:
+        with committed():
+            contract = imports.confirm_award_notice(
+                record, payload, award, acknowledge_warnings=form.acknowledge_warnings.data, today=clock.today()
+            )
+    except imports.ImportNotReady as not_ready:
+        again = ReviewForm.for_payload(payload, form.signed_on.data)
+        again.award_contract.data, again.award_notice_on.data = award.contract_number, award.notice_on
+        return _review_page(record, again, not_ready.problems, not_ready.warnings, status=422)
+    except Conflict as conflict:
+        flash(explain(conflict.code, **conflict.params))
+        return _record_page(record), 409
+    flash(_("已将中标（成交）通知书发出日期记入合同《%(title)s》。", title=contract.title))
+    return redirect(url_for("contracts.show", contract_id=contract.id))
 
 
 def _save(record: ImportRecord, form: ReviewForm, payload: dict):
@@ -345,6 +367,7 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         default_split=" / ".join(percent(ratio) for ratio in DEFAULT_RATIOS),
         **_hierarchy(form),
         lot_budget_sum=_lot_budget_sum(form),
+        award_contracts=imports.award_contracts(payload) if form.kind.data == "award" else [],
     ), status
 
 
