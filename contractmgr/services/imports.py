@@ -589,6 +589,8 @@ def confirm_import(
     _check_in_review(record)
     payload = with_source(payload, record)
     problems = payload_problems(payload)
+    if payload.get("kind") == "award":  # confirmed on its own path (confirm_award_notice), naming its contract
+        problems.append(Finding("import_kind_award", "kind"))
     if problems:
         raise ImportNotReady(problems, review_warnings(payload) if not _schema_broken(problems) else [])
     warnings = review_warnings(payload)

@@ -287,3 +287,19 @@ def test_an_award_notice_records_its_date_on_the_contract_it_belongs_to(officer,
     record = db.session.scalar(sa.select(ImportRecord).order_by(ImportRecord.id.desc()))
     assert (record.status, record.applied_to_contract_id) == ("confirmed", contract_id)
     assert counts()["contracts"] == before["contracts"] and counts()["tenders"] == before["tenders"]
+
+
+def test_an_award_notice_confirmed_without_its_contract_creates_nothing(app, tmp_path):
+    """The API and the command line confirm through `confirm_import`: an award notice is refused there, not
+    made into a tender."""
+    from contractmgr.services import imports
+
+    notice = corpus.write_docx(_layout("award_notice_without_table"), tmp_path / "notice.docx")
+    record = imports.import_file(notice, "notice.docx", by=None)
+    db.session.commit()
+    before = counts()
+    with pytest.raises(imports.ImportNotReady) as refused:
+        imports.confirm_import(record, record.payload, acknowledge_warnings=True)
+    assert ("import_kind_award", "kind") in {(p.code, p.target) for p in refused.value.problems}
+    db.session.rollback()
+    assert counts() == before
