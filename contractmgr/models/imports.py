@@ -43,8 +43,6 @@ class ImportRecord(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
-    #: an award notice (中标（成交）公告) creates nothing: confirmed, it records its date on this contract
-    applied_to_contract_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contracts.id"), index=True)
 
     stored_file: Mapped["StoredFile"] = relationship()
 

@@ -254,8 +254,8 @@ def import_file(
 
 def created_from(record: ImportRecord) -> Contract | Tender | None:
     """The contract or tender a confirmed import created (for an award notice: the contract it was recorded on)."""
-    if record.applied_to_contract_id is not None:
-        return db.session.get(Contract, record.applied_to_contract_id)
+    if record.payload.get("kind") == "award":
+        return db.session.scalar(sa.select(Contract).where(Contract.award_notice_import_id == record.id))
     model = Tender if record.kind == "tender" else Contract
     return db.session.scalar(sa.select(model).where(model.import_record_id == record.id))
 
@@ -668,8 +668,8 @@ def confirm_award_notice(
     record.payload = payload
     record.status = "confirmed"
     record.confirmed_at = utcnow()
-    record.applied_to_contract_id = contract.id
     contract.award_notice_on = award.notice_on
+    contract.award_notice_import_id = record.id
     db.session.flush()
     return contract
 

@@ -121,7 +121,7 @@ FIELD_LABELS = {
     "seq_label": lambda: _("原文序号"),
     "parent_label": lambda: _("上级序号"),
     "lot_no": lambda: _("包号"),
-    "applied_to_contract_id": lambda: _("中标公告所属合同"),
+    "award_notice_import_id": lambda: _("中标公告导入记录"),
     "lot_name": lambda: _("包名称"),
     "unit_id": lambda: _("服务单位"),
     "name": lambda: _("名称"),

@@ -285,7 +285,7 @@ def test_an_award_notice_records_its_date_on_the_contract_it_belongs_to(officer,
     assert contract.award_notice_on == notice_on
     assert (contract.total_amount, contract.chain.original_award_amount) == (total, award)  # amounts unchanged
     record = db.session.scalar(sa.select(ImportRecord).order_by(ImportRecord.id.desc()))
-    assert (record.status, record.applied_to_contract_id) == ("confirmed", contract_id)
+    assert record.status == "confirmed" and contract.award_notice_import_id == record.id
     assert counts()["contracts"] == before["contracts"] and counts()["tenders"] == before["tenders"]
 
 
