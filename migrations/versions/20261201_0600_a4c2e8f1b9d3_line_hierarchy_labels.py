@@ -1,7 +1,7 @@
 """A line's 序号 as printed (一, 1.2) and its parent's, so a hierarchical list keeps its hierarchy
 
 Revision ID: a4c2e8f1b9d3
-Revises: 4a7c2e9d1f60
+Revises: 0789ed27b07e
 Create Date: 2026-12-01 06:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a4c2e8f1b9d3"
-down_revision = "4a7c2e9d1f60"
+down_revision = "0789ed27b07e"
 branch_labels = None
 depends_on = None
 
