@@ -339,7 +339,7 @@ def test_an_officer_reading_in_english_is_told_in_english(officer, tmp_path):
     officer.post("/language/en", data={"csrf_token": csrf_token(officer.get("/imports/")), "next": "/imports/"})
     response = upload(officer, documents.pdf_scanned(tmp_path / "scan.pdf"))
     assert response.status_code == 422
-    assert "The PDF has no text layer; it is probably a scan. Run it through OCR first" in response.get_data(
+    assert "No text was found on this scan (a PDF without a text layer, or an image), even by OCR" in response.get_data(
         as_text=True
     )
 
