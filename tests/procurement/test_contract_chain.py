@@ -84,3 +84,35 @@ def test_the_year_in_the_current_chain_may_be_corrected_within_the_limit(officer
     assert post_form(edit, {"chain": "current", "chain_year": "3"}, url=_chain_url(contract)).status_code == 302
     db.session.expire_all()
     assert contract.year_in_chain == 3
+
+
+def test_a_move_into_a_chain_of_another_vendor_is_refused(officer, post_form):
+    first = _first_year()
+    other = make_contract(title="运维二期", lines=1, vendor="另一家科技有限公司", procurement_number=NUMBER)
+    db.session.commit()
+
+    response = post_form(
+        f"/procurement/contracts/{other.id}/edit", {"chain": f"chain-{first.chain_id}"}, url=_chain_url(other)
+    )
+
+    assert response.status_code == 422
+    assert "中标供应商不能在续签链中更换" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert other.year_in_chain == 1 and other.chain_id != first.chain_id
+
+
+def test_a_contract_another_renews_cannot_leave_its_chain(officer, post_form):
+    first = _first_year()
+    second = make_contract(title="运维二期", lines=1, procurement_number=NUMBER)
+    db.session.flush()
+    second.chain, second.year_in_chain, second.renews = first.chain, 2, first
+    db.session.commit()
+
+    response = post_form(
+        f"/procurement/contracts/{first.id}/edit", {"chain": "new", "chain_year": "1"}, url=_chain_url(first)
+    )
+
+    assert response.status_code == 422
+    assert f"本合同已由 {second.record_number} 续签，不能移出续签链" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert first.chain_id == second.chain_id
