@@ -211,7 +211,7 @@ def move_to_chain(contract: Contract, placement: ChainPlacement) -> Contract:
     year would lose the contract it continues), and into a chain of another vendor."""
     renewed_by = next((c for c in contract.chain.contracts if c.renews_id == contract.id), None)
     if renewed_by is not None:
-        raise RuleViolation("chain_move_renewed", number=renewed_by.record_number)
+        raise RuleViolation("chain_move_renewed", name=renewed_by.record_number)
     if placement.chain_id == contract.chain_id:
         raise RuleViolation("chain_not_found")  # the select never offers the contract's own chain
     target = db.session.get(RenewalChain, placement.chain_id) if placement.chain_id is not None else None

@@ -162,7 +162,7 @@ MESSAGES: dict[str, Message] = {
     ),
     "chain_not_found": lambda **p: _("所选续签链已不存在，请重新选择。"),
     "chain_move_renewed": lambda **p: _(
-        "本合同已由 %(number)s 续签，不能移出续签链；请先移动续签它的合同。", number=p["number"]
+        "本合同已由 %(name)s 续签，不能移出续签链；请先移动续签它的合同。", name=p["name"]
     ),
     "chain_year_past_limit": lambda **p: _(
         "续签链总服务周期不超过 %(max_years)s 年：本合同不能是第 %(year)s 年。",
