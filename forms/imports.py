@@ -39,6 +39,24 @@ from importers.document import hours_number, iso_date, money_text, ratio_text, t
 #: The chain select's values: a new chain, or "chain-<id>" for a chain on file.
 NEW_CHAIN = "new"
 CHAIN_PREFIX = "chain-"
+
+
+def chain_started_on_field() -> UnboundField:
+    """A new chain's first-year start (the import review, 修改合同)."""
+    return DateField(
+        _l("首年合同起始日"),
+        validators=[Optional()],
+        description=_l("新建续签链时填写；留空则为本合同起始日。3 年上限自此起算。"),
+    )
+
+
+def chain_original_award_field() -> UnboundField:
+    """A new chain's original award (the import review, 修改合同)."""
+    return MoneyField(
+        _l("原中标金额（元）"), validators=[Optional()], description=_l("新建续签链时填写；留空则为本合同总金额。")
+    )
+
+
 KIND_CHOICES = [
     SelectChoice("contract", _l("合同")),
     SelectChoice("tender", _l("招标文件")),
@@ -191,14 +209,8 @@ class ReviewForm(FlaskForm):
 
     # the renewal chain (续签链) the contract goes in: the choices are the review's proposal (`chain_choices`)
     chain = SelectField(_l("续签链"), default=NEW_CHAIN, validate_choice=False)
-    chain_started_on = DateField(
-        _l("首年合同起始日"),
-        validators=[Optional()],
-        description=_l("新建续签链时填写；留空则为本合同起始日。3 年上限自此起算。"),
-    )
-    chain_original_award = MoneyField(
-        _l("原中标金额（元）"), validators=[Optional()], description=_l("新建续签链时填写；留空则为本合同总金额。")
-    )
+    chain_started_on = chain_started_on_field()
+    chain_original_award = chain_original_award_field()
     chain_year = IntegerField(
         _l("本合同为续签链第几年"), default=1, validators=[Optional(), NumberRange(min=1, max=10)]
     )
@@ -221,14 +233,7 @@ class ReviewForm(FlaskForm):
         return cls(formdata=None, data=form_data(payload, signed_on) | placement_data(placement or ChainPlacement()))
 
     def placement(self) -> ChainPlacement:
-        """The renewal chain the officer chose: a chain on file, or a new one with its first year."""
-        if (self.chain.data or "").startswith(CHAIN_PREFIX):
-            return ChainPlacement(chain_id=int(self.chain.data.removeprefix(CHAIN_PREFIX)))
-        return ChainPlacement(
-            started_on=self.chain_started_on.data,
-            original_award=self.chain_original_award.data,
-            year_in_chain=self.chain_year.data or 1,
-        )
+        return placement_of(self)
 
     def to_payload(self, base: dict) -> dict:
         """The corrected document: `base` (the stored payload, which keeps the source and the
@@ -269,6 +274,18 @@ class ReviewForm(FlaskForm):
             lot=_text(self.lot.data),
         )
         return payload
+
+
+def placement_of(form) -> ChainPlacement:
+    """The renewal chain the officer chose on a form with the chain fields (the import review, 修改合同):
+    a chain on file, or a new one with its first year."""
+    if (form.chain.data or "").startswith(CHAIN_PREFIX):
+        return ChainPlacement(chain_id=int(form.chain.data.removeprefix(CHAIN_PREFIX)))
+    return ChainPlacement(
+        started_on=form.chain_started_on.data,
+        original_award=form.chain_original_award.data,
+        year_in_chain=form.chain_year.data or 1,
+    )
 
 
 def placement_data(placement: ChainPlacement) -> dict:

@@ -161,6 +161,14 @@ MESSAGES: dict[str, Message] = {
         contract=long_date(p["contract_start"]),
     ),
     "chain_not_found": lambda **p: _("所选续签链已不存在，请重新选择。"),
+    "chain_move_renewed": lambda **p: _(
+        "本合同已由 %(name)s 续签，不能移出续签链；请先移动续签它的合同。", name=p["name"]
+    ),
+    "chain_year_past_limit": lambda **p: _(
+        "续签链总服务周期不超过 %(max_years)s 年：本合同不能是第 %(year)s 年。",
+        max_years=p["max_years"],
+        year=p["year"],
+    ),
     # --- the payment schedule and payments (domain/schedule.py, services/finance.py) -----------
     "milestone_ratios_not_whole": lambda **p: _("各期付款比例合计为 %(sum)s，应为 100%%。", sum=percent(p["sum"])),
     "milestone_ratio_negative": lambda **p: _(
