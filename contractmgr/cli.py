@@ -201,11 +201,12 @@ def jobs_worker_command(workers: int) -> None:
 
     from flask import current_app
 
-    from contractmgr.jobs import consumer
+    from contractmgr.jobs import consumer, requeue_stale
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = current_app._get_current_object()
     click.echo(f"job worker: {workers} at once, queue {_safe_url(app.config['JOBS_URL'])}", err=True)
+    requeue_stale(app)  # jobs left running by a worker that died
     consumer(app, workers).run()
 
 
@@ -215,12 +216,18 @@ def _safe_url(url: str) -> str:
 
 
 @jobs.command("status")
-def jobs_status_command() -> None:
+@click.option("--requeue-stale", is_flag=True, help="First queue again the running jobs whose worker died.")
+def jobs_status_command(requeue_stale: bool) -> None:
     """How many jobs are queued, running, done, failed and cancelled; the open ones listed."""
     from flask import current_app
 
+    from contractmgr import jobs as background
     from contractmgr.jobs import queue_of
     from contractmgr.services import jobs as job_state
+
+    if requeue_stale:
+        requeued = background.requeue_stale(current_app._get_current_object())
+        click.echo(f"queued again (their worker died): {len(requeued)}")
 
     counts = job_state.status_counts()
     click.echo(
