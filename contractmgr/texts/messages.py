@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money, percent
 from contractmgr.texts.finance import rate_percent
+from contractmgr.texts.imports import JOB_MESSAGES, document_error_for, document_message, job_message, limit_message
 from contractmgr.texts.imports import field_label as import_field_label
 from contractmgr.texts.imports import kind_label as import_kind_label
-from contractmgr.texts.imports import limit_message
 from contractmgr.texts.imports import status_label as import_status_label
 from contractmgr.texts.procurement import penalty_status_label
 from contractmgr.texts.statutory import statutory_field_label
@@ -465,3 +465,14 @@ def explain_violation(violation) -> str:
 def finding_text(finding) -> str:
     """An import finding's sentence: a warning's as the importer wrote it, or a problem's message."""
     return finding.message if finding.message else explain(finding.code, **finding.params)
+
+
+def job_failure_message(code: str, params: dict, limit: int | None = None) -> str:
+    """Why an import job ended without an import, worded now in the reader's language from the code
+    and parameters it kept: a file that cannot be read, a job that stopped, or a broken rule."""
+    document_error = document_error_for(code, params)
+    if document_error is not None:
+        return document_message(document_error, limit)
+    if code in JOB_MESSAGES:
+        return job_message(code)
+    return explain(code, **params)
