@@ -39,9 +39,7 @@ class Tender(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     purchaser: Mapped[Organisation | None] = relationship()
-    items: Mapped[list["TenderItem"]] = relationship(
-        back_populates="tender", order_by="TenderItem.seq", cascade="all, delete-orphan"
-    )
+    items: Mapped[list["TenderItem"]] = relationship(back_populates="tender", order_by="TenderItem.seq")
 
     @property
     def units(self) -> list[Organisation]:
