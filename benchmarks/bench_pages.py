@@ -48,6 +48,10 @@ PAGES = {
     "deadlines": ("gen-officer", "/deadlines/"),
     "one contract page": ("gen-officer", "/contracts/{contract}"),
     "one schedule": ("gen-finance", "/finance/contracts/{contract}"),
+    # every kind, a Chinese substring matching thousands of lines (trigram index) and a 2-character one (scan)
+    "search 呼叫中心 (officer)": ("gen-officer", "/search/?q=呼叫中心"),
+    "search 运维 (officer)": ("gen-officer", "/search/?q=运维"),
+    "search 运维 (largest vendor)": ("gen-vendor-large", "/search/?q=运维"),
 }
 
 

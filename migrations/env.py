@@ -50,6 +50,12 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the search's trigram indexes (PostgreSQL only, made by their migration, not declared on
+    the models) out of autogenerate, so it never proposes dropping them."""
+    return not (type_ == "index" and reflected and compare_to is None and (name or "").startswith("trgm_"))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -90,6 +96,7 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

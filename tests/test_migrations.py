@@ -44,7 +44,8 @@ def describe(url: str) -> dict:
             "indexes": sorted(
                 (i["name"], tuple(i["column_names"]), bool(i["unique"]))
                 for i in inspector.get_indexes(table)
-                if not i["name"].startswith("sqlite_") and not i.get("duplicates_constraint")
+                # trgm_: the search's trigram indexes exist on PostgreSQL only, by design
+                if not i["name"].startswith(("sqlite_", "trgm_")) and not i.get("duplicates_constraint")
             ),
         }
     engine.dispose()
@@ -84,6 +85,8 @@ def test_the_migrations_leave_nothing_of_the_models_out(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
+    # the search's trigram indexes (PostgreSQL only) are made by their migration, not declared on the models
+    differences = [d for d in differences if not (d[0] == "remove_index" and d[1].name.startswith("trgm_"))]
     assert differences == []
 
 

@@ -34,6 +34,8 @@ PAGES = {
     "finance deadlines": ("gen-finance", "/deadlines/"),
     "vendor deadlines": ("gen-vendor-large", "/deadlines/"),
     "acceptance list": ("gen-officer", "/acceptance/"),
+    "search": ("gen-officer", "/search/?q=运维"),
+    "vendor search": ("gen-vendor-large", "/search/?q=运维"),
 }
 
 #: Pages that still rebuild or list every contract (issue 12, items 5 and 6 of the scale work: milestone

@@ -112,7 +112,7 @@ SAMPLES = {
     **_each("amount outstanding excess cap used remaining over_by stated lines difference total", Decimal("827140.00")),
     **_each(
         "attempt seq year contract_id row kb rows days import_id record_id limit count days_early days_over "
-        "max_years days_overlap score min max minimum limit_mb",
+        "max_years days_overlap score min max minimum limit_mb length",
         3,
     ),
     **_each("scope person text name vendor label expected allowed title path detail", "x-1"),

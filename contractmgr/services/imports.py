@@ -74,6 +74,11 @@ SLA_MAX_LENGTHS = {"service_hours": 20, "inspection": 100}
 MAX_HOURS = Decimal("9999.99")
 #: How the temporary files of uploads being read are named (in the system's temporary folder).
 SPOOL_PREFIX = "contractmgr-import-"
+#: The number each kind of record carries once: (the notice's code, the model, its column).
+NUMBER_FILED_ONCE = {
+    "contract": ("same_filing_number", Contract, "filing_number"),
+    "tender": ("same_tender_number", Tender, "procurement_number"),
+}
 _SEQ_AT_START = re.compile(r"^序号\s*(\d+)")
 _MILESTONE_WHERE = re.compile(r"第(\d+)次付款")
 
@@ -237,6 +242,30 @@ def created_from(record: ImportRecord) -> Contract | Tender | None:
     """The contract or tender a confirmed import created."""
     model = Tender if record.kind == "tender" else Contract
     return db.session.scalar(sa.select(model).where(model.import_record_id == record.id))
+
+
+@dataclass(frozen=True)
+class SameNumber:
+    """A record already on file that carries a number the document carries: a contract with the same
+    备案编号, or a tender with the same 招标采购文件编号 (`code` says which)."""
+
+    code: str
+    number: str
+    record: Contract | Tender
+
+
+def records_with_same_number(payload: dict) -> list[SameNumber]:
+    """What the document would duplicate: the same 备案编号 on a contract (each contract is filed once),
+    or, for a tender, the same 招标采购文件编号 on a tender. Renewals share their tender number, so a
+    contract's tender number is the chain proposal's business, not a duplicate."""
+    if payload.get("kind") not in NUMBER_FILED_ONCE:
+        return []
+    code, model, name = NUMBER_FILED_ONCE[payload["kind"]]
+    number = (payload.get(name) or "").strip()
+    if not number:
+        return []
+    found = db.session.scalars(sa.select(model).where(getattr(model, name) == number).order_by(model.id)).all()
+    return [SameNumber(code, number, record) for record in found]
 
 
 def review_warnings(payload: dict) -> list[Finding]:

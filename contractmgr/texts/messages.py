@@ -347,6 +347,10 @@ MESSAGES: dict[str, Message] = {
     "password_too_common": lambda **p: _("这个密码过于常见，容易被猜中，请换一个。"),
     "current_password_wrong": lambda **p: _("当前密码不正确。"),
     "password_unchanged": lambda **p: _("新密码不能与当前密码相同。"),
+    # --- search (services/search.py) ----------------------------------------------------------
+    "search_too_long": lambda **p: _(
+        "搜索词最多 %(limit)s 个字，您输入了 %(length)s 个；请缩短后再搜索。", limit=p["limit"], length=p["length"]
+    ),
     # --- two requests at once (services/locking.py, web/actions.py) ----------------------------
     "concurrent_change": lambda **p: _("另一项操作刚刚修改了同一记录，本次操作未保存。请刷新页面查看最新情况后再试。"),
 }

@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
         finance,
         imports,
         procurement,
+        search,
         supplier,
         tenders,
     )
@@ -56,6 +57,7 @@ def register(app: Flask) -> None:
         documents,
         admin,
         account,
+        search,
     ):
         app.register_blueprint(area.bp)
     # The calendar feed is read by calendar applications without a session: its secret URL is the

@@ -13,10 +13,10 @@ from flask_login import current_user
 from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Organisation, OrgKind, User
-from contractmgr.models.types import record_id_of
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.contracts import LIST_LOADS, ContractView, status_clause, view_contract
 from contractmgr.services.paging import paginate
+from contractmgr.services.search import contract_matches
 from contractmgr.web import require_role
 from contractmgr.web.arguments import id_arg, year_arg
 from contractmgr.web.documents.panel import DocumentsPanel, documents_panel
@@ -31,16 +31,7 @@ bp.before_request(require_role())
 
 def _filtered(query: sa.Select, args) -> sa.Select:
     if text := args.get("q", "").strip():
-        like = f"%{text}%"
-        quoted = record_id_of(text, "HT")
-        query = query.where(
-            sa.or_(
-                Contract.title.ilike(like),
-                Contract.procurement_number.ilike(like),
-                Contract.filing_number.ilike(like),
-                Contract.id == quoted if quoted is not None else sa.false(),
-            )
-        )
+        query = query.where(contract_matches(text))
     if purchaser := args.get("purchaser", type=id_arg):
         query = query.where(Contract.purchaser_id == purchaser)
     if vendor := args.get("vendor", type=id_arg):

@@ -15,6 +15,7 @@ from contractmgr.formatting import (
     short_date,
     upper_words,
 )
+from contractmgr.services.search import MAX_QUERY_LENGTH
 from contractmgr.texts.labels import basis_label, role_label, status_label
 from contractmgr.texts.messages import explain
 from contractmgr.texts.paging import next_page, page_summary, previous_page
@@ -44,4 +45,5 @@ def install(app: Flask) -> None:
         previous_page=previous_page,
         next_page=next_page,
         page_summary=page_summary,
+        search_limit=MAX_QUERY_LENGTH,
     )

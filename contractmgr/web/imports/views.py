@@ -313,6 +313,7 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         finding_text=finding_text,
         field_id=field_id,
         earlier=earlier,
+        same_numbers=imports.records_with_same_number(payload),
         discard_form=DiscardForm(),
         default_split=" / ".join(percent(ratio) for ratio in DEFAULT_RATIOS),
     ), status
