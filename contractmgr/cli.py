@@ -168,6 +168,29 @@ def workdays_add_command(start, n: int) -> None:
         click.echo(due.on.isoformat())
 
 
+reminders = AppGroup("reminders", help="E-mail each user the deadlines that concern them (cron, once a day).")
+
+
+@reminders.command("send")
+@click.option("--dry-run", is_flag=True, help="Print who would get what; send and record nothing.")
+@click.option(
+    "--on",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The business day to remind for (default today, in TIMEZONE), e.g. to catch up a day the job missed.",
+)
+def reminders_send_command(dry_run: bool, day) -> None:
+    """Send today's reminder digests: deadlines 7, 3 and 1 working days ahead and those overdue since the last
+    working day; a reminder already sent for that deadline and day is not sent again, a failed one is retried."""
+    from contractmgr import clock
+    from contractmgr.reminders import send_reminders
+
+    today = day.date() if day else clock.today()
+    count = send_reminders(today, dry_run=dry_run, echo=click.echo)
+    if not dry_run:
+        click.echo(f"reminders for {today.isoformat()}: digests to {count} user(s)")
+
+
 jobs = AppGroup("jobs", help="Durable jobs: run a job worker, see what is queued and running.")
 
 
@@ -260,6 +283,7 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(users)
     app.cli.add_command(jobs)
+    app.cli.add_command(reminders)
     app.cli.add_command(demo_command)
     app.cli.add_command(generate_command)
     app.cli.add_command(import_command)

@@ -29,6 +29,10 @@ def secret_key(instance_path: str) -> str:
     return key_file.read_text().strip()
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes", "on")
+
+
 def load(app, overrides: dict | None = None) -> None:
     overrides = overrides or {}
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -60,7 +64,7 @@ def load(app, overrides: dict | None = None) -> None:
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Production behind HTTPS: SERVED_OVER_HTTPS=1 marks the session cookie Secure, sends HSTS and makes
         # external URLs (the calendar feed's) https. Leave it off for http://127.0.0.1 development.
-        SERVED_OVER_HTTPS=os.environ.get("SERVED_OVER_HTTPS", "").lower() in ("1", "true", "yes", "on"),
+        SERVED_OVER_HTTPS=_flag("SERVED_OVER_HTTPS"),
         # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-For/-Proto: their
         # headers are believed for that many hops, so throttling sees the client's address, not the proxy's.
         TRUSTED_PROXIES=int(os.environ.get("TRUSTED_PROXIES", "0")),
@@ -69,6 +73,18 @@ def load(app, overrides: dict | None = None) -> None:
         OCDS_OCID_PREFIX=os.environ.get("OCDS_OCID_PREFIX", "ocds-xxxxxx"),
         OCDS_PUBLISHER_NAME=os.environ.get("OCDS_PUBLISHER_NAME") or None,
         OCDS_LICENSE=os.environ.get("OCDS_LICENSE") or None,
+        # Reminder e-mails (`flask reminders send`): the address people open the app at, for the links in
+        # the digest, and the SMTP server. MAIL_USE_TLS: STARTTLS on a plain port (587); MAIL_USE_SSL:
+        # TLS from the start (465).
+        PUBLIC_URL=os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        MAIL_SERVER=os.environ.get("MAIL_SERVER", "localhost"),
+        MAIL_PORT=int(os.environ.get("MAIL_PORT", "25")),
+        MAIL_USE_TLS=_flag("MAIL_USE_TLS"),
+        MAIL_USE_SSL=_flag("MAIL_USE_SSL"),
+        MAIL_USERNAME=os.environ.get("MAIL_USERNAME") or None,
+        MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD") or None,
+        MAIL_DEFAULT_SENDER=os.environ.get("MAIL_DEFAULT_SENDER", "contractmgr@localhost"),
+        MAIL_TIMEOUT=int(os.environ.get("MAIL_TIMEOUT", "30")),
     )
     app.config.update(overrides)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:

@@ -31,9 +31,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import NumberRange, Optional
 
+from contractmgr.services.chain_placement import ChainPlacement, ChainProposal
 from forms.fields import DateField, IntegerField, MoneyField
 from importers.document import hours_number, iso_date, money_text, ratio_text, to_date, to_decimal
 
+#: The chain select's values: a new chain, or "chain-<id>" for a chain on file.
+NEW_CHAIN = "new"
+CHAIN_PREFIX = "chain-"
 KIND_CHOICES = [
     SelectChoice("contract", _l("合同")),
     SelectChoice("tender", _l("招标文件")),
@@ -155,15 +159,40 @@ class ReviewForm(FlaskForm):
     milestones = FieldList(FormField(MilestoneForm))
     penalties = FieldList(FormField(PenaltyForm))
     lines = FieldList(FormField(LineForm))
+    # the renewal chain (续签链) the contract goes in: the choices are the review's proposal (`chain_choices`)
+    chain = SelectField(_l("续签链"), default=NEW_CHAIN, validate_choice=False)
+    chain_started_on = DateField(
+        _l("首年合同起始日"),
+        validators=[Optional()],
+        description=_l("新建续签链时填写；留空则为本合同起始日。3 年上限自此起算。"),
+    )
+    chain_original_award = MoneyField(
+        _l("原中标金额（元）"), validators=[Optional()], description=_l("新建续签链时填写；留空则为本合同总金额。")
+    )
+    chain_year = IntegerField(
+        _l("本合同为续签链第几年"), default=1, validators=[Optional(), NumberRange(min=1, max=10)]
+    )
     acknowledge_warnings = BooleanField(_l("我已逐条核对上述提示，按当前内容导入"))
     confirm = SubmitField(_l("确认导入"))
     save = SubmitField(_l("保存修改（暂不导入）"))
     add_line = SubmitField(_l("保存并添加一行"))
 
     @classmethod
-    def for_payload(cls, payload: dict, signed_on: date | None = None) -> ReviewForm:
-        """The form filled from a payload (not from the request)."""
-        return cls(formdata=None, data=form_data(payload, signed_on))
+    def for_payload(
+        cls, payload: dict, signed_on: date | None = None, placement: ChainPlacement | None = None
+    ) -> ReviewForm:
+        """The form filled from a payload (not from the request), with the renewal chain chosen."""
+        return cls(formdata=None, data=form_data(payload, signed_on) | placement_data(placement or ChainPlacement()))
+
+    def placement(self) -> ChainPlacement:
+        """The renewal chain the officer chose: a chain on file, or a new one with its first year."""
+        if (self.chain.data or "").startswith(CHAIN_PREFIX):
+            return ChainPlacement(chain_id=int(self.chain.data.removeprefix(CHAIN_PREFIX)))
+        return ChainPlacement(
+            started_on=self.chain_started_on.data,
+            original_award=self.chain_original_award.data,
+            year_in_chain=self.chain_year.data or 1,
+        )
 
     def to_payload(self, base: dict) -> dict:
         """The corrected document: `base` (the stored payload, which keeps the source and the
@@ -202,6 +231,28 @@ class ReviewForm(FlaskForm):
             line_items=[_line(entry.form) for entry in self.lines if not entry.form.remove.data],
         )
         return payload
+
+
+def placement_data(placement: ChainPlacement) -> dict:
+    """The chain fields' data for a placement."""
+    return {
+        "chain": NEW_CHAIN if placement.chain_id is None else f"{CHAIN_PREFIX}{placement.chain_id}",
+        "chain_started_on": placement.started_on,
+        "chain_original_award": placement.original_award,
+        "chain_year": placement.year_in_chain,
+    }
+
+
+def chain_choices(proposal: ChainProposal) -> list[tuple[str, str]]:
+    """The chain select's options: each chain on file the document may continue, best first, then a new chain."""
+    options = [
+        (
+            f"{CHAIN_PREFIX}{c.chain.id}",
+            _l("%(title)s（作为第 %(year)s 年）", title=c.chain.title, year=c.year_in_chain),
+        )
+        for c in proposal.candidates
+    ]
+    return [*options, (NEW_CHAIN, _l("新建续签链（按下面填写的首年起始日和年度）"))]
 
 
 def form_data(payload: dict, signed_on: date | None = None) -> dict:

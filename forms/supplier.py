@@ -1,5 +1,6 @@
 """Forms of the vendor portal and the deadlines page."""
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -24,6 +25,23 @@ class UploadMaterialForm(FlaskForm):
         validators=[FileRequired(_l("请选择文件。"))],
         description=_l("PDF、Word (.docx)、Excel (.xlsx) 或图片 (PNG/JPEG)，按内容检查格式。"),
     )
+
+
+class UploadMaterialsForm(FlaskForm):
+    """New versions of several materials at once: one file input per material, named `file-<material id>`
+    (the inputs follow the contract's list of materials, so they are read from the request, not declared)."""
+
+    @staticmethod
+    def field_name(material) -> str:
+        return f"file-{material.id}"
+
+    def chosen(self, materials) -> list[tuple]:
+        """(material, file) for each material a file was chosen for, in the list's order; an input left
+        empty (the browser sends it with no file name) is skipped."""
+        files = request.files
+        return [
+            (m, files[self.field_name(m)]) for m in materials if getattr(files.get(self.field_name(m)), "filename", "")
+        ]
 
 
 class SubmitAcceptanceForm(FlaskForm):
@@ -54,6 +72,16 @@ class StaffForm(FlaskForm):
         _l("身份证号后四位（可选）"),
         validators=[Optional(), Length(min=4, max=18)],
         description=_l("只保存最后四位，列表中其余位以 * 显示。"),
+    )
+
+
+class RosterImportForm(FlaskForm):
+    """The staff roster filled in from the downloaded template (services.staff_roster)."""
+
+    file = FileField(
+        _l("人员名单 (.xlsx)"),
+        validators=[FileRequired(_l("请选择文件。"))],
+        description=_l("用本页下载的模板填写；每行一人，示例行不导入。"),
     )
 
 

@@ -1,5 +1,6 @@
-"""Read an uploaded tender or contract (PDF, Word, Excel) into a `ParsedDocument`: plain data for
-the review page, checked against `document.schema.json` before anything is saved.
+"""Read an uploaded tender or contract (PDF, Word, Excel; a scanned PDF or a JPEG/PNG page image by OCR)
+into a `ParsedDocument`: plain data for the review page, checked against `document.schema.json` before
+anything is saved.
 
 No Flask and no database here: the upload service calls `check_size`, then `parse_file`, stores the
 payload for review and maps `DocumentError` subclasses to messages.
@@ -30,6 +31,8 @@ from importers.errors import (
     FileTooLarge,
     NoLineItemTable,
     ScannedPdf,
+    ScanTooSmall,
+    TooManyScanPages,
     UnsupportedFormat,
 )
 from importers.limits import FileOverLimit
@@ -51,6 +54,8 @@ __all__ = [
     "validate_payload",
     "DocumentError",
     "ScannedPdf",
+    "ScanTooSmall",
+    "TooManyScanPages",
     "EncryptedPdf",
     "CorruptFile",
     "UnsupportedFormat",
@@ -62,7 +67,7 @@ __all__ = [
 #: The largest upload the importer reads (a 400-line annex PDF is about 1 MiB; scans are far larger)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-PARSERS = {"pdf": pdf.parse, "docx": docx.parse, "xlsx": xlsx.parse}
+PARSERS = {"pdf": pdf.parse, "docx": docx.parse, "xlsx": xlsx.parse, "png": pdf.parse_image, "jpeg": pdf.parse_image}
 
 
 def check_size(path: Path, limit: int = MAX_UPLOAD_BYTES) -> int:
@@ -96,7 +101,9 @@ def parse_file(
 
     The format comes from the content, never from `filename` (the name the user uploaded, kept
     for the record; defaults to the path's name). `progress(done_pages, total_pages)` is called
-    as pages are read. Raises a `DocumentError` subclass when the file cannot be read, and
+    in this process as each page is read: the `on_page` callback of a job's page progress or the CLI's
+    progress bar (a scan's pages read by OCR come first, in parallel; `total_pages` stays the same).
+    A scanned page or a page image is read by OCR (`importers.ocr`). Raises a `DocumentError` subclass when the file cannot be read, and
     FileOverLimit (naming the limit) before any parser opens a file that asks for too much.
     """
     path = Path(path)

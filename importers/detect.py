@@ -1,7 +1,8 @@
 """What kind of file this is, from its bytes: never from its name.
 
 A PDF starts with %PDF- (within the first KiB, as readers allow); .docx and .xlsx are zip packages
-told apart by their members (word/document.xml, xl/workbook.xml). Old binary Word/Excel files
+told apart by their members (word/document.xml, xl/workbook.xml); a PNG or JPEG page image (a scan or
+a phone photo of a page) is read by OCR. Old binary Word/Excel files
 (.doc/.xls, OLE2) and everything else are refused as UnsupportedFormat.
 """
 
@@ -15,15 +16,21 @@ from importers.errors import CorruptFile, UnsupportedFormat
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
 
 
 def sniff_format(path: Path) -> Format:
-    """ "pdf", "docx" or "xlsx". Raises UnsupportedFormat for anything else and CorruptFile for a
+    """ "pdf", "docx", "xlsx", or "png" / "jpeg" for a page image (read by OCR). Raises UnsupportedFormat for anything else and CorruptFile for a
     zip package too damaged to list its members."""
     with open(path, "rb") as file:
         head = file.read(1024)
     if b"%PDF-" in head:
         return "pdf"
+    if head.startswith(_PNG_MAGIC):
+        return "png"
+    if head.startswith(_JPEG_MAGIC):
+        return "jpeg"
     if head.startswith(_ZIP_MAGIC):
         return _office_format(path)
     if head.startswith(_OLE2_MAGIC):

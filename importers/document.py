@@ -19,11 +19,12 @@ from typing import Any, Literal
 from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
-#: The version of document.schema.json the payloads follow (1: the shared first version, no field)
-SCHEMA_VERSION = 2
+#: The version of document.schema.json the payloads follow (1: the shared first version, no field;
+#: 2: sources; 3: a source read by OCR has its page, box and OCR score)
+SCHEMA_VERSION = 3
 
 Kind = Literal["tender", "contract", "award"]
-Format = Literal["pdf", "docx", "xlsx"]
+Format = Literal["pdf", "docx", "xlsx", "png", "jpeg"]
 Confidence = Literal["high", "medium", "low"]
 
 
@@ -43,10 +44,34 @@ class ImportWarning:  # noqa: A001 - the name the app uses; it is not a `Warning
 @dataclass
 class FieldSource:
     """Where a field was read (page, table and row, or the sentence) and how sure the importer is:
-    "high", "medium" (inferred) or "low" (a warning doubts it)."""
+    "high", "medium" (inferred) or "low" (a warning doubts it). A field read by OCR also has its
+    page (from 1), its box on the page (x0, top, x1, bottom in points from the top-left corner; pixels
+    for an image file) and the recogniser's score from 0 to 1 (`ocr_confidence`)."""
 
     where: str | None
     confidence: Confidence = "high"
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    ocr_confidence: float | None = None
+
+    def payload(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"where": self.where, "confidence": self.confidence}
+        if self.page is not None:
+            data["page"] = self.page
+            data["bbox"] = [round(value, 1) for value in self.bbox] if self.bbox else None
+            data["ocr_confidence"] = self.ocr_confidence
+        return data
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> FieldSource:
+        bbox = data.get("bbox")
+        return cls(
+            data.get("where"),
+            data.get("confidence", "high"),
+            data.get("page"),
+            (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
+            data.get("ocr_confidence"),
+        )
 
 
 @dataclass
@@ -200,9 +225,7 @@ class ParsedDocument:
             "kind_evidence": self.kind_evidence,
             "lots": [_lot_payload(lot) for lot in self.lots],
             "amount_unit": self.amount_unit,
-            "sources": {
-                path: {"where": source.where, "confidence": source.confidence} for path, source in self.sources.items()
-            },
+            "sources": {path: source.payload() for path, source in self.sources.items()},
             "currency": self.currency,
             "total_amount": money_text(self.total_amount),
             "total_amount_upper": self.total_amount_upper,
@@ -277,10 +300,7 @@ def from_payload(payload: dict[str, Any]) -> ParsedDocument:
         kind_evidence=payload.get("kind_evidence") or "",
         lots=[_lot_from(lot) for lot in payload.get("lots") or []],
         amount_unit=payload.get("amount_unit"),
-        sources={
-            path: FieldSource(source.get("where"), source.get("confidence", "high"))
-            for path, source in (payload.get("sources") or {}).items()
-        },
+        sources={path: FieldSource.from_payload(source) for path, source in (payload.get("sources") or {}).items()},
         currency=payload.get("currency", "CNY"),
         total_amount=to_decimal(payload.get("total_amount")),
         total_amount_upper=payload.get("total_amount_upper"),

@@ -25,11 +25,42 @@ class DocumentError(Exception):
 
 
 class ScannedPdf(DocumentError):
+    """A scan (no text layer) on which OCR found no text: blank pages, or a picture without words."""
+
     code = "scanned_pdf"
-    message = "该PDF没有文字层，可能是扫描件或图片。请先用OCR（文字识别）软件处理，或上传原始的Word/PDF文件。"
+    message = (
+        "该扫描件（没有文字层的PDF或图片）经文字识别（OCR）没有识别出任何文字，可能是空白页或图片过于模糊。"
+        "请检查扫描件后重新扫描上传，或上传原始的Word/PDF文件。"
+    )
     message_en = (
-        "The PDF has no text layer; it is probably a scan. Run it through OCR first, "
-        "or upload the original Word or PDF file."
+        "No text was found on this scan (a PDF without a text layer, or an image), even by OCR: the pages may be "
+        "blank or too blurred. Check the scan and scan it again, or upload the original Word or PDF file."
+    )
+
+
+class ScanTooSmall(DocumentError):
+    """A page image too small to read (params: width, height in pixels; page when in a PDF)."""
+
+    code = "scan_too_small"
+    message = (
+        "扫描图片分辨率过低，无法识别文字（短边不足500像素）。请以至少150 dpi重新扫描，或拍摄更清晰的照片后再上传。"
+    )
+    message_en = (
+        "The scanned image is too small to read (under 500 pixels on its short side). Scan it again at 150 dpi "
+        "or more, or take a sharper photo, then upload it."
+    )
+
+
+class TooManyScanPages(DocumentError):
+    """More scanned pages than OCR reads in one import (params: found, limit)."""
+
+    code = "too_many_scan_pages"
+    message = (
+        "扫描件需要文字识别的页数超过300页，无法一次读取。请只上传合同或招标文件本身（含附件清单），或拆分后再上传。"
+    )
+    message_en = (
+        "The scan has more than 300 pages to read by OCR. Upload only the contract or tender itself "
+        "(with its annex list), or split it, then upload it."
     )
 
 

@@ -277,6 +277,26 @@ _FEE_WORDS = re.compile(r"代理费|代理服务费|服务费由|保证金|招�
 _MONEY = r"[¥￥]?\s*[\d,]+(?:\.\d+)?\s*(?:万元|元|万)?"
 
 
+#: labels a scanned line may start with, whose colon OCR can lose (「项目编号XXRY-2024-031」): three
+#: characters or more, so that a clause starting 「甲方应……」 is never taken for a label
+_LINE_LABELS = "|".join(
+    label
+    for labels in (r"招标项目名称|项目名称", _NUMBER_LABELS, _PURCHASER, _SUPPLIER, _AGENCY, _TOTAL_LABELS, "服务期限")
+    for label in labels.split("|")
+    if len(label) >= 3
+)
+_LOST_COLON = re.compile(rf"^((?:{_LINE_LABELS})(?:[（(][^）)\n]{{1,8}}[）)])?)(?=[^\s:：（(])")
+
+
+def restore_label_colon(line: str) -> str:
+    """A short scanned line that starts with a field's label and lost its colon to OCR, with the colon
+    back: 「项目编号XXRY-2024-031」 → 「项目编号：XXRY-2024-031」. A sentence (a comma, a full stop) is
+    left as it is: 「采购人应当……，」 states no field."""
+    if len(line) > 40 or re.search("[，。；,;]", line):
+        return line
+    return _LOST_COLON.sub(r"\1：", line)
+
+
 def apply_common_fields(document: ParsedDocument, text: str) -> None:
     """What any kind of document states with the labels procurement documents use, for the fields
     the kind's own reading left empty: title, number, purchaser, supplier, agency, total, period.

@@ -72,6 +72,8 @@ MAX_SHEET_AREA: Final = 1_000_000
 MAX_LINES: Final = 2_000
 #: Pages of a PDF the importer reads (a tender with its annex runs to a few hundred).
 MAX_PDF_PAGES: Final = 1_000
+#: Pages of a PDF read by OCR (a scanned page takes seconds; a signed contract with its annex is under 100).
+MAX_SCAN_PAGES: Final = 300
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _END_OF_DIRECTORY = b"PK\x05\x06"

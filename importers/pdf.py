@@ -11,6 +11,12 @@ Each page is parsed once (pdfminer's layout is the expensive part) and each tabl
 cell text is built from the page's characters in one pass rather than with pdfplumber's
 `Table.extract`, which filters all the page's characters again for every row. Body text is taken
 only from characters outside the tables.
+
+A page without a text layer (a scan, or a scanned page inside a PDF that has text elsewhere) is read
+by OCR (`importers.ocr`): its text boxes stand for characters and the ruled grid found on its image
+for pdfplumber's table, so the scanned page goes through the same cell, row and field code. Only the
+pages that need it are read by OCR, all of them before the text pages, in parallel. JPEG and PNG page
+images are read the same way (`parse_image`).
 """
 
 from __future__ import annotations
@@ -30,10 +36,15 @@ from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import extract_text
 
+from importers import ocr
 from importers.document import Lot, ParsedDocument, SourceFile
-from importers.errors import CorruptFile, DocumentError, EncryptedPdf, ScannedPdf
+from importers.errors import CorruptFile, DocumentError, EncryptedPdf, ScannedPdf, TooManyScanPages
+from importers.fields import restore_label_colon
+from importers.limits import MAX_SCAN_PAGES
 from importers.lines import RawRow, assemble, header_columns, is_header_repeat
 from importers.lots import read_lot_table
+from importers.ocr import Grid, GridRow, ScannedPage
+from importers.sources import CellSource, scan_sources
 from importers.text import squash
 
 #: A new cell line starting with one of these is a new paragraph, even after a full line.
@@ -47,24 +58,51 @@ Char = dict[str, Any]
 
 
 def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
-    """The document in a PDF. Raises EncryptedPdf, CorruptFile, ScannedPdf (no text on any page)
-    or NoLineItemTable."""
+    """The document in a PDF. Raises EncryptedPdf, CorruptFile, TooManyScanPages, ScanTooSmall,
+    ScannedPdf (no text on any page, even by OCR) or NoLineItemTable. `progress(done, total)` is
+    called for every page read, the scanned ones first."""
     _check_complete(path)
+    total, scanned_numbers = ocr.pages_without_text(path)
+    if len(scanned_numbers) > MAX_SCAN_PAGES:
+        raise TooManyScanPages(f"{len(scanned_numbers)} pages to OCR", found=len(scanned_numbers), limit=MAX_SCAN_PAGES)
+    scanned = ocr.read_pages(path, scanned_numbers, _shifted(progress, 0, total)) if scanned_numbers else {}
+    done = len(scanned)
     with _open(path) as pdf:
         reader = _AnnexReader()
         try:
             pages = pdf.pages
             source.pages = len(pages)
             for number, page in enumerate(pages, start=1):
-                reader.read_page(page, number)
+                if number in scanned:
+                    reader.read_scanned_page(scanned[number])
+                else:
+                    reader.read_page(page, number)
+                    done += 1
+                    if progress:
+                        progress(done, len(pages))
                 page.close()  # drop the page's cached layout: a 150-page annex adds up
-                if progress:
-                    progress(number, len(pages))
         except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
             raise _classify(error) from error
         except Exception as error:  # pdfminer raises many kinds (PSEOF, KeyError, TypeError …) on damage
             raise CorruptFile(f"cannot read page: {error!r}") from error
     return reader.document(source)
+
+
+def parse_image(path: Path, source: SourceFile, progress: Callable[[int, int], None] | None = None) -> ParsedDocument:
+    """The document on one JPEG or PNG page image, read by OCR. Raises ScanTooSmall, ScannedPdf (no
+    text found) or NoLineItemTable."""
+    reader = _AnnexReader()
+    source.pages = 1
+    for page in ocr.read_pages(path, None, progress).values():
+        reader.read_scanned_page(page)
+    return reader.document(source)
+
+
+def _shifted(progress: Callable[[int, int], None] | None, before: int, total: int) -> Callable[[int, int], None] | None:
+    """`progress` for the OCR pages counted among all `total` pages, after `before` pages done."""
+    if progress is None:
+        return None
+    return lambda done, _of: progress(before + done, total)
 
 
 def _check_complete(path: Path) -> None:
@@ -103,20 +141,43 @@ class _AnnexReader:
     lots: list[Lot] = field(default_factory=list)
     pages_with_text: int = 0
 
+    #: a scanned page's table cells: row (「第3页第5行」) → field → where the cell is and its score
+    scanned_cells: dict[str, dict[str, CellSource]] = field(default_factory=dict)
+    scanned_pages: list[ScannedPage] = field(default_factory=list)
+
     def read_page(self, page: Page, number: int) -> None:
         chars = page.chars
         if not chars:
             return
-        self.pages_with_text += 1
-        tables = page.find_tables()
-        inside = [_TableText(table) for table in tables]
-        outside = _distribute(chars, inside)
+        tables = [_TableText(table) for table in page.find_tables()]
+        outside = self._read_chars(chars, tables, number)
         if outside:
             self.body_lines.append(extract_text(outside, x_tolerance=1.5, y_tolerance=3))
-        for table_text in inside:
-            self._read_table(table_text.rows(), number)
 
-    def _read_table(self, grid: list[list[str | None]], page_number: int) -> None:
+    def read_scanned_page(self, page: ScannedPage) -> None:
+        """A page read by OCR: its text boxes as characters, its ruled grids as tables."""
+        self.scanned_pages.append(page)
+        chars = [box.char() for box in page.boxes]
+        if not chars:
+            return
+        tables = [_TableText(grid) for grid in page.tables]
+        outside = self._read_chars(chars, tables, page.number, scanned=True)
+        if outside:
+            self.body_lines.append("\n".join(restore_label_colon(_line_text(line)) for line in _lines(outside)))
+
+    def _read_chars(
+        self, chars: list[Char], tables: list[_TableText], number: int, scanned: bool = False
+    ) -> list[Char]:
+        """Read the tables' cells; return the characters outside every table (the body text)."""
+        self.pages_with_text += 1
+        outside = _distribute(chars, tables)
+        for table_text in tables:
+            self._read_table(table_text.rows(), number, table_text.cell_sources(number) if scanned else None)
+        return outside
+
+    def _read_table(
+        self, grid: list[list[str | None]], page_number: int, cells: list[list[CellSource | None]] | None = None
+    ) -> None:
         start = 0
         columns = header_columns(grid[0]) if grid else None
         if columns and (self.columns is None or is_header_repeat(grid[0], self.columns)):
@@ -127,18 +188,28 @@ class _AnnexReader:
             self.lots += read_lot_table(grid)
             self.body_lines.extend(" ".join(cell or "" for cell in cells) for cells in grid)
             return
-        for index, cells in enumerate(grid[start:]):
+        for index, row_cells in enumerate(grid[start:]):
             # the row on its page, so that a doubt about it points to it, not to the page's first line
-            row = RawRow.from_cells(cells, self.columns, f"第{page_number}页第{start + index + 1}行")
+            row = RawRow.from_cells(row_cells, self.columns, f"第{page_number}页第{start + index + 1}行")
             if self.rows and _continues_previous(row, at_top=index == 0):
                 _merge_into(self.rows[-1], row)
             else:
                 self.rows.append(row)
+            if cells is not None:
+                found = cells[start + index]
+                self.scanned_cells[row.where] = {
+                    name: place
+                    for name, column in self.columns.items()
+                    if column < len(found) and (place := found[column]) is not None
+                }
 
     def document(self, source: SourceFile) -> ParsedDocument:
         if not self.pages_with_text:
-            raise ScannedPdf("no characters on any page")
-        return assemble(source, "\n".join(self.body_lines), self.rows, lots=self.lots)
+            raise ScannedPdf("no characters on any page, even by OCR")
+        document = assemble(source, "\n".join(self.body_lines), self.rows, lots=self.lots)
+        if self.scanned_pages:
+            scan_sources(document, self.scanned_pages, self.scanned_cells)
+        return document
 
 
 def _continues_previous(row: RawRow, at_top: bool) -> bool:
@@ -168,11 +239,13 @@ def _joiner(before: str, after: str) -> str:
 
 
 class _TableText:
-    """The cells of one pdfplumber table, filled with the page's characters in one pass."""
+    """The cells of one table (pdfplumber's, or a grid found on a scanned page), filled with the page's
+    characters in one pass."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table | Grid) -> None:
         self.bbox = table.bbox
-        self._rows = sorted(table.rows, key=lambda row: row.bbox[1])
+        rows = table.rows if isinstance(table, Grid) else [GridRow(row.bbox, list(row.cells)) for row in table.rows]
+        self._rows = sorted(rows, key=lambda row: row.bbox[1])
         self._row_tops = [row.bbox[1] for row in self._rows]
         self._chars: list[list[list[Char]]] = [[[] for _ in row.cells] for row in self._rows]
 
@@ -202,6 +275,23 @@ class _TableText:
             [None if cell is None else _cell_text(self._chars[r][c], cell) for c, cell in enumerate(row.cells)]
             for r, row in enumerate(self._rows)
         ]
+
+    def cell_sources(self, page: int) -> list[list[CellSource | None]]:
+        """Per row and cell of a scanned table: the page, the box around the cell's text and its lowest
+        OCR score (None for an empty cell)."""
+        return [[_cell_source(chars, page) for chars in row] for row in self._chars]
+
+
+def _cell_source(chars: list[Char], page: int) -> CellSource | None:
+    if not chars:
+        return None
+    box = (
+        min(char["x0"] for char in chars),
+        min(char["top"] for char in chars),
+        max(char["x1"] for char in chars),
+        max(char["bottom"] for char in chars),
+    )
+    return CellSource(page, box, min(char["score"] for char in chars))
 
 
 def _distribute(chars: list[Char], tables: list[_TableText]) -> list[Char]:

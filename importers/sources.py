@@ -5,13 +5,19 @@ a line's fields come from its table row (page, table, row); the kind from the wo
 Confidence: "high" for a value read under its own label or column; "medium" for one inferred (a unit
 filled down from the row above, an amount computed from 数量 × 单价, a total added up from the lots'
 budgets, a term taken from the whole document); "low" for one a warning doubts.
+
+A field read by OCR also gets its page, its box on the page and the recogniser's score (`scan_sources`);
+below `importers.ocr.DOUBT_BELOW` a warning (ocr_doubtful) points at it, so the review screen shows it
+as doubtful with the page crop it came from.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from importers.document import Confidence, FieldSource, ImportWarning, ParsedDocument
+from importers.ocr import DOUBT_BELOW, Box, ScannedPage
 from importers.text import squash
 
 _HEADER_FIELDS = ("title", "procurement_number", "purchaser", "supplier", "agency")
@@ -99,3 +105,67 @@ def _paths_of(warning: ImportWarning, document: ParsedDocument, index: int | Non
     if warning.code == "missing_title":
         paths.append(("title", "low"))
     return paths
+
+
+@dataclass(frozen=True)
+class CellSource:
+    """Where a scanned value is: its page, the box around its text, its lowest OCR score."""
+
+    page: int
+    box: Box
+    score: float
+
+
+_VALUE_PATHS = {"kind": "kind_evidence", **{name: name for name in _HEADER_FIELDS}}
+
+
+def scan_sources(document: ParsedDocument, pages: list[ScannedPage], cells: dict[str, dict[str, CellSource]]) -> None:
+    """Give each field read from a scanned page its page, box and OCR score; warn on a doubtful one.
+
+    A line's fields come from its table cells (`cells`: row → field → place); a header field from the
+    text box that holds its value (or, for the total and the period, the sentence it was read from)."""
+    for path, source in document.sources.items():
+        place = _line_cell(document, path, cells) if path.startswith("line_items/") else None
+        if place is None and not path.startswith("line_items/"):
+            place = _box_holding(pages, _wanted(document, path, source))
+        if place is None:
+            continue
+        source.page, source.bbox, source.ocr_confidence = place.page, place.box, place.score
+        if place.score < DOUBT_BELOW:
+            document.warn(
+                "ocr_doubtful",
+                f"第{place.page}页此处字迹识别不清（识别置信度{place.score:.2f}），请对照扫描图片核对。",
+                f"第{place.page}页",
+                target=path,
+                page=place.page,
+                score=place.score,
+            )
+
+
+def _line_cell(document: ParsedDocument, path: str, cells: dict[str, dict[str, CellSource]]) -> CellSource | None:
+    _, index, name = path.split("/")
+    line = document.line_items[int(index)]
+    return cells.get(_row_of(line.where or ""), {}).get(name)
+
+
+def _wanted(document: ParsedDocument, path: str, source: FieldSource) -> str:
+    if path in _VALUE_PATHS:
+        return str(getattr(document, _VALUE_PATHS[path]) or "")
+    if path.startswith("lots/"):
+        return document.lots[int(path.split("/")[1])].name
+    return (source.where or "").removesuffix("…")
+
+
+def _box_holding(pages: list[ScannedPage], wanted: str) -> CellSource | None:
+    """The text box whose text holds `wanted` (or the most of it, for a value wrapped over lines)."""
+    wanted = squash(wanted)
+    if not wanted:
+        return None
+    best: tuple[int, CellSource] | None = None
+    for page in pages:
+        for box in page.boxes:
+            text = squash(box.text)
+            overlap = len(wanted) if wanted in text else len(text) if len(text) >= 4 and text in wanted else 0
+            if overlap and (best is None or overlap > best[0]):
+                best = (overlap, CellSource(page.number, box.box, box.score))
+    return best[1] if best else None

@@ -742,10 +742,11 @@ def _merge_down(sheet, first: int | None, last: int) -> None:
 # -- files that are not what their name says ---------------------------------------------------
 
 
-def png_named_pdf(path: Path) -> Path:
+def picture_named_pdf(path: Path) -> Path:
+    """A GIF picture named .pdf: a format the importer does not read (PNG and JPEG pages are read by OCR)."""
     from PIL import Image
 
-    Image.new("RGB", (20, 20), "white").save(path, format="PNG")
+    Image.new("RGB", (20, 20), "white").save(path, format="GIF")
     return path
 
 

@@ -21,12 +21,14 @@ def make_contract(
     end=date(2027, 5, 21),
     chain_start=None,
     award=None,
+    procurement_number=None,
 ) -> Contract:
     chain = RenewalChain(title=title, started_on=chain_start or start, original_award_amount=award or total)
     contract = Contract(
         chain=chain,
         year_in_chain=1,
         title=title,
+        procurement_number=procurement_number,
         total_amount=total,
         start_on=start,
         end_on=end,

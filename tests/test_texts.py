@@ -17,6 +17,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
+from contractmgr.domain.errors import RuleViolation
 from contractmgr.texts.messages import MESSAGES, explain
 from tests.conftest import make_app
 
@@ -115,7 +116,7 @@ SAMPLES = {
         "max_years days_overlap score min max minimum limit_mb length",
         3,
     ),
-    **_each("scope person text name vendor label expected allowed title path detail", "x-1"),
+    **_each("scope person text name vendor label expected allowed title path detail column", "x-1"),
     "increase": Decimal("-1200.00"),
     "cap_ratio": Decimal("0.10"),
     "sum": Decimal("0.95"),
@@ -130,10 +131,14 @@ SAMPLES = {
     "found": "png",
     "basis": "from_90",
     "role": "auditor",
+    "language": "fr",
+    "category": "weekly",
     "rule": "monthly",
     "names": ["Plan", "Records"],
     "seqs": [16, 24, 30],
     "ids": [7],
+    "refused": [("Plan", RuleViolation("file_empty", name="plan.pdf"))],
+    "problems": [(5, RuleViolation("staff_needs_name")), (6, RuleViolation("roster_unknown_line", seq=9))],
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")

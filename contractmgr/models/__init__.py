@@ -9,6 +9,7 @@ from contractmgr.models.jobs import Job
 from contractmgr.models.lines import LineItem
 from contractmgr.models.payments import MilestoneCondition, Payment, PaymentMilestone
 from contractmgr.models.penalties import Evaluation, Penalty
+from contractmgr.models.reminders import Reminder
 from contractmgr.models.staffing import Inspection, StaffAssignment
 from contractmgr.models.tenders import Tender, TenderItem
 from contractmgr.models.users import ApiToken, LoginSession, Organisation, OrgKind, Role, User
@@ -35,6 +36,7 @@ __all__ = [
     "Payment",
     "PaymentMilestone",
     "Penalty",
+    "Reminder",
     "RenewalChain",
     "Role",
     "StaffAssignment",

@@ -24,6 +24,8 @@ class StaffAssignment(db.Model):
     id_last4: Mapped[str | None] = mapped_column(sa.String(4))
     on_site_from: Mapped[date]
     on_site_to: Mapped[date | None]
+    #: the Excel roster the row was imported from (services.staff_roster); None when typed in the form
+    roster_file_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_files.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     line_item: Mapped["LineItem | None"] = relationship()  # noqa: F821

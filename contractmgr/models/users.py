@@ -72,6 +72,10 @@ class User(UserMixin, db.Model):
     is_active_user: Mapped[bool] = mapped_column(default=True)
     #: preferred interface language (zh_CN or en); None follows the default
     locale: Mapped[str | None] = mapped_column(sa.String(10))
+    #: where the daily reminder digest goes; None: reminders appear only in the app's notice list
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    #: reminder categories the user turned off (domain.reminders.CATEGORIES), e.g. ["payment"]
+    reminder_opt_outs: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
     #: sha256 of the secret part of the user's iCalendar feed URL (shown once, never stored); None when revoked
     calendar_token_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

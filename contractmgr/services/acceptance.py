@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
 
 from contractmgr import clock
 from contractmgr.domain import acceptance as rules
@@ -243,6 +244,25 @@ def upload_material(material: AcceptanceMaterial, upload, *, by: User | None) ->
     db.session.add(version)
     db.session.flush()
     return version
+
+
+def upload_materials(uploads: list[tuple[AcceptanceMaterial, FileStorage]], *, by: User | None) -> list[MaterialFile]:
+    """New versions of several materials in one action, each file checked as `upload_material` checks one.
+
+    All or nothing: every file is checked, and when any is refused the action raises
+    `materials_refused` listing each refused file with its material and reason (the caller rolls back,
+    so the good files of that attempt are not kept either); earlier versions are never touched."""
+    if not uploads:
+        raise RuleViolation("materials_none_chosen")
+    versions, refused = [], []
+    for material, upload in uploads:
+        try:
+            versions.append(upload_material(material, upload, by=by))
+        except RuleViolation as violation:
+            refused.append((material.name, violation))
+    if refused:
+        raise RuleViolation("materials_refused", refused=refused)
+    return versions
 
 
 def submit_acceptance(

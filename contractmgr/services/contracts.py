@@ -216,31 +216,42 @@ def add_milestones(contract: Contract, stated: list[dict]) -> None:
         )
 
 
+def new_chain(payload: dict, *, started_on: date, original_award: Decimal | None = None) -> RenewalChain:
+    """A new renewal chain for the contract of a parsed document, begun `started_on`, with the 3-year
+    limit and supplement cap the document states; its award is the contract's total unless given."""
+    chain = RenewalChain(
+        title=payload["title"],
+        started_on=started_on,
+        original_award_amount=Decimal(payload["total_amount"]) if original_award is None else original_award,
+        max_years=(payload.get("renewal") or {}).get("max_total_years") or MAX_CHAIN_YEARS,
+        change_cap_ratio=_decimal(payload.get("change_cap_ratio")) or SUPPLEMENT_CAP_RATIO,
+    )
+    db.session.add(chain)
+    return chain
+
+
 def create_contract(
     payload: dict,
     *,
     chain: RenewalChain | None = None,
+    year_in_chain: int | None = None,
+    renews: Contract | None = None,
     import_record: ImportRecord | None = None,
     signed_on: date | None = None,
 ) -> Contract:
     """A contract with its lines, milestones and acceptance materials from a parsed (and confirmed)
-    document; a new renewal chain when none is given, with the contract's total as its award."""
+    document; a new renewal chain when none is given, with the contract's total as its award. It is
+    year `year_in_chain` of the chain (default: after the chain's contracts), renewing `renews`."""
     period = payload["service_period"]
     start, end = _date(period["start"]), _date(period["end"])
     total = Decimal(payload["total_amount"])
     if chain is None:
-        chain = RenewalChain(
-            title=payload["title"],
-            started_on=start,
-            original_award_amount=total,
-            max_years=(payload.get("renewal") or {}).get("max_total_years") or MAX_CHAIN_YEARS,
-            change_cap_ratio=_decimal(payload.get("change_cap_ratio")) or SUPPLEMENT_CAP_RATIO,
-        )
-        db.session.add(chain)
+        chain = new_chain(payload, started_on=start)
     evaluation = payload.get("evaluation") or {}
     contract = Contract(
         chain=chain,
-        year_in_chain=len(chain.contracts) + 1,
+        year_in_chain=year_in_chain or len(chain.contracts) + 1,
+        renews=renews,
         title=payload["title"],
         procurement_number=payload.get("procurement_number"),
         filing_number=payload.get("filing_number"),

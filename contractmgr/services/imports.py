@@ -35,6 +35,7 @@ from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import Contract, ImportRecord, Tender, User
 from contractmgr.models.types import utcnow
+from contractmgr.services.chain_placement import ChainPlacement, place_in_chain
 from contractmgr.services.contracts import create_contract
 from contractmgr.services.locking import lock
 from contractmgr.services.storage import EXTENSIONS, save_bytes, upload_limit
@@ -499,11 +500,18 @@ def save_review(record: ImportRecord, payload: dict) -> list[Finding]:
 
 
 def confirm_import(
-    record: ImportRecord, payload: dict, *, acknowledge_warnings: bool = False, signed_on: date | None = None
+    record: ImportRecord,
+    payload: dict,
+    *,
+    acknowledge_warnings: bool = False,
+    signed_on: date | None = None,
+    placement: ChainPlacement | None = None,
 ) -> Contract | Tender:
     """The user action "confirm an import": the corrected document is checked again (schema, required
     fields, cross-checks), then the tender or contract is created with all its lines, milestones and
     materials, linked to the record, which becomes confirmed — all in the caller's one transaction.
+    A contract goes where `placement` says in its renewal chain (default: year 1 of a new chain); a
+    placement that breaks the 3-year limit or overlaps the chain's latest year is a problem at ``chain``.
 
     Raises ImportNotReady with the problems, or with `import_warnings_unacknowledged` when doubts
     remain that the officer has not said were checked; `import_not_in_review` for a record already
@@ -522,17 +530,27 @@ def confirm_import(
         )
     payload["warnings"] = [warning.as_warning() for warning in warnings]
     importers.validate_payload(payload)
+    chain_args = _chain_args(payload, placement or ChainPlacement(), warnings)
     record.payload = payload
     record.kind = payload["kind"]
     record.status = "confirmed"
     record.confirmed_at = utcnow()
     db.session.flush()
     if payload["kind"] == "contract":
-        created = create_contract(payload, import_record=record, signed_on=signed_on)
+        created = create_contract(payload, import_record=record, signed_on=signed_on, **chain_args)
     else:
         created = create_tender(payload, import_record=record)
     db.session.flush()
     return created
+
+
+def _chain_args(payload: dict, placement: ChainPlacement, warnings: list[Finding]) -> dict:
+    if payload["kind"] != "contract":
+        return {}
+    try:
+        return place_in_chain(payload, placement)
+    except RuleViolation as violation:
+        raise ImportNotReady([Finding(violation.code, "chain", params=violation.params)], warnings) from violation
 
 
 def _schema_broken(problems: list[Finding]) -> bool:

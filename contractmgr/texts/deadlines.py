@@ -1,5 +1,7 @@
-"""What the deadlines page and the calendar feed say: one line per deadline, and how far away it is."""
+"""What the deadlines page, the calendar feed and the reminders say: one line per deadline, how far away it
+is, and the page where it is acted on."""
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money
@@ -56,3 +58,17 @@ def contract_numbers(contract) -> str:
     if contract.year_in_chain:
         parts.append(_("第 %(year)s 年", year=contract.year_in_chain))
     return _("，").join(parts)
+
+
+def deadline_link(item) -> str:
+    """Where to act on an item: the page of the user's side that deals with it."""
+    contract_id = item.contract.id
+    if item.kind in ("acceptance_submission", "acceptance_rework"):
+        return url_for("vendor.acceptance_page", contract_id=contract_id, _anchor="submit")
+    if item.kind == "acceptance_review":
+        return url_for(
+            "acceptance.acceptance_page", contract_id=contract_id, _anchor=f"review-{item.params['submission_id']}"
+        )
+    if item.kind == "line_confirmation":
+        return url_for("contracts.show", contract_id=contract_id, _anchor=f"line-{item.params['seq']}")
+    return url_for("contracts.show", contract_id=contract_id)

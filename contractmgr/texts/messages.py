@@ -161,6 +161,7 @@ MESSAGES: dict[str, Message] = {
         chain=long_date(p["chain_start"]),
         contract=long_date(p["contract_start"]),
     ),
+    "chain_not_found": lambda **p: _("所选续签链已不存在，请重新选择。"),
     # --- the payment schedule and payments (domain/schedule.py, services/finance.py) -----------
     "milestone_ratios_not_whole": lambda **p: _("各期付款比例合计为 %(sum)s，应为 100%%。", sum=percent(p["sum"])),
     "milestone_ratio_negative": lambda **p: _(
@@ -280,6 +281,15 @@ MESSAGES: dict[str, Message] = {
     "material_has_files": lambda **p: _(
         "「%(name)s」已有 %(count)s 个版本，文件不删除；如不再需要，请改为非必交。", name=p["name"], count=p["count"]
     ),
+    "materials_none_chosen": lambda **p: _("请至少为一项材料选择文件。"),
+    "materials_refused": lambda **p: (
+        _("%(count)s 个文件未通过检查，本次没有保存任何文件；请更换后重新上传。", count=len(p["refused"]))
+        + " "
+        + " ".join(
+            _("「%(material)s」：%(reason)s", material=name, reason=explain_violation(violation))
+            for name, violation in p["refused"]
+        )
+    ),
     # --- inspections and staff (services/inspections.py, services/staffing.py) ----------------
     "inspection_needs_inspector": lambda **p: _("请填写巡检人。"),
     "inspection_in_future": lambda **p: _("巡检日期 %(day)s 晚于今天。", day=long_date(p["day"])),
@@ -294,6 +304,32 @@ MESSAGES: dict[str, Message] = {
         on_site_to=long_date(p["on_site_to"]),
         on_site_from=long_date(p["on_site_from"]),
     ),
+    # --- the staff roster from Excel (services/staff_roster.py) --------------------------------
+    "roster_not_template": lambda **p: _(
+        "这不是驻场人员名单模板：第一行应依次为 %(expected)s。请下载模板，填好后再上传。", expected=p["expected"]
+    ),
+    "roster_too_many_rows": lambda **p: _("名单超过 %(rows)s 人，请拆分后分次导入。", rows=p["rows"]),
+    "roster_empty": lambda **p: _("名单中没有人员（示例行不计）。"),
+    "roster_rows_refused": lambda **p: " ".join(
+        [_roster_headline(p["problems"]), *roster_problem_sentences(p["problems"])]
+    ),
+    "roster_text_too_long": lambda **p: _(
+        "「%(column)s」超过 %(limit)s 个字。", column=roster_column_label(p["column"]), limit=p["limit"]
+    ),
+    "roster_bad_line": lambda **p: _(
+        "驻场项目序号「%(text)s」不是数字；多个项目用顿号分隔，例如 1、12。", text=p["text"]
+    ),
+    "roster_unknown_line": lambda **p: _("本合同没有第 %(seq)s 项运维项目。", seq=p["seq"]),
+    "roster_date_missing": lambda **p: _("请填写「%(column)s」。", column=roster_column_label(p["column"])),
+    "roster_bad_date": lambda **p: _(
+        "「%(column)s」无法识别「%(text)s」，请写成 2026-06-01。",
+        column=roster_column_label(p["column"]),
+        text=p["text"],
+    ),
+    "roster_id_number_as_number": lambda **p: _(
+        "身份证号被 Excel 当作数字保存，末几位已丢失；请把该列设为文本，或只填后四位。"
+    ),
+    "roster_bad_id_number": lambda **p: _("身份证号后四位应为数字或末位 X，4 到 18 位。"),
     # --- the holiday calendar (services/holidays.py) ------------------------------------------
     "calendar_bad_date": lambda **p: _(
         "无法识别日期「%(text)s」，请写成 2027-10-01 或 2027年10月1日。", text=p["text"]
@@ -351,6 +387,11 @@ MESSAGES: dict[str, Message] = {
     "search_too_long": lambda **p: _(
         "搜索词最多 %(limit)s 个字，您输入了 %(length)s 个；请缩短后再搜索。", limit=p["limit"], length=p["length"]
     ),
+    # --- reminder settings (services/reminders.py) ---------------------------------------------
+    "unknown_language": lambda **p: _(
+        "未知语言 %(language)s；可选中文（zh_CN）或 English（en）。", language=p["language"]
+    ),
+    "unknown_reminder_category": lambda **p: _("未知的提醒类别：%(category)s。", category=p["category"]),
     # --- two requests at once (services/locking.py, web/actions.py) ----------------------------
     "concurrent_change": lambda **p: _("另一项操作刚刚修改了同一记录，本次操作未保存。请刷新页面查看最新情况后再试。"),
 }
@@ -361,6 +402,33 @@ def explain(code: str, **params) -> str:
     if code in MESSAGES:
         return MESSAGES[code](**params)
     return _("规则检查未通过：%(code)s", code=code)
+
+
+def roster_problem_sentences(problems) -> list[str]:
+    """Each problem of an imported roster as 「第 5 行：…」, in row order."""
+    return [_("第 %(row)s 行：%(reason)s", row=row, reason=explain_violation(problem)) for row, problem in problems]
+
+
+def roster_refusal(violation) -> tuple[str, list[str]]:
+    """A refused roster as a headline and, when rows were wrong, one sentence per problem (「第 5 行：…」)."""
+    if violation.code != "roster_rows_refused":
+        return explain_violation(violation), []
+    problems = violation.params["problems"]
+    return _roster_headline(problems), roster_problem_sentences(problems)
+
+
+def _roster_headline(problems) -> str:
+    return _("名单有 %(count)s 处错误，未导入任何人员；请改正后重新上传：", count=len(problems))
+
+
+def roster_column_label(column: str) -> str:
+    """A roster column's name in the user's language (the sheet's headers stay Chinese)."""
+    return {
+        "姓名": _("姓名"),
+        "岗位": _("岗位"),
+        "驻场开始日期": _("驻场开始日期"),
+        "驻场结束日期": _("驻场结束日期"),
+    }.get(column, column)
 
 
 def explain_violation(violation) -> str:

@@ -67,3 +67,14 @@ def penalty_basis_text(penalty) -> str:
             ratio=ratio,
         )
     return _("%(total)s × %(ratio)s", total=total, ratio=ratio)
+
+
+def uploaded_versions_text(versions) -> str:
+    """The notice after several materials were uploaded at once: each material with its new version."""
+    return _(
+        "已上传 %(count)s 个文件：%(names)s。",
+        count=len(versions),
+        names=_("、").join(
+            _("「%(name)s」第 %(version)s 版", name=v.material.name, version=v.version) for v in versions
+        ),
+    )

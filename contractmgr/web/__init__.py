@@ -35,6 +35,7 @@ def register(app: Flask) -> None:
         errors,
         finance,
         imports,
+        notices,
         procurement,
         search,
         supplier,
@@ -58,6 +59,7 @@ def register(app: Flask) -> None:
         admin,
         account,
         search,
+        notices,
     ):
         app.register_blueprint(area.bp)
     # The calendar feed is read by calendar applications without a session: its secret URL is the

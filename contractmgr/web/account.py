@@ -1,14 +1,16 @@
-"""The signed-in user's own account: changing one's password."""
+"""The signed-in user's own account: changing one's password, and one's reminder settings."""
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contractmgr.services.reminders import update_reminder_settings
 from contractmgr.services.users import change_password
 from contractmgr.web import require_role
 from contractmgr.web.actions import user_action
 from contractmgr.web.auth import SESSION_KEY
 from forms.auth import PasswordChangeForm
+from forms.reminders import ReminderSettingsForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 bp.before_request(require_role())  # every role, signed in
@@ -32,3 +34,19 @@ def password():
             return redirect(url_for("dashboard.index"))
     failed = form.errors or form.form_errors
     return render_template("account/password.html", form=form), 422 if failed else 200
+
+
+@bp.route("/reminders", methods=["GET", "POST"])
+def reminders():
+    """Where one's daily digest of deadlines goes, its language, and the categories one receives."""
+    form = ReminderSettingsForm.for_user(current_user)  # a POST's fields (even no box ticked) replace these
+    if form.validate_on_submit():
+        with user_action(form) as action:
+            update_reminder_settings(
+                current_user, email=form.email.data, locale=form.locale.data, receive=form.receive.data
+            )
+        if action.done:
+            flash(_("提醒设置已保存。"))
+            return redirect(url_for("account.reminders"))
+    failed = form.errors or form.form_errors
+    return render_template("account/reminders.html", form=form), 422 if failed else 200

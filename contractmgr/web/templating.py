@@ -15,6 +15,7 @@ from contractmgr.formatting import (
     short_date,
     upper_words,
 )
+from contractmgr.services.reminders import unread_count
 from contractmgr.services.search import MAX_QUERY_LENGTH
 from contractmgr.texts.labels import basis_label, role_label, status_label
 from contractmgr.texts.messages import explain
@@ -46,4 +47,5 @@ def install(app: Flask) -> None:
         next_page=next_page,
         page_summary=page_summary,
         search_limit=MAX_QUERY_LENGTH,
+        unread_notices=unread_count,
     )

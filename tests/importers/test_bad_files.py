@@ -12,6 +12,7 @@ from importers.errors import (
     FileTooLarge,
     NoLineItemTable,
     ScannedPdf,
+    ScanTooSmall,
     UnsupportedFormat,
 )
 from tests import documents
@@ -51,7 +52,7 @@ def test_docx_with_damaged_member(bad, contract_data):
 @pytest.mark.parametrize(
     "make, name",
     [
-        (documents.png_named_pdf, "picture.pdf"),
+        (documents.picture_named_pdf, "picture.pdf"),
         (documents.zip_named_docx, "archive.docx"),
         (documents.text_named_pdf, "notes.pdf"),
     ],
@@ -59,6 +60,15 @@ def test_docx_with_damaged_member(bad, contract_data):
 def test_file_that_is_not_what_its_name_says(bad, make, name):
     with pytest.raises(UnsupportedFormat):
         importers.parse_file(make(bad / name))
+
+
+def test_a_page_image_named_pdf_is_read_as_the_image_it_is(bad):
+    from PIL import Image
+
+    # a PNG page is read by OCR; this one (20×20 pixels) is too small to hold any text
+    Image.new("RGB", (20, 20), "white").save(bad / "page.pdf", format="PNG")
+    with pytest.raises(ScanTooSmall):
+        importers.parse_file(bad / "page.pdf")
 
 
 def test_a_contract_whose_annex_is_a_separate_file_is_imported_without_lines(bad, contract_data):

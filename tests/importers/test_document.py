@@ -12,17 +12,20 @@ SHARED_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schema"
 
 
 @pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="../shared is not mounted")
-def test_the_bundled_schema_is_version_2_and_keeps_every_field_of_the_shared_first_version():
+def test_the_bundled_schema_is_version_3_reads_version_2_and_keeps_every_field_of_the_shared_first_version():
     bundled = json.loads(SCHEMA_PATH.read_text("utf-8"))
     shared = json.loads(SHARED_SCHEMA.read_text("utf-8"))
     assert bundled["properties"]["schema_version"] == {
-        "const": 2,
+        "enum": [2, 3],
         "description": bundled["properties"]["schema_version"]["description"],
     }
     assert bundled["required"] == shared["required"]
     assert bundled["properties"].keys() > shared["properties"].keys()
-    for name in shared["properties"].keys() - {"kind", "line_items", "warnings"}:
+    for name in shared["properties"].keys() - {"kind", "line_items", "warnings", "source"}:
         assert bundled["properties"][name] == shared["properties"][name], name
+    # a page image (png, jpeg) is a source format too
+    shared_formats = shared["properties"]["source"]["properties"]["format"]["enum"]
+    assert set(shared_formats) < set(bundled["properties"]["source"]["properties"]["format"]["enum"])
     assert set(shared["properties"]["kind"]["enum"]) < set(bundled["properties"]["kind"]["enum"])
     shared_line = shared["properties"]["line_items"]["items"]["properties"]
     bundled_line = bundled["properties"]["line_items"]["items"]["properties"]
@@ -32,7 +35,7 @@ def test_the_bundled_schema_is_version_2_and_keeps_every_field_of_the_shared_fir
 def test_a_first_version_payload_still_reads(contract_data):
     assert "schema_version" not in contract_data
     validate_payload(contract_data)
-    assert from_payload(contract_data).to_payload()["schema_version"] == 2
+    assert from_payload(contract_data).to_payload()["schema_version"] == 3
 
 
 def test_demo_documents_are_valid(contract_data, tender_data):
@@ -79,3 +82,9 @@ def test_invalid_payload_lists_every_error_path(parsed_contract_pdf):
     assert paths == ["line_items/3/amount", "line_items/5", "service_period/start", "total_amount"]
     with pytest.raises(InvalidPayload):
         from_payload(payload)
+
+
+def test_a_version_2_payload_kept_for_review_still_reads(contract_data):
+    payload = from_payload(contract_data).to_payload() | {"schema_version": 2}
+    validate_payload(payload)
+    assert from_payload(payload).to_payload()["line_items"] == payload["line_items"]

@@ -125,7 +125,7 @@ def test_bad_files_answer_with_their_message_and_status(client, token, tmp_path,
     scanned = _post_file(client, headers, documents.pdf_scanned(tmp_path / "scan.pdf"))
     assert scanned.status_code == 422 and scanned.json["error"] == "scanned_pdf" and "OCR" in scanned.json["message"]
     _valid(scanned.json, "ImportError")
-    picture = _post_file(client, headers, documents.png_named_pdf(tmp_path / "picture.pdf"))
+    picture = _post_file(client, headers, documents.picture_named_pdf(tmp_path / "picture.pdf"))
     assert picture.status_code == 415 and picture.json["error"] == "unsupported_format"
     no_table = _post_file(client, headers, documents.docx_unrelated(tmp_path / "x.docx"))
     assert no_table.status_code == 422 and no_table.json["error"] == "no_line_item_table"

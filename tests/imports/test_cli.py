@@ -34,7 +34,7 @@ def test_json_prints_the_document_valid_against_the_schema_and_saves_nothing(app
 def test_a_file_that_cannot_be_read_exits_non_zero_with_one_line_on_stderr(app, tmp_path, contract_data):
     for path, code in [
         (documents.pdf_scanned(tmp_path / "scan.pdf"), "scanned_pdf"),
-        (documents.png_named_pdf(tmp_path / "picture.pdf"), "unsupported_format"),
+        (documents.picture_named_pdf(tmp_path / "picture.pdf"), "unsupported_format"),
         (documents.pdf_encrypted(tmp_path / "locked.pdf", contract_data), "encrypted_pdf"),
     ]:
         result = _run(app, path, "--json")

@@ -105,7 +105,7 @@ def test_the_same_file_again_says_when_it_was_imported(officer, contract_pdf):
         (lambda d, data: documents.pdf_encrypted(d / "encrypted.pdf", data), "contract.pdf", 422, "已加密"),
         (lambda d, data: documents.pdf_truncated(d / "truncated.pdf", data), "contract.pdf", 422, "损坏或不完整"),
         (lambda d, data: documents.docx_corrupt(d / "corrupt.docx", data), "contract.docx", 422, "损坏或不完整"),
-        (lambda d, data: documents.png_named_pdf(d / "picture.pdf"), "contract.pdf", 415, "不支持该文件格式"),
+        (lambda d, data: documents.picture_named_pdf(d / "picture.pdf"), "contract.pdf", 415, "不支持该文件格式"),
         (lambda d, data: documents.text_named_pdf(d / "notes.pdf"), "contract.pdf", 415, "不支持该文件格式"),
         (lambda d, data: documents.zip_named_docx(d / "archive.docx"), "contract.docx", 415, "不支持该文件格式"),
         (
@@ -120,7 +120,7 @@ def test_the_same_file_again_says_when_it_was_imported(officer, contract_pdf):
         "encrypted",
         "truncated",
         "corrupt-docx",
-        "png-named-pdf",
+        "picture-named-pdf",
         "text-named-pdf",
         "zip-named-docx",
         "no-procurement-content",

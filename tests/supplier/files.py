@@ -63,3 +63,23 @@ ACCEPTED = {
     "png": ("现场照片.png", lambda: image_bytes("PNG")),
     "jpeg": ("现场照片.jpg", lambda: image_bytes("JPEG")),
 }
+
+
+def roster_xlsx(rows, headers=None, *, id_as_text: bool = True) -> bytes:
+    """A filled-in staff roster as a vendor saves it from Excel: the template's header row, then `rows`
+    (tuples of cell values: str, int, date or None); `id_as_text=False` stores the ID column as numbers,
+    as Excel does when the column is left General."""
+    from contractmgr.services.staff_roster import ROSTER_HEADERS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "驻场人员"
+    sheet.append(list(headers or ROSTER_HEADERS))
+    for row in rows:
+        sheet.append(list(row))
+    if id_as_text:
+        for cell in sheet["F"][1:]:
+            cell.number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

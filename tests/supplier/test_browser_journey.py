@@ -22,7 +22,7 @@ def officer_page(chromium, live_server):
 def upload_in_row(page, material: str, name: str, content: bytes, mime="application/pdf"):
     row = page.locator(f'tr[data-material="{material}"]')
     row.locator('input[type="file"]').set_input_files({"name": name, "mimeType": mime, "buffer": content})
-    row.get_by_role("button", name="上传").click()
+    page.get_by_role("button", name="上传所选文件").click()
     page.wait_for_load_state()
 
 

@@ -1,5 +1,5 @@
 """Users and roles: create, change role, reset a password, revoke API tokens and the calendar feed,
-disable or enable. Never oneself (an administrator cannot lock themselves out)."""
+set where their reminders go, disable or enable. Never oneself (an administrator cannot lock themselves out)."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from contractmgr.extensions import db
 from contractmgr.models import User
+from contractmgr.services.reminders import update_reminder_settings
 from contractmgr.services.sessions import set_active
 from contractmgr.services.users import (
     change_role,
@@ -22,20 +23,23 @@ from contractmgr.web.actions import user_action
 from contractmgr.web.admin import bp
 from forms.admin import ResetPasswordForm, RoleForm, UserForm
 from forms.common import ActionForm
+from forms.reminders import ReminderSettingsForm
 
 
 def _page(form: UserForm, status: int = 200, *, failed_user: int | None = None, failed_form=None):
     users = db.session.scalars(sa.select(User).order_by(User.role, User.username)).all()
     role_forms = {}
     password_forms = {}
+    reminder_forms = {}
     for user in users:
+        reminder_forms[user.id] = ReminderSettingsForm.for_user(user, prefix=f"reminders-{user.id}", formdata=None)
         role_forms[user.id] = RoleForm(
             prefix=f"role-{user.id}", data={"role": user.role, "vendor": user.vendor.name if user.vendor else ""}
         )
         password_forms[user.id] = ResetPasswordForm(prefix=f"password-{user.id}", formdata=None)
     if failed_user is not None and failed_form is not None:
-        target = role_forms if isinstance(failed_form, RoleForm) else password_forms
-        target[failed_user] = failed_form
+        kinds = {RoleForm: role_forms, ResetPasswordForm: password_forms, ReminderSettingsForm: reminder_forms}
+        kinds[type(failed_form)][failed_user] = failed_form
     return render_template(
         "admin/users.html",
         users=users,
@@ -43,6 +47,7 @@ def _page(form: UserForm, status: int = 200, *, failed_user: int | None = None, 
         action_form=ActionForm(),
         role_forms=role_forms,
         password_forms=password_forms,
+        reminder_forms=reminder_forms,
         last_logins=last_logins(),
         tokens=live_token_counts(),
     ), status
@@ -124,3 +129,17 @@ def revoke_user_access(user_id: int):
         count = revoke_access(user)
     flash(_("用户 %(name)s 的 %(count)s 个 API 令牌和日历订阅链接已撤销。", name=user.username, count=count))
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reminders")
+def set_user_reminders(user_id: int):
+    """Another user's reminder e-mail address, language and categories (one's own: the account page)."""
+    user = _other_user(user_id)
+    form = ReminderSettingsForm.for_user(user, prefix=f"reminders-{user.id}")
+    if form.validate_on_submit():
+        with user_action(form) as action:
+            update_reminder_settings(user, email=form.email.data, locale=form.locale.data, receive=form.receive.data)
+        if action.done:
+            flash(_("用户 %(name)s 的提醒设置已保存。", name=user.username))
+            return redirect(url_for("admin.users"))
+    return _page(UserForm(formdata=None), 422, failed_user=user.id, failed_form=form)

@@ -8,23 +8,9 @@ from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.services import deadlines
 from contractmgr.services.calendar import working_calendar
-from contractmgr.texts.deadlines import deadline_text, due_text
+from contractmgr.texts.deadlines import deadline_link, deadline_text, due_text
 from contractmgr.web.deadlines import bp
 from forms.common import ActionForm
-
-
-def deadline_link(item) -> str:
-    """Where to act on an item: the page of the user's side that deals with it."""
-    contract_id = item.contract.id
-    if item.kind in ("acceptance_submission", "acceptance_rework"):
-        return url_for("vendor.acceptance_page", contract_id=contract_id, _anchor="submit")
-    if item.kind == "acceptance_review":
-        return url_for(
-            "acceptance.acceptance_page", contract_id=contract_id, _anchor=f"review-{item.params['submission_id']}"
-        )
-    if item.kind == "line_confirmation":
-        return url_for("contracts.show", contract_id=contract_id, _anchor=f"line-{item.params['seq']}")
-    return url_for("contracts.show", contract_id=contract_id)
 
 
 def _page(new_feed_url: str | None = None):

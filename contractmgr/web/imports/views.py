@@ -17,7 +17,7 @@ from contractmgr.domain.schedule import DEFAULT_RATIOS
 from contractmgr.extensions import db
 from contractmgr.formatting import percent
 from contractmgr.models import ImportRecord, Job
-from contractmgr.services import imports
+from contractmgr.services import chain_placement, imports
 from contractmgr.services import jobs as job_state
 from contractmgr.services.storage import upload_limit
 from contractmgr.texts.imports import (
@@ -35,7 +35,7 @@ from contractmgr.texts.messages import explain, finding_text
 from contractmgr.web.actions import committed, user_action
 from contractmgr.web.files import send_stored
 from contractmgr.web.imports import bp
-from forms.imports import DiscardForm, ReviewForm, UploadForm, field_id
+from forms.imports import DiscardForm, ReviewForm, UploadForm, chain_choices, field_id
 from importers import DocumentError, FileTooLarge, UnsupportedFormat, check_file
 from importers.limits import MAX_LINES
 
@@ -226,7 +226,8 @@ def review(import_id: int):
         # memory). Say so, and offer to discard it; the file can be split and imported again.
         return _record_page(record, too_many_lines=len(record.payload["line_items"])), 422
     if request.method == "GET":
-        return _review_page(record, ReviewForm.for_payload(record.payload))
+        placement = chain_placement.propose_chain(record.payload).placement
+        return _review_page(record, ReviewForm.for_payload(record.payload, placement=placement))
     form = ReviewForm()
     if not form.validate():
         return _review_page(record, form, status=422)
@@ -242,12 +243,16 @@ def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
     try:
         with committed():
             created = imports.confirm_import(
-                record, payload, acknowledge_warnings=form.acknowledge_warnings.data, signed_on=form.signed_on.data
+                record,
+                payload,
+                acknowledge_warnings=form.acknowledge_warnings.data,
+                signed_on=form.signed_on.data,
+                placement=form.placement(),
             )
     except imports.ImportNotReady as not_ready:
         return _review_page(
             record,
-            ReviewForm.for_payload(payload, form.signed_on.data),
+            ReviewForm.for_payload(payload, form.signed_on.data, form.placement()),
             not_ready.problems,
             not_ready.warnings,
             status=422,
@@ -270,7 +275,10 @@ def _save(record: ImportRecord, form: ReviewForm, payload: dict):
             imports.save_review(record, payload)
     except imports.ImportNotReady as not_ready:
         return _review_page(
-            record, ReviewForm.for_payload(payload, form.signed_on.data), not_ready.problems, status=422
+            record,
+            ReviewForm.for_payload(payload, form.signed_on.data, form.placement()),
+            not_ready.problems,
+            status=422,
         )
     except RuleViolation as violation:
         flash(explain(violation.code, **violation.params))
@@ -302,6 +310,8 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
     earlier = db.session.scalars(
         sa.select(ImportRecord).where(ImportRecord.sha256 == record.sha256, ImportRecord.id != record.id)
     ).all()
+    proposal = chain_placement.propose_chain(payload)
+    form.chain.choices = chain_choices(proposal)
     return render_template(
         "imports/review.html",
         record=record,
@@ -314,6 +324,7 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         field_id=field_id,
         earlier=earlier,
         same_numbers=imports.records_with_same_number(payload),
+        chain_proposal=proposal,
         discard_form=DiscardForm(),
         default_split=" / ".join(percent(ratio) for ratio in DEFAULT_RATIOS),
     ), status

@@ -97,9 +97,23 @@ def _today(scale: Scale, today: date, top: float, bottom: float, size: int = 10)
     ]
 
 
-def _legend(items: list[tuple[str, str]], y: float) -> list[str]:
+def _text_width(content: str, size: float) -> float:
+    """About how wide `content` is drawn at font `size`: a Chinese character is a square, a Latin one
+    a little over half of it (the legend's English labels are 2–3 times as long in characters)."""
+    return sum(size if ord(char) > 0x2E80 else 0.62 * size for char in content)
+
+
+LEGEND_ROW = 18
+
+
+def _legend(items: list[tuple[str, str]], y: float) -> tuple[list[str], float]:
+    """The legend's swatches and labels from the label column on, wrapped to another row where the
+    next would pass the chart's right edge; and the y of its last row."""
     parts, x = [], LABEL_WIDTH
     for kind, label in items:
+        item_width = 24 + _text_width(label, 11)
+        if x > LABEL_WIDTH and x + item_width > WIDTH:
+            x, y = LABEL_WIDTH, y + LEGEND_ROW
         if kind == "waiting":
             parts.append(
                 f'<rect x="{x}" y="{y - 9}" width="18" height="10" fill="url(#waiting)" '
@@ -112,9 +126,9 @@ def _legend(items: list[tuple[str, str]], y: float) -> list[str]:
             )
         else:
             parts.append(f'<rect x="{x}" y="{y - 9}" width="18" height="10" rx="2" fill="{COLOURS[kind]}"/>')
-        parts.append(_text(x + 24, y, label, size=11))
-        x += 34 + 12.5 * len(label)
-    return parts
+        parts.append(_text(x + 24, y, label, size=11, extra='class="legend"'))
+        x += item_width + 18
+    return parts, y
 
 
 DEFS = (
@@ -149,9 +163,7 @@ def line_timeline(view, today: date) -> Markup:
         (date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(days=1)),
     )
     scale = Scale(start, end, LABEL_WIDTH, WIDTH - RIGHT_PAD)
-    top = 58
-    bottom = top + ROW * max(1, len(view.lines)) + 4
-    parts = _legend(
+    parts, legend_end = _legend(
         [
             ("contract", _("同合同服务期")),
             ("own_start", _("自定起始日")),
@@ -162,6 +174,8 @@ def line_timeline(view, today: date) -> Markup:
         ],
         16,
     )
+    top = legend_end + 42
+    bottom = top + ROW * max(1, len(view.lines)) + 4
     band_x, band_w = scale.x(contract.start), scale.x_after(contract.end) - scale.x(contract.start)
     band_tip = _("合同服务期 %(start)s — %(end)s", start=contract.start.isoformat(), end=contract.end.isoformat())
     parts.append(

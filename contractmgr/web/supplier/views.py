@@ -9,9 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contractmgr import clock
-from contractmgr.services import acceptance, inspections, staffing
+from contractmgr.exports import staff_roster_xlsx
+from contractmgr.exports.schedule_xlsx import XLSX_MIMETYPE
+from contractmgr.services import acceptance, inspections, staff_roster, staffing
 from contractmgr.services.access import contract_for
 from contractmgr.services.calendar import working_calendar
+from contractmgr.texts.messages import explain_violation, roster_refusal
+from contractmgr.texts.supplier import uploaded_versions_text
 from contractmgr.web.acceptance.shared import (
     acceptance_context,
     form_messages,
@@ -19,24 +23,27 @@ from contractmgr.web.acceptance.shared import (
     material_download,
 )
 from contractmgr.web.actions import user_action
+from contractmgr.web.files import send_temporary
 from contractmgr.web.supplier import bp
 from forms.supplier import (
     EndStaffForm,
     InspectionForm,
+    RosterImportForm,
     StaffForm,
     SubmitAcceptanceForm,
     UploadMaterialForm,
+    UploadMaterialsForm,
     line_choices,
 )
 
 # --- acceptance -------------------------------------------------------------------------------
 
 
-def _acceptance_page(contract, *, status=200, upload_errors=None, submit_errors=None):
+def _acceptance_page(contract, *, status=200, upload_errors=None, submit_errors=None, upload_form=None):
     return render_template(
         "supplier/acceptance.html",
         **acceptance_context(contract),
-        upload_form=UploadMaterialForm(),
+        upload_form=upload_form or UploadMaterialsForm(),
         submit_form=SubmitAcceptanceForm(),
         upload_errors=upload_errors or {},
         submit_errors=submit_errors or {},
@@ -62,6 +69,31 @@ def upload_material(contract_id: int, material_id: int):
                 url_for("vendor.acceptance_page", contract_id=contract.id, _anchor=f"material-{material_id}")
             )
     return _acceptance_page(contract, status=422, upload_errors={material_id: form_messages(form)})
+
+
+@bp.post("/contracts/<int:contract_id>/materials/files")
+def upload_materials(contract_id: int):
+    """Several materials at once (a file chosen in each row, one button): all kept, or none."""
+    contract = contract_for(current_user, contract_id)
+    form = UploadMaterialsForm()
+    upload_errors: dict[int, list[str]] = {}
+    if form.validate_on_submit():
+        chosen = form.chosen(acceptance.materials_of(contract))
+        with user_action(form) as action:
+            versions = acceptance.upload_materials(chosen, by=current_user)
+        if action.done:
+            flash(uploaded_versions_text(versions))
+            return redirect(url_for("vendor.acceptance_page", contract_id=contract.id, _anchor="materials"))
+        upload_errors = _refused_by_material(action.violation, chosen)
+    return _acceptance_page(contract, status=422, upload_form=form, upload_errors=upload_errors)
+
+
+def _refused_by_material(violation, chosen) -> dict[int, list[str]]:
+    """Each refused file's sentence under its material's row (material names are unique in a contract)."""
+    if violation is None or violation.code != "materials_refused":
+        return {}
+    reasons = {name: explain_violation(refused) for name, refused in violation.params["refused"]}
+    return {material.id: [reasons[material.name]] for material, _file in chosen if material.name in reasons}
 
 
 @bp.get("/contracts/<int:contract_id>/files/<int:file_id>")
@@ -159,13 +191,15 @@ def _staff_form(contract) -> StaffForm:
     return form
 
 
-def _staff_page(contract, form, status=200, end_errors=None):
+def _staff_page(contract, form, status=200, end_errors=None, import_form=None, import_rows=()):
     return render_template(
         "supplier/staff.html",
         contract=contract,
         form=form,
         end_form=EndStaffForm(),
         end_errors=end_errors or {},
+        import_form=import_form or RosterImportForm(),
+        import_rows=import_rows,
         overview=staffing.staffing_overview(contract, clock.today()),
         roster=staffing.assignments_of(contract),
     ), status
@@ -197,6 +231,32 @@ def add_staff(contract_id: int):
             flash(_("已登记驻场人员 %(name)s。", name=form.person_name.data.strip()))
             return redirect(url_for("vendor.staff_page", contract_id=contract.id))
     return _staff_page(contract, form, 422)
+
+
+@bp.get("/contracts/<int:contract_id>/staff/template.xlsx")
+def roster_template(contract_id: int):
+    contract = contract_for(current_user, contract_id)
+    return send_temporary(
+        staff_roster_xlsx.roster_template(contract), f"驻场人员名单模板-{contract.record_number}.xlsx", XLSX_MIMETYPE
+    )
+
+
+@bp.post("/contracts/<int:contract_id>/staff/import")
+def import_roster(contract_id: int):
+    """The roster from the filled-in template: every row saved, or none and a sentence per wrong row."""
+    contract = contract_for(current_user, contract_id)
+    form = RosterImportForm()
+    rows: list[str] = []
+    if form.validate_on_submit():
+        with user_action() as action:
+            saved = staff_roster.import_roster(contract, form.file.data, by=current_user)
+        if action.done:
+            people = len({(row.person_name, row.id_last4) for row in saved})
+            flash(_("已从名单导入 %(people)s 人，共 %(rows)s 条驻场记录。", people=people, rows=len(saved)))
+            return redirect(url_for("vendor.staff_page", contract_id=contract.id))
+        headline, rows = roster_refusal(action.violation)
+        form.form_errors.append(headline)
+    return _staff_page(contract, _staff_form(contract), 422, import_form=form, import_rows=rows)
 
 
 @bp.post("/contracts/<int:contract_id>/staff/<int:assignment_id>/end")

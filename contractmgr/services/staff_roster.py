@@ -1,0 +1,194 @@
+"""The staff roster (驻场人员) imported from an Excel sheet: the vendor fills in the template
+(contractmgr.exports.staff_roster_xlsx) and uploads it; every row is checked, and the rows are saved
+all together or not at all.
+
+The sheet's first row names the columns (ROSTER_HEADERS, in Chinese, as the template writes them);
+each row after it is one person: 姓名, 岗位, 驻场项目 (line numbers such as 「1、12」, empty for the
+contract as a whole), 驻场开始, 驻场结束 (may be empty), 身份证号后四位 (optional; a whole number is
+taken too, but only its last four characters are kept, as in services.staffing). A row whose name starts with 「示例」 is the template's
+example and is skipped; empty rows are skipped.
+
+The file goes through the checks of every upload (services.storage: the format by content, the size,
+the importer's limits on a zip package), is kept, and each row saved remembers it (roster_file_id).
+A refusal is `roster_rows_refused` with one (row number, RuleViolation) per problem, so the page can
+say 「第 5 行：…」 for each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Final
+
+from openpyxl import load_workbook
+from werkzeug.datastructures import FileStorage
+
+from contractmgr.domain.errors import RuleViolation
+from contractmgr.models import Contract, StaffAssignment, User
+from contractmgr.services.holidays import parse_day
+from contractmgr.services.staffing import add_assignment
+from contractmgr.services.storage import save_upload, stored_path
+
+#: The template's columns, in order; the header row must read so.
+ROSTER_HEADERS: Final = ("姓名", "岗位", "驻场项目序号", "驻场开始日期", "驻场结束日期", "身份证号后四位")
+#: What a row's name starts with when it is the template's example.
+EXAMPLE_MARK: Final = "示例"
+#: A roster is a few dozen people; a sheet of thousands of rows is not one.
+MAX_ROSTER_ROWS: Final = 1_000
+#: As the form's fields allow (StaffAssignment.person_name, staff_role).
+MAX_TEXT: Final = 60
+_SEQ_SPLIT = re.compile(r"[、,，;；\s]+")
+_ID_NUMBER = re.compile(r"^[0-9]{3,17}[0-9Xx]$")
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One person as read from the sheet, checked."""
+
+    number: int
+    person_name: str
+    staff_role: str
+    line_seqs: tuple[int, ...]
+    on_site_from: date
+    on_site_to: date | None
+    id_number: str | None
+
+
+def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -> list[StaffAssignment]:
+    """Every row of the uploaded roster saved as assignments of `contract` (one per line named, as the
+    form does), or none when any row is wrong: `roster_rows_refused` lists each problem by row."""
+    stored = save_upload(upload, by=by, allowed=("xlsx",))
+    rows = read_roster(stored_path(stored), {line.seq for line in contract.lines})
+    lines = {line.seq: line for line in contract.lines}
+    saved: list[StaffAssignment] = []
+    for row in rows:
+        for assignment in add_assignment(
+            contract,
+            person_name=row.person_name,
+            staff_role=row.staff_role,
+            lines=[lines[seq] for seq in row.line_seqs],
+            on_site_from=row.on_site_from,
+            on_site_to=row.on_site_to,
+            id_number=row.id_number,
+        ):
+            assignment.roster_file_id = stored.id
+            saved.append(assignment)
+    return saved
+
+
+def read_roster(path, line_seqs: set[int]) -> list[RosterRow]:
+    """The checked rows of the roster workbook at `path` (it has passed the upload checks); raises
+    `roster_rows_refused` with every problem found, or `roster_*` for a sheet that is not a roster."""
+    with open(path, "rb") as file:  # the store names files by hash, with no extension openpyxl would check
+        return _read_rows(load_workbook(file, read_only=True, data_only=True), line_seqs)
+
+
+def _read_rows(workbook, line_seqs: set[int]) -> list[RosterRow]:
+    try:
+        sheet = workbook.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        header = tuple(_text(cell) for cell in next(values, ()))[: len(ROSTER_HEADERS)]
+        if header != ROSTER_HEADERS:
+            raise RuleViolation("roster_not_template", expected="、".join(ROSTER_HEADERS))
+        rows: list[RosterRow] = []
+        problems: list[tuple[int, RuleViolation]] = []
+        people = 0
+        for number, cells in enumerate(values, start=2):
+            cells = (tuple(cells) + (None,) * len(ROSTER_HEADERS))[: len(ROSTER_HEADERS)]
+            if all(_text(cell) == "" for cell in cells) or _text(cells[0]).startswith(EXAMPLE_MARK):
+                continue
+            people += 1
+            if people > MAX_ROSTER_ROWS:
+                raise RuleViolation("roster_too_many_rows", rows=MAX_ROSTER_ROWS)
+            row, found = _check_row(number, cells, line_seqs)
+            if found:
+                problems.extend((number, problem) for problem in found)
+            else:
+                rows.append(row)
+    finally:
+        workbook.close()
+    if problems:
+        raise RuleViolation("roster_rows_refused", problems=problems)
+    if not rows:
+        raise RuleViolation("roster_empty")
+    return rows
+
+
+def _check_row(number: int, cells: tuple, line_seqs: set[int]) -> tuple[RosterRow | None, list[RuleViolation]]:
+    """The row, or the problems of its cells (every one, so the vendor fixes the sheet once)."""
+    name_cell, role_cell, seqs_cell, from_cell, to_cell, id_cell = cells
+    problems: list[RuleViolation] = []
+    name, role = _text(name_cell), _text(role_cell)
+    if not name:
+        problems.append(RuleViolation("staff_needs_name"))
+    elif len(name) > MAX_TEXT:
+        problems.append(RuleViolation("roster_text_too_long", column="姓名", limit=MAX_TEXT))
+    if len(role) > MAX_TEXT:
+        problems.append(RuleViolation("roster_text_too_long", column="岗位", limit=MAX_TEXT))
+    seqs = _line_seqs(seqs_cell, line_seqs, problems)
+    on_site_from = _day(from_cell, "驻场开始日期", problems, required=True)
+    on_site_to = _day(to_cell, "驻场结束日期", problems, required=False)
+    if on_site_from and on_site_to and on_site_to < on_site_from:
+        problems.append(
+            RuleViolation("assignment_ends_before_start", person=name, on_site_from=on_site_from, on_site_to=on_site_to)
+        )
+    id_number = _id_number(id_cell, problems)
+    if problems:
+        return None, problems
+    assert on_site_from is not None
+    return RosterRow(number, name, role, seqs, on_site_from, on_site_to, id_number), []
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return str(cell).strip()
+
+
+def _line_seqs(cell, known: set[int], problems: list[RuleViolation]) -> tuple[int, ...]:
+    seqs: list[int] = []
+    for part in _SEQ_SPLIT.split(_text(cell)):
+        if not part:
+            continue
+        if not part.isdigit():
+            problems.append(RuleViolation("roster_bad_line", text=part[:20]))
+        elif int(part) not in known:
+            problems.append(RuleViolation("roster_unknown_line", seq=int(part)))
+        elif int(part) not in seqs:
+            seqs.append(int(part))
+    return tuple(seqs)
+
+
+def _day(cell, column: str, problems: list[RuleViolation], *, required: bool) -> date | None:
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    text = _text(cell)
+    if not text:
+        if required:
+            problems.append(RuleViolation("roster_date_missing", column=column))
+        return None
+    try:
+        return parse_day(text)
+    except RuleViolation:
+        problems.append(RuleViolation("roster_bad_date", column=column, text=text[:40]))
+        return None
+
+
+def _id_number(cell, problems: list[RuleViolation]) -> str | None:
+    """The ID number as typed. A long number typed into a number cell has lost its last digits to
+    Excel's 15-digit precision (and its last four are what we keep), so it is refused."""
+    if isinstance(cell, (int, float)) and abs(cell) >= 10**15:
+        problems.append(RuleViolation("roster_id_number_as_number"))
+        return None
+    text = _text(cell).replace(" ", "")
+    if not text:
+        return None
+    if not _ID_NUMBER.match(text):
+        problems.append(RuleViolation("roster_bad_id_number"))
+        return None
+    return text

@@ -1,0 +1,509 @@
+"""Scanned pages read by OCR: the pages of a PDF that have no text layer, and JPEG/PNG page images.
+
+One set of rules, two ways of reading: a scanned page becomes what pdfplumber gives the text path —
+characters (here one per recognised text box, with its place on the page) and tables (here the grid
+of the ruling lines drawn on the page image) — and `importers.pdf` reads both alike, so the same
+field and line rules apply.
+
+A page is read in this order:
+1. rendered with pypdfium2 at `RENDER_DPI` (an image file is taken as it is, scaled down to `MAX_SIDE`);
+2. red-dominant pixels (seals, 公章 and 骑缝章) made white, so a stamp over a figure or a name does not
+   turn into characters, and a seal's own words never become a field;
+3. text boxes detected, each box's orientation classified: a page whose boxes are mostly upside down
+   is turned round; the page's skew is measured from the boxes' top edges and taken out;
+4. each box recognised (RapidOCR, the PP-OCRv4 Chinese models inside the `rapidocr-onnxruntime` wheel:
+   nothing is downloaded at run time), with its recognition score from 0 to 1;
+5. the ruling lines found on the straightened image (morphological opening): rows between horizontal
+   rules, cells between the vertical rules crossing the row; a cell whose top or left rule is missing
+   is covered by a merged cell (None, as pdfplumber gives it).
+
+Positions are in page coordinates: points (1/72 inch) from the top-left corner for a PDF page, as
+pdfplumber gives them; pixels for an image file.
+
+Pages are read in parallel over the available cores (`read_pages`: a process pool, each worker
+renders its own page, so at most one page image per worker is in memory); `on_page(done, total)` is
+called in the caller's process as each page is finished, for a progress bar or a job's progress.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pypdfium2
+
+from importers.errors import CorruptFile, ScanTooSmall
+
+#: Resolution a scanned PDF page is rendered at: 9-point text is 19 pixels high, enough for the models
+RENDER_DPI: Final = 150
+#: Longest side an image is read at (the detector's own limit): larger photos are scaled down
+MAX_SIDE: Final = 2000
+#: Shortest side below which a page image is too small to read (an A4 page at about 50 dpi)
+MIN_SIDE: Final = 500
+#: A box recognised with a lower score is not text (specks, what is left of a seal's strokes): dropped
+NOT_TEXT_BELOW: Final = 0.5
+#: A text box recognised with a lower score than this is doubtful: its field is marked for review
+DOUBT_BELOW: Final = 0.9
+#: A page with fewer text-layer characters than this (a page number, a stamp date) is read by OCR
+MIN_TEXT_CHARS: Final = 20
+#: a red pixel darker than this (grey level) is black text under a seal, not the seal's ink
+_TEXT_UNDER_SEAL: Final = 55
+_RED_OVER_OTHERS: Final = 40
+_DARK: Final = 170
+#: half of the boxes (at least three) upside down: the page is upside down
+_UPSIDE_DOWN_SHARE: Final = 0.5
+
+#: (x0, top, x1, bottom) in page coordinates
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One recognised run of text, its place on the page and the recogniser's score (0–1)."""
+
+    text: str
+    score: float
+    box: Box
+
+    def char(self) -> dict[str, Any]:
+        """The box as pdfplumber gives a character: the text path's cell and line code reads it."""
+        x0, top, x1, bottom = self.box
+        # a box is about 1.25 times the font size high: the text path's tolerances are per font size
+        size = (bottom - top) * 0.8
+        return {"text": self.text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size, "score": self.score}
+
+
+@dataclass(frozen=True)
+class GridRow:
+    bbox: Box
+    #: one per column of the table; None where a merged cell from the left or above covers it
+    cells: list[Box | None]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table found on a page image, shaped as a pdfplumber Table (bbox, rows with cells)."""
+
+    bbox: Box
+    rows: list[GridRow]
+
+
+@dataclass
+class ScannedPage:
+    """What OCR read on one page."""
+
+    number: int
+    boxes: list[TextBox] = field(default_factory=list)
+    tables: list[Grid] = field(default_factory=list)
+    upside_down: bool = False
+    #: the skew taken out, in degrees
+    skew: float = 0.0
+    #: pixels dropped as seal red
+    red_pixels: int = 0
+
+
+# -- which pages need OCR ------------------------------------------------------------------------
+
+
+def pages_without_text(path: Path) -> tuple[int, list[int]]:
+    """(page count, numbers of the pages that have no text layer), pages numbered from 1."""
+    pdf = _open_pdf(path)
+    try:
+        missing = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            text_page = page.get_textpage()
+            if text_page.count_chars() < MIN_TEXT_CHARS:
+                missing.append(index + 1)
+            text_page.close()
+            page.close()
+        return len(pdf), missing
+    finally:
+        pdf.close()
+
+
+def _open_pdf(path: Path) -> pypdfium2.PdfDocument:
+    try:
+        return pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as error:
+        raise CorruptFile(f"pdfium cannot open the PDF: {error}") from error
+
+
+# -- reading pages in parallel ---------------------------------------------------------------------
+
+
+def read_pages(
+    path: Path,
+    numbers: list[int] | None,
+    on_page: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> dict[int, ScannedPage]:
+    """OCR of the pages `numbers` of the PDF at `path` (None: `path` is one page image), by number.
+
+    Pages go to a pool of `workers` processes (default: the available cores, no more than pages);
+    `on_page(done, total)` is called in this process as each page is finished. One page is read here,
+    without a pool."""
+    tasks: list[tuple[str, int | None]] = [(str(path), None)]
+    if numbers is not None:
+        tasks = [(str(path), number) for number in numbers]
+    workers = min(workers or available_cores(), len(tasks))
+    pages: dict[int, ScannedPage] = {}
+    for page in _read_all(tasks, workers):
+        pages[page.number] = page
+        if on_page:
+            on_page(len(pages), len(tasks))
+    return pages
+
+
+def _read_all(tasks: list[tuple[str, int | None]], workers: int) -> Iterator[ScannedPage]:
+    if workers <= 1:
+        for task in tasks:
+            yield read_page(task)
+        return
+    # spawn, not fork: the ONNX runtime's threads do not survive a fork of a process that used them
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_one_thread) as pool:
+        futures = [pool.submit(read_page, task) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _one_thread() -> None:
+    # one page per core: a worker's models use one thread each
+    os.environ["OCR_THREADS"] = "1"
+
+
+def read_page(task: tuple[str, int | None]) -> ScannedPage:
+    """OCR of one page: (PDF path, page number) or (image path, None)."""
+    path, number = task
+    if number is None:
+        image, scale = _image_file(Path(path))
+        return read_image(image, scale, 1)
+    image, scale = _render(Path(path), number)
+    return read_image(image, scale, number)
+
+
+def _render(path: Path, number: int) -> tuple[np.ndarray, float]:
+    pdf = _open_pdf(path)
+    try:
+        page = pdf[number - 1]
+        _check_scan_resolution(page, number)
+        # a page declared larger than A4 (a scan saved at 72 dpi is a page 1.7 m high) is rendered smaller
+        scale = min(RENDER_DPI / 72, MAX_SIDE / max(page.get_size()))
+        bitmap = page.render(scale=scale)
+        image = np.array(bitmap.to_pil().convert("RGB"))
+        page.close()
+        return image, scale
+    finally:
+        pdf.close()
+
+
+def _check_scan_resolution(page: pypdfium2.PdfPage, number: int) -> None:
+    """Refuse a page whose largest picture is smaller than MIN_SIDE on its short side: blown up to the
+    page it cannot be read."""
+    sizes = [obj.get_px_size() for obj in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2)]
+    if sizes:
+        width, height = max(sizes, key=lambda size: size[0] * size[1])
+        if min(width, height) < MIN_SIDE:
+            raise ScanTooSmall(f"page {number}: image {width}×{height} px", page=number, width=width, height=height)
+
+
+def _image_file(path: Path) -> tuple[np.ndarray, float]:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")  # a phone photo says how it was held
+    except (UnidentifiedImageError, OSError) as error:
+        raise CorruptFile(f"cannot read image: {error}") from error
+    if min(image.size) < MIN_SIDE:
+        raise ScanTooSmall(f"image {image.size[0]}×{image.size[1]} px", width=image.size[0], height=image.size[1])
+    scale = min(1.0, MAX_SIDE / max(image.size))
+    if scale < 1:
+        image = image.resize((round(image.size[0] * scale), round(image.size[1] * scale)))
+    return np.array(image), scale
+
+
+# -- one page --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    threads = int(os.environ.get("OCR_THREADS", "-1"))
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
+
+
+def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
+    """OCR of one page image (RGB, `scale` pixels per page unit)."""
+    engine = _engine()
+    image, red = drop_red(image)
+    page = ScannedPage(number, red_pixels=red)
+    quads, _ = engine.text_det(image)
+    if quads is None or len(quads) == 0:
+        return page
+    quads = engine.sorted_boxes(quads)
+    crops = engine.get_crop_img_list(image, quads)
+    crops, orientations, _ = engine.text_cls(crops)
+    texts, _ = engine.text_rec(crops)
+    flipped = sum(1 for label, score in orientations if label == "180" and score > 0.9)
+    page.upside_down = len(quads) >= 3 and flipped > len(quads) * _UPSIDE_DOWN_SHARE
+    page.skew = _skew_degrees(quads)
+    turn = cv2_rotation(image.shape, page.skew + (180 if page.upside_down else 0))
+    straight = _warp(image, turn)
+    # the boxes' edges give the skew to a few tenths of a degree; a table's rules give it exactly
+    residual = _rule_skew(straight)
+    if residual:
+        page.skew += residual
+        turn = cv2_rotation(image.shape, page.skew + (180 if page.upside_down else 0))
+        straight = _warp(image, turn)
+    for quad, (text, score) in zip(quads, texts, strict=True):
+        text = tidy(text)
+        if not text or score < NOT_TEXT_BELOW:
+            continue
+        points = np.hstack([quad, np.ones((4, 1))]) @ turn.T
+        x0, top = points.min(axis=0) / scale
+        x1, bottom = points.max(axis=0) / scale
+        page.boxes.append(TextBox(text, round(float(score), 3), (float(x0), float(top), float(x1), float(bottom))))
+    page.tables = [_scaled(grid, scale) for grid in find_grids(straight)]
+    return page
+
+
+_THOUSANDS_DOTS = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+\.\d{2}(?!\d)")
+
+
+#: 「采购人（甲方）」 with one of its brackets lost: 「采购人甲方）」
+_OPEN_LOST = re.compile(r"(?<![（(])(甲方|乙方)(?=[）)])")
+_CLOSE_LOST = re.compile(r"(?<=[（(])(甲方|乙方)(?![）)])")
+
+
+def tidy(text: str) -> str:
+    """Recognised text without what the recogniser makes of specks at its ends (「市档案馆·」), and a
+    figure whose thousands commas were read as dots (「328.000.00」) with its commas back."""
+    text = _CLOSE_LOST.sub(r"\1）", _OPEN_LOST.sub(r"（\1", text.strip().strip("·•")))
+    return _THOUSANDS_DOTS.sub(lambda match: match[0][:-3].replace(".", ",") + match[0][-3:], text)
+
+
+def drop_red(image: np.ndarray) -> tuple[np.ndarray, int]:
+    """`image` in grey with its red-dominant pixels (seal ink) made white, and how many there were.
+
+    Where a seal lies over black text the ink mixes, and JPEG spreads the seal's red over the dark
+    strokes: a pixel that is red but dark is text under the seal and keeps its grey."""
+    rgb = image.astype(np.int32)
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    grey = (red * 299 + green * 587 + blue * 114) // 1000
+    seal = (red - green > _RED_OVER_OTHERS) & (red - blue > _RED_OVER_OTHERS) & (grey > _TEXT_UNDER_SEAL)
+    grey[seal] = 255
+    return np.repeat(grey.astype(np.uint8)[..., None], 3, axis=2), int(seal.sum())
+
+
+def _skew_degrees(quads: np.ndarray) -> float:
+    """The page's skew: the median slope of the top edges of the long boxes (a line of text)."""
+    angles = []
+    for quad in quads:
+        dx, dy = quad[1] - quad[0]
+        height = np.linalg.norm(quad[3] - quad[0])
+        if dx > 3 * height:
+            angles.append(math.degrees(math.atan2(dy, dx)))
+    return float(np.median(angles)) if angles else 0.0
+
+
+def _rule_skew(image: np.ndarray) -> float:
+    """The slope in degrees of the longest horizontal rule on a nearly straight page, 0 without one."""
+    import cv2
+
+    ink = (cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) < _DARK).astype(np.uint8)
+    width = ink.shape[1]
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, width // 8), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    if count < 2:
+        return 0.0
+    longest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_WIDTH]))
+    if stats[longest, cv2.CC_STAT_WIDTH] < width // 3:
+        return 0.0
+    ys, xs = np.nonzero(labels == longest)
+    slope = float(np.polyfit(xs, ys, 1)[0])
+    return math.degrees(math.atan(slope))
+
+
+def cv2_rotation(shape: tuple[int, ...], degrees: float) -> np.ndarray:
+    """The 2×3 matrix turning an image of `shape` by `degrees` about its centre (counter-clockwise as
+    seen, which takes out a clockwise skew of the same angle)."""
+    import cv2
+
+    height, width = shape[:2]
+    matrix: np.ndarray = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    return matrix
+
+
+def _warp(image: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    import cv2
+
+    height, width = image.shape[:2]
+    warped: np.ndarray = cv2.warpAffine(image, matrix, (width, height), borderValue=(255, 255, 255))
+    return warped
+
+
+# -- ruled tables ---------------------------------------------------------------------------------
+
+#: a rule is at least this long (pixels): longer than four characters of text, shorter than a cell
+_RULE_MIN: Final = 80
+#: a table row is at least this high (pixels; one line of 9-point text with padding is 30): two rules
+#: nearer than this are one rule that a skew not quite taken out spreads over more pixel rows
+_ROW_MIN: Final = 16
+#: share of a row's height (or of a cell's width) a rule must cover to count: scanner gaps, a seal or
+#: JPEG blur break rules into pieces
+_COVERED: Final = 0.6
+
+
+def find_grids(image: np.ndarray) -> list[Grid]:
+    """The ruled tables on a straightened page image, in pixels: rows between horizontal rules, the
+    columns where vertical rules cross the rows."""
+    import cv2
+
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    ink = (gray < _DARK).astype(np.uint8)
+    across = cv2.morphologyEx(
+        cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, 5), np.uint8)),
+        cv2.MORPH_OPEN,
+        np.ones((1, _RULE_MIN), np.uint8),
+    )
+    down = cv2.morphologyEx(
+        cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((5, 1), np.uint8)), cv2.MORPH_OPEN, np.ones((30, 1), np.uint8)
+    )
+    ys = _strongest(_peaks(across.sum(axis=1), _RULE_MIN), across.sum(axis=1), _ROW_MIN)
+    grids: list[Grid] = []
+    bands: list[tuple[float, float, list[float]]] = []
+    for upper, lower in zip(ys, ys[1:], strict=False):
+        crossing = _crossings(down, upper, lower)
+        if len(crossing) >= 2:
+            bands.append((upper, lower, crossing))
+            continue
+        grids += _grid(bands, across)
+        bands = []
+    grids += _grid(bands, across)
+    return grids
+
+
+def _peaks(profile: np.ndarray, minimum: float) -> list[float]:
+    """Centres of the runs of positions where `profile` reaches `minimum` (a rule a few pixels thick is
+    one position)."""
+    runs: list[list[int]] = []
+    for position in np.flatnonzero(profile >= minimum):
+        if runs and position - runs[-1][-1] <= 4:
+            runs[-1].append(int(position))
+        else:
+            runs.append([int(position)])
+    return [sum(run) / len(run) for run in runs]
+
+
+def _crossings(down: np.ndarray, upper: float, lower: float) -> list[float]:
+    """x of the vertical rules that cross the band between two horizontal rules."""
+    band = down[int(upper) + 3 : int(lower) - 2]
+    if band.shape[0] < 4:
+        return []
+    coverage = band.mean(axis=0)
+    # a rule one or two pixels wide: the best of each position's neighbours
+    near = np.maximum.reduce([np.roll(coverage, shift) for shift in (-2, -1, 0, 1, 2)])
+    return _peaks(near, _COVERED)
+
+
+def _covered(across: np.ndarray, y: float, x0: float, x1: float) -> bool:
+    """True when a horizontal rule runs along y between x0 and x1."""
+    strip = across[max(0, int(y) - 4) : int(y) + 5, int(x0) + 6 : int(x1) - 5]
+    return strip.size > 0 and float(strip.max(axis=0).mean()) >= _COVERED
+
+
+def _grid(bands: list[tuple[float, float, list[float]]], across: np.ndarray) -> list[Grid]:
+    """One table from its consecutive row bands: a cell whose left rule is missing is covered by the
+    cell to its left (None), one whose top rule is missing by the cell above (None)."""
+    if not bands:
+        return []
+    columns = _cluster(sorted(x for _, _, crossing in bands for x in crossing), 8)
+    if len(columns) < 2:
+        return []
+    rows: list[GridRow] = []
+    for index, (upper, lower, crossing) in enumerate(bands):
+        cells: list[Box | None] = []
+        for column in range(len(columns) - 1):
+            x0, x1 = columns[column], columns[column + 1]
+            if column and not any(abs(x - x0) <= 6 for x in crossing):
+                cells.append(None)
+                _reach_right(cells, x1)
+            elif index and not _covered(across, upper, x0, x1) and rows[-1].cells[column] is not None:
+                cells.append(None)
+                _reach_down(rows, column, lower)
+            else:
+                cells.append((x0, upper, x1, lower))
+        rows.append(GridRow((columns[0], upper, columns[-1], lower), cells))
+    return [Grid((columns[0], bands[0][0], columns[-1], bands[-1][1]), rows)]
+
+
+def _strongest(positions: list[float], profile: np.ndarray, gap: float) -> list[float]:
+    """Of positions nearer than `gap` to each other, the one where `profile` is highest: a rule
+    beats a run of text strokes just under it."""
+    kept: list[float] = []
+    for position in positions:
+        if kept and position - kept[-1] < gap:
+            if profile[int(position)] > profile[int(kept[-1])]:
+                kept[-1] = position
+        else:
+            kept.append(position)
+    return kept
+
+
+def _cluster(values: list[float], gap: float) -> list[float]:
+    """Sorted `values` closer than `gap` to the one before taken as one (their mean)."""
+    clustered: list[list[float]] = []
+    for value in values:
+        if clustered and value - clustered[-1][-1] < gap:
+            clustered[-1].append(value)
+        else:
+            clustered.append([value])
+    return [sum(group) / len(group) for group in clustered]
+
+
+def _reach_right(cells: list[Box | None], x1: float) -> None:
+    """A cell spanning columns: the open cell to the left reaches to `x1`."""
+    for position in range(len(cells) - 2, -1, -1):
+        cell = cells[position]
+        if cell is not None:
+            cells[position] = (cell[0], cell[1], x1, cell[3])
+            return
+
+
+def _reach_down(rows: list[GridRow], column: int, bottom: float) -> None:
+    """A cell spanning rows: the cell where it starts reaches down to `bottom`."""
+    for row in reversed(rows):
+        cell = row.cells[column]
+        if cell is not None:
+            row.cells[column] = (cell[0], cell[1], cell[2], bottom)
+            return
+
+
+def _scaled(grid: Grid, scale: float) -> Grid:
+    def box(value: Box) -> Box:
+        x0, top, x1, bottom = value
+        return (x0 / scale, top / scale, x1 / scale, bottom / scale)
+
+    return Grid(
+        box(grid.bbox),
+        [GridRow(box(row.bbox), [None if cell is None else box(cell) for cell in row.cells]) for row in grid.rows],
+    )

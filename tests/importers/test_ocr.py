@@ -1,0 +1,180 @@
+"""Scanned contracts read by OCR (importers.ocr): scans generated from the corpus by tests/scans.py —
+rendered pages with a red seal over the 合计 row and the signature block, a skew of 1–2°, scanner noise
+and JPEG compression, wrapped into an image-only PDF. OCR takes seconds a page: a few scans here, the
+whole scan corpus in benchmarks/ (figures in benchmarks/README.md)."""
+
+import json
+from decimal import Decimal
+
+import numpy as np
+import pypdf
+import pytest
+from PIL import Image, ImageDraw
+
+import importers
+from importers import ocr
+from importers.document import from_payload, validate_payload
+from importers.errors import ScannedPdf, ScanTooSmall, TooManyScanPages
+from importers.evaluate import AMOUNT_PATH, score
+from tests import documents
+from tests.corpus import documents as layouts
+from tests.corpus import write_pdf
+from tests.scans import render_pages, scan_pdf
+
+LAYOUT = "total_row_lower_and_upper"
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    """The corpus layout with a 合计 row in figures and in words, as a text PDF, and its truth."""
+    doc = next(doc for doc in layouts() if doc.layout == LAYOUT)
+    folder = tmp_path_factory.mktemp("scans")
+    return write_pdf(doc, folder / f"{LAYOUT}.pdf"), doc.truth()
+
+
+@pytest.fixture(scope="module")
+def sealed_scan(source):
+    path, truth = source
+    scan = scan_pdf(path, path.with_name("sealed.scan.pdf"), seed=3)
+    return importers.parse_file(scan).to_payload(), truth
+
+
+def _silent_amounts(truth, payload):
+    return [field for field in score(truth, payload) if field.outcome == "silent" and AMOUNT_PATH.match(field.path)]
+
+
+def test_a_sealed_skewed_scan_reads_its_parties_lines_and_total_with_no_silent_wrong_amount(sealed_scan):
+    payload, truth = sealed_scan
+    assert payload["source"]["format"] == "pdf" and payload["source"]["pages"] == 1
+    assert (payload["title"], payload["procurement_number"]) == (truth["title"], truth["procurement_number"])
+    assert [line["name"] for line in payload["line_items"]] == [line["name"] for line in truth["line_items"]]
+    assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+    assert _silent_amounts(truth, payload) == []
+    # the seal's own words (河南某某信息技术有限公司 合同专用章) are no field
+    assert "某某" not in json.dumps(payload, ensure_ascii=False)
+
+
+def test_every_field_read_by_ocr_has_its_page_box_and_score_and_the_payload_is_schema_version_3(sealed_scan):
+    payload, _ = sealed_scan
+    validate_payload(payload)
+    assert payload["schema_version"] == 3
+    assert from_payload(payload).to_payload()["sources"] == payload["sources"]  # the review form keeps them
+    amount = payload["sources"]["line_items/0/amount"]
+    assert amount["page"] == 1 and 0.9 <= amount["ocr_confidence"] <= 1
+    x0, top, x1, bottom = amount["bbox"]
+    assert 0 < x0 < x1 < 595 and 0 < top < bottom < 842  # an A4 page in points
+    doubtful = [w for w in payload["warnings"] if w["code"] == "ocr_doubtful"]
+    for warning in doubtful:
+        assert payload["sources"][warning["field"]]["confidence"] == "low"
+        assert payload["sources"][warning["field"]]["ocr_confidence"] < ocr.DOUBT_BELOW
+
+
+def test_a_total_the_ocr_cannot_trust_is_a_mismatch_on_the_review_never_a_silent_total(source, tmp_path):
+    """The seal's star covers the 合计 figures; whatever OCR makes of them, the total either equals the
+    lines or a warning points at it."""
+    path, truth = source
+    payload = importers.parse_file(scan_pdf(path, tmp_path / "star.scan.pdf", seed=11, quality=40)).to_payload()
+    flagged = {w.get("field") for w in payload["warnings"]} | {
+        "total_amount" for w in payload["warnings"] if w["code"] in ("total_mismatch", "upper_amount_mismatch")
+    }
+    assert payload["total_amount"] == truth["total_amount"] or "total_amount" in flagged
+    assert _silent_amounts(truth, payload) == []
+
+
+def test_an_upside_down_page_is_turned_round_and_read(source, tmp_path):
+    path, truth = source
+    scan = scan_pdf(path, tmp_path / "upside-down.scan.pdf", seed=5, upside_down=(1,))
+    page = ocr.read_pages(scan, [1])[1]
+    assert page.upside_down
+    payload = importers.parse_file(scan).to_payload()
+    assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+
+
+def test_a_photo_of_a_page_as_png_is_read_like_the_scan(source, tmp_path):
+    path, truth = source
+    image = tmp_path / "page.png"
+    render_pages(scan_pdf(path, tmp_path / "for-photo.scan.pdf", seed=7))[0].save(image)
+    document = importers.parse_file(image)
+    assert document.source.format == "png"
+    assert [line.amount for line in document.line_items] == [Decimal(line["amount"]) for line in truth["line_items"]]
+
+
+def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr_and_the_annex_reads_as_from_text(tmp_path):
+    data = documents.load_demo("luoyang_contract")
+    text_pdf = documents.pdf_contract(tmp_path / "contract.pdf", data)
+    pages = len(pypdf.PdfReader(text_pdf).pages)
+    scanned_page = scan_pdf(text_pdf, tmp_path / "all.scan.pdf", seed=2, seal=False)
+    mixed = pypdf.PdfWriter()
+    for number in range(pages):
+        # the last annex page comes back from the scanner
+        chosen = scanned_page if number == pages - 1 else text_pdf
+        mixed.add_page(pypdf.PdfReader(chosen).pages[number])
+    mixed.write(tmp_path / "mixed.pdf")
+    assert ocr.pages_without_text(tmp_path / "mixed.pdf") == (pages, [pages])
+    seen = []
+    from_text = importers.parse_file(text_pdf)
+    from_mixed = importers.parse_file(tmp_path / "mixed.pdf", progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(done, pages) for done in range(1, pages + 1)]
+    assert from_mixed.total_amount == from_text.total_amount
+    assert [line.amount for line in from_mixed.line_items] == [line.amount for line in from_text.line_items]
+    assert [line.name for line in from_mixed.line_items] == [line.name for line in from_text.line_items]
+
+
+# -- refusals: a sentence each, before anything is kept ---------------------------------------------
+
+
+def test_a_blank_scan_is_refused_with_a_sentence(tmp_path):
+    blank = tmp_path / "blank.pdf"
+    Image.new("RGB", (1240, 1754), "white").save(
+        blank, save_all=True, append_images=[Image.new("RGB", (1240, 1754), "white")]
+    )
+    with pytest.raises(ScannedPdf) as refused:
+        importers.parse_file(blank)
+    assert "没有识别出任何文字" in refused.value.message and "OCR" in refused.value.message_en
+
+
+def test_an_image_too_small_to_read_is_refused_as_an_image_and_inside_a_pdf(tmp_path):
+    small = Image.new("RGB", (300, 420), "white")
+    ImageDraw.Draw(small).text((20, 20), "contract", fill="black")
+    small.save(tmp_path / "small.jpg")
+    small.save(tmp_path / "small.pdf")
+    for name in ("small.jpg", "small.pdf"):
+        with pytest.raises(ScanTooSmall) as refused:
+            importers.parse_file(tmp_path / name)
+        assert "分辨率过低" in refused.value.message and "500" in refused.value.message_en
+
+
+def test_a_scan_of_more_than_300_pages_is_refused_before_any_page_is_read(tmp_path):
+    pages = [Image.new("L", (8, 8), 255) for _ in range(301)]
+    pages[0].save(tmp_path / "long.pdf", save_all=True, append_images=pages[1:])
+    with pytest.raises(TooManyScanPages) as refused:
+        importers.parse_file(tmp_path / "long.pdf")
+    assert refused.value.params == {"found": 301, "limit": 300} and "300页" in refused.value.message
+
+
+# -- the page image: seals and ruled tables ------------------------------------------------------
+
+
+def test_seal_red_turns_white_and_black_text_under_it_stays_black():
+    page = np.full((100, 100, 3), 255, np.uint8)
+    page[40:60, 10:90] = (0, 0, 0)  # a stroke of text
+    page[10:90, 45:55] = np.minimum(page[10:90, 45:55], np.array([215, 30, 35], np.uint8))  # seal ink over it
+    cleaned, red = ocr.drop_red(page)
+    assert red == 80 * 10 - 20 * 10
+    assert cleaned[20, 50].tolist() == [255, 255, 255]  # the seal alone
+    assert cleaned[50, 50].tolist() == [0, 0, 0] and cleaned[50, 20].tolist() == [0, 0, 0]  # text, under it too
+
+
+def test_a_ruled_table_with_a_cell_merged_down_gives_none_under_it():
+    page = Image.new("RGB", (600, 300), "white")
+    draw = ImageDraw.Draw(page)
+    for y in (20, 80, 140, 200):
+        draw.line((20, y, 580, y), fill="black", width=2)
+    draw.line((20, 140, 220, 140), fill="white", width=6)  # the first column's cell spans rows 2 and 3
+    for x in (20, 220, 400, 580):
+        draw.line((x, 20, x, 200), fill="black", width=2)
+    (grid,) = ocr.find_grids(np.array(page))
+    assert len(grid.rows) == 3 and [len(row.cells) for row in grid.rows] == [3, 3, 3]
+    assert grid.rows[2].cells[0] is None and grid.rows[2].cells[1] is not None
+    x0, top, x1, bottom = grid.rows[1].cells[0]
+    assert (round(x0), round(top), round(x1), round(bottom)) == (20, 80, 220, 200)

@@ -1,0 +1,193 @@
+"""Scans made from the generated corpus: what a signed contract looks like when it comes back from the
+scanner. Each page of a corpus PDF is rendered to an image (pypdfium2), stamped with a red seal over
+its 合计 row and over its signature block (the ink multiplies, as a stamp on paper does: black text
+under it stays black), turned by a small skew, given scanner noise and JPEG compression, and the
+pages are wrapped back into an image-only PDF (Pillow). The truth is the source file's truth.
+
+Run: .venv/bin/python -m tests.scans OUTDIR [--layouts a,b] [--pages N]
+(`--pages N` makes one long scan of N pages from the corpus, for the speed benchmark.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import random
+from pathlib import Path
+
+import numpy as np
+import pdfplumber
+import pypdfium2
+from PIL import Image, ImageDraw, ImageFont
+
+#: the resolution of the generated scans (an office scanner's "document" setting)
+SCAN_DPI = 150
+_SEAL_RED = (215, 30, 35)
+_SEAL_WORDS = "合同专用章"
+_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+#: words of a signature block, where the parties stamp
+_SIGNATURE_WORDS = ("盖章", "签字", "签章", "乙方", "供应商")
+
+
+def scan_pdf(
+    source: Path,
+    out: Path,
+    *,
+    seed: int = 0,
+    seal: bool = True,
+    skew: bool = True,
+    noise: bool = True,
+    quality: int = 70,
+    upside_down: tuple[int, ...] = (),
+) -> Path:
+    """An image-only PDF at `out` made from the PDF `source`; `upside_down`: page numbers (from 1)
+    fed into the scanner the wrong way round."""
+    chance = random.Random(seed)
+    pages = []
+    for number, image in enumerate(render_pages(source), start=1):
+        if seal:
+            for x, y in seal_places(source, number):
+                stamp(image, x, y, chance)
+        if skew:
+            angle = chance.choice((-1, 1)) * chance.uniform(1.0, 2.0)
+            image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor="white")
+        if number in upside_down:
+            image = image.rotate(180)
+        if noise:
+            image = speckle(image, chance)
+        pages.append(jpeg(image, quality))
+    pages[0].save(out, save_all=True, append_images=pages[1:], resolution=SCAN_DPI)
+    return out
+
+
+def render_pages(source: Path) -> list[Image.Image]:
+    pdf = pypdfium2.PdfDocument(str(source))
+    try:
+        return [pdf[index].render(scale=SCAN_DPI / 72).to_pil().convert("RGB") for index in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def seal_places(source: Path, number: int) -> list[tuple[float, float]]:
+    """Where the seals go on page `number`, in pixels: over the 合计 row's figures and over the
+    signature block (the last line naming a party or asking for a stamp)."""
+    scale = SCAN_DPI / 72
+    places = []
+    with pdfplumber.open(source) as pdf:
+        page = pdf.pages[number - 1]
+        total = page.search("合计")
+        if total:
+            figures = [f for f in page.search(r"\d[\d,]*\.\d\d") if abs(f["top"] - total[0]["top"]) < 4]
+            x = (figures[0]["x0"] + figures[0]["x1"]) / 2 if figures else page.width * 0.55
+            places.append((x * scale, total[0]["top"] * scale))
+        for word in _SIGNATURE_WORDS:
+            found = page.search(word)
+            if found:
+                places.append((found[-1]["x1"] * scale + 40, found[-1]["top"] * scale))
+                break
+    return places
+
+
+def stamp(image: Image.Image, x: float, y: float, chance: random.Random) -> None:
+    """A round red seal (42 mm) centred at (x, y): ring, star and its words, multiplied into the page."""
+    radius = round(21 / 25.4 * SCAN_DPI)
+    seal = Image.new("RGB", image.size, "white")
+    draw = ImageDraw.Draw(seal)
+    draw.ellipse((x - radius, y - radius, x + radius, y + radius), outline=_SEAL_RED, width=5)
+    star = [
+        (x + math.cos(math.radians(90 + 36 * k)) * (28 if k % 2 == 0 else 11),
+         y - math.sin(math.radians(90 + 36 * k)) * (28 if k % 2 == 0 else 11))
+        for k in range(10)
+    ]  # fmt: skip
+    draw.polygon(star, fill=_SEAL_RED)
+    font = _font(22)
+    company = "河南某某信息技术有限公司"
+    for index, char in enumerate(company):  # the company's name round the top of the ring
+        angle = math.radians(200 - index * 220 / (len(company) - 1))
+        cx, cy = x + math.cos(angle) * (radius - 24), y - math.sin(angle) * (radius - 24)
+        draw.text((cx, cy), char, fill=_SEAL_RED, font=font, anchor="mm")
+    draw.text((x, y + radius * 0.5), _SEAL_WORDS, fill=_SEAL_RED, font=font, anchor="mm")
+    seal = seal.rotate(chance.uniform(-30, 30), center=(x, y), fillcolor="white")
+    image.paste(Image.fromarray(np.minimum(np.asarray(image), np.asarray(seal))))
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in _FONTS:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default()
+
+
+def speckle(image: Image.Image, chance: random.Random) -> Image.Image:
+    """Scanner noise: grain over the whole page and a few dark specks."""
+    generator = np.random.default_rng(chance.randrange(1 << 30))
+    pixels = np.asarray(image).astype(np.int16)
+    pixels = pixels + generator.normal(0, 8, pixels.shape).astype(np.int16)
+    for _ in range(60):
+        y, x = generator.integers(0, pixels.shape[0] - 3), generator.integers(0, pixels.shape[1] - 3)
+        pixels[y : y + 2, x : x + 2] = 40
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+
+
+def jpeg(image: Image.Image, quality: int) -> Image.Image:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality)
+    buffer.seek(0)
+    return Image.open(buffer)
+
+
+def scan_corpus(corpus: Path, out: Path, layouts: set[str] | None = None) -> list[Path]:
+    """A scan of every PDF of the corpus folder (with its truth) in `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    made = []
+    for seed, truth_path in enumerate(sorted(corpus.glob("*.pdf.truth.json"))):
+        source = truth_path.with_name(truth_path.name.removesuffix(".truth.json"))
+        truth = json.loads(truth_path.read_text("utf-8"))
+        if layouts and truth.get("layout") not in layouts:
+            continue
+        scan = scan_pdf(source, out / source.name.replace(".pdf", ".scan.pdf"), seed=seed)
+        truth["producer"] = f"scan of {truth.get('producer', source.name)}"
+        (out / f"{scan.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
+        made.append(scan)
+    return made
+
+
+def long_scan(sources: list[Path], out: Path, pages: int) -> Path:
+    """One image-only PDF of `pages` pages taken round-robin from the scans of `sources`."""
+    images: list[Image.Image] = []
+    rendered = [render_pages(source) for source in sources]
+    chance = random.Random(pages)
+    while len(images) < pages:
+        for document in rendered:
+            for image in document:
+                if len(images) < pages:
+                    turned = image.rotate(chance.uniform(-2, 2), resample=Image.Resampling.BICUBIC, fillcolor="white")
+                    images.append(jpeg(speckle(turned, chance), 70))
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=SCAN_DPI)
+    return out
+
+
+def main() -> None:
+    from tests.corpus import write_corpus
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--layouts", help="comma-separated layout names (default: all)")
+    parser.add_argument("--pages", type=int, help="write one long scan of this many pages instead")
+    parser.add_argument("--libreoffice", action="store_true", help="also scan the PDFs printed by LibreOffice")
+    arguments = parser.parse_args()
+    corpus = arguments.out / "source"
+    write_corpus(corpus, libreoffice=arguments.libreoffice)
+    if arguments.pages:
+        print(
+            long_scan(sorted(corpus.glob("*.pdf")), arguments.out / f"long-{arguments.pages}.scan.pdf", arguments.pages)
+        )
+        return
+    layouts = set(arguments.layouts.split(",")) if arguments.layouts else None
+    print(f"{len(scan_corpus(corpus, arguments.out, layouts))} scans in {arguments.out}")
+
+
+if __name__ == "__main__":
+    main()

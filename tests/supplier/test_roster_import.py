@@ -1,0 +1,161 @@
+"""The staff roster from an Excel sheet: the template to download (Chinese headers, an example row, validation,
+text never a formula), and the upload that saves every row in one go or none, saying what is wrong row by row."""
+
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from contractmgr.extensions import db
+from contractmgr.models import StaffAssignment, StoredFile
+from contractmgr.services.staff_roster import ROSTER_HEADERS
+from tests.factories import make_contract
+from tests.supplier.conftest import DEMO_VENDOR, post_form, text_of
+from tests.supplier.files import pdf_bytes, roster_xlsx
+
+
+@pytest.fixture
+def contract(demo):
+    """Three lines; the first one's name starts like a formula, as an imported line name could."""
+    contract = make_contract(title="驻场导入测试项目", vendor=DEMO_VENDOR, lines=3, start=date(2026, 1, 1))
+    contract.lines[0].name = '=HYPERLINK("http://example.com","点我")'
+    db.session.commit()
+    return contract
+
+
+@pytest.fixture
+def vendor(client_for, contract):
+    return client_for("vendor")
+
+
+def import_roster(client, contract, content: bytes, name="驻场人员.xlsx", page=None):
+    return post_form(
+        client,
+        page or f"/vendor/contracts/{contract.id}/staff",
+        f"/vendor/contracts/{contract.id}/staff/import",
+        {"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def roster_rows(contract) -> list[tuple]:
+    rows = db.session.scalars(
+        db.select(StaffAssignment)
+        .where(StaffAssignment.contract_id == contract.id)
+        .order_by(StaffAssignment.person_name, StaffAssignment.id)
+    )
+    return [
+        (
+            r.person_name,
+            r.staff_role,
+            r.line_item.seq if r.line_item else None,
+            r.on_site_from,
+            r.on_site_to,
+            r.id_last4,
+        )
+        for r in rows
+    ]
+
+
+def test_the_template_has_chinese_headers_an_example_and_the_contracts_lines(vendor, contract):
+    response = vendor.get(f"/vendor/contracts/{contract.id}/staff/template.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = load_workbook(io.BytesIO(response.data))
+    sheet = workbook["驻场人员"]
+    assert tuple(cell.value for cell in sheet[1]) == ROSTER_HEADERS
+    assert sheet["A2"].value.startswith("示例")
+    assert sheet.max_row == 2  # what the vendor types goes straight below the example
+    assert sheet.column_dimensions["F"].number_format == "@"  # ID numbers stay text: leading zeros and the X survive
+    ranges = {str(v.sqref): v.type for v in sheet.data_validations.dataValidation}
+    assert ranges["D2:E1002"] == "date" and ranges["F2:F1002"] == "textLength"
+    lines = workbook["运维项目"]
+    assert [(row[0].value, row[1].data_type) for row in lines.iter_rows(min_row=2)] == [(1, "s"), (2, "s"), (3, "s")]
+    # a line name that starts like a formula is written as text (quote prefix), never as a formula
+    assert lines["B2"].value == contract.lines[0].name and lines["B2"].quotePrefix
+
+
+def test_the_filled_in_template_imports_every_row(vendor, contract):
+    template = load_workbook(io.BytesIO(vendor.get(f"/vendor/contracts/{contract.id}/staff/template.xlsx").data))
+    sheet = template["驻场人员"]
+    sheet.append(["李四", "驻场工程师", "1、3", date(2026, 1, 5), None, "41010519900101123X"])
+    sheet.append(["王五", "项目经理", None, "2026-01-01", "2026年12月31日", "0123"])
+    buffer = io.BytesIO()
+    template.save(buffer)
+    response = import_roster(vendor, contract, buffer.getvalue())
+    assert response.status_code == 302, text_of(response)[:1500]
+    assert "已从名单导入 2 人，共 3 条驻场记录" in text_of(vendor.get(response.headers["Location"]))
+    db.session.expire_all()
+    # the example row is not imported; only the ID number's last four characters are kept
+    assert roster_rows(contract) == [
+        ("李四", "驻场工程师", 1, date(2026, 1, 5), None, "123X"),
+        ("李四", "驻场工程师", 3, date(2026, 1, 5), None, "123X"),
+        ("王五", "项目经理", None, date(2026, 1, 1), date(2026, 12, 31), "0123"),
+    ]
+    stored = db.session.scalar(db.select(StoredFile).where(StoredFile.original_name == "驻场人员.xlsx"))
+    rows = db.session.scalars(db.select(StaffAssignment)).all()
+    assert {row.roster_file_id for row in rows} == {stored.id}  # the sheet is kept, and each row points to it
+
+
+def test_a_wrong_row_saves_no_row_and_each_problem_names_its_row(vendor, contract):
+    content = roster_xlsx(
+        [
+            ("张三", "工程师", "1", datetime(2026, 2, 1), None, None),  # row 2: fine
+            ("", "工程师", "2", "2026-02-01", None, None),  # row 3: no name
+            ("赵六", "DBA", "2、9", "2026/13/01", None, None),  # row 4: no line 9, no month 13
+            ("孙七", "工程师", "一", "2026-03-01", "2026-02-01", "12"),  # row 5: three problems
+        ]
+    )
+    response = import_roster(vendor, contract, content)
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "名单有 6 处错误，未导入任何人员" in page
+    assert "第 3 行：请填写人员姓名。" in page
+    assert "第 4 行：本合同没有第 9 项运维项目。" in page
+    assert "第 4 行：「驻场开始日期」无法识别「2026/13/01」" in page
+    assert "第 5 行：驻场项目序号「一」不是数字" in page
+    assert "第 5 行：孙七 的驻场结束日期 2026年2月1日 早于开始日期 2026年3月1日" in page
+    assert "第 5 行：身份证号后四位应为数字或末位 X" in page
+    assert "第 2 行" not in page
+    assert roster_rows(contract) == []
+
+
+def test_an_id_number_excel_stored_as_a_number_is_refused(vendor, contract):
+    content = roster_xlsx([("周八", "工程师", "1", date(2026, 2, 1), None, 410105199001011234)], id_as_text=False)
+    response = import_roster(vendor, contract, content)
+    assert response.status_code == 422
+    assert "第 2 行：身份证号被 Excel 当作数字保存" in text_of(response)
+    assert roster_rows(contract) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "sentence"),
+    [
+        ("名单.xlsx", pdf_bytes("名单"), "此处不接受 pdf 文件"),
+        ("名单.pdf", roster_xlsx([("张三", "", "", "2026-02-01", None, None)]), "与文件名不符"),
+        ("名单.xlsx", roster_xlsx([("张三",)], headers=("名字", "职务")), "这不是驻场人员名单模板"),
+        ("名单.xlsx", roster_xlsx([]), "名单中没有人员"),
+    ],
+    ids=["pdf_named_xlsx", "xlsx_named_pdf", "other_sheet", "only_headers"],
+)
+def test_a_file_that_is_no_roster_is_refused_with_the_reason(vendor, contract, name, content, sentence):
+    response = import_roster(vendor, contract, content, name=name)
+    assert response.status_code == 422
+    assert sentence in text_of(response)
+    assert roster_rows(contract) == []
+
+
+def test_another_vendor_can_neither_download_the_template_nor_import(client_for, contract):
+    other = client_for("vendor2")
+    assert other.get(f"/vendor/contracts/{contract.id}/staff/template.xlsx").status_code == 404
+    content = roster_xlsx([("冒充", "工程师", "1", date(2026, 2, 1), None, None)])
+    assert import_roster(other, contract, content, page="/deadlines/").status_code == 404
+    assert roster_rows(contract) == []
+
+
+def test_the_officer_cannot_import_into_the_vendors_roster(client_for, contract):
+    officer = client_for("officer")
+    content = roster_xlsx([("冒充", "工程师", "1", date(2026, 2, 1), None, None)])
+    assert import_roster(officer, contract, content, page="/").status_code == 403
+    assert roster_rows(contract) == []
