@@ -12,6 +12,7 @@ from flask_migrate import downgrade, upgrade
 
 from contractmgr.extensions import db
 from contractmgr.models import Contract, User
+from contractmgr.models.reminders import Reminder
 from contractmgr.retention import EXEMPT_TABLES, GUARD_REVISION, guarded_tables, kept_tables
 from contractmgr.services.demo import load_demo
 from contractmgr.services.generate import generate
@@ -82,6 +83,18 @@ def _a_record_in_every_table(contract_docx: Path) -> None:
     )
     import_file(contract_docx, "contract.docx", by=officer)
     queue_import(contract_docx, "contract.docx", by=officer)
+    db.session.add(
+        Reminder(
+            user_id=officer.id,
+            deadline_key=f"acceptance:{contract.id}",
+            remind_on=date(2027, 5, 24),
+            stage="7",
+            contract_id=contract.id,
+            due_on=date(2027, 6, 2),
+            summary="验收提交期限",
+            link=f"/contracts/{contract.id}",
+        )
+    )
     db.session.commit()
 
 
