@@ -7,6 +7,10 @@ and writes the workbook with this checkout's writer and with the one at --old-re
 fresh process, reporting the peak of Python's allocations (tracemalloc), the peak resident memory
 and the time.
 
+The writer takes the rows services.overview.export_rows reads (issue 12's stored milestone states) since
+h-milestones; a --old-rev before that took an Overview object, so compare with --only now and the figures
+kept in benchmarks/README.md.
+
 Run: .venv/bin/python benchmarks/bench_overview_xlsx.py [--rows 20000] [--old-rev 0f9cdc4]
 """
 
@@ -25,12 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 MEASURE = r"""
 import importlib.util, json, resource, sys, time, tracemalloc
 sys.path.insert(0, {root!r})
-from dataclasses import replace
 from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.factory import create_app
 from contractmgr.models import Contract
-from contractmgr.services.schedule import payment_overview
+from contractmgr.services.overview import export_rows, month_totals
 import sqlalchemy as sa
 
 spec = importlib.util.spec_from_file_location("writer_under_test", {writer!r})
@@ -39,14 +42,12 @@ sys.modules["writer_under_test"] = writer
 spec.loader.exec_module(writer)
 app = create_app({{"SQLALCHEMY_DATABASE_URI": {url!r}, "SECRET_KEY": "bench"}})
 with app.test_request_context():
-    contracts = db.session.scalars(sa.select(Contract).order_by(Contract.id)).all()
-    overview = payment_overview(contracts, clock.today())
-    rows = (overview.rows * ({rows} // max(len(overview.rows), 1) + 1))[:{rows}]
-    overview = replace(overview, rows=rows)
+    listed = list(export_rows(sa.select(Contract), clock.today()))
+    rows = (listed * ({rows} // max(len(listed), 1) + 1))[:{rows}]
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
     start = time.perf_counter()
-    file = writer.overview_workbook(overview)
+    file = writer.overview_workbook(rows, month_totals(sa.select(Contract), clock.today()))
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

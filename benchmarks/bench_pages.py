@@ -46,6 +46,9 @@ PAGES = {
     "vendor dashboard (small)": ("gen-vendor-small", "/"),
     "tenders list": ("gen-officer", "/tenders/"),
     "deadlines": ("gen-officer", "/deadlines/"),
+    "finance deadlines": ("gen-finance", "/deadlines/"),
+    "vendor deadlines (large)": ("gen-vendor-large", "/deadlines/"),
+    "finance dashboard": ("gen-finance", "/"),
     "one contract page": ("gen-officer", "/contracts/{contract}"),
     "one schedule": ("gen-finance", "/finance/contracts/{contract}"),
     # every kind, a Chinese substring matching thousands of lines (trigram index) and a 2-character one (scan)

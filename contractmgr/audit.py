@@ -20,7 +20,7 @@ from contractmgr.models.audit import AuditEntry
 _cli_user_id: ContextVar[int | None] = ContextVar("cli_user_id", default=None)
 
 # Records that are themselves bookkeeping are not audited.
-NOT_AUDITED = {"audit_log", "api_tokens", "jobs", "login_sessions", "reminders", "stored_files"}
+NOT_AUDITED = {"audit_log", "api_tokens", "jobs", "login_sessions", "milestone_states", "reminders", "stored_files"}
 HIDDEN_FIELDS = {"password_hash", "calendar_token_digest"}
 #: a change of a hidden field is still logged, without its value: "set" (now has one), None (has none),
 #: "changed" (had one and has another)

@@ -234,6 +234,19 @@ def jobs_status_command() -> None:
         click.echo(f"{job.id}  {state:<8} {pages:>9}  {job.created_at:%Y-%m-%d %H:%M:%S}  {job.filename}")
 
 
+milestones = AppGroup("milestones", help="Each payment milestone's state, kept as data for the lists.")
+
+
+@milestones.command("refresh")
+def milestones_refresh_command() -> None:
+    """Recompute every milestone's state from the schedule rules (after a restore, or to be sure)."""
+    from contractmgr.services.milestone_state import refresh_all
+
+    count = refresh_all()
+    db.session.commit()
+    click.echo(f"refreshed {count} milestone(s)")
+
+
 db_role = AppGroup("db-role", help="The least-privilege PostgreSQL role the application connects as.")
 
 
@@ -289,3 +302,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(workdays)
     app.cli.add_command(db_role)
+    app.cli.add_command(milestones)

@@ -48,6 +48,7 @@ def _init_extensions(app: Flask) -> None:
 
     from contractmgr import audit, models  # noqa: F401 — every table known to SQLAlchemy and Alembic
     from contractmgr.extensions import csrf, limiter, login_manager, migrate
+    from contractmgr.services import milestone_state  # noqa: F401 — refreshes milestone states before each commit
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

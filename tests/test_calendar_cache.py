@@ -15,7 +15,7 @@ from contractmgr.services.schedule import lpr_table
 
 def test_a_page_over_many_contracts_reads_the_tables_once(app, login):
     generate(20, seed=5)
-    client = login("gen-officer", PASSWORD)
+    client = login("gen-finance", PASSWORD)
     statements = []
 
     def keep(conn, cursor, statement, *args):
@@ -23,7 +23,7 @@ def test_a_page_over_many_contracts_reads_the_tables_once(app, login):
 
     sa.event.listen(db.engine, "before_cursor_execute", keep)
     try:
-        assert client.get("/").status_code == 200  # the dashboard: a schedule per contract
+        assert client.get("/finance/").status_code == 200  # the overview: a schedule per contract of the page
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", keep)
     for table in ("holiday_overrides", "calendar_years", "lpr_rates"):

@@ -9,10 +9,11 @@ sheet ends with a 合计 row of SUM formulas, so the file recalculates when some
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import chain, islice
 from typing import IO
 
 from flask_babel import gettext as _
@@ -22,7 +23,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from contractmgr.exports.xlsx_cells import put_text
-from contractmgr.services.schedule import ContractSchedule, Overview
+from contractmgr.services.overview import ExportRow, MonthTotal
+from contractmgr.services.schedule import ContractSchedule
 from contractmgr.texts.finance import clock_event_label, status_kind_label, status_text
 from contractmgr.texts.labels import penalty_kind_label
 
@@ -43,20 +45,29 @@ class Column:
     total: bool = False
 
 
-def _sheet(workbook: Workbook, title: str, columns: Sequence[Column], rows: Sequence) -> None:
+#: rows the column widths are fitted to (the first ones; a stream is not read twice)
+WIDTH_SAMPLE = 500
+
+
+def _sheet(workbook: Workbook, title: str, columns: Sequence[Column], rows: Iterable) -> None:
     """One sheet, written row by row in openpyxl's write-only mode: each row goes to a temporary file
     as it is appended, so the workbook never holds its cells in memory (the overview of thousands of
-    contracts has tens of thousands of rows). Widths and the frozen header come first, as the mode asks."""
+    contracts has tens of thousands of rows, read from the database a chunk at a time). Widths (fitted
+    to the first rows) and the frozen header come first, as the mode asks."""
     sheet = workbook.create_sheet(title)
-    _fit_widths(sheet, columns, rows)
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
+    _fit_widths(sheet, columns, sample)
     sheet.freeze_panes = "A2"
     sheet.append([_styled(sheet, c.header, header=True) for c in columns])
-    for row in rows:
+    written = 0
+    for row in chain(sample, rows):
         # Decimal goes in as it is: openpyxl writes its exact digits into the file, no float on the way.
         # Text from users (titles, vouchers, clauses) is never a formula, whatever it starts with.
         sheet.append([_styled(sheet, c.value(row), kind=c.kind) for c in columns])
-    if rows:
-        last = len(rows) + 1
+        written += 1
+    if written:
+        last = written + 1
         totals = [_styled(sheet, _("合计"), bold=True)]
         for index, column in enumerate(columns[1:], start=2):
             letter = get_column_letter(index)
@@ -196,8 +207,9 @@ def schedule_workbook(schedule: ContractSchedule) -> IO[bytes]:
 # --- the overview ----------------------------------------------------------------------------
 
 
-def overview_workbook(overview: Overview) -> IO[bytes]:
-    """Finance's overview (付款总览: every listed milestone) and its month totals (按月汇总)."""
+def overview_workbook(rows: Iterable[ExportRow], months: Sequence[MonthTotal]) -> IO[bytes]:
+    """Finance's overview (付款总览: every listed milestone, as services.overview.export_rows reads them)
+    and its month totals (按月汇总)."""
     workbook = Workbook(write_only=True)
     _sheet(
         workbook,
@@ -220,7 +232,7 @@ def overview_workbook(overview: Overview) -> IO[bytes]:
             Column(_("已付金额（元）"), lambda r: r.view.paid, "money", total=True),
             Column(_("未付金额（元）"), lambda r: r.view.outstanding, "money", total=True),
         ],
-        overview.rows,
+        rows,
     )
     _sheet(
         workbook,
@@ -230,6 +242,6 @@ def overview_workbook(overview: Overview) -> IO[bytes]:
             Column(_("当月到期应付（元）"), lambda t: t.payable, "money", total=True),
             Column(_("当月已付（元）"), lambda t: t.paid, "money", total=True),
         ],
-        overview.months,
+        months,
     )
     return _save(workbook)

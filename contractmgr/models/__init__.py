@@ -7,7 +7,7 @@ from contractmgr.models.contracts import Contract, RenewalChain, SupplementaryCo
 from contractmgr.models.imports import ImportRecord, StoredFile
 from contractmgr.models.jobs import Job
 from contractmgr.models.lines import LineItem
-from contractmgr.models.payments import MilestoneCondition, Payment, PaymentMilestone
+from contractmgr.models.payments import MilestoneCondition, MilestoneState, Payment, PaymentMilestone
 from contractmgr.models.penalties import Evaluation, Penalty
 from contractmgr.models.reminders import Reminder
 from contractmgr.models.staffing import Inspection, StaffAssignment
@@ -31,6 +31,7 @@ __all__ = [
     "LprRate",
     "MaterialFile",
     "MilestoneCondition",
+    "MilestoneState",
     "Organisation",
     "OrgKind",
     "Payment",

@@ -92,3 +92,5 @@ class AcceptanceSubmission(db.Model):
     decided_at: Mapped[datetime | None]
 
     files: Mapped[list["MaterialFile"]] = relationship(secondary=submission_files)
+    contract: Mapped["Contract"] = relationship(viewonly=True)  # noqa: F821
+    line_item: Mapped["LineItem | None"] = relationship(viewonly=True)  # noqa: F821

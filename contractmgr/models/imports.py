@@ -43,6 +43,10 @@ class ImportRecord(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
+    #: the review form as last submitted when it could not be saved (a field typed wrong, a refused
+    #: confirmation): {field name: [values]}, shown again on reload; cleared by a save or a confirmation
+    draft: Mapped[dict | None] = mapped_column(sa.JSON)
+    draft_saved_at: Mapped[datetime | None]
 
     stored_file: Mapped["StoredFile"] = relationship()
 

@@ -82,3 +82,49 @@ class Payment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     milestone: Mapped[PaymentMilestone] = relationship(back_populates="payments")
+
+
+#: A milestone's standing that does not depend on the day it is read: "paid", "partly_paid", "waiting"
+#: (conditions or clock missing), "due". Overdue is the day's question: `overdue_from <= today`.
+STORED_KINDS = ("waiting", "due", "partly_paid", "paid")
+
+
+class MilestoneState(db.Model):
+    """A milestone's schedule as lists read it, kept as data (issue 12): computed by
+    services.milestone_state from the same rules as the schedule, and refreshed in the transaction of
+    every write that changes an input, so the overview, dashboards and deadlines select, sum and page
+    in SQL instead of rebuilding every contract's schedule on each visit. Derived data: not audited."""
+
+    __tablename__ = "milestone_states"
+
+    milestone_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("payment_milestones.id", ondelete="CASCADE"), primary_key=True
+    )
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(enum(*STORED_KINDS, name="milestone_state_kind"))
+    #: the due date lists show: the earlier of the contract's and (for an SME vendor) the statute's
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    #: "2026-07", so month totals group in SQL the same way on both engines
+    due_month: Mapped[str | None] = mapped_column(sa.String(7), index=True)
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    #: the years the due date was counted through without their official calendar ("2027,2028")
+    due_unknown_years: Mapped[str] = mapped_column(sa.String(60), default="")
+    #: the first day the milestone counts as overdue (a working day has passed after `due_on`); None
+    #: while it cannot be overdue (paid, no due date, conditions missing)
+    overdue_from: Mapped[date | None] = mapped_column(index=True)
+    #: the day the milestone's working days started counting (services.schedule.clock_start)
+    clock_on: Mapped[date | None]
+    conditions_met: Mapped[bool] = mapped_column(default=False)
+    #: what it waits for: the missing conditions' kinds, and "clock" while the clock has not started
+    waiting_for: Mapped[str] = mapped_column(sa.String(200), default="")
+    amount: Mapped[Decimal] = mapped_column(Money)
+    #: what the deductions took off (its own and carried in), up to the amount
+    deducted: Mapped[Decimal] = mapped_column(Money)
+    net_amount: Mapped[Decimal] = mapped_column(Money)
+    paid_amount: Mapped[Decimal] = mapped_column(Money)
+    outstanding: Mapped[Decimal] = mapped_column(Money)
+    #: the day of the last payment, once nothing is outstanding
+    paid_off_on: Mapped[date | None]
+
+    milestone: Mapped[PaymentMilestone] = relationship()
+    contract: Mapped["Contract"] = relationship()  # noqa: F821

@@ -38,6 +38,23 @@ class Money(TypeDecorator):
         return None if value is None else to_fen(Decimal(value))
 
 
+class _FenSum(TypeDecorator):
+    """A sum of fen (an integer) read back as yuan, a Decimal to the fen."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        return to_fen(Decimal(value or 0) / 100)
+
+
+def money_sum(column) -> sa.ColumnElement[Decimal]:
+    """SUM of a Money column in SQL, exact on both engines: each amount is summed as whole fen (an
+    integer), because SQLite would add NUMERIC values as floats. 0.00 over no rows."""
+    fen = sa.cast(sa.func.round(column * 100), sa.BigInteger)
+    return sa.type_coerce(sa.func.coalesce(sa.func.sum(fen), 0), _FenSum())
+
+
 class Ratio(TypeDecorator):
     """A ratio such as 0.70 or 0.002, kept exactly (NUMERIC(7, 4))."""
 

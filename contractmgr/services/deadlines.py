@@ -16,20 +16,22 @@ they have been waiting since (`since`), so the oldest comes first.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from contractmgr.domain.calendar import WorkingCalendar
 from contractmgr.domain.renewal import chain_limit_end
 from contractmgr.extensions import db
-from contractmgr.models import AcceptanceSubmission, Contract, Role, User
+from contractmgr.models import AcceptanceSubmission, Contract, LineItem, MilestoneState, Role, User
 from contractmgr.models.users import token_digest
 from contractmgr.services import acceptance, statutory
 from contractmgr.services.access import visible_contracts
-from contractmgr.services.contracts import view_contract
+from contractmgr.services.milestone_state import calendar_since_first_due, stored_status
 
 #: Tender 六: a local service office within one week (7 days) of the award.
 LOCAL_OFFICE_DAYS = 7
@@ -67,83 +69,74 @@ class Deadline:
 
 
 @dataclass(frozen=True)
-class _Known:
-    """What the builders need beyond each contract's own rows, read for all the user's contracts at
-    once (a few queries whatever their number) rather than contract by contract."""
+class _Window:
+    """What every source of items needs: whose contracts, which day, how many items at most (the first
+    `limit` by date; None for all)."""
 
-    #: contract id → its submissions waiting for a decision, in id order
-    pending: dict[int, list[AcceptanceSubmission]]
-    #: ids of the contracts another contract renews
-    renewed: set[int]
-    #: chain id → the latest year in it
-    latest_year: dict[int, int]
-    #: for finance: what the schedules of all the contracts need (None for the other roles)
-    schedules: object | None = None
-    #: for vendors: contract id → its acceptance submissions, in attempt order
-    submissions: dict[int, list[AcceptanceSubmission]] | None = None
+    user: User
+    today: date
+    calendar: WorkingCalendar
+    limit: int | None
 
+    def contracts(self, query: sa.Select) -> sa.Select:
+        """`query` (which reads Contract) kept to the user's live contracts."""
+        visible = visible_contracts(self.user).whereclause
+        if visible is not None:
+            query = query.where(visible)
+        return query.where(sa.or_(Contract.terminated_on.is_(None), Contract.terminated_on > self.today))
 
-_CHUNK = 1000
-
-
-def _known(contracts: list[Contract], role: str, today: date) -> _Known:
-    pending: dict[int, list[AcceptanceSubmission]] = {}
-    renewed: set[int] = set()
-    latest_year: dict[int, int] = {}
-    ids = [c.id for c in contracts]
-    chains = sorted({c.chain_id for c in contracts})
-    if role == Role.PROCUREMENT:
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            for submission in db.session.scalars(
-                sa.select(AcceptanceSubmission)
-                .where(AcceptanceSubmission.contract_id.in_(chunk), AcceptanceSubmission.decision.is_(None))
-                .order_by(AcceptanceSubmission.id)
-            ):
-                pending.setdefault(submission.contract_id, []).append(submission)
-            renewed |= set(db.session.scalars(sa.select(Contract.renews_id).where(Contract.renews_id.in_(chunk))))
-        for start in range(0, len(chains), _CHUNK):
-            rows = db.session.execute(
-                sa.select(Contract.chain_id, sa.func.max(Contract.year_in_chain))
-                .where(Contract.chain_id.in_(chains[start : start + _CHUNK]))
-                .group_by(Contract.chain_id)
-            )
-            latest_year.update({chain_id: year for chain_id, year in rows})
-    schedules = None
-    if role == Role.FINANCE:
-        from contractmgr.services.schedule import calendar_for, lpr_table, schedule_inputs
-
-        schedules = (calendar_for(contracts, today), lpr_table(), schedule_inputs(contracts))
-    submissions = acceptance.submissions_of(ids) if role == Role.VENDOR else None
-    return _Known(pending, renewed, latest_year, schedules, submissions)
+    def first(self, query: sa.Select, build: Callable[[Any], Iterable[Deadline]]) -> Iterator[Deadline]:
+        """The items `build` makes of the rows of `query` (ordered so that the items come soonest first),
+        read a batch at a time until `limit` items are made: the cost follows the page, not the number
+        of contracts."""
+        made, offset = 0, 0
+        batch = self.limit or None
+        while True:
+            rows = list(db.session.scalars(query.limit(batch).offset(offset)).unique())
+            for row in rows:
+                for item in build(row):
+                    made += 1
+                    yield item
+            if batch is None or len(rows) < batch or made >= batch:
+                return
+            offset += batch
 
 
-def deadlines_for(user: User, today: date, calendar: WorkingCalendar) -> list[Deadline]:
-    """Everything due for `user`, soonest (or longest waiting) first."""
-    from contractmgr.services.schedule import SCHEDULE_LOADS
+def deadlines_for(user: User, today: date, calendar: WorkingCalendar, *, limit: int | None = None) -> list[Deadline]:
+    """Everything due for `user`, soonest (or longest waiting) first: the first `limit` items (all when
+    None).
 
-    loads = {
-        Role.PROCUREMENT: (selectinload(Contract.lines), joinedload(Contract.chain)),
-        Role.FINANCE: SCHEDULE_LOADS,
-        Role.VENDOR: (selectinload(Contract.lines),),
-    }.get(user.role, ())
-    contracts = [
-        c
-        for c in db.session.scalars(visible_contracts(user).order_by(Contract.id).options(*loads))
-        if c.terminated_on is None or c.terminated_on > today
-    ]
-    known = _known(contracts, user.role, today)
-    builders = {
-        Role.VENDOR: (_acceptance_due, _local_office),
-        Role.PROCUREMENT: (_reviews, _confirmations, _renewals, _statutory),
+    Each kind is read from SQL in the order of the day it counts from, which orders its items by their
+    date too, so the first `limit` of each kind give the first `limit` of all."""
+    window = _Window(user, today, calendar, limit)
+    sources = {
+        Role.VENDOR: (_vendor_items,),
+        Role.PROCUREMENT: (_reviews, _confirmations, _renewals, _signing, _publication, _filing),
         Role.FINANCE: (_milestones,),
     }.get(user.role, ())
-    items = [item for contract in contracts for build in builders for item in build(contract, today, calendar, known)]
-    return sorted(items, key=lambda d: (d.due_on, d.contract.id, d.kind, d.ref))
+    items = sorted(
+        (item for source in sources for item in source(window)), key=lambda d: (d.due_on, d.contract.id, d.kind, d.ref)
+    )
+    return items if limit is None else items[:limit]
 
 
-def _acceptance_due(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
-    for scope in acceptance.scopes_of(contract, calendar, today, known.submissions.get(contract.id, [])):
+# --- the vendor: its own contracts (a vendor's share, not the city's) ------------------------------
+
+
+def _vendor_items(window: _Window) -> Iterator[Deadline]:
+    contracts = list(
+        db.session.scalars(
+            window.contracts(sa.select(Contract)).order_by(Contract.id).options(selectinload(Contract.lines))
+        )
+    )
+    submissions = acceptance.submissions_of([c.id for c in contracts])
+    for contract in contracts:
+        yield from _acceptance_due(contract, window, submissions.get(contract.id, []))
+        yield from _local_office(contract, window)
+
+
+def _acceptance_due(contract: Contract, window: _Window, submissions: list[AcceptanceSubmission]):
+    for scope in acceptance.scopes_of(contract, window.calendar, window.today, submissions):
         if scope.state not in ("open", "rework"):
             continue
         kind = "acceptance_submission" if scope.state == "open" else "acceptance_rework"
@@ -157,93 +150,164 @@ def _acceptance_due(contract: Contract, today: date, calendar: WorkingCalendar, 
         )
 
 
-def _local_office(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
+def _local_office(contract: Contract, window: _Window):
     # The award date is not on file; signing is the nearest recorded date. Only the first contract
     # of a chain opens an office, and no record says it was opened: the item leaves once past.
     if contract.year_in_chain != 1 or contract.signed_on is None:
         return
     due = contract.signed_on + timedelta(days=LOCAL_OFFICE_DAYS)
-    if today <= due:
+    if window.today <= due:
         yield Deadline("local_office", due, contract, params={"signed_on": contract.signed_on})
 
 
-def _reviews(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
-    for submission in known.pending.get(contract.id, []):
-        line = next((li for li in contract.lines if li.id == submission.line_item_id), None)
+# --- procurement: each kind in SQL, in the order of its date ---------------------------------------
+
+
+def _reviews(window: _Window) -> Iterator[Deadline]:
+    query = window.contracts(
+        sa.select(AcceptanceSubmission)
+        .join(Contract, Contract.id == AcceptanceSubmission.contract_id)
+        .where(AcceptanceSubmission.decision.is_(None))
+        .order_by(AcceptanceSubmission.submitted_on, AcceptanceSubmission.id)
+        .options(contains_eager(AcceptanceSubmission.contract), joinedload(AcceptanceSubmission.line_item))
+    )
+
+    def build(submission: AcceptanceSubmission):
         yield Deadline(
             "acceptance_review",
             submission.submitted_on,
-            contract,
+            submission.contract,
             since=True,
-            params={"attempt": submission.attempt, "seq": line.seq if line else None, "submission_id": submission.id},
+            params={
+                "attempt": submission.attempt,
+                "seq": submission.line_item.seq if submission.line_item else None,
+                "submission_id": submission.id,
+            },
             ref=f"submission-{submission.id}",
         )
 
-
-def _confirmations(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
-    for line_view in view_contract(contract, today).waiting_lines:
-        yield Deadline(
-            "line_confirmation",
-            contract.start_on,
-            contract,
-            since=True,
-            params={"seq": line_view.line.seq, "name": line_view.line.name},
-            ref=f"line-{line_view.line.seq}",
-        )
+    return window.first(query, build)
 
 
-def _renewals(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
-    if today > contract.end_on:
-        return
-    if contract.id in known.renewed or known.latest_year.get(contract.chain_id, 0) > contract.year_in_chain:
-        return
-    chain = contract.chain
-    limit = chain_limit_end(chain.started_on, chain.max_years)
-    if limit <= contract.end_on:
-        return  # the chain's 3 years end with this contract: nothing left to decide
-    yield Deadline(
-        "renewal_decision", contract.end_on, contract, params={"year": contract.year_in_chain + 1, "limit": limit}
+def _confirmations(window: _Window) -> Iterator[Deadline]:
+    # A line that starts on the purchaser's confirmation has no period until it is recorded
+    # (domain.periods.line_period): it waits since the contract's start.
+    query = window.contracts(
+        sa.select(LineItem)
+        .join(Contract, Contract.id == LineItem.contract_id)
+        .where(LineItem.start_on_confirmation.is_(True), LineItem.confirmed_on.is_(None))
+        .order_by(Contract.start_on, Contract.id, LineItem.seq)
+        .options(contains_eager(LineItem.contract))
+    )
+    return window.first(
+        query,
+        lambda line: [
+            Deadline(
+                "line_confirmation",
+                line.contract.start_on,
+                line.contract,
+                since=True,
+                params={"seq": line.seq, "name": line.name},
+                ref=f"line-{line.seq}",
+            )
+        ],
     )
 
 
-def _statutory(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
-    for deadline in statutory.contract_deadlines(contract, calendar):
-        if deadline.done:
-            continue
+def _renewals(window: _Window) -> Iterator[Deadline]:
+    """The latest contract of each chain, not renewed, not ended: a decision due by its end (第四条)."""
+    renewal, later = aliased(Contract), aliased(Contract)
+    query = window.contracts(
+        sa.select(Contract)
+        .where(
+            Contract.end_on >= window.today,
+            ~sa.exists().where(renewal.renews_id == Contract.id),
+            ~sa.exists().where(later.chain_id == Contract.chain_id, later.year_in_chain > Contract.year_in_chain),
+        )
+        .order_by(Contract.end_on, Contract.id)
+        .options(joinedload(Contract.chain))
+    )
+
+    def build(contract: Contract):
+        chain = contract.chain
+        limit = chain_limit_end(chain.started_on, chain.max_years)
+        if limit <= contract.end_on:
+            return  # the chain's 3 years end with this contract: nothing left to decide
         yield Deadline(
-            f"statutory_{deadline.kind}",
-            deadline.due.on,
-            contract,
-            provisional=deadline.due.provisional,
-            params={"clause": deadline.clause, "counts_from": deadline.counts_from},
-            ref=deadline.kind,
+            "renewal_decision", contract.end_on, contract, params={"year": contract.year_in_chain + 1, "limit": limit}
         )
 
+    return window.first(query, build)
 
-def _milestones(contract: Contract, today: date, calendar: WorkingCalendar, known: _Known):
-    """Milestones still to pay, dated exactly as finance's schedules and overview date them (one
-    calendar over all the contracts' years, their deductions and inspections read for all at once)."""
-    from contractmgr.services.schedule import contract_schedule
 
-    calendar_, rates, inputs = known.schedules
-    for view in contract_schedule(contract, today, calendar=calendar_, rates=rates, inputs=inputs).milestones:
-        status = view.status
-        if status.kind == "paid" or status.due_on is None:
-            continue
+def _statutory(window: _Window, kind: str, counts_from, still_open) -> Iterator[Deadline]:
+    """One of the law's deadlines (signing, publication, filing) still open: its due date follows the
+    day it counts from, so the contracts come in that order."""
+    query = window.contracts(
+        sa.select(Contract).where(counts_from.is_not(None), still_open).order_by(counts_from, Contract.id)
+    )
+
+    def build(contract: Contract):
+        for deadline in statutory.contract_deadlines(contract, window.calendar):
+            if deadline.kind != kind or deadline.done:
+                continue
+            yield Deadline(
+                f"statutory_{deadline.kind}",
+                deadline.due.on,
+                contract,
+                provisional=deadline.due.provisional,
+                params={"clause": deadline.clause, "counts_from": deadline.counts_from},
+                ref=deadline.kind,
+            )
+
+    return window.first(query, build)
+
+
+def _signing(window: _Window) -> Iterator[Deadline]:
+    return _statutory(window, "signing", Contract.award_notice_on, Contract.signed_on.is_(None))
+
+
+def _publication(window: _Window) -> Iterator[Deadline]:
+    return _statutory(window, "publication", Contract.signed_on, Contract.published_on.is_(None))
+
+
+def _filing(window: _Window) -> Iterator[Deadline]:
+    return _statutory(window, "filing", Contract.signed_on, Contract.filed_on.is_(None))
+
+
+# --- finance: the stored milestone states ----------------------------------------------------------
+
+
+def _milestones(window: _Window) -> Iterator[Deadline]:
+    """Milestones still to pay, dated exactly as finance's schedules and overview date them (the
+    stored states, services.milestone_state), soonest first."""
+    calendar = calendar_since_first_due(window.today)
+    query = window.contracts(
+        sa.select(MilestoneState)
+        .join(Contract, Contract.id == MilestoneState.contract_id)
+        .where(MilestoneState.kind != "paid", MilestoneState.due_on.is_not(None))
+        .order_by(MilestoneState.due_on, MilestoneState.contract_id, MilestoneState.milestone_id)
+        .options(contains_eager(MilestoneState.contract), joinedload(MilestoneState.milestone))
+    )
+
+    def build(state: MilestoneState):
+        status = stored_status(state, window.today, calendar)
         yield Deadline(
             "milestone_payment",
             status.due_on,
-            contract,
+            state.contract,
             provisional=status.provisional,
             waiting=status.kind == "waiting",
             params={
-                "seq": view.milestone.seq,
+                "seq": state.milestone.seq,
                 "status": status.kind,
                 "outstanding": status.outstanding,
                 "overdue_days": status.overdue_working_days,
             },
-            ref=f"milestone-{view.milestone.seq}",
+            ref=f"milestone-{state.milestone.seq}",
         )
+
+    return window.first(query, build)
 
 
 # --- the calendar feed's secret -------------------------------------------------------------------

@@ -495,8 +495,24 @@ def save_review(record: ImportRecord, payload: dict) -> list[Finding]:
         raise ImportNotReady(schema_problems)
     record.payload = payload
     record.kind = payload["kind"]
+    _clear_draft(record)
     db.session.flush()
     return review_warnings(payload)
+
+
+def keep_draft(record: ImportRecord, submitted: dict[str, list[str]]) -> None:
+    """The user action "keep what I typed": the review form as submitted, when it could not be saved
+    or confirmed (a field typed wrong, a problem left), kept on the record so a reload shows it again.
+    The document itself is unchanged. Flushes."""
+    _check_in_review(record)
+    record.draft = submitted
+    record.draft_saved_at = utcnow()
+    db.session.flush()
+
+
+def _clear_draft(record: ImportRecord) -> None:
+    # saved or confirmed: the document holds the corrections, the draft has served
+    record.draft = record.draft_saved_at = None
 
 
 def confirm_import(
@@ -535,6 +551,7 @@ def confirm_import(
     record.kind = payload["kind"]
     record.status = "confirmed"
     record.confirmed_at = utcnow()
+    _clear_draft(record)
     db.session.flush()
     if payload["kind"] == "contract":
         created = create_contract(payload, import_record=record, signed_on=signed_on, **chain_args)

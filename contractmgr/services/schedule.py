@@ -1,6 +1,7 @@
 """The payment schedule as finance reads it: per milestone the amount, what starts its clock, the due
 date in working days, the checklist it waits for, the deductions netted, the payments made and any
-late-payment interest — for one contract, and across contracts (the finance overview).
+late-payment interest — for one contract, or for many read at once (services.milestone_state keeps each
+milestone's state from it; services.overview lists them).
 
 Read only: nothing here writes. Every rule comes from `contractmgr.domain` (schedule, calendar,
 penalties); this module only gathers the records those rules need.
@@ -19,7 +20,7 @@ gap is visible before the box is ticked.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -342,10 +343,13 @@ def clock_start(milestone: PaymentMilestone) -> ClockStart:
 
 def calendar_for(contracts: list[Contract], today: date) -> WorkingCalendar:
     """The working calendar over every year the contracts' due dates and today's overdue counts can
-    touch: from the year before each contract starts to two years after it ends, and around today."""
+    touch: from the year before each contract starts to two years after it ends (or to today), and
+    around today."""
     years = set(range(today.year - 1, today.year + 2))
     for contract in contracts:
-        years |= set(range(contract.start_on.year - 1, contract.end_on.year + 3))
+        # up to today as well: an old milestone still unpaid counts its overdue working days through
+        # every year since, and a year left out would be counted Monday to Friday, called provisional
+        years |= set(range(contract.start_on.year - 1, max(contract.end_on.year + 3, today.year)))
     return working_calendar(years)
 
 
@@ -474,130 +478,7 @@ def _interest(amount: Decimal, start: date, end: date, rates, day_basis: int, ru
     return replace(assessment, inputs={**assessment.inputs, "rule": "contract_lpr"}), None
 
 
-# --- across contracts (the finance overview) -----------------------------------------------
-
-STATUS_FILTERS = ("waiting", "due", "overdue", "partly_paid", "paid")
-
-
-@dataclass(frozen=True)
-class OverviewRow:
-    schedule: ContractSchedule
-    view: MilestoneView
-
-    @property
-    def contract(self) -> Contract:
-        return self.schedule.contract
-
-    @property
-    def month(self) -> str | None:
-        """The due date's month, "2026-07"; None while there is no due date."""
-        return self.view.due.on.strftime("%Y-%m") if self.view.due else None
-
-    @property
-    def status_kind(self) -> str:
-        return self.view.display_kind
-
-
-@dataclass(frozen=True)
-class MonthTotal:
-    month: str
-    #: net payable of the milestones due that month
-    payable: Decimal = _ZERO
-    #: payments made that month (whatever milestone they were for)
-    paid: Decimal = _ZERO
-
-
-@dataclass(frozen=True)
-class Overview:
-    rows: list[OverviewRow]
-    months: list[MonthTotal]
-    #: net payable of the listed milestones that have no due date yet
-    undated_payable: Decimal
-    filters: dict = field(default_factory=dict)
-
-    @property
-    def payable(self) -> Decimal:
-        return sum((r.view.netted.net for r in self.rows), _ZERO)
-
-    @property
-    def paid(self) -> Decimal:
-        return sum((r.view.paid for r in self.rows), _ZERO)
-
-    @property
-    def outstanding(self) -> Decimal:
-        return sum((r.view.outstanding for r in self.rows), _ZERO)
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(1 for r in self.rows if r.status_kind == "overdue")
-
-
-def payment_overview(
-    contracts: list[Contract],
-    today: date,
-    *,
-    status: str | None = None,
-    purchaser_id: int | None = None,
-    vendor_id: int | None = None,
-    month: str | None = None,
-) -> Overview:
-    """Every milestone of `contracts`, overdue first, then by due date (undated last).
-
-    Filters: status (the overview status), purchaser, vendor and the due date's month ("2026-07").
-    Month totals: the net payable of the listed milestones by their due month, and what was paid
-    on them by the month of payment.
-    """
-    contracts = [
-        c
-        for c in contracts
-        if (not purchaser_id or c.purchaser_id == purchaser_id) and (not vendor_id or c.vendor_id == vendor_id)
-    ]
-    calendar, rates, inputs = calendar_for(contracts, today), lpr_table(), schedule_inputs(contracts)
-    rows = []
-    for contract in contracts:
-        schedule = contract_schedule(contract, today, calendar=calendar, rates=rates, inputs=inputs)
-        rows.extend(OverviewRow(schedule, view) for view in schedule.milestones)
-    if status:
-        rows = [r for r in rows if r.status_kind == status]
-    if month:
-        rows = [r for r in rows if r.month == month]
-    rows.sort(
-        key=lambda r: (
-            r.status_kind != "overdue",
-            r.view.due is None,
-            r.view.due.on if r.view.due else date.max,
-            r.contract.id,
-            r.view.milestone.seq,
-        )
-    )
-    return Overview(
-        rows=rows,
-        months=_month_totals(rows),
-        filters=dict(status=status, purchaser_id=purchaser_id, vendor_id=vendor_id, month=month),
-        undated_payable=sum((r.view.netted.net for r in rows if r.view.due is None), _ZERO),
-    )
-
-
-def _month_totals(rows: list[OverviewRow]) -> list[MonthTotal]:
-    payable: dict[str, Decimal] = defaultdict(lambda: _ZERO)
-    paid: dict[str, Decimal] = defaultdict(lambda: _ZERO)
-    for row in rows:
-        if row.month:
-            payable[row.month] += row.view.netted.net
-        for p in row.view.payments:
-            paid[p.payment.paid_on.strftime("%Y-%m")] += p.payment.amount
-    return [MonthTotal(month, payable[month], paid[month]) for month in sorted(set(payable) | set(paid))]
-
-
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from `first` to `last` ("2026-05" … "2027-06"), so a chart has no gaps."""
-    year, month = map(int, first.split("-"))
-    end = tuple(map(int, last.split("-")))
-    months = []
-    while (year, month) <= end:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+# --- lookups --------------------------------------------------------------------------------
 
 
 def milestone_for(contract: Contract, milestone_id: int) -> PaymentMilestone | None:

@@ -225,6 +225,8 @@ FIELD_LABELS = {
     "filename": lambda: _("文件名"),
     "sha256": lambda: _("文件摘要（SHA-256）"),
     "payload": lambda: _("识别内容"),
+    "draft": lambda: _("核对草稿"),
+    "draft_saved_at": lambda: _("草稿保存时间"),
     "created_by_id": lambda: _("创建人"),
     "confirmed_at": lambda: _("确认时间"),
     "year": lambda: _("年度"),

@@ -16,10 +16,9 @@ from contractmgr.services import statutory
 from contractmgr.services.access import visible_contracts
 from contractmgr.services.calendar import working_calendar
 from contractmgr.services.contracts import LIST_LOADS, ContractView, view_contract
+from contractmgr.services.overview import StoredView, next_payments
 from contractmgr.services.paging import paginate
-from contractmgr.services.schedule import MilestoneView
 from contractmgr.web import require_role
-from contractmgr.web.finance.panel import next_payment
 
 bp = Blueprint("dashboard", __name__)
 bp.before_request(require_role())
@@ -28,8 +27,8 @@ bp.before_request(require_role())
 @dataclass(frozen=True)
 class ContractCard:
     view: ContractView
-    #: the first milestone not yet paid in full; None once every one is paid
-    next_payment: MilestoneView | None
+    #: the first milestone not yet paid in full, from its stored state; None once every one is paid
+    next_payment: StoredView | None
     #: the law's deadlines still to meet (signing, publication, filing), soonest first
     statutory: list[StatutoryDeadline]
 
@@ -50,10 +49,11 @@ def index():
     today = clock.today()
     # the calendar costs queries: only loaded when some contract has a statutory deadline to count
     calendar = working_calendar() if any(statutory.needs_calendar(c) for c in contracts) else None
+    payments = next_payments([c.id for c in contracts], today)
     cards = [
         ContractCard(
             view_contract(contract, today),
-            next_payment(contract, today),
+            payments.get(contract.id),
             [d for d in statutory.contract_deadlines(contract, calendar) if not d.done] if calendar else [],
         )
         for contract in contracts

@@ -3,11 +3,17 @@
 from datetime import date
 from decimal import Decimal
 
+import sqlalchemy as sa
+
 from contractmgr.extensions import db
+from contractmgr.models import Contract
 from contractmgr.services.finance import record_payment
-from contractmgr.services.schedule import payment_overview
+from contractmgr.services.overview import payment_overview
 from tests.factories import make_contract
 from tests.finance.conftest import TODAY, ready, user
+
+#: every contract (finance sees them all)
+ALL = sa.select(Contract)
 
 
 def _two_contracts(seed_contract):
@@ -37,7 +43,7 @@ def _two_contracts(seed_contract):
 
 def test_overdue_milestones_come_first_then_by_due_date_and_undated_last(seed_contract):
     other = _two_contracts(seed_contract)
-    overview = payment_overview([seed_contract, other], TODAY)
+    overview = payment_overview(ALL, TODAY)
     order = [(row.contract.id, row.view.milestone.seq, row.status_kind) for row in overview.rows]
     # 6 July (seed, overdue), 2 November (other, partly paid and past due: overdue), then the undated ones.
     assert order[:2] == [(seed_contract.id, 1, "overdue"), (other.id, 1, "overdue")]
@@ -46,7 +52,7 @@ def test_overdue_milestones_come_first_then_by_due_date_and_undated_last(seed_co
 
 def test_filters_by_status_purchaser_vendor_and_month(seed_contract):
     other = _two_contracts(seed_contract)
-    contracts = [seed_contract, other]
+    contracts = ALL
     assert [r.contract.id for r in payment_overview(contracts, TODAY, purchaser_id=other.purchaser_id).rows] == [
         other.id,
         other.id,
@@ -60,8 +66,8 @@ def test_filters_by_status_purchaser_vendor_and_month(seed_contract):
 
 
 def test_month_totals_put_payable_in_the_due_month_and_paid_in_the_payment_month(seed_contract):
-    other = _two_contracts(seed_contract)
-    months = {m.month: (m.payable, m.paid) for m in payment_overview([seed_contract, other], TODAY).months}
+    _two_contracts(seed_contract)
+    months = {m.month: (m.payable, m.paid) for m in payment_overview(ALL, TODAY).months}
     assert months == {
         "2026-07": (Decimal("5789980.00"), Decimal("0.00")),
         "2026-10": (Decimal("0.00"), Decimal("300000.00")),
@@ -96,3 +102,22 @@ def test_the_chart_has_a_bar_for_every_month_between_the_first_and_the_last(clie
     page = client.get("/finance/").get_data(as_text=True)
     for month in ("2026-07", "2026-08", "2026-09"):
         assert f'data-month="{month}"' in page
+
+
+def test_totals_cover_every_listed_milestone_and_the_rows_come_a_page_at_a_time(seed_contract):
+    other = _two_contracts(seed_contract)
+    first = payment_overview(ALL, TODAY, per_page=3)
+    second = payment_overview(ALL, TODAY, page=2, per_page=3)
+    assert (first.page.total, first.page.pages, len(first.rows), len(second.rows)) == (4, 2, 3, 1)
+    assert first.payable == second.payable == seed_contract.total_amount + other.total_amount
+    assert first.paid == Decimal("300000.00") and first.overdue_count == 2
+    assert first.outstanding == first.payable - first.paid
+    listed = [(r.contract.id, r.view.milestone.seq) for r in first.rows + second.rows]
+    assert listed == [(r.contract.id, r.view.milestone.seq) for r in payment_overview(ALL, TODAY).rows]
+
+
+def test_the_overview_page_links_to_the_next_page(client, login, seed_contract):
+    _two_contracts(seed_contract)
+    login("finance")
+    page = client.get("/finance/?per_page=2").get_data(as_text=True)
+    assert 'rel="next"' in page and "per_page=2" in page and page.count('<tr class="pay-row') == 2

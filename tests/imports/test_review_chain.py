@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from contractmgr.extensions import db
 from contractmgr.models import Contract, ImportRecord
 from tests.factories import make_contract
-from tests.imports.conftest import counts, form_fields, upload
+from tests.imports.conftest import counts, form_fields, records_only, upload
 
 TENDER_NUMBER = "洛直政采招标（2025）0060号"
 
@@ -81,7 +81,7 @@ def test_a_chain_past_three_years_is_refused_with_the_days_and_nothing_is_create
     assert "总服务周期累计不超过 3 年" in html and "共 141 天" in html
     assert 'href="#chain"' in html  # the problem leads to the chain section
     assert form_fields(response)["chain_started_on"] == "2024-01-01"  # the officer's choice is kept
-    assert counts() == before
+    assert records_only(counts()) == records_only(before)
 
 
 def test_the_officer_picks_a_new_first_year_instead_of_the_proposed_chain(officer, contract_docx):
@@ -93,8 +93,3 @@ def test_the_officer_picks_a_new_first_year_instead_of_the_proposed_chain(office
     contract = _imported(review_url)
     assert contract.year_in_chain == 1 and contract.chain.started_on == date(2026, 5, 22)
     assert len(contract.chain.contracts) == 1
-
-
-def test_a_tender_review_has_no_chain_section(officer, tender_docx):
-    review_url, page = _review(officer, tender_docx)
-    assert 'id="chain-section"' not in page.get_data(as_text=True)

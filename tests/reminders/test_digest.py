@@ -6,12 +6,14 @@ Wed 6 May, filing Tue 12 May. Counted by hand: filing's "7 working days" reminde
 1–5 May being off); publication is overdue on Thu 7 May; filing's "3" is Fri 8 May (9, 11, 12 May).
 """
 
+import threading
 from datetime import date
 
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
 from contractmgr.models import Reminder, User
+from contractmgr.reminders import send_reminders
 from contractmgr.services import reminders
 from contractmgr.services.calendar import working_calendar
 from tests.factories import make_contract, make_user
@@ -118,3 +120,27 @@ def test_a_user_without_an_e_mail_address_finds_the_reminder_in_the_app_only(app
     send(app, "2026-04-30")
     assert smtp.messages == []
     assert db.session.scalar(sa.select(Reminder.status)) == "in_app"
+
+
+def test_two_runs_at_the_same_moment_send_each_reminder_once(app, smtp, signed):
+    """Two cron jobs (two hosts, or a rerun) started together, each in its own app context and connection."""
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            with app.app_context():
+                barrier.wait()
+                send_reminders(date(2026, 4, 30), echo=lambda line: None)
+                db.session.remove()
+        except Exception as error:  # reported below: a thread's exception would otherwise vanish
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(smtp.to(OFFICER)) == 1
+    assert db.session.scalar(sa.select(Reminder.status)) == "sent"

@@ -21,6 +21,10 @@ from contractmgr.texts.deadlines import contract_numbers, deadline_text
 
 feed_bp = Blueprint("calendar_feed", __name__, url_prefix="/calendar")
 
+#: the feed holds the first 1,000 items, in the deadlines page's order (its cost follows that, not the
+#: number of contracts); the page's "more" lists the rest
+FEED_ITEMS = 1000
+
 
 @feed_bp.get("/<token>.ics")
 def feed(token: str):
@@ -28,7 +32,7 @@ def feed(token: str):
     if user is None:
         abort(404)
     today = clock.today()
-    items = deadlines.deadlines_for(user, today, working_calendar())
+    items = deadlines.deadlines_for(user, today, working_calendar(), limit=FEED_ITEMS)
     with force_locale(user.locale or "zh_CN"):
         body = ics(items, _("运维合同管理 · %(name)s 的待办期限", name=user.display_name or user.username))
     return Response(

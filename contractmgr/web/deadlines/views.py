@@ -1,6 +1,6 @@
 """The deadlines page, and issuing or revoking the secret URL of the user's calendar feed."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,13 +12,18 @@ from contractmgr.texts.deadlines import deadline_link, deadline_text, due_text
 from contractmgr.web.deadlines import bp
 from forms.common import ActionForm
 
+#: items the page shows at first, and at most ("more" doubles it)
+SHOWN, MAX_SHOWN = 100, 3200
+
 
 def _page(new_feed_url: str | None = None):
     today = clock.today()
-    items = deadlines.deadlines_for(current_user, today, working_calendar())
+    shown = min(max(request.args.get("show", type=int) or SHOWN, 1), MAX_SHOWN)
+    items = deadlines.deadlines_for(current_user, today, working_calendar(), limit=shown + 1)
     return render_template(
         "deadlines/index.html",
-        items=items,
+        items=items[:shown],
+        more=min(shown * 2, MAX_SHOWN) if len(items) > shown and shown < MAX_SHOWN else None,
         today=today,
         form=ActionForm(),
         deadline_text=deadline_text,

@@ -4,7 +4,7 @@ the template (no JavaScript): two bars per month on a scale of round 万元 step
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from contractmgr.services.schedule import MonthTotal, months_between
+from contractmgr.services.overview import MonthTotal, months_between
 
 WIDTH = 760
 HEIGHT = 260

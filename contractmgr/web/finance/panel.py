@@ -1,11 +1,11 @@
-"""The payment schedule in brief on the contract page (templates/finance/_contract.html) and the next
-payment on the dashboard, built by those pages' views for every role that sees the contract."""
+"""The payment schedule in brief on the contract page (templates/finance/_contract.html), built by that
+page's view for every role that sees the contract (the dashboard's next payment: services.overview)."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from contractmgr.models import Contract, Role, User
-from contractmgr.services.schedule import ContractSchedule, MilestoneView, contract_schedule
+from contractmgr.services.schedule import ContractSchedule, contract_schedule
 
 
 @dataclass(frozen=True)
@@ -17,8 +17,3 @@ class FinancePanel:
 
 def finance_panel(contract: Contract, user: User, today: date) -> FinancePanel:
     return FinancePanel(schedule=contract_schedule(contract, today), links_to_schedule=user.role == Role.FINANCE)
-
-
-def next_payment(contract: Contract, today: date) -> MilestoneView | None:
-    """The first milestone not yet paid in full; None once every one is paid."""
-    return next((m for m in contract_schedule(contract, today).milestones if m.outstanding), None)

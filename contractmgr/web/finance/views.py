@@ -10,18 +10,11 @@ from flask_wtf import FlaskForm
 from contractmgr import clock
 from contractmgr.exports.schedule_xlsx import XLSX_MIMETYPE, overview_workbook, schedule_workbook
 from contractmgr.extensions import db
-from contractmgr.models import Contract, Organisation, OrgKind
+from contractmgr.models import Organisation, OrgKind
 from contractmgr.services import finance
 from contractmgr.services.access import contract_for, visible_contracts
-from contractmgr.services.schedule import (
-    SCHEDULE_LOADS,
-    STATUS_FILTERS,
-    condition_for,
-    contract_schedule,
-    milestone_for,
-    payment_overview,
-    unassigned_penalties,
-)
+from contractmgr.services.overview import STATUS_FILTERS, export_rows, month_totals, payment_overview
+from contractmgr.services.schedule import condition_for, contract_schedule, milestone_for, unassigned_penalties
 from contractmgr.texts.finance import (
     clock_event_label,
     clock_source_label,
@@ -66,14 +59,15 @@ def _overview_filters() -> dict:
     )
 
 
-def _overview():
-    contracts = db.session.scalars(visible_contracts(current_user).order_by(Contract.id).options(*SCHEDULE_LOADS)).all()
-    return payment_overview(contracts, clock.today(), **_overview_filters())
-
-
 @bp.get("/")
 def overview():
-    result = _overview()
+    result = payment_overview(
+        visible_contracts(current_user),
+        clock.today(),
+        page=request.args.get("page", type=int),
+        per_page=request.args.get("per_page", type=int),
+        **_overview_filters(),
+    )
     organisations = db.session.scalars(
         sa.select(Organisation)
         .where(Organisation.kind.in_([OrgKind.PURCHASER, OrgKind.VENDOR]))
@@ -91,7 +85,12 @@ def overview():
 
 @bp.get("/overview.xlsx")
 def overview_xlsx():
-    return send_temporary(overview_workbook(_overview()), f"付款计划总览-{clock.today():%Y%m%d}.xlsx", XLSX_MIMETYPE)
+    today, visible, filters = clock.today(), visible_contracts(current_user), _overview_filters()
+    return send_temporary(
+        overview_workbook(export_rows(visible, today, **filters), month_totals(visible, today, **filters)),
+        f"付款计划总览-{today:%Y%m%d}.xlsx",
+        XLSX_MIMETYPE,
+    )
 
 
 @bp.get("/contracts/<int:contract_id>")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contractmgr import jobs as background
@@ -226,10 +227,13 @@ def review(import_id: int):
         # memory). Say so, and offer to discard it; the file can be split and imported again.
         return _record_page(record, too_many_lines=len(record.payload["line_items"])), 422
     if request.method == "GET":
+        if record.draft:  # what the officer typed last time, not yet saved: shown as typed
+            return _review_page(record, ReviewForm(formdata=MultiDict(record.draft)))
         placement = chain_placement.propose_chain(record.payload).placement
         return _review_page(record, ReviewForm.for_payload(record.payload, placement=placement))
     form = ReviewForm()
     if not form.validate():
+        _keep_draft(record)
         return _review_page(record, form, status=422)
     payload = form.to_payload(record.payload)
     if form.confirm.data:
@@ -250,6 +254,7 @@ def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
                 placement=form.placement(),
             )
     except imports.ImportNotReady as not_ready:
+        _keep_draft(record)
         return _review_page(
             record,
             ReviewForm.for_payload(payload, form.signed_on.data, form.placement()),
@@ -274,6 +279,7 @@ def _save(record: ImportRecord, form: ReviewForm, payload: dict):
         with committed():
             imports.save_review(record, payload)
     except imports.ImportNotReady as not_ready:
+        _keep_draft(record)
         return _review_page(
             record,
             ReviewForm.for_payload(payload, form.signed_on.data, form.placement()),
@@ -286,6 +292,16 @@ def _save(record: ImportRecord, form: ReviewForm, payload: dict):
     flash(_("修改已保存，尚未导入。"))
     anchor = f"#lines-{len(payload['line_items']) - 1}-seq" if form.add_line.data else ""
     return redirect(url_for("imports.review", import_id=record.id) + anchor)
+
+
+#: Form keys that are not the officer's entries: the token and the buttons.
+_NOT_DRAFTED = {"csrf_token", "confirm", "save", "add_line"}
+
+
+def _keep_draft(record: ImportRecord) -> None:
+    """Keep the form as submitted (its own small transaction: the refused action wrote nothing)."""
+    with committed():
+        imports.keep_draft(record, {key: request.form.getlist(key) for key in request.form if key not in _NOT_DRAFTED})
 
 
 def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings=None, status: int = 200):

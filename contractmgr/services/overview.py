@@ -1,0 +1,337 @@
+"""Finance's overview across contracts (付款计划总览), read from the stored milestone states (issue 12).
+
+Which milestones, in what order, their totals and the month totals are SQL over `milestone_states`: the
+cost of a visit does not grow with the number of contracts. Only the rows of the page shown are built
+in full (services.schedule: the same view the contract's schedule shows, for at most a page of
+contracts). The Excel export reads every listed row in chunks from the same query.
+
+Order: overdue first, then by due date, undated last. Filters: the status lists show (overdue when a
+working day has passed after the due date and something is still owed), purchaser, vendor, the due
+date's month. Month totals: the net payable of the listed milestones by due month, and what was paid
+on them by the month of payment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
+
+from contractmgr.domain.calendar import DueDate
+from contractmgr.domain.schedule import MilestoneStatus
+from contractmgr.extensions import db
+from contractmgr.models import Contract, MilestoneCondition, MilestoneState, Payment, PaymentMilestone
+from contractmgr.models.types import money_sum
+from contractmgr.services.milestone_state import calendar_since_first_due, display_kind, stored_due, stored_status
+from contractmgr.services.paging import Page, paginate
+from contractmgr.services.schedule import (
+    CLOCK_EVENTS,
+    SCHEDULE_LOADS,
+    ClockStart,
+    ConditionView,
+    ContractSchedule,
+    MilestoneView,
+    calendar_for,
+    contract_schedule,
+    lpr_table,
+    schedule_inputs,
+)
+
+STATUS_FILTERS = ("waiting", "due", "overdue", "partly_paid", "paid")
+_ZERO = Decimal("0.00")
+#: rows the export reads at a time
+EXPORT_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    schedule: ContractSchedule
+    view: MilestoneView
+
+    @property
+    def contract(self) -> Contract:
+        return self.schedule.contract
+
+    @property
+    def status_kind(self) -> str:
+        return self.view.display_kind
+
+
+@dataclass(frozen=True)
+class MonthTotal:
+    month: str
+    #: net payable of the milestones due that month
+    payable: Decimal = _ZERO
+    #: payments made that month (whatever milestone they were for)
+    paid: Decimal = _ZERO
+
+
+@dataclass(frozen=True)
+class Overview:
+    #: the page of rows shown
+    page: Page
+    months: list[MonthTotal]
+    #: over every listed milestone, not only the page's
+    payable: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    overdue_count: int
+    #: net payable of the listed milestones that have no due date yet
+    undated_payable: Decimal
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[OverviewRow]:
+        return self.page.items
+
+
+def overview_query(
+    contracts: sa.Select,
+    today: date,
+    *,
+    status: str | None = None,
+    purchaser_id: int | None = None,
+    vendor_id: int | None = None,
+    month: str | None = None,
+) -> sa.Select:
+    """The listed milestones' states, in the overview's order. `contracts`: a query of the contracts
+    the user may see (services.access.visible_contracts)."""
+    query = sa.select(MilestoneState).join(Contract, Contract.id == MilestoneState.contract_id)
+    if contracts.whereclause is not None:
+        query = query.where(contracts.whereclause)
+    if purchaser_id:
+        query = query.where(Contract.purchaser_id == purchaser_id)
+    if vendor_id:
+        query = query.where(Contract.vendor_id == vendor_id)
+    if month:
+        query = query.where(MilestoneState.due_month == month)
+    if status:
+        query = query.where(display_kind(today) == status)
+    return query.join(PaymentMilestone, PaymentMilestone.id == MilestoneState.milestone_id).order_by(
+        sa.case((MilestoneState.overdue_from <= today, 0), else_=1),
+        MilestoneState.due_on.is_(None),
+        MilestoneState.due_on,
+        MilestoneState.contract_id,
+        PaymentMilestone.seq,
+    )
+
+
+def payment_overview(
+    contracts: sa.Select,
+    today: date,
+    *,
+    page: int | None = None,
+    per_page: int | None = None,
+    **filters,
+) -> Overview:
+    """A page of the overview, with the totals and month totals of every listed milestone."""
+    query = overview_query(contracts, today, **filters)
+    listed = query.order_by(None).subquery()
+    totals = db.session.execute(
+        sa.select(
+            money_sum(listed.c.net_amount),
+            money_sum(listed.c.paid_amount),
+            money_sum(listed.c.outstanding),
+            sa.func.count().filter(listed.c.overdue_from <= today),
+            money_sum(sa.case((listed.c.due_on.is_(None), listed.c.net_amount))),
+        )
+    ).one()
+    shown = paginate(query, page, per_page)
+    return Overview(
+        page=Page(_rows(shown.items, today), shown.number, shown.per_page, shown.total),
+        months=_month_totals(listed),
+        payable=totals[0],
+        paid=totals[1],
+        outstanding=totals[2],
+        overdue_count=totals[3] or 0,
+        undated_payable=totals[4],
+        filters=dict(filters),
+    )
+
+
+def _rows(states: list[MilestoneState], today: date) -> list[OverviewRow]:
+    """The page's rows as the contract's schedule shows them (a page of contracts, read at once)."""
+    ids = {s.contract_id for s in states}
+    contracts = {
+        c.id: c
+        for c in db.session.scalars(sa.select(Contract).where(Contract.id.in_(ids)).options(*SCHEDULE_LOADS)).unique()
+    }
+    loaded = list(contracts.values())
+    calendar, rates, inputs = calendar_for(loaded, today), lpr_table(), schedule_inputs(loaded)
+    schedules = {c.id: contract_schedule(c, today, calendar=calendar, rates=rates, inputs=inputs) for c in loaded}
+    views = {v.milestone.id: (s, v) for s in schedules.values() for v in s.milestones}
+    return [OverviewRow(*views[state.milestone_id]) for state in states]
+
+
+def month_totals(contracts: sa.Select, today: date, **filters) -> list[MonthTotal]:
+    """The month totals of the listed milestones (the export's second sheet)."""
+    return _month_totals(overview_query(contracts, today, **filters).order_by(None).subquery())
+
+
+def _month_totals(listed: sa.Subquery) -> list[MonthTotal]:
+    payable = dict(
+        db.session.execute(
+            sa.select(listed.c.due_month, money_sum(listed.c.net_amount))
+            .where(listed.c.due_month.is_not(None))
+            .group_by(listed.c.due_month)
+        ).all()
+    )
+    paid_month = _month_of(Payment.paid_on)
+    paid = dict(
+        db.session.execute(
+            sa.select(paid_month, money_sum(Payment.amount))
+            .where(Payment.milestone_id.in_(sa.select(listed.c.milestone_id)))
+            .group_by(paid_month)
+        ).all()
+    )
+    return [
+        MonthTotal(month, payable.get(month, _ZERO), paid.get(month, _ZERO))
+        for month in sorted(set(payable) | set(paid))
+    ]
+
+
+def _month_of(column) -> sa.ColumnElement[str]:
+    """A date column's "2026-07" in SQL, on either engine."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return sa.func.to_char(column, "YYYY-MM")
+    return sa.func.strftime("%Y-%m", column)
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last` ("2026-05" … "2027-06"), so a chart has no gaps."""
+    year, month = map(int, first.split("-"))
+    end = tuple(map(int, last.split("-")))
+    months = []
+    while (year, month) <= end:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+# --- the export: every listed row, from the stored states ----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Netted:
+    applied: Decimal
+    net: Decimal
+
+
+@dataclass(frozen=True)
+class StoredView:
+    """What the export (and texts.finance.status_text) reads of a milestone, from its stored state:
+    today's status comes from the same rule as the schedule's (domain.schedule.milestone_status)."""
+
+    milestone: PaymentMilestone
+    state: MilestoneState
+    due: DueDate | None
+    status: MilestoneStatus
+    clock: ClockStart
+    missing: list[ConditionView]
+
+    @property
+    def netted(self) -> _Netted:
+        return _Netted(self.state.deducted, self.state.net_amount)
+
+    @property
+    def conditions_met(self) -> bool:
+        return self.state.conditions_met
+
+    @property
+    def provisional(self) -> bool:
+        return self.status.provisional
+
+    @property
+    def paid(self) -> Decimal:
+        return self.status.paid
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.status.outstanding
+
+    @property
+    def display_kind(self) -> str:
+        if self.status.kind == "partly_paid" and self.status.is_overdue:
+            return "overdue"
+        return self.status.kind
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    contract: Contract
+    view: StoredView
+
+    @property
+    def status_kind(self) -> str:
+        return self.view.display_kind
+
+
+def stored_view(state: MilestoneState, missing: list[MilestoneCondition], today: date, calendar) -> StoredView:
+    milestone = state.milestone
+    clock = ClockStart(CLOCK_EVENTS.get(milestone.seq, "recorded"), state.clock_on, None)
+    return StoredView(
+        milestone=milestone,
+        state=state,
+        due=stored_due(state),
+        status=stored_status(state, today, calendar),
+        clock=clock,
+        missing=[ConditionView(c) for c in missing],
+    )
+
+
+def _missing_conditions(milestone_ids: list[int]) -> dict[int, list[MilestoneCondition]]:
+    missing: dict[int, list[MilestoneCondition]] = {}
+    for condition in db.session.scalars(
+        sa.select(MilestoneCondition)
+        .where(MilestoneCondition.milestone_id.in_(milestone_ids), MilestoneCondition.met_on.is_(None))
+        .order_by(MilestoneCondition.id)
+    ):
+        missing.setdefault(condition.milestone_id, []).append(condition)
+    return missing
+
+
+def next_payments(contract_ids: list[int], today: date) -> dict[int, StoredView]:
+    """Each contract's first milestone not yet paid in full (the dashboard's cards), from the stored
+    states: two queries for a page of contracts."""
+    states = db.session.scalars(
+        sa.select(MilestoneState)
+        .join(PaymentMilestone, PaymentMilestone.id == MilestoneState.milestone_id)
+        .where(MilestoneState.contract_id.in_(contract_ids), MilestoneState.kind != "paid")
+        .order_by(MilestoneState.contract_id, PaymentMilestone.seq)
+        .options(contains_eager(MilestoneState.milestone))
+    ).all()
+    first: dict[int, MilestoneState] = {}
+    for state in states:
+        first.setdefault(state.contract_id, state)
+    if not first:
+        return {}
+    missing = _missing_conditions([s.milestone_id for s in first.values()])
+    calendar = calendar_since_first_due(today)
+    return {
+        contract_id: stored_view(state, missing.get(state.milestone_id, []), today, calendar)
+        for contract_id, state in first.items()
+    }
+
+
+def export_rows(contracts: sa.Select, today: date, **filters) -> Iterator[ExportRow]:
+    """Every listed row in the overview's order, read EXPORT_CHUNK at a time: the rows of a chunk are
+    let go once written (the session keeps only weak references to unchanged records)."""
+    query = overview_query(contracts, today, **filters).options(
+        joinedload(MilestoneState.milestone),
+        joinedload(MilestoneState.contract).joinedload(Contract.purchaser),
+        joinedload(MilestoneState.contract).joinedload(Contract.vendor),
+    )
+    calendar = calendar_since_first_due(today)
+    offset = 0
+    while True:
+        chunk = list(db.session.scalars(query.limit(EXPORT_CHUNK).offset(offset)).unique())
+        if not chunk:
+            return
+        missing = _missing_conditions([s.milestone_id for s in chunk])
+        for state in chunk:
+            yield ExportRow(state.contract, stored_view(state, missing.get(state.milestone_id, []), today, calendar))
+        offset += EXPORT_CHUNK
