@@ -22,6 +22,8 @@ EXEMPT_TABLES = {
     "alembic_version": "Alembic's own bookkeeping of the schema version",
     # A sign-in held on the server: it is ended (ended_at), never a procurement record; it may be purged.
     "login_sessions": "server-side sign-in sessions, which expire",
+    # Computed from the milestones, payments and penalties and rewritten with them (services/milestone_state.py).
+    "milestone_states": "a cache of each milestone's computed state, rebuilt from the kept records",
 }
 
 MESSAGE = "DELETE on %s refused: records are kept for 15 years (政府采购法 第四十二条); void or supersede them instead"
