@@ -74,20 +74,19 @@ def revoke_tokens_command(name: str) -> None:
 @click.argument("name")
 @click.option("--password", required=True, help="At least 10 characters, not the name, not a common password.")
 def set_password_command(name: str, password: str) -> None:
-    """Set a new password for NAME (one who forgot theirs); ends NAME's sessions and API tokens."""
-    from contractmgr.services.sessions import end_all_sessions
-    from contractmgr.services.users import set_new_password
+    """Set a new password for NAME (one who forgot theirs); ends NAME's sessions and API tokens, and NAME
+    chooses a new password at the next sign-in."""
+    from contractmgr.services.users import reset_password
 
     user = _user_named(name)
     try:
         with acting_as(None):
-            set_new_password(user, password)
-            end_all_sessions(user)
+            reset_password(user, password)
     except UserError as error:
         db.session.rollback()
         _fail(explain_violation(error))
     db.session.commit()
-    click.echo(f"password of {name} set; sessions ended and API tokens revoked")
+    click.echo(f"password of {name} set; sessions ended and API tokens revoked; a new one is asked at sign-in")
 
 
 @users.command("disable")

@@ -13,6 +13,7 @@ from flask_migrate import downgrade, upgrade
 from contractmgr.extensions import db
 from contractmgr.models import Contract, User
 from contractmgr.models.reminders import Reminder
+from contractmgr.models.tenders import Tender, TenderLot
 from contractmgr.retention import EXEMPT_TABLES, GUARD_REVISION, guarded_tables, kept_tables
 from contractmgr.services.demo import load_demo
 from contractmgr.services.generate import generate
@@ -83,6 +84,8 @@ def _a_record_in_every_table(contract_docx: Path) -> None:
     )
     import_file(contract_docx, "contract.docx", by=officer)
     queue_import(contract_docx, "contract.docx", by=officer)
+    tender = db.session.scalar(sa.select(Tender))
+    db.session.add(TenderLot(tender_id=tender.id, lot_no="1", name="第一包"))
     db.session.add(
         Reminder(
             user_id=officer.id,

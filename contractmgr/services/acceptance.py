@@ -55,6 +55,13 @@ def materials_of(contract: Contract, *, voided: bool = False) -> list[Acceptance
     )
 
 
+def material_count(contract_id: int) -> int:
+    """How many materials the contract's list has (how many files one upload may carry)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(AcceptanceMaterial.id)).where(AcceptanceMaterial.contract_id == contract_id)
+    )
+
+
 def material_for(contract: Contract, material_id: int) -> AcceptanceMaterial | None:
     """The live material if it belongs to `contract`, else None (the caller answers 404)."""
     material = db.session.get(AcceptanceMaterial, material_id)

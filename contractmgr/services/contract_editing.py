@@ -37,6 +37,8 @@ from contractmgr.services.contracts import add_milestones, contract_period, orga
 #: the LineTerms columns a tender item hands to a contract line
 LINE_TERM_COLUMNS = (
     "seq",
+    "seq_label",  # the hierarchy of a list numbered 一 / 1 / 1.1 goes with the lines
+    "parent_label",
     "unit_id",
     "name",
     "content",

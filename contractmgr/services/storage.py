@@ -59,6 +59,9 @@ _FORMAT_OF_EXTENSION = {ext: fmt for fmt, exts in EXTENSIONS.items() for ext in 
     "zip": "zip",
 }
 
+#: The fields and multipart headers around the files of an upload form.
+FORM_ROOM = 1024 * 1024
+
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -98,6 +101,12 @@ def _office_format(data: bytes) -> str | None:
 def upload_limit() -> int:
     """The largest file accepted, in bytes: MAX_CONTENT_LENGTH (also the whole request's limit)."""
     return int(current_app.config["MAX_CONTENT_LENGTH"])
+
+
+def request_limit(files: int) -> int:
+    """The largest request that carries `files` files of the upload limit each, with room for the form
+    around them: what a form of several file inputs allows (the single-file default is the upload limit)."""
+    return upload_limit() * max(1, files) + FORM_ROOM
 
 
 def save_upload(

@@ -6,7 +6,7 @@ A voided line or material keeps its sequence number or name, so the uniqueness o
 (contract, name) holds among the live rows only: partial unique indexes replace the unique constraints.
 
 Revision ID: f1d2c3b4a5e6
-Revises: 4a7c2e9d1f60
+Revises: c8f4a1d6e2b9, 0789ed27b07e (it also joins main's two heads)
 Create Date: 2026-12-01 06:10:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from contractmgr.retention import guard_deletes, unguard_deletes
 
 revision = "f1d2c3b4a5e6"
-down_revision = "4a7c2e9d1f60"
+down_revision = ("c8f4a1d6e2b9", "0789ed27b07e")
 branch_labels = None
 depends_on = None
 

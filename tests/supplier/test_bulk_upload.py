@@ -3,25 +3,31 @@ single upload is, all kept as new versions or none kept, a sentence per refused 
 and only the vendor's own contract."""
 
 import io
+import os
 
 import pytest
+from PIL import Image
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from contractmgr.extensions import db
 from contractmgr.models import MaterialFile, StoredFile
-from tests.supplier.conftest import contract_materials, post_form, text_of
+from tests.helpers import csrf_token
+from tests.supplier.conftest import contract_materials, text_of
 from tests.supplier.files import OLE2_BYTES, docx_bytes, image_bytes, pdf_bytes
 
 
 def upload_several(client, contract, files: dict, page: str | None = None):
-    """POST the multi-upload form with `files`: {material: (file name, content)}."""
-    data = {f"file-{m.id}": (io.BytesIO(content), name) for m, (name, content) in files.items()}
-    page = page or f"/vendor/contracts/{contract.id}"
-    return post_form(
-        client,
-        page,
+    """POST the multi-upload form with `files`: {material: (file name, content)}, the CSRF token read from
+    `page`. The body is built here, in memory: the test client would spool a large one (over 500 KB) to a
+    temporary file it never closes."""
+    token = csrf_token(client.get(page or f"/vendor/contracts/{contract.id}"))
+    fields = {f"file-{m.id}": FileStorage(io.BytesIO(content), name) for m, (name, content) in files.items()}
+    boundary, body = encode_multipart({"csrf_token": token, **fields})
+    return client.post(
         f"/vendor/contracts/{contract.id}/materials/files",
-        data,
-        content_type="multipart/form-data",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
 
 
@@ -133,3 +139,25 @@ def test_a_material_of_another_contract_is_not_reached_through_ones_own(client_f
     assert response.status_code == 422
     assert "请至少为一项材料选择文件。" in text_of(response)
     assert count(MaterialFile) == 0
+
+
+def noise_png(side: int) -> bytes:
+    """A PNG of random pixels: it does not compress, so its size is about side × side × 3 bytes."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_each_file_may_be_as_large_as_a_single_upload_though_together_they_are_larger(app, vendor, ended_contract):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # MAX_UPLOAD_MB=1, so the files are small to make
+    photos = {m: (f"{m.name}.png", noise_png(500)) for m in contract_materials(ended_contract)[:3]}
+    assert all(700_000 < len(content) < 1024 * 1024 for _, content in photos.values())
+    response = upload_several(vendor, ended_contract, photos)
+    assert response.status_code == 302, text_of(response)[:800]
+    assert count(MaterialFile) == 3
+
+    listing = contract_materials(ended_contract)[0]
+    response = upload_several(vendor, ended_contract, {listing: ("大图.png", noise_png(700))})
+    assert response.status_code == 422
+    assert "「项目清单」：文件「大图.png」超过 1.0 MB 的上限" in text_of(response)
+    assert count(MaterialFile) == 3

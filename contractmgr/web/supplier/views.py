@@ -4,7 +4,7 @@ Every contract is loaded through `contract_for`, so another vendor's contract is
 material, file, line and roster row is then looked up within that contract.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from contractmgr.exports.schedule_xlsx import XLSX_MIMETYPE
 from contractmgr.services import acceptance, inspections, staff_roster, staffing
 from contractmgr.services.access import contract_for
 from contractmgr.services.calendar import working_calendar
+from contractmgr.services.storage import request_limit
 from contractmgr.texts.messages import explain_violation, roster_refusal
 from contractmgr.texts.supplier import uploaded_versions_text
 from contractmgr.web.acceptance.shared import (
@@ -69,6 +70,15 @@ def upload_material(contract_id: int, material_id: int):
                 url_for("vendor.acceptance_page", contract_id=contract.id, _anchor=f"material-{material_id}")
             )
     return _acceptance_page(contract, status=422, upload_errors={material_id: form_messages(form)})
+
+
+@bp.url_value_preprocessor
+def allow_a_file_per_material(endpoint: str | None, values: dict | None) -> None:
+    """The multi-upload may carry one file of the upload limit per material of the contract. The request's
+    limit is raised here because this runs before every before_request hook, the CSRF check among them,
+    which reads the form first (the contract's owner is checked by the view)."""
+    if endpoint == "vendor.upload_materials" and values:
+        request.max_content_length = request_limit(acceptance.material_count(values["contract_id"]))
 
 
 @bp.post("/contracts/<int:contract_id>/materials/files")
