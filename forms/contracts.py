@@ -32,6 +32,7 @@ from contractmgr.formatting import percent
 from contractmgr.services.chain_placement import ChainPlacement, ChainProposal
 from contractmgr.services.contract_editing import ContractTerms, LineData
 from contractmgr.services.supplements import SupplementChange
+from forms.common import VOID_REASON_REQUIRED
 from forms.fields import DateField, DecimalField, IntegerField, MoneyField, read_id
 from forms.imports import chain_choices, chain_original_award_field, chain_started_on_field, placement_of
 
@@ -163,7 +164,7 @@ class LineRowForm(Form):
         _l("驻场"), default=0, validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)]
     )
     inspection_cycle = StringField(_l("巡检周期"), validators=[Optional(), Length(max=100)])
-    remove = BooleanField(_l("删除"))
+    remove = BooleanField(_l("作废"))
 
     @property
     def blank(self) -> bool:
@@ -197,6 +198,12 @@ class LinesForm(FlaskForm):
     """Every line of a contract in one editable table; blank new rows are ignored."""
 
     rows = FieldList(FormField(LineRowForm), min_entries=0)
+    #: why the ticked lines are voided (they are kept, never deleted)
+    void_reason = TextAreaField(_l("作废理由"), validators=[Optional(), Length(max=1000)])
+
+    def validate_void_reason(self, field):
+        if any(row.form.remove.data and row.form.line_id() for row in self.rows) and not (field.data or "").strip():
+            raise ValidationError(VOID_REASON_REQUIRED)
 
     def validate_rows(self, field):
         for entry in field:
@@ -210,6 +217,7 @@ class LinesForm(FlaskForm):
             raise ValidationError(_l("请更正标出的行。"))
 
     def to_data(self) -> tuple[list[LineData], set[int]]:
+        """The rows kept, and the ids of the lines to void."""
         kept = [row.form.to_data() for row in self.rows if not row.form.blank and not row.form.remove.data]
         removed = {row.form.line_id() for row in self.rows if row.form.remove.data and row.form.line_id()}
         return kept, removed

@@ -124,11 +124,19 @@ class Contract(db.Model):
     purchaser: Mapped[Organisation] = relationship(foreign_keys=[purchaser_id])
     vendor: Mapped[Organisation] = relationship(foreign_keys=[vendor_id])
     tender: Mapped["Tender | None"] = relationship()  # noqa: F821
+    #: the live lines; a voided line is kept out of every list and sum (see voided_lines)
     lines: Mapped[list[LineItem]] = relationship(
-        back_populates="contract", order_by=LineItem.seq, cascade="all, delete-orphan"
+        back_populates="contract",
+        primaryjoin=lambda: sa.and_(Contract.id == LineItem.contract_id, LineItem.voided_at.is_(None)),
+        order_by=LineItem.seq,
+    )
+    voided_lines: Mapped[list[LineItem]] = relationship(
+        primaryjoin=lambda: sa.and_(Contract.id == LineItem.contract_id, LineItem.voided_at.is_not(None)),
+        order_by=LineItem.voided_at,
+        viewonly=True,
     )
     milestones: Mapped[list["PaymentMilestone"]] = relationship(  # noqa: F821
-        back_populates="contract", order_by="PaymentMilestone.seq", cascade="all, delete-orphan"
+        back_populates="contract", order_by="PaymentMilestone.seq"
     )
     supplements: Mapped[list["SupplementaryContract"]] = relationship(
         back_populates="contract", order_by="SupplementaryContract.seq"
@@ -163,7 +171,7 @@ class SupplementaryContract(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contract: Mapped[Contract] = relationship(back_populates="supplements")
-    changes: Mapped[list["SupplementLine"]] = relationship(back_populates="supplement", cascade="all, delete-orphan")
+    changes: Mapped[list["SupplementLine"]] = relationship(back_populates="supplement")
 
 
 class SupplementLine(db.Model):

@@ -39,12 +39,8 @@ class Tender(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     purchaser: Mapped[Organisation | None] = relationship()
-    items: Mapped[list["TenderItem"]] = relationship(
-        back_populates="tender", order_by="TenderItem.seq", cascade="all, delete-orphan"
-    )
-    lots: Mapped[list["TenderLot"]] = relationship(
-        back_populates="tender", order_by="TenderLot.id", cascade="all, delete-orphan"
-    )
+    items: Mapped[list["TenderItem"]] = relationship(back_populates="tender", order_by="TenderItem.seq")
+    lots: Mapped[list["TenderLot"]] = relationship(back_populates="tender", order_by="TenderLot.id")
 
     @property
     def units(self) -> list[Organisation]:

@@ -28,8 +28,10 @@ from contractmgr.models import (
     SupplementLine,
     Tender,
     TenderItem,
+    User,
 )
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
+from contractmgr.services import voiding
 from contractmgr.services.chain_placement import ChainPlacement, ChainProposal, place_in_chain, propose_chain
 from contractmgr.services.contracts import add_milestones, contract_period, organisation
 
@@ -273,11 +275,19 @@ def _line_in_use(line: LineItem) -> bool:
     )
 
 
-def save_lines(contract: Contract, rows: list[LineData], removed_ids: set[int] = frozenset()) -> list[LineItem]:
+def save_lines(
+    contract: Contract,
+    rows: list[LineData],
+    removed_ids: set[int] = frozenset(),
+    *,
+    void_reason: str | None = None,
+    by: User | None = None,
+) -> list[LineItem]:
     """Make the contract's lines what the editor shows: rows with an id change that line, rows
-    without one are added, `removed_ids` are taken out (refused for a line that supplements,
-    the roster, inspections or acceptance already refer to: those records must keep their line).
-    Ids that are not this contract's lines are refused, never followed."""
+    without one are added, `removed_ids` are voided with `void_reason` — kept, never deleted (refused
+    without a reason, and for a line that supplements, the roster, inspections or acceptance already
+    refer to: those records must keep a live line). Ids that are not this contract's lines are
+    refused, never followed."""
     by_id = {line.id: line for line in contract.lines}
     unknown = ({row.id for row in rows if row.id is not None} | set(removed_ids)) - set(by_id)
     if unknown:
@@ -288,8 +298,7 @@ def save_lines(contract: Contract, rows: list[LineData], removed_ids: set[int] =
         line = by_id[line_id]
         if _line_in_use(line):
             raise RuleViolation("line_in_use", seq=line.seq)
-        db.session.delete(line)  # explicitly, so the audit log sees the deletion
-        contract.lines.remove(line)
+        voiding.void(line, void_reason, by=by)
     # Move the kept lines out of the way first, so that renumbering 1↔2 never meets the unique (contract, seq).
     renumbered = [row for row in kept if row.id is not None and by_id[row.id].seq != row.seq]
     if renumbered or removed_ids:
@@ -408,7 +417,10 @@ def lines_waiting_confirmation(contracts: sa.Select) -> list[LineItem]:
         db.session.scalars(
             sa.select(LineItem)
             .where(
-                LineItem.contract_id.in_(ids), LineItem.start_on_confirmation.is_(True), LineItem.confirmed_on.is_(None)
+                LineItem.contract_id.in_(ids),
+                LineItem.voided_at.is_(None),
+                LineItem.start_on_confirmation.is_(True),
+                LineItem.confirmed_on.is_(None),
             )
             .order_by(LineItem.contract_id, LineItem.seq)
         )

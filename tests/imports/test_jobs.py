@@ -245,6 +245,15 @@ def test_a_failed_job_is_worded_in_the_readers_language(officer, tmp_path, jobs_
     assert (job.state, job.error_code, job.import_record_id) == ("failed", "scanned_pdf", None)
 
 
+def test_a_failed_job_keeps_the_file_it_stored(officer, tmp_path, jobs_worker):
+    """Nothing stored is deleted (《政府采购法》第四十二条): the upload of a failed import stays in the store,
+    though no record points to it."""
+    scan = documents.pdf_scanned(tmp_path / "scan.pdf")
+    assert poll_until(officer, upload(officer, scan, background=True).json["poll"])["state"] == "failed"
+    job = db.session.scalar(sa.select(Job))
+    assert storage_path(job.sha256).read_bytes() == scan.read_bytes()
+
+
 def test_jobs_status_lists_what_waits(app, officer, contract_pdf):
     upload(officer, contract_pdf, background=True)
     result = app.test_cli_runner().invoke(args=["jobs", "status"])

@@ -143,7 +143,7 @@ def edit_lines(contract_id: int):
         _add_blank_rows(form, 5)
     elif form.validate_on_submit():
         with user_action(form) as action:
-            contract_editing.save_lines(contract, *form.to_data())
+            contract_editing.save_lines(contract, *form.to_data(), void_reason=form.void_reason.data, by=current_user)
         if action.done:
             flash(_("运维项目已保存。"))
             return redirect(url_for("contracts.show", contract_id=contract.id) + "#lines")
