@@ -39,10 +39,11 @@ from contractmgr.models.types import record_id_of, utcnow
 from contractmgr.services.chain_placement import ChainPlacement, place_in_chain
 from contractmgr.services.contracts import create_contract
 from contractmgr.services.locking import lock
-from contractmgr.services.storage import EXTENSIONS, save_bytes, upload_limit
+from contractmgr.services.storage import EXTENSIONS, save_bytes, stored_path, upload_limit
 from contractmgr.services.tenders import create_tender
 from importers import limits
 from importers.checks import cross_check, parents_of
+from importers.ocr import DOUBT_BELOW, page_crop
 
 #: Warnings the cross-checks give: computed again from the corrected document, never kept stale.
 CROSS_CHECK_CODES = frozenset(
@@ -821,3 +822,20 @@ def annex_file(record: ImportRecord, sha256: str) -> StoredFile | None:
 def download_name(record: ImportRecord) -> str:
     """The name the original file downloads under: the uploaded name, with the extension of its content."""
     return _stored_name(record.filename, record.stored_file.format)
+
+
+def ocr_doubtful(source: dict) -> bool:
+    """Whether a field read by OCR is to be checked against its page image: the recogniser was unsure
+    of it, or a warning doubts it."""
+    score = source.get("ocr_confidence")
+    return score is not None and (score < DOUBT_BELOW or source.get("confidence") == "low")
+
+
+def field_crop(record: ImportRecord, path: str) -> bytes | None:
+    """The PNG of the page area a field of the import was read from by OCR; None for a field that was
+    not read from a scan. Rendered from the kept file each time (crops are small and rarely asked for)."""
+    source = (record.payload.get("sources") or {}).get(path) or {}
+    if not source.get("page") or not source.get("bbox"):
+        return None
+    page, box = source["page"], tuple(source["bbox"])
+    return page_crop(stored_path(record.stored_file), page, box, pdf=record.stored_file.format == "pdf")

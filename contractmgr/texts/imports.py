@@ -143,3 +143,8 @@ def source_note(where: str | None, confidence: str) -> str:
     if where:
         return _("读自：%(where)s；把握：%(level)s", where=where, level=level)
     return _("把握：%(level)s", level=level)
+
+
+def ocr_note(score: float, page: int) -> str:
+    """How sure the recogniser was of a field read from a scan, and the page it is on."""
+    return _("识别置信度：%(score)s（第 %(page)s 页）", score=f"{score:.0%}", page=page)

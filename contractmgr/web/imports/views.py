@@ -7,7 +7,7 @@ import logging
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -31,6 +31,7 @@ from contractmgr.texts.imports import (
     job_message,
     kind_label,
     limit_message,
+    ocr_note,
     source_note,
     status_label,
 )
@@ -372,6 +373,8 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         if target:
             kind = "source" if source.get("confidence") == "high" else "source doubtful"
             notes.setdefault(target, []).append((kind, source_note(source.get("where"), source.get("confidence"))))
+            if source.get("ocr_confidence") is not None:
+                notes[target].extend(_ocr_notes(record, path, source))
     earlier = db.session.scalars(
         sa.select(ImportRecord).where(ImportRecord.sha256 == record.sha256, ImportRecord.id != record.id)
     ).all()
@@ -424,6 +427,15 @@ def _hierarchy(form: ReviewForm) -> dict:
     }
 
 
+def _ocr_notes(record: ImportRecord, path: str, source: dict) -> list[tuple[str, str]]:
+    """The recogniser's score for a field read by OCR; a doubtful one also shows its page crop (a
+    "crop" note carries the crop's address)."""
+    text = ocr_note(source["ocr_confidence"], source["page"])
+    if imports.ocr_doubtful(source):
+        return [("source doubtful ocr", text), ("crop", url_for("imports.crop", import_id=record.id, path=path))]
+    return [("source ocr", text)]
+
+
 def _record_page(record: ImportRecord, too_many_lines: int | None = None):
     return render_template(
         "imports/show.html",
@@ -466,3 +478,16 @@ def download(import_id: int):
     """The original file as uploaded (procurement officers see every import)."""
     record = db.get_or_404(ImportRecord, import_id)
     return send_stored(record.stored_file, imports.download_name(record))
+
+
+@bp.get("/<int:import_id>/crop/<path:path>")
+def crop(import_id: int, path: str):
+    """The page area a field was read from by OCR, as a PNG (procurement officers see every import)."""
+    record = db.get_or_404(ImportRecord, import_id)
+    png = imports.field_crop(record, path)
+    if png is None:
+        abort(404)
+    response = Response(png, mimetype="image/png")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
