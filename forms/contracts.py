@@ -29,9 +29,11 @@ from contractmgr.domain.penalties import (
 )
 from contractmgr.domain.renewal import MAX_CHAIN_YEARS
 from contractmgr.formatting import percent
+from contractmgr.services.chain_placement import ChainPlacement, ChainProposal
 from contractmgr.services.contract_editing import ContractTerms, LineData
 from contractmgr.services.supplements import SupplementChange
 from forms.fields import DateField, DecimalField, IntegerField, MoneyField, read_id
+from forms.imports import chain_choices, chain_original_award_field, chain_started_on_field, placement_of
 
 BASIS_CHOICES = [
     SelectChoice("from_100", _l("自 100 分起算（百分扣分制字面含义）")),
@@ -58,6 +60,8 @@ PENALTY_KIND_CHOICES = [
 
 REQUIRED = _l("此项必填。")
 NOT_NEGATIVE = _l("不能为负数。")
+#: 修改合同's chain select: the contract stays in its chain (only its year may change).
+CURRENT_CHAIN = "current"
 
 
 def _text(value: str | None) -> str | None:
@@ -115,6 +119,33 @@ class NewContractForm(ContractForm):
     year_in_chain = IntegerField(
         _l("本合同为续签链第几年"), default=1, validators=[InputRequired(REQUIRED), NumberRange(min=1, max=10)]
     )
+
+
+class ChainForm(FlaskForm):
+    """修改合同's renewal chain: keep the chain (and correct the year), move to a chain on file, or a new one."""
+
+    chain = SelectField(_l("续签链"), default=CURRENT_CHAIN, validate_choice=False)
+    chain_year = IntegerField(
+        _l("本合同为续签链第几年"),
+        validators=[Optional(), NumberRange(min=1, max=10)],
+        description=_l("保留当前续签链或新建续签链时适用；移入已有续签链时，年度接在其最后一份合同之后。"),
+    )
+    chain_started_on = chain_started_on_field()
+    chain_original_award = chain_original_award_field()
+
+    @classmethod
+    def for_contract(cls, contract, proposal: ChainProposal, formdata=None) -> "ChainForm":
+        """The form with its choices: the current chain first, then those `chains_for` ranks, then a new
+        one. Filled from `formdata` (the posted chain section) or, without it, from the contract."""
+        form = cls(formdata=formdata, data={"chain": CURRENT_CHAIN, "chain_year": contract.year_in_chain})
+        current = _l(
+            "当前续签链《%(title)s》（第 %(year)s 年）", title=contract.chain.title, year=contract.year_in_chain
+        )
+        form.chain.choices = [(CURRENT_CHAIN, current), *chain_choices(proposal)]
+        return form
+
+    def placement(self) -> ChainPlacement:
+        return placement_of(self)
 
 
 class LineRowForm(Form):

@@ -64,6 +64,9 @@ class Contract(db.Model):
     #: the contract this one renews (续签), if any
     renews_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contracts.id"), unique=True)
     tender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenders.id"), index=True)
+    #: the lot (包) of a tender in lots this contract covers, as the document numbers it, and its name
+    lot_no: Mapped[str | None] = mapped_column(sa.String(20))
+    lot_name: Mapped[str | None] = mapped_column(sa.String(300))
     #: 项目名称
     title: Mapped[str] = mapped_column(sa.String(300))
     #: 招标采购文件编号
@@ -80,6 +83,8 @@ class Contract(db.Model):
     signed_on: Mapped[date | None]
     #: 中标/成交通知书发出之日: signing is due within 30 days of it — 《政府采购法》第四十六条
     award_notice_on: Mapped[date | None]
+    #: the imported award notice (中标（成交）公告) that recorded `award_notice_on`, if one did
+    award_notice_import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"), index=True)
     #: 合同公告: published within 2 working days of signing — 《政府采购法实施条例》第五十条
     published_on: Mapped[date | None]
     #: where the 合同公告 can be read (the designated media's page)

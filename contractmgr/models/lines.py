@@ -18,6 +18,10 @@ class LineTerms:
 
     #: 序号 (also where Word numbered it automatically)
     seq: Mapped[int]
+    #: 序号 as printed where it is not a plain number (「一」「1.2」), kept to show the hierarchy
+    seq_label: Mapped[str | None] = mapped_column(sa.String(20))
+    #: the printed 序号 of the line this one belongs to (1.2 belongs to 1; 1 to 一)
+    parent_label: Mapped[str | None] = mapped_column(sa.String(20))
     #: 服务单位 / 使用单位
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     #: 运维项目

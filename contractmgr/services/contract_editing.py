@@ -30,11 +30,14 @@ from contractmgr.models import (
     TenderItem,
 )
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
+from contractmgr.services.chain_placement import ChainPlacement, ChainProposal, place_in_chain, propose_chain
 from contractmgr.services.contracts import add_milestones, contract_period, organisation
 
 #: the LineTerms columns a tender item hands to a contract line
 LINE_TERM_COLUMNS = (
     "seq",
+    "seq_label",  # the hierarchy of a list numbered 一 / 1 / 1.1 goes with the lines
+    "parent_label",
     "unit_id",
     "name",
     "content",
@@ -178,6 +181,58 @@ def _check_place_in_chain(contract: Contract, period: Period, vendor: str) -> No
         next_start=following.start_on if following else None,
         latest_end=max((c.end_on for c in others), default=None),
     )
+
+
+# --- the renewal chain (续签链) -----------------------------------------------------------------------
+
+
+def contract_payload(contract: Contract) -> dict:
+    """A contract on file in the shape of an imported document, for the chain placement's rules."""
+    return {
+        "title": contract.title,
+        "procurement_number": contract.procurement_number,
+        "purchaser": contract.purchaser.name,
+        "supplier": contract.vendor.name,
+        "total_amount": str(contract.total_amount),
+        "service_period": {"start": contract.start_on.isoformat(), "end": contract.end_on.isoformat()},
+        "renewal": {"max_total_years": contract.chain.max_years},
+        "change_cap_ratio": str(contract.chain.change_cap_ratio),
+    }
+
+
+def chains_for(contract: Contract) -> ChainProposal:
+    """The other chains the contract may move to, ranked as the import review ranks them."""
+    proposal = propose_chain(contract_payload(contract))
+    others = [candidate for candidate in proposal.candidates if candidate.chain.id != contract.chain_id]
+    return ChainProposal(others, proposal.new_chain, proposal.renewal_words)
+
+
+def move_to_chain(contract: Contract, placement: ChainPlacement) -> Contract:
+    """Put the contract in another chain, or make it year N of a new one, with the import's rules
+    (overlap, 3-year limit: `place_in_chain`). Refused while a contract of its chain renews it (that
+    year would lose the contract it continues), and into a chain of another vendor."""
+    renewed_by = next((c for c in contract.chain.contracts if c.renews_id == contract.id), None)
+    if renewed_by is not None:
+        raise RuleViolation("chain_move_renewed", name=renewed_by.record_number)
+    if placement.chain_id == contract.chain_id:
+        raise RuleViolation("chain_not_found")  # the select never offers the contract's own chain
+    target = db.session.get(RenewalChain, placement.chain_id) if placement.chain_id is not None else None
+    other_vendors = {c.vendor.name for c in target.contracts} - {contract.vendor.name} if target else set()
+    if other_vendors:
+        raise RuleViolation("chain_vendor_change", vendor=min(other_vendors))  # the award does not change hands
+    place = place_in_chain(contract_payload(contract), placement)
+    contract.chain, contract.year_in_chain, contract.renews = place["chain"], place["year_in_chain"], place["renews"]
+    db.session.flush()
+    return contract
+
+
+def change_year_in_chain(contract: Contract, year: int) -> Contract:
+    """Correct which year of its chain the contract is (a year kept outside the system found later)."""
+    if year > contract.chain.max_years:
+        raise RuleViolation("chain_year_past_limit", year=year, max_years=contract.chain.max_years)
+    contract.year_in_chain = year
+    db.session.flush()
+    return contract
 
 
 def _resplit_milestones(contract: Contract, total: Decimal) -> None:

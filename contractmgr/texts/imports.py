@@ -15,6 +15,9 @@ FIELD_LABELS = {
     "service_end": lambda: _("服务期结束日"),
     "unit": lambda: _("服务单位"),
     "name": lambda: _("运维项目"),
+    "lot_no": lambda: _("包号"),
+    "award_notice_on": lambda: _("中标（成交）通知书发出日期"),
+    "lot_name": lambda: _("包名称"),
 }
 KIND_LABELS = {
     "contract": lambda: pgettext("document kind", "合同"),
