@@ -1,14 +1,14 @@
 """Jobs: attempts and the worker (host:pid), so a job whose worker died is queued again.
 
 Revision ID: c3d8e5f1a2b7
-Revises: 4a7c2e9d1f60
+Revises: c8f4a1d6e2b9
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c3d8e5f1a2b7"
-down_revision = "4a7c2e9d1f60"
+down_revision = "c8f4a1d6e2b9"
 branch_labels = None
 depends_on = None
 
