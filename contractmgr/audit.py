@@ -129,6 +129,13 @@ def install() -> None:
     event.listen(Session, "after_flush_postexec", _after_flush)
 
 
+def record_change(session: Session, obj, field: str, old, new) -> None:
+    """An entry for a change the session's flush does not see: a bulk UPDATE of rows that are not
+    audited themselves (revoking a user's API tokens is logged on the user as their live count)."""
+    base = dict(entity=obj.__tablename__, entity_id=_entity_id(obj), action="update", contract_id=None)
+    session.add(AuditEntry(**base, user_id=_current_user_id(), field=field, old_value=_text(old), new_value=_text(new)))
+
+
 def _before_flush(session: Session, flush_context, instances) -> None:
     # New rows have no id before the flush: remember them and write their entries after it.
     user_id = _current_user_id()

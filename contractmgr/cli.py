@@ -74,20 +74,19 @@ def revoke_tokens_command(name: str) -> None:
 @click.argument("name")
 @click.option("--password", required=True, help="At least 10 characters, not the name, not a common password.")
 def set_password_command(name: str, password: str) -> None:
-    """Set a new password for NAME (one who forgot theirs); ends NAME's sessions and API tokens."""
-    from contractmgr.services.sessions import end_all_sessions
-    from contractmgr.services.users import set_new_password
+    """Set a new password for NAME (one who forgot theirs); ends NAME's sessions and API tokens, and NAME
+    chooses a new password at the next sign-in."""
+    from contractmgr.services.users import reset_password
 
     user = _user_named(name)
     try:
         with acting_as(None):
-            set_new_password(user, password)
-            end_all_sessions(user)
+            reset_password(user, password)
     except UserError as error:
         db.session.rollback()
         _fail(explain_violation(error))
     db.session.commit()
-    click.echo(f"password of {name} set; sessions ended and API tokens revoked")
+    click.echo(f"password of {name} set; sessions ended and API tokens revoked; a new one is asked at sign-in")
 
 
 @users.command("disable")
@@ -202,11 +201,12 @@ def jobs_worker_command(workers: int) -> None:
 
     from flask import current_app
 
-    from contractmgr.jobs import consumer
+    from contractmgr.jobs import consumer, requeue_stale
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = current_app._get_current_object()
     click.echo(f"job worker: {workers} at once, queue {_safe_url(app.config['JOBS_URL'])}", err=True)
+    requeue_stale(app)  # jobs left running by a worker that died
     consumer(app, workers).run()
 
 
@@ -216,12 +216,18 @@ def _safe_url(url: str) -> str:
 
 
 @jobs.command("status")
-def jobs_status_command() -> None:
+@click.option("--requeue-stale", is_flag=True, help="First queue again the running jobs whose worker died.")
+def jobs_status_command(requeue_stale: bool) -> None:
     """How many jobs are queued, running, done, failed and cancelled; the open ones listed."""
     from flask import current_app
 
+    from contractmgr import jobs as background
     from contractmgr.jobs import queue_of
     from contractmgr.services import jobs as job_state
+
+    if requeue_stale:
+        requeued = background.requeue_stale(current_app._get_current_object())
+        click.echo(f"queued again (their worker died): {len(requeued)}")
 
     counts = job_state.status_counts()
     click.echo(

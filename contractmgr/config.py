@@ -44,6 +44,12 @@ def load(app, overrides: dict | None = None) -> None:
         # The job queue's storage (contractmgr/jobs.py): a SQLite file needs no server, for one host;
         # redis://… or postgresql://… when job workers run on several hosts.
         JOBS_URL=os.environ.get("JOBS_URL") or f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite'}",
+        # A running job whose heartbeat (written with each page read) is older than this many seconds lost its
+        # worker: job workers put it back in the queue, at most JOBS_MAX_ATTEMPTS times in all, then fail it.
+        JOBS_STALE_AFTER=int(os.environ.get("JOBS_STALE_AFTER", "600")),
+        JOBS_MAX_ATTEMPTS=int(os.environ.get("JOBS_MAX_ATTEMPTS", "3")),
+        # Tests only: seconds a job worker waits after each page read, so a test can kill it mid-job.
+        JOBS_TEST_PAGE_DELAY=float(os.environ.get("JOBS_TEST_PAGE_DELAY", "0")),
         MAX_CONTENT_LENGTH=int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="zh_CN",
         # One clock: business dates and shown timestamps in this zone (contractmgr/clock.py)

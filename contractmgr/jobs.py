@@ -20,8 +20,8 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask
-from huey import Huey, MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey
+from flask import Flask, current_app
+from huey import Huey, MemoryHuey, PostgresHuey, RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
 
 from contractmgr.audit import acting_as
@@ -48,6 +48,10 @@ def init_app(app: Flask) -> None:
     @queue.task(name="import_file")
     def import_file(job_id: str) -> None:
         run_import(app, job_id)
+
+    @queue.periodic_task(crontab(minute="*"), name="requeue_stale")
+    def requeue_stale_jobs() -> None:
+        requeue_stale(app)
 
     app.extensions["jobs"] = queue
     app.extensions["jobs.import_file"] = import_file
@@ -76,6 +80,21 @@ def enqueue_import(app: Flask, job_id: str) -> None:
     app.extensions["jobs.import_file"](job_id)
 
 
+def requeue_stale(app: Flask) -> list[str]:
+    """Hand again to the workers the jobs whose worker died mid-job (SIGKILL, a lost host): the import
+    was never committed (it commits once, at the end), so reading it again saves nothing twice. Run by
+    every worker when it starts and each minute (Huey's periodic task), and by `jobs status --requeue-stale`."""
+    with app.app_context():
+        try:
+            job_ids = job_state.requeue_stale()
+        finally:
+            db.session.remove()
+    for job_id in job_ids:
+        log.warning("job %s lost its worker: queued again", job_id)
+        enqueue_import(app, job_id)
+    return job_ids
+
+
 def run_import(app: Flask, job_id: str) -> None:
     """The task: read the job's upload and keep an import in review, or say why not."""
     with app.app_context():
@@ -94,6 +113,7 @@ def _import(job_id: str) -> None:
         return  # cancelled before a worker reached it
     job = db.session.get(Job, job_id)
     last = 0.0
+    page_delay = current_app.config["JOBS_TEST_PAGE_DELAY"]
 
     def progress(done: int, total: int) -> None:
         nonlocal last
@@ -101,6 +121,8 @@ def _import(job_id: str) -> None:
         if done in (1, total) or now - last >= PROGRESS_EVERY:
             last = now
             job_state.progress(job_id, done, total)
+        if page_delay:
+            time.sleep(page_delay)
 
     with acting_as(job.user_id):
         user = db.session.get(User, job.user_id)
@@ -133,4 +155,4 @@ def consumer(app: Flask, workers: int = 1, *, in_thread: bool = False) -> Consum
     options = {"workers": workers, "worker_type": "thread", "periodic": False, "max_delay": MAX_POLL_SECONDS}
     if in_thread:
         return _QuietConsumer(queue_of(app), **options)
-    return queue_of(app).create_consumer(**options)
+    return queue_of(app).create_consumer(**{**options, "periodic": True})  # a worker process looks for stale jobs

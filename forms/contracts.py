@@ -29,9 +29,12 @@ from contractmgr.domain.penalties import (
 )
 from contractmgr.domain.renewal import MAX_CHAIN_YEARS
 from contractmgr.formatting import percent
+from contractmgr.services.chain_placement import ChainPlacement, ChainProposal
 from contractmgr.services.contract_editing import ContractTerms, LineData
 from contractmgr.services.supplements import SupplementChange
+from forms.common import VOID_REASON_REQUIRED
 from forms.fields import DateField, DecimalField, IntegerField, MoneyField, read_id
+from forms.imports import chain_choices, chain_original_award_field, chain_started_on_field, placement_of
 
 BASIS_CHOICES = [
     SelectChoice("from_100", _l("自 100 分起算（百分扣分制字面含义）")),
@@ -58,6 +61,8 @@ PENALTY_KIND_CHOICES = [
 
 REQUIRED = _l("此项必填。")
 NOT_NEGATIVE = _l("不能为负数。")
+#: 修改合同's chain select: the contract stays in its chain (only its year may change).
+CURRENT_CHAIN = "current"
 
 
 def _text(value: str | None) -> str | None:
@@ -117,6 +122,33 @@ class NewContractForm(ContractForm):
     )
 
 
+class ChainForm(FlaskForm):
+    """修改合同's renewal chain: keep the chain (and correct the year), move to a chain on file, or a new one."""
+
+    chain = SelectField(_l("续签链"), default=CURRENT_CHAIN, validate_choice=False)
+    chain_year = IntegerField(
+        _l("本合同为续签链第几年"),
+        validators=[Optional(), NumberRange(min=1, max=10)],
+        description=_l("保留当前续签链或新建续签链时适用；移入已有续签链时，年度接在其最后一份合同之后。"),
+    )
+    chain_started_on = chain_started_on_field()
+    chain_original_award = chain_original_award_field()
+
+    @classmethod
+    def for_contract(cls, contract, proposal: ChainProposal, formdata=None) -> "ChainForm":
+        """The form with its choices: the current chain first, then those `chains_for` ranks, then a new
+        one. Filled from `formdata` (the posted chain section) or, without it, from the contract."""
+        form = cls(formdata=formdata, data={"chain": CURRENT_CHAIN, "chain_year": contract.year_in_chain})
+        current = _l(
+            "当前续签链《%(title)s》（第 %(year)s 年）", title=contract.chain.title, year=contract.year_in_chain
+        )
+        form.chain.choices = [(CURRENT_CHAIN, current), *chain_choices(proposal)]
+        return form
+
+    def placement(self) -> ChainPlacement:
+        return placement_of(self)
+
+
 class LineRowForm(Form):
     """One row of the line-items editor (a sub-form: the page's CSRF token covers it)."""
 
@@ -132,7 +164,7 @@ class LineRowForm(Form):
         _l("驻场"), default=0, validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)]
     )
     inspection_cycle = StringField(_l("巡检周期"), validators=[Optional(), Length(max=100)])
-    remove = BooleanField(_l("删除"))
+    remove = BooleanField(_l("作废"))
 
     @property
     def blank(self) -> bool:
@@ -166,6 +198,12 @@ class LinesForm(FlaskForm):
     """Every line of a contract in one editable table; blank new rows are ignored."""
 
     rows = FieldList(FormField(LineRowForm), min_entries=0)
+    #: why the ticked lines are voided (they are kept, never deleted)
+    void_reason = TextAreaField(_l("作废理由"), validators=[Optional(), Length(max=1000)])
+
+    def validate_void_reason(self, field):
+        if any(row.form.remove.data and row.form.line_id() for row in self.rows) and not (field.data or "").strip():
+            raise ValidationError(VOID_REASON_REQUIRED)
 
     def validate_rows(self, field):
         for entry in field:
@@ -179,6 +217,7 @@ class LinesForm(FlaskForm):
             raise ValidationError(_l("请更正标出的行。"))
 
     def to_data(self) -> tuple[list[LineData], set[int]]:
+        """The rows kept, and the ids of the lines to void."""
         kept = [row.form.to_data() for row in self.rows if not row.form.blank and not row.form.remove.data]
         removed = {row.form.line_id() for row in self.rows if row.form.remove.data and row.form.line_id()}
         return kept, removed

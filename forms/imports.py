@@ -22,6 +22,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectField,
     StringField,
     SubmitField,
@@ -38,6 +39,24 @@ from importers.document import hours_number, iso_date, money_text, ratio_text, t
 #: The chain select's values: a new chain, or "chain-<id>" for a chain on file.
 NEW_CHAIN = "new"
 CHAIN_PREFIX = "chain-"
+
+
+def chain_started_on_field() -> UnboundField:
+    """A new chain's first-year start (the import review, 修改合同)."""
+    return DateField(
+        _l("首年合同起始日"),
+        validators=[Optional()],
+        description=_l("新建续签链时填写；留空则为本合同起始日。3 年上限自此起算。"),
+    )
+
+
+def chain_original_award_field() -> UnboundField:
+    """A new chain's original award (the import review, 修改合同)."""
+    return MoneyField(
+        _l("原中标金额（元）"), validators=[Optional()], description=_l("新建续签链时填写；留空则为本合同总金额。")
+    )
+
+
 KIND_CHOICES = [
     SelectChoice("contract", _l("合同")),
     SelectChoice("tender", _l("招标文件")),
@@ -96,6 +115,9 @@ class LineForm(Form):
 
     remove = BooleanField(_l("删除"))
     seq = IntegerField(_l("序号"), validators=[NumberRange(min=1, message=_l("序号须为正整数。"))])
+    #: the hierarchy of a list numbered 一 / 1 / 1.1: the 序号 as printed and the printed 序号 of its parent
+    label = StringField(_l("原文序号"))
+    parent = StringField(_l("上级序号"))
     unit = StringField(_l("服务单位"))
     name = StringField(_l("运维项目"))
     content = TextAreaField(_l("运维内容及目标"))
@@ -112,6 +134,25 @@ class LineForm(Form):
     onsite_hours = NumberField(_l("到场（小时）"))
     recovery_hours = NumberField(_l("恢复（小时）"))
     inspection = StringField(_l("巡检周期"))
+    # read from the file and carried through the review unchanged (the amount is what counts)
+    quantity = HiddenField()
+    unit_price = HiddenField()
+    measure = HiddenField()
+    amount_unit = HiddenField()
+
+
+class LotForm(Form):
+    """One lot (包 / 标段) of a tender in lots."""
+
+    remove = BooleanField(_l("删除"))
+    label = StringField(_l("包号"))
+    name = StringField(_l("包名称"))
+    budget = MoneyField(_l("预算或最高限价（元）"))
+    months = IntegerField(
+        _l("服务期限（月）"), validators=[Optional(), NumberRange(min=1, message=_l("至少 1 个月。"))]
+    )
+    start = DateField(_l("服务期自"), validators=[Optional()])
+    end = DateField(_l("服务期至"), validators=[Optional()])
 
 
 class MilestoneForm(Form):
@@ -159,16 +200,17 @@ class ReviewForm(FlaskForm):
     milestones = FieldList(FormField(MilestoneForm))
     penalties = FieldList(FormField(PenaltyForm))
     lines = FieldList(FormField(LineForm))
+    lots = FieldList(FormField(LotForm))
+    #: an award notice, confirmed as one: the contract it belongs to and the day its notice was sent
+    award_contract = StringField(_l("所属合同编号"), description=_l("如 HT-000012"))
+    award_notice_on = DateField(_l("中标（成交）通知书发出日期"), validators=[Optional()])
+    #: the lot a contract covers (the 包号 of one of `lots`); the choices are the lots on the page
+    lot = SelectField(_l("本合同所涉包"), choices=[], validate_choice=False)
+
     # the renewal chain (续签链) the contract goes in: the choices are the review's proposal (`chain_choices`)
     chain = SelectField(_l("续签链"), default=NEW_CHAIN, validate_choice=False)
-    chain_started_on = DateField(
-        _l("首年合同起始日"),
-        validators=[Optional()],
-        description=_l("新建续签链时填写；留空则为本合同起始日。3 年上限自此起算。"),
-    )
-    chain_original_award = MoneyField(
-        _l("原中标金额（元）"), validators=[Optional()], description=_l("新建续签链时填写；留空则为本合同总金额。")
-    )
+    chain_started_on = chain_started_on_field()
+    chain_original_award = chain_original_award_field()
     chain_year = IntegerField(
         _l("本合同为续签链第几年"), default=1, validators=[Optional(), NumberRange(min=1, max=10)]
     )
@@ -176,6 +218,12 @@ class ReviewForm(FlaskForm):
     confirm = SubmitField(_l("确认导入"))
     save = SubmitField(_l("保存修改（暂不导入）"))
     add_line = SubmitField(_l("保存并添加一行"))
+    #: lines from another file (an annex sent apart from the contract), appended to these
+    annex = FileField(
+        _l("从另一个文件添加运维项目"),
+        description=_l("Excel、Word 或 PDF 格式的清单（附件）；其中各行接在现有各行之后，序号顺延。"),
+    )
+    add_annex = SubmitField(_l("保存并读入该文件的清单"))
 
     @classmethod
     def for_payload(
@@ -185,14 +233,7 @@ class ReviewForm(FlaskForm):
         return cls(formdata=None, data=form_data(payload, signed_on) | placement_data(placement or ChainPlacement()))
 
     def placement(self) -> ChainPlacement:
-        """The renewal chain the officer chose: a chain on file, or a new one with its first year."""
-        if (self.chain.data or "").startswith(CHAIN_PREFIX):
-            return ChainPlacement(chain_id=int(self.chain.data.removeprefix(CHAIN_PREFIX)))
-        return ChainPlacement(
-            started_on=self.chain_started_on.data,
-            original_award=self.chain_original_award.data,
-            year_in_chain=self.chain_year.data or 1,
-        )
+        return placement_of(self)
 
     def to_payload(self, base: dict) -> dict:
         """The corrected document: `base` (the stored payload, which keeps the source and the
@@ -229,8 +270,22 @@ class ReviewForm(FlaskForm):
             payment_milestones=[_milestone(entry.form) for entry in self.milestones],
             penalties=[_penalty(entry.form) for entry in self.penalties],
             line_items=[_line(entry.form) for entry in self.lines if not entry.form.remove.data],
+            lots=[_lot(entry.form) for entry in self.lots if not entry.form.remove.data],
+            lot=_text(self.lot.data),
         )
         return payload
+
+
+def placement_of(form) -> ChainPlacement:
+    """The renewal chain the officer chose on a form with the chain fields (the import review, 修改合同):
+    a chain on file, or a new one with its first year."""
+    if (form.chain.data or "").startswith(CHAIN_PREFIX):
+        return ChainPlacement(chain_id=int(form.chain.data.removeprefix(CHAIN_PREFIX)))
+    return ChainPlacement(
+        started_on=form.chain_started_on.data,
+        original_award=form.chain_original_award.data,
+        year_in_chain=form.chain_year.data or 1,
+    )
 
 
 def placement_data(placement: ChainPlacement) -> dict:
@@ -298,7 +353,24 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
             for p in payload.get("penalties") or []
         ],
         "lines": [_line_data(line) for line in payload.get("line_items") or []],
+        "lots": [
+            {
+                "remove": False,
+                "label": lot["label"],
+                "name": lot["name"],
+                "budget": to_decimal(lot.get("budget")),
+                "months": lot.get("months"),
+                "start": to_date(lot.get("start")),
+                "end": to_date(lot.get("end")),
+            }
+            for lot in payload.get("lots") or []
+        ],
+        "lot": payload.get("lot") or "",
     }
+
+
+#: line fields the review shows as read and returns as they are, or as the officer corrected them
+_CARRIED = ("label", "parent", "quantity", "unit_price", "measure", "amount_unit")
 
 
 def _line_data(line: dict) -> dict:
@@ -320,11 +392,13 @@ def _line_data(line: dict) -> dict:
         "onsite_hours": to_decimal(sla.get("onsite_hours")),
         "recovery_hours": to_decimal(sla.get("recovery_hours")),
         "inspection": sla.get("inspection"),
+        **{name: line.get(name) for name in _CARRIED},
     }
 
 
 def _line(form: LineForm) -> dict:
     return {
+        **{name: _text(form[name].data) for name in _CARRIED},
         "seq": form.seq.data,
         "unit": _text(form.unit.data) or "",
         "name": _text(form.name.data) or "",
@@ -342,6 +416,17 @@ def _line(form: LineForm) -> dict:
             "recovery_hours": hours_number(form.recovery_hours.data),
             "inspection": _text(form.inspection.data),
         },
+    }
+
+
+def _lot(form: LotForm) -> dict:
+    return {
+        "label": _text(form.label.data) or "",
+        "name": _text(form.name.data) or "",
+        "budget": money_text(form.budget.data),
+        "months": form.months.data,
+        "start": iso_date(form.start.data),
+        "end": iso_date(form.end.data),
     }
 
 
@@ -379,13 +464,14 @@ HEADER_FIELDS = {
     "evaluation/deduction_ratio_per_point": "evaluation_deduction",
     "evaluation/termination_below_score": "evaluation_termination_below",
 }
-_LIST_PATH = re.compile(r"^(line_items|payment_milestones|penalties)/(\d+)(?:/(?:sla/)?(\w+))?")
+_LIST_PATH = re.compile(r"^(line_items|payment_milestones|penalties|lots)/(\d+)(?:/(?:sla/)?(\w+))?")
 _LISTS = {
+    "lots": ("lots", LotForm),
     "line_items": ("lines", LineForm),
     "payment_milestones": ("milestones", MilestoneForm),
     "penalties": ("penalties", PenaltyForm),
 }
-_WHOLE_LISTS = {"line_items": "lines", "payment_milestones": "milestones"}
+_WHOLE_LISTS = {"line_items": "lines", "payment_milestones": "milestones", "lots": "lots"}
 
 
 def field_id(path: str | None) -> str | None:
@@ -401,7 +487,7 @@ def field_id(path: str | None) -> str | None:
     prefix, form = _LISTS[match[1]]
     name = {"sla": "service_hours"}.get(match[3], match[3])
     if not isinstance(getattr(form, name or "", None), UnboundField):
-        name = "kind" if form is PenaltyForm else "seq"
+        name = {PenaltyForm: "kind", LotForm: "label"}.get(form, "seq")
     return f"{prefix}-{match[2]}-{name}"
 
 

@@ -2,7 +2,10 @@
 stable code; nothing here changes the parsed values (the officer decides on the review page).
 
 - upper_amount_mismatch: the total in figures differs from the total in upper-case words (第六条)
-- total_mismatch: the line items do not add up to the total (message gives the difference)
+- total_mismatch: the line items do not add up to the total (message gives the difference); in a
+  numbered hierarchy (一 / 1 / 1.1) only the top lines count, as each carries its children's amounts
+- parent_sum_mismatch: a parent line's amount differs from the sum of its children's
+- lot_budget_mismatch: the lots' budgets do not add up to the tender's total (a contract covers one lot)
 - milestone_mismatch: the milestone's share of the total, split as the contract's milestones will be
   (domain.schedule.milestone_amounts), differs from the amount it states (第七条)
 - missing_amount: a contract line without an amount
@@ -26,6 +29,8 @@ def cross_check(document: ParsedDocument) -> list[ImportWarning]:
     return [
         *upper_amount_mismatch(document),
         *total_mismatch(document),
+        *parent_sum_mismatch(document),
+        *lot_budget_mismatch(document),
         *milestone_mismatch(document),
         *missing_amount(document),
         *line_after_contract_end(document),
@@ -72,6 +77,61 @@ def total_mismatch(document: ParsedDocument) -> list[ImportWarning]:
             f"清单各项合计{_yuan(line_sum)}元，与合同总金额{_yuan(document.total_amount)}元相差{_yuan(difference)}元。",
             "附件《运维项目清单明细》",
             {"line_sum": line_sum, "total": document.total_amount, "difference": difference},
+        )
+    ]
+
+
+def parents_of(labels: list[str | None], parents: list[str | None]) -> list[int | None]:
+    """The index of each line's parent: the nearest line above it printed with its parent's label
+    (a table numbered 一 / 1 / 二 / 1 has two lines labelled 1; each child belongs to the one above it)."""
+    found: list[int | None] = []
+    last_with: dict[str, int] = {}
+    for index, (label, parent) in enumerate(zip(labels, parents, strict=True)):
+        found.append(last_with.get(parent) if parent is not None else None)
+        if label is not None:
+            last_with[label] = index
+    return found
+
+
+def parent_sum_mismatch(document: ParsedDocument) -> list[ImportWarning]:
+    lines = document.line_items
+    parents = parents_of([line.label for line in lines], [line.parent for line in lines])
+    warnings = []
+    for index, line in enumerate(lines):
+        children = [lines[i] for i, parent in enumerate(parents) if parent == index]
+        amounts = [child.amount for child in children if child.amount is not None]
+        if not children or line.amount is None or len(amounts) < len(children):
+            continue
+        children_sum = sum(amounts, Decimal(0))
+        if children_sum != line.amount:
+            warnings.append(
+                ImportWarning(
+                    "parent_sum_mismatch",
+                    f"“{line.label} {line.name}”金额{_yuan(line.amount)}元，其下各项合计{_yuan(children_sum)}元，"
+                    f"相差{_yuan(line.amount - children_sum)}元。",
+                    line.where or f"序号{line.seq}",
+                    {"seq": line.seq, "difference": line.amount - children_sum},
+                    target=f"line_items/{index}/amount",
+                )
+            )
+    return warnings
+
+
+def lot_budget_mismatch(document: ParsedDocument) -> list[ImportWarning]:
+    budgets = [lot.budget for lot in document.lots]
+    if document.kind == "contract" or document.total_amount is None or not budgets or None in budgets:
+        return []
+    budget_sum = sum((budget for budget in budgets if budget is not None), Decimal(0))
+    if budget_sum == document.total_amount:
+        return []
+    return [
+        ImportWarning(
+            "lot_budget_mismatch",
+            f"各包预算合计{_yuan(budget_sum)}元，与总预算{_yuan(document.total_amount)}元相差"
+            f"{_yuan(budget_sum - document.total_amount)}元。",
+            None,
+            {"lot_sum": budget_sum, "total": document.total_amount, "difference": budget_sum - document.total_amount},
+            target="total_amount",
         )
     ]
 

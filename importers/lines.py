@@ -244,14 +244,13 @@ def build_lines(rows: list[RawRow], document: ParsedDocument) -> list[ParsedLine
     """The line items of `rows` (header rows already dropped). A 合计 row is not a line: its
     amount becomes the document's total when the body states none, and is checked against it when
     it does. A 小计 row is never a line. In a table numbered 一/1/1.1 each line keeps its printed
-    label and its parent's, and parents are checked against their children."""
+    label and its parent's."""
     _measure_column(rows)
     data = [row for row in rows if not row.is_blank()]
     labels = [squash(row.text("seq")) for row in data if not (row.is_total() or row.is_subtotal())]
     chinese = any(_CN_LABEL.match(label) for label in labels)
     hierarchical = chinese or any("." in label or "．" in label for label in labels)
     lines: list[ParsedLine] = []
-    parents: list[int | None] = []
     stack: list[tuple[int, int]] = []  # (depth, line index) of the open parents
     unit = ""
     for row in data:
@@ -271,30 +270,9 @@ def build_lines(rows: list[RawRow], document: ParsedDocument) -> list[ParsedLine
                 stack.pop()
             parent = stack[-1][1] if stack else None
             line.parent = lines[parent].label if parent is not None else None
-            parents.append(parent)
             stack.append((depth, len(lines)))
-        else:
-            parents.append(None)
         lines.append(line)
-    _check_parents(lines, parents, document)
-    return lines
-
-
-def _check_parents(lines: list[ParsedLine], parents: list[int | None], document: ParsedDocument) -> None:
-    for index, line in enumerate(lines):
-        children = [lines[i] for i, parent in enumerate(parents) if parent == index]
-        amounts = [child.amount for child in children if child.amount is not None]
-        if not children or line.amount is None or len(amounts) < len(children):
-            continue
-        children_sum = sum(amounts, Decimal(0))
-        if children_sum != line.amount:
-            document.warn(
-                "parent_sum_mismatch",
-                f"“{line.label} {line.name}”金额{_yuan(line.amount)}元，其下各项合计{_yuan(children_sum)}元，"
-                f"相差{_yuan(line.amount - children_sum)}元。",
-                line.where,
-                difference=line.amount - children_sum,
-            )
+    return lines  # parents are checked against their children with the other figures (checks.py)
 
 
 def _yuan(amount: Decimal) -> str:

@@ -118,24 +118,14 @@ def month_range(text: str) -> tuple[date | None, date | None]:
 
 def apply_lots(document: ParsedDocument, lots: list[Lot], text: str) -> None:
     """Keep the lots (from tables, else from prose); a document that states no total of its own
-    has the lots' budgets as its total; its period is the lots' when they share one. When the lots'
-    budgets do not add up to the stated total, that is said with the difference."""
+    has the lots' budgets as its total; its period is the lots' when they share one."""
     document.lots = lots or read_prose_lots(text)
     if not document.lots:
         return
     budgets = [lot.budget for lot in document.lots]
-    if all(budget is not None for budget in budgets):
-        budget_sum = sum((budget for budget in budgets if budget is not None), Decimal(0))
-        if document.total_amount is None:
-            document.total_amount = budget_sum
-        elif budget_sum != document.total_amount:
-            document.warn(
-                "lot_budget_mismatch",
-                f"各包预算合计{budget_sum:,.2f}元，与总预算{document.total_amount:,.2f}元相差"
-                f"{budget_sum - document.total_amount:,.2f}元。",
-                None,
-                target="total_amount",
-            )
+    if document.total_amount is None and all(budget is not None for budget in budgets):
+        document.total_amount = sum((budget for budget in budgets if budget is not None), Decimal(0))
+    # budgets that do not add up to a stated total: checks.lot_budget_mismatch
     stated = document.service_period
     for lot in document.lots:
         if lot.months is None and lot.start is None and stated is not None:

@@ -27,6 +27,7 @@ called in the caller's process as each page is finished, for a progress bar or a
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -249,6 +250,28 @@ def _image_file(path: Path) -> tuple[np.ndarray, float]:
     if scale < 1:
         image = image.resize((round(image.size[0] * scale), round(image.size[1] * scale)))
     return np.array(image), scale
+
+
+#: Room kept around a field's box in its crop (page units): the box was found on the straightened page,
+#: and a scan's skew of a degree or two moves its text by a few points
+CROP_MARGIN: Final = 12.0
+
+
+def page_crop(path: Path, number: int, box: Box, *, pdf: bool) -> bytes:
+    """A PNG of the part of page `number` of the scan at `path` (a PDF, else one page image) around
+    `box` (page units, as a field's source gives it), for the officer to read the field off the image."""
+    from PIL import Image
+
+    image, scale = _render(path, number) if pdf else _image_file(path)
+    height, width = image.shape[:2]
+    x0, top, x1, bottom = box
+    left, upper = max(0, int((x0 - CROP_MARGIN) * scale)), max(0, int((top - CROP_MARGIN) * scale))
+    right, lower = min(width, int((x1 + CROP_MARGIN) * scale)), min(height, int((bottom + CROP_MARGIN) * scale))
+    if right <= left or lower <= upper:
+        raise ValueError(f"box {box} is outside page {number}")
+    buffer = io.BytesIO()
+    Image.fromarray(image[upper:lower, left:right]).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 # -- one page --------------------------------------------------------------------------------------

@@ -107,6 +107,17 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            keep_delete_guards(connection)
+
+
+def keep_delete_guards(connection):
+    """Once the nothing-is-deleted revision is applied, every table but the exempt ones keeps its trigger
+    refusing DELETE: a later migration may have recreated a table (SQLite batch mode) or added one."""
+    from contractmgr.retention import GUARD_REVISION, guard_deletes
+
+    heads = context.get_context().get_current_heads()
+    if heads and any(r.revision == GUARD_REVISION for r in context.script.iterate_revisions(heads, "base")):
+        guard_deletes(connection)
 
 
 if context.is_offline_mode():

@@ -64,6 +64,18 @@ def test_a_line_name_finds_the_line_and_links_to_its_contract(luoyang, login, cl
     assert "安阳市政务大数据中心" in found(client.get("/search/?q=古树名木"), "tender")
 
 
+def test_a_voided_line_is_not_found(luoyang, login, client):
+    from contractmgr.models import User
+    from contractmgr.services.contract_editing import save_lines
+
+    line = next(line for line in luoyang.lines if line.seq == 4)
+    officer = db.session.scalar(sa.select(User).where(User.username == "officer"))
+    save_lines(luoyang, [], {line.id}, void_reason="录入重复", by=officer)
+    db.session.commit()
+    login("officer")
+    assert found(client.get("/search/?q=交易信息管理平台"), "line") is None
+
+
 def test_a_supplier_is_found_by_part_of_its_name_and_links_to_its_contracts(luoyang, login, client):
     login("officer")
     response = client.get("/search/?q=数智科技")

@@ -11,7 +11,7 @@ from contractmgr.models.payments import MilestoneCondition, MilestoneState, Paym
 from contractmgr.models.penalties import Evaluation, Penalty
 from contractmgr.models.reminders import Reminder
 from contractmgr.models.staffing import Inspection, StaffAssignment
-from contractmgr.models.tenders import Tender, TenderItem
+from contractmgr.models.tenders import Tender, TenderItem, TenderLot
 from contractmgr.models.users import ApiToken, LoginSession, Organisation, OrgKind, Role, User
 
 __all__ = [
@@ -46,5 +46,6 @@ __all__ = [
     "SupplementaryContract",
     "Tender",
     "TenderItem",
+    "TenderLot",
     "User",
 ]

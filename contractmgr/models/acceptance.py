@@ -8,23 +8,24 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from contractmgr.domain.acceptance import REQUIRED_MATERIALS
 from contractmgr.extensions import db
 from contractmgr.models.types import enum, utcnow
+from contractmgr.models.voidable import Voidable
 
 #: the materials contract 第十一条 lists: every new contract starts with them (the list is editable per contract)
 DEFAULT_MATERIALS = REQUIRED_MATERIALS
 
 
-class AcceptanceMaterial(db.Model):
-    """One material the vendor must hand in; the list is data, editable per contract."""
+class AcceptanceMaterial(Voidable, db.Model):
+    """One material the vendor must hand in; the list is data, editable per contract. A material
+    taken off the list is voided, and kept."""
 
     __tablename__ = "acceptance_materials"
-    __table_args__ = (sa.UniqueConstraint("contract_id", "name"),)
+    __table_args__ = Voidable.void_constraints("acceptance_materials", "contract_id", "name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100))
     required: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
-
     contract: Mapped["Contract"] = relationship()  # noqa: F821
     versions: Mapped[list["MaterialFile"]] = relationship(back_populates="material", order_by="MaterialFile.version")
 

@@ -29,6 +29,8 @@ class HolidayOverride(db.Model):
     day: Mapped[date] = mapped_column(unique=True)
     kind: Mapped[str] = mapped_column(enum("holiday", "workday", name="override_kind"))
     note: Mapped[str] = mapped_column(sa.String(100), default="")
+    #: when a re-entered year left this day out; the row is kept (and comes back if the day is listed again)
+    superseded_at: Mapped[datetime | None]
 
 
 class LprRate(db.Model):

@@ -64,6 +64,9 @@ class Contract(db.Model):
     #: the contract this one renews (续签), if any
     renews_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contracts.id"), unique=True)
     tender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenders.id"), index=True)
+    #: the lot (包) of a tender in lots this contract covers, as the document numbers it, and its name
+    lot_no: Mapped[str | None] = mapped_column(sa.String(20))
+    lot_name: Mapped[str | None] = mapped_column(sa.String(300))
     #: 项目名称
     title: Mapped[str] = mapped_column(sa.String(300))
     #: 招标采购文件编号
@@ -80,6 +83,8 @@ class Contract(db.Model):
     signed_on: Mapped[date | None]
     #: 中标/成交通知书发出之日: signing is due within 30 days of it — 《政府采购法》第四十六条
     award_notice_on: Mapped[date | None]
+    #: the imported award notice (中标（成交）公告) that recorded `award_notice_on`, if one did
+    award_notice_import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_records.id"), index=True)
     #: 合同公告: published within 2 working days of signing — 《政府采购法实施条例》第五十条
     published_on: Mapped[date | None]
     #: where the 合同公告 can be read (the designated media's page)
@@ -119,11 +124,19 @@ class Contract(db.Model):
     purchaser: Mapped[Organisation] = relationship(foreign_keys=[purchaser_id])
     vendor: Mapped[Organisation] = relationship(foreign_keys=[vendor_id])
     tender: Mapped["Tender | None"] = relationship()  # noqa: F821
+    #: the live lines; a voided line is kept out of every list and sum (see voided_lines)
     lines: Mapped[list[LineItem]] = relationship(
-        back_populates="contract", order_by=LineItem.seq, cascade="all, delete-orphan"
+        back_populates="contract",
+        primaryjoin=lambda: sa.and_(Contract.id == LineItem.contract_id, LineItem.voided_at.is_(None)),
+        order_by=LineItem.seq,
+    )
+    voided_lines: Mapped[list[LineItem]] = relationship(
+        primaryjoin=lambda: sa.and_(Contract.id == LineItem.contract_id, LineItem.voided_at.is_not(None)),
+        order_by=LineItem.voided_at,
+        viewonly=True,
     )
     milestones: Mapped[list["PaymentMilestone"]] = relationship(  # noqa: F821
-        back_populates="contract", order_by="PaymentMilestone.seq", cascade="all, delete-orphan"
+        back_populates="contract", order_by="PaymentMilestone.seq"
     )
     supplements: Mapped[list["SupplementaryContract"]] = relationship(
         back_populates="contract", order_by="SupplementaryContract.seq"
@@ -158,7 +171,7 @@ class SupplementaryContract(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contract: Mapped[Contract] = relationship(back_populates="supplements")
-    changes: Mapped[list["SupplementLine"]] = relationship(back_populates="supplement", cascade="all, delete-orphan")
+    changes: Mapped[list["SupplementLine"]] = relationship(back_populates="supplement")
 
 
 class SupplementLine(db.Model):

@@ -41,4 +41,8 @@ class Job(db.Model):
     started_at: Mapped[datetime | None]
     #: written with each page's progress; a running job whose heartbeat stopped lost its worker
     heartbeat_at: Mapped[datetime | None]
+    #: how many times a worker started it (a job whose worker died is started again, a few times at most)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: the worker that started it last, "host:pid", to find the process behind a job that stopped
+    worker: Mapped[str | None] = mapped_column(sa.String(255))
     finished_at: Mapped[datetime | None]

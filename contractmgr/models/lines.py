@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from contractmgr.extensions import db
 from contractmgr.models.types import Money
 from contractmgr.models.users import Organisation
+from contractmgr.models.voidable import Voidable
 
 HOURS = sa.Numeric(6, 2)
 
@@ -18,6 +19,10 @@ class LineTerms:
 
     #: 序号 (also where Word numbered it automatically)
     seq: Mapped[int]
+    #: 序号 as printed where it is not a plain number (「一」「1.2」), kept to show the hierarchy
+    seq_label: Mapped[str | None] = mapped_column(sa.String(20))
+    #: the printed 序号 of the line this one belongs to (1.2 belongs to 1; 1 to 一)
+    parent_label: Mapped[str | None] = mapped_column(sa.String(20))
     #: 服务单位 / 使用单位
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     #: 运维项目
@@ -62,18 +67,18 @@ class LineTerms:
         )
 
 
-class LineItem(LineTerms, db.Model):
-    """One line of a contract's annex."""
+class LineItem(LineTerms, Voidable, db.Model):
+    """One line of a contract's annex; a line taken out is voided, and kept."""
 
     __tablename__ = "line_items"
     __table_args__ = (
-        sa.UniqueConstraint("contract_id", "seq"),
         sa.CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
+        *Voidable.void_constraints("line_items", "contract_id", "seq"),
         *LineTerms.line_constraints(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"))
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id"), index=True)
     #: 运维资金（元）
     amount: Mapped[Decimal | None] = mapped_column(Money)
     #: an explicit last day of the line's own period: a renewal cuts the line's year at the chain's

@@ -45,7 +45,7 @@ class PaymentMilestone(db.Model):
 
     contract: Mapped["Contract"] = relationship(back_populates="milestones")  # noqa: F821
     conditions: Mapped[list["MilestoneCondition"]] = relationship(
-        back_populates="milestone", order_by="MilestoneCondition.id", cascade="all, delete-orphan"
+        back_populates="milestone", order_by="MilestoneCondition.id"
     )
     payments: Mapped[list["Payment"]] = relationship(back_populates="milestone", order_by="Payment.paid_on")
     finance_submission_file: Mapped["StoredFile | None"] = relationship()  # noqa: F821

@@ -39,9 +39,8 @@ class Tender(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     purchaser: Mapped[Organisation | None] = relationship()
-    items: Mapped[list["TenderItem"]] = relationship(
-        back_populates="tender", order_by="TenderItem.seq", cascade="all, delete-orphan"
-    )
+    items: Mapped[list["TenderItem"]] = relationship(back_populates="tender", order_by="TenderItem.seq")
+    lots: Mapped[list["TenderLot"]] = relationship(back_populates="tender", order_by="TenderLot.id")
 
     @property
     def units(self) -> list[Organisation]:
@@ -71,3 +70,28 @@ class TenderItem(LineTerms, db.Model):
     budget_amount: Mapped[Decimal | None] = mapped_column(Money)
 
     tender: Mapped[Tender] = relationship(back_populates="items")
+
+
+class TenderLot(db.Model):
+    """包 / 标包 / 标段 / 分标 of a tender split into parts: each is awarded, and contracted, on its own."""
+
+    __tablename__ = "tender_lots"
+    __table_args__ = (
+        sa.UniqueConstraint("tender_id", "lot_no"),
+        sa.CheckConstraint("budget_amount IS NULL OR budget_amount >= 0", name="budget_not_negative"),
+        sa.CheckConstraint("term_months IS NULL OR term_months > 0", name="term_positive"),
+        sa.CheckConstraint("start_on IS NULL OR end_on IS NULL OR start_on <= end_on", name="period_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(sa.ForeignKey("tenders.id"), index=True)
+    #: 包号 as numbered: 第一包 → 1, A分标 → A
+    lot_no: Mapped[str] = mapped_column(sa.String(20))
+    name: Mapped[str] = mapped_column(sa.String(300))
+    #: 最高限价 or 预算金额 of the lot
+    budget_amount: Mapped[Decimal | None] = mapped_column(Money)
+    term_months: Mapped[int | None]
+    start_on: Mapped[date | None]
+    end_on: Mapped[date | None]
+
+    tender: Mapped[Tender] = relationship(back_populates="lots")

@@ -70,6 +70,9 @@ class User(UserMixin, db.Model):
     #: the vendor organisation whose contracts a vendor user may see
     vendor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     is_active_user: Mapped[bool] = mapped_column(default=True)
+    #: set when an administrator resets the password: the user chooses a new one at the next sign-in,
+    #: before any other page (web/account.py); cleared when they do
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: preferred interface language (zh_CN or en); None follows the default
     locale: Mapped[str | None] = mapped_column(sa.String(10))
     #: where the daily reminder digest goes; None: reminders appear only in the app's notice list

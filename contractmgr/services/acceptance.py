@@ -32,6 +32,7 @@ from contractmgr.models import (
     Penalty,
     User,
 )
+from contractmgr.services import voiding
 from contractmgr.services.contracts import view_contract
 from contractmgr.services.locking import lock
 from contractmgr.services.penalties import propose_penalty
@@ -43,13 +44,13 @@ DECISIONS = ("pass", "fail")
 # --- reading ---------------------------------------------------------------------------------
 
 
-def materials_of(contract: Contract) -> list[AcceptanceMaterial]:
-    """The contract's materials in their order."""
+def materials_of(contract: Contract, *, voided: bool = False) -> list[AcceptanceMaterial]:
+    """The contract's live materials in their order; with `voided`, the voided ones, latest last."""
+    state = AcceptanceMaterial.voided_at.is_not(None) if voided else AcceptanceMaterial.voided_at.is_(None)
+    order = (AcceptanceMaterial.voided_at,) if voided else (AcceptanceMaterial.position, AcceptanceMaterial.id)
     return list(
         db.session.scalars(
-            sa.select(AcceptanceMaterial)
-            .where(AcceptanceMaterial.contract_id == contract.id)
-            .order_by(AcceptanceMaterial.position, AcceptanceMaterial.id)
+            sa.select(AcceptanceMaterial).where(AcceptanceMaterial.contract_id == contract.id, state).order_by(*order)
         )
     )
 
@@ -62,15 +63,20 @@ def material_count(contract_id: int) -> int:
 
 
 def material_for(contract: Contract, material_id: int) -> AcceptanceMaterial | None:
-    """The material if it belongs to `contract`, else None (the caller answers 404)."""
+    """The live material if it belongs to `contract`, else None (the caller answers 404)."""
     material = db.session.get(AcceptanceMaterial, material_id)
-    return material if material is not None and material.contract_id == contract.id else None
+    if material is None or material.contract_id != contract.id or material.voided_at is not None:
+        return None
+    return material
 
 
 def material_named(contract: Contract, name: str) -> AcceptanceMaterial | None:
+    """The live material of that name."""
     return db.session.scalar(
         sa.select(AcceptanceMaterial).where(
-            AcceptanceMaterial.contract_id == contract.id, AcceptanceMaterial.name == name.strip()
+            AcceptanceMaterial.contract_id == contract.id,
+            AcceptanceMaterial.name == name.strip(),
+            AcceptanceMaterial.voided_at.is_(None),
         )
     )
 
@@ -416,12 +422,12 @@ def update_material(material: AcceptanceMaterial, *, name: str, required: bool, 
     return material
 
 
-def remove_material(material: AcceptanceMaterial) -> None:
-    """Remove a material nobody has uploaded to; one with files is kept (files are never deleted):
-    make it optional instead."""
+def void_material(material: AcceptanceMaterial, reason: str | None, *, by: User) -> None:
+    """Take a material nobody has uploaded to off the list: voided with the reason, kept (作废而不删除).
+    One with files stays on the list (submissions refer to its versions): make it optional instead."""
     if material.versions:
         raise RuleViolation("material_has_files", name=material.name, count=len(material.versions))
-    db.session.delete(material)
+    voiding.void(material, reason, by=by)
     db.session.flush()
 
 

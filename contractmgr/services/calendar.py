@@ -133,7 +133,10 @@ def _admin_rows() -> tuple[list[tuple[date, OverrideKind]], list[int]]:
     cache = request_cache()
     if cache is not None and "admin_rows" in cache:
         return cache["admin_rows"]
-    overrides = [(row.day, row.kind) for row in db.session.scalars(db.select(HolidayOverride))]
+    overrides = [
+        (row.day, row.kind)
+        for row in db.session.scalars(db.select(HolidayOverride).where(HolidayOverride.superseded_at.is_(None)))
+    ]
     entered = list(db.session.scalars(db.select(CalendarYear.year)))
     if cache is not None:
         cache["admin_rows"] = (overrides, entered)

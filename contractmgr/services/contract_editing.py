@@ -28,13 +28,18 @@ from contractmgr.models import (
     SupplementLine,
     Tender,
     TenderItem,
+    User,
 )
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
+from contractmgr.services import voiding
+from contractmgr.services.chain_placement import ChainPlacement, ChainProposal, place_in_chain, propose_chain
 from contractmgr.services.contracts import add_milestones, contract_period, organisation
 
 #: the LineTerms columns a tender item hands to a contract line
 LINE_TERM_COLUMNS = (
     "seq",
+    "seq_label",  # the hierarchy of a list numbered 一 / 1 / 1.1 goes with the lines
+    "parent_label",
     "unit_id",
     "name",
     "content",
@@ -180,6 +185,58 @@ def _check_place_in_chain(contract: Contract, period: Period, vendor: str) -> No
     )
 
 
+# --- the renewal chain (续签链) -----------------------------------------------------------------------
+
+
+def contract_payload(contract: Contract) -> dict:
+    """A contract on file in the shape of an imported document, for the chain placement's rules."""
+    return {
+        "title": contract.title,
+        "procurement_number": contract.procurement_number,
+        "purchaser": contract.purchaser.name,
+        "supplier": contract.vendor.name,
+        "total_amount": str(contract.total_amount),
+        "service_period": {"start": contract.start_on.isoformat(), "end": contract.end_on.isoformat()},
+        "renewal": {"max_total_years": contract.chain.max_years},
+        "change_cap_ratio": str(contract.chain.change_cap_ratio),
+    }
+
+
+def chains_for(contract: Contract) -> ChainProposal:
+    """The other chains the contract may move to, ranked as the import review ranks them."""
+    proposal = propose_chain(contract_payload(contract))
+    others = [candidate for candidate in proposal.candidates if candidate.chain.id != contract.chain_id]
+    return ChainProposal(others, proposal.new_chain, proposal.renewal_words)
+
+
+def move_to_chain(contract: Contract, placement: ChainPlacement) -> Contract:
+    """Put the contract in another chain, or make it year N of a new one, with the import's rules
+    (overlap, 3-year limit: `place_in_chain`). Refused while a contract of its chain renews it (that
+    year would lose the contract it continues), and into a chain of another vendor."""
+    renewed_by = next((c for c in contract.chain.contracts if c.renews_id == contract.id), None)
+    if renewed_by is not None:
+        raise RuleViolation("chain_move_renewed", name=renewed_by.record_number)
+    if placement.chain_id == contract.chain_id:
+        raise RuleViolation("chain_not_found")  # the select never offers the contract's own chain
+    target = db.session.get(RenewalChain, placement.chain_id) if placement.chain_id is not None else None
+    other_vendors = {c.vendor.name for c in target.contracts} - {contract.vendor.name} if target else set()
+    if other_vendors:
+        raise RuleViolation("chain_vendor_change", vendor=min(other_vendors))  # the award does not change hands
+    place = place_in_chain(contract_payload(contract), placement)
+    contract.chain, contract.year_in_chain, contract.renews = place["chain"], place["year_in_chain"], place["renews"]
+    db.session.flush()
+    return contract
+
+
+def change_year_in_chain(contract: Contract, year: int) -> Contract:
+    """Correct which year of its chain the contract is (a year kept outside the system found later)."""
+    if year > contract.chain.max_years:
+        raise RuleViolation("chain_year_past_limit", year=year, max_years=contract.chain.max_years)
+    contract.year_in_chain = year
+    db.session.flush()
+    return contract
+
+
 def _resplit_milestones(contract: Contract, total: Decimal) -> None:
     if any(milestone.payments for milestone in contract.milestones):
         raise RuleViolation("total_change_after_payment", total=contract.total_amount)
@@ -218,11 +275,19 @@ def _line_in_use(line: LineItem) -> bool:
     )
 
 
-def save_lines(contract: Contract, rows: list[LineData], removed_ids: set[int] = frozenset()) -> list[LineItem]:
+def save_lines(
+    contract: Contract,
+    rows: list[LineData],
+    removed_ids: set[int] = frozenset(),
+    *,
+    void_reason: str | None = None,
+    by: User | None = None,
+) -> list[LineItem]:
     """Make the contract's lines what the editor shows: rows with an id change that line, rows
-    without one are added, `removed_ids` are taken out (refused for a line that supplements,
-    the roster, inspections or acceptance already refer to: those records must keep their line).
-    Ids that are not this contract's lines are refused, never followed."""
+    without one are added, `removed_ids` are voided with `void_reason` — kept, never deleted (refused
+    without a reason, and for a line that supplements, the roster, inspections or acceptance already
+    refer to: those records must keep a live line). Ids that are not this contract's lines are
+    refused, never followed."""
     by_id = {line.id: line for line in contract.lines}
     unknown = ({row.id for row in rows if row.id is not None} | set(removed_ids)) - set(by_id)
     if unknown:
@@ -233,8 +298,7 @@ def save_lines(contract: Contract, rows: list[LineData], removed_ids: set[int] =
         line = by_id[line_id]
         if _line_in_use(line):
             raise RuleViolation("line_in_use", seq=line.seq)
-        db.session.delete(line)  # explicitly, so the audit log sees the deletion
-        contract.lines.remove(line)
+        voiding.void(line, void_reason, by=by)
     # Move the kept lines out of the way first, so that renumbering 1↔2 never meets the unique (contract, seq).
     renumbered = [row for row in kept if row.id is not None and by_id[row.id].seq != row.seq]
     if renumbered or removed_ids:
@@ -353,7 +417,10 @@ def lines_waiting_confirmation(contracts: sa.Select) -> list[LineItem]:
         db.session.scalars(
             sa.select(LineItem)
             .where(
-                LineItem.contract_id.in_(ids), LineItem.start_on_confirmation.is_(True), LineItem.confirmed_on.is_(None)
+                LineItem.contract_id.in_(ids),
+                LineItem.voided_at.is_(None),
+                LineItem.start_on_confirmation.is_(True),
+                LineItem.confirmed_on.is_(None),
             )
             .order_by(LineItem.contract_id, LineItem.seq)
         )

@@ -90,7 +90,8 @@ def view_contract(contract: Contract, today: date) -> ContractView:
         )
         for line in contract.lines
     ]
-    lines_total = sum((view.line.amount or Decimal(0) for view in lines), Decimal(0))
+    # in a list numbered 一 / 1 / 1.1 a parent's amount holds its children's: only the top lines add up
+    lines_total = sum((view.line.amount or Decimal(0) for view in lines if view.line.parent_label is None), Decimal(0))
     return ContractView(
         contract=contract,
         status=contract_status(contract.start_on, contract.end_on, today, contract.terminated_on),
@@ -154,6 +155,8 @@ def line_terms(item: dict) -> dict:
     sla = item.get("sla") or {}
     return dict(
         seq=item["seq"],
+        seq_label=item.get("label"),
+        parent_label=item.get("parent"),
         unit=organisation(item["unit"], OrgKind.USER_UNIT),
         name=item["name"],
         content=item.get("content"),
@@ -216,6 +219,12 @@ def add_milestones(contract: Contract, stated: list[dict]) -> None:
         )
 
 
+def covered_lot(payload: dict) -> dict:
+    """The lot (包) a contract of a document in lots covers: its number and name, when one is chosen."""
+    chosen = next((lot for lot in payload.get("lots") or [] if lot["label"] == payload.get("lot")), None)
+    return {"lot_no": chosen["label"], "lot_name": chosen["name"]} if chosen else {}
+
+
 def new_chain(payload: dict, *, started_on: date, original_award: Decimal | None = None) -> RenewalChain:
     """A new renewal chain for the contract of a parsed document, begun `started_on`, with the 3-year
     limit and supplement cap the document states; its award is the contract's total unless given."""
@@ -262,6 +271,7 @@ def create_contract(
         signed_on=signed_on,
         # an award notice in the payload gives the day the 30 days to sign count from (政府采购法 第四十六条)
         award_notice_on=_date(payload.get("award_notice_on")),
+        **covered_lot(payload),
         start_on=start,
         end_on=end,
         min_onsite_staff=payload.get("min_onsite_staff"),

@@ -47,8 +47,9 @@ def load_payload(name: str) -> dict:
     return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
 
 
-def load_demo() -> list[str]:
-    """Create what is missing of the demo data; returns what was created, for the command to print."""
+def load_demo(*, lpr_rates: bool = True) -> list[str]:
+    """Create what is missing of the demo data; returns what was created, for the command to print.
+    Without `lpr_rates`, an installation whose administrator has entered no LPR yet."""
     created = []
     for username, role, password, vendor in DEMO_USERS:
         if not db.session.scalar(sa.select(User.id).where(User.username == username)):
@@ -70,7 +71,7 @@ def load_demo() -> list[str]:
     if not db.session.scalar(sa.select(Tender.id).where(Tender.title == tender_payload["title"])):
         create_tender(tender_payload)
         created.append(f"tender {tender_payload['title']}")
-    for effective_on, percent in DEMO_LPR:
+    for effective_on, percent in DEMO_LPR if lpr_rates else ():
         if not db.session.scalar(sa.select(LprRate.id).where(LprRate.effective_on == effective_on)):
             db.session.add(LprRate(effective_on=effective_on, one_year_percent=percent))
             created.append(f"LPR {percent}% from {effective_on}")

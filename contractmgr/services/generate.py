@@ -288,7 +288,9 @@ class _Maker:
             return None
         vendor = self.vendor_user.get(contract.vendor.name)
         materials = db.session.scalars(
-            sa.select(AcceptanceMaterial).where(AcceptanceMaterial.contract_id == contract.id)
+            sa.select(AcceptanceMaterial).where(
+                AcceptanceMaterial.contract_id == contract.id, AcceptanceMaterial.voided_at.is_(None)
+            )
         ).all()
         for material in materials:
             upload_material(material, FileStorage(io.BytesIO(material_pdf()), f"{material.name}.pdf"), by=vendor)

@@ -205,17 +205,24 @@ def enter_calendar_year(year: int, entries: CalendarEntries, *, by: User | None)
         raise RuleViolation("calendar_workday_not_weekend", day=weekday_makeups[0])
     if not entries.holidays:
         raise RuleViolation("calendar_year_empty", year=year)
-    for row in db.session.scalars(
-        sa.select(HolidayOverride).where(
-            HolidayOverride.day >= date(year, 1, 1), HolidayOverride.day <= date(year, 12, 31)
+    # Rows are kept (nothing is deleted — 《政府采购法》第四十二条): a day listed again is updated in place,
+    # a day left out is superseded; the audit log holds what each was before.
+    kinds = {day: "holiday" for day in entries.holidays} | {day: "workday" for day in entries.workdays}
+    existing = {
+        row.day: row
+        for row in db.session.scalars(
+            sa.select(HolidayOverride).where(
+                HolidayOverride.day >= date(year, 1, 1), HolidayOverride.day <= date(year, 12, 31)
+            )
         )
-    ):
-        db.session.delete(row)
-    db.session.flush()
-    for day in sorted(entries.holidays):
-        db.session.add(HolidayOverride(day=day, kind="holiday", note=entries.notes.get(day, "")))
-    for day in sorted(entries.workdays):
-        db.session.add(HolidayOverride(day=day, kind="workday", note=entries.notes.get(day, "")))
+    }
+    for day, row in existing.items():
+        if day not in kinds and row.superseded_at is None:
+            row.superseded_at = utcnow()
+    for day in sorted(kinds):
+        row = existing.get(day) or HolidayOverride(day=day)
+        row.kind, row.note, row.superseded_at = kinds[day], entries.notes.get(day, ""), None
+        db.session.add(row)
     entered = db.session.get(CalendarYear, year)
     if entered is None:
         entered = CalendarYear(year=year)
@@ -243,7 +250,11 @@ def calendar_years(package_years: range, ahead: range = range(0)) -> list[YearSu
 
     in_package = build_calendar(package_years).known_years
     entered = {row.year: row for row in db.session.scalars(sa.select(CalendarYear))}
-    overrides = list(db.session.scalars(sa.select(HolidayOverride).order_by(HolidayOverride.day)))
+    overrides = list(
+        db.session.scalars(
+            sa.select(HolidayOverride).where(HolidayOverride.superseded_at.is_(None)).order_by(HolidayOverride.day)
+        )
+    )
     years = sorted(set(in_package) | set(entered) | set(ahead))
     summaries = []
     for year in years:

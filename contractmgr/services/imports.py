@@ -32,23 +32,35 @@ from werkzeug.datastructures import FileStorage
 
 import importers
 from contractmgr.domain.errors import Conflict, RuleViolation
+from contractmgr.domain.statutory import StatutoryDates, check_statutory_dates
 from contractmgr.extensions import db
-from contractmgr.models import Contract, ImportRecord, Tender, User
-from contractmgr.models.types import utcnow
+from contractmgr.models import Contract, ImportRecord, StoredFile, Tender, User
+from contractmgr.models.types import record_id_of, utcnow
 from contractmgr.services.chain_placement import ChainPlacement, place_in_chain
 from contractmgr.services.contracts import create_contract
 from contractmgr.services.locking import lock
-from contractmgr.services.storage import EXTENSIONS, save_bytes, upload_limit
+from contractmgr.services.storage import EXTENSIONS, save_bytes, stored_path, upload_limit
 from contractmgr.services.tenders import create_tender
-from importers.checks import cross_check
+from importers import limits
+from importers.checks import cross_check, parents_of
+from importers.ocr import DOUBT_BELOW, page_crop
 
 #: Warnings the cross-checks give: computed again from the corrected document, never kept stale.
 CROSS_CHECK_CODES = frozenset(
-    {"upper_amount_mismatch", "total_mismatch", "milestone_mismatch", "missing_amount", "line_after_contract_end"}
+    {
+        "upper_amount_mismatch",
+        "total_mismatch",
+        "parent_sum_mismatch",
+        "lot_budget_mismatch",
+        "milestone_mismatch",
+        "missing_amount",
+        "line_after_contract_end",
+    }
 )
 #: The field of a line each line warning concerns.
 LINE_FIELD_OF_WARNING = {
     "missing_amount": "amount",
+    "parent_sum_mismatch": "amount",
     "unreadable_amount": "amount",
     "line_after_contract_end": "start",
     "unit_filled_down": "unit",
@@ -58,6 +70,7 @@ LINE_FIELD_OF_WARNING = {
 HEADER_FIELD_OF_WARNING = {
     "upper_amount_mismatch": "total_amount_upper",
     "total_mismatch": "total_amount",
+    "lot_budget_mismatch": "total_amount",
     "missing_title": "title",
 }
 #: Longest text each column takes (the models' String lengths): PostgreSQL refuses longer ones.
@@ -70,6 +83,8 @@ MAX_LENGTHS = {
     "total_amount_upper": 100,
 }
 LINE_MAX_LENGTHS = {"unit": 200, "name": 300}
+#: the printed 序号 of a line and of its parent (String(20) in the models)
+LABEL_MAX_LENGTH = 20
 SLA_MAX_LENGTHS = {"service_hours": 20, "inspection": 100}
 #: Largest SLA figure the hour columns (NUMERIC(6, 2)) hold.
 MAX_HOURS = Decimal("9999.99")
@@ -240,7 +255,9 @@ def import_file(
 
 
 def created_from(record: ImportRecord) -> Contract | Tender | None:
-    """The contract or tender a confirmed import created."""
+    """The contract or tender a confirmed import created (for an award notice: the contract it was recorded on)."""
+    if record.payload.get("kind") == "award":
+        return db.session.scalar(sa.select(Contract).where(Contract.award_notice_import_id == record.id))
     model = Tender if record.kind == "tender" else Contract
     return db.session.scalar(sa.select(model).where(model.import_record_id == record.id))
 
@@ -310,6 +327,8 @@ def _settled(warning: dict, payload: dict) -> bool:
     code = warning.get("code")
     if code == "missing_title":
         return bool((payload.get("title") or "").strip())
+    if code == "no_line_items":  # lines added by hand or from another file, or a tender in lots
+        return bool(payload.get("line_items")) or (payload.get("kind") == "tender" and bool(payload.get("lots")))
     if code == "unreadable_amount":
         index = _line_index(warning.get("where"), None, payload)
         return index is not None and payload["line_items"][index].get("amount") is not None
@@ -366,8 +385,7 @@ def payload_problems(payload: dict) -> list[Finding]:
             problems.append(Finding(code, target, params=params))
 
     is_contract = payload["kind"] == "contract"
-    # an award notice is kept as read; the officer says whether it becomes a contract or a tender
-    need(payload["kind"] in ("contract", "tender"), "kind", "import_kind_award")
+    # an award notice needs no lines: confirmed, it records its date on its contract (confirm_award_notice)
     need(bool(payload["title"].strip()), "title", "import_field_required", field="title")
     if is_contract:
         for name in ("purchaser", "supplier"):
@@ -381,6 +399,7 @@ def payload_problems(payload: dict) -> list[Finding]:
     problems += _period_problems(payload)
     problems += _amount_problems(payload)
     problems += _line_problems(payload)
+    problems += _lot_problems(payload)
     if is_contract:
         problems += _milestone_problems(payload)
     return problems
@@ -411,8 +430,10 @@ def _amount_problems(payload: dict) -> list[Finding]:
 
 def _line_problems(payload: dict) -> list[Finding]:
     lines = payload["line_items"]
-    if not lines:
-        return [Finding("import_no_lines", "line_items")]
+    if payload["kind"] == "award":
+        return []
+    if not lines and (payload["kind"] == "contract" or not payload.get("lots")):
+        return [Finding("import_no_lines", "line_items")]  # a tender in lots may list no systems yet
     problems = []
     seen: set[int] = set()
     for index, line in enumerate(lines):
@@ -437,6 +458,62 @@ def _line_problems(payload: dict) -> list[Finding]:
         if line.get("onsite_staff") is not None and line["onsite_staff"] < 0:
             problems.append(Finding("import_staff_negative", f"{at}/onsite_staff", params={"seq": seq}))
         problems += _sla_problems(line.get("sla") or {}, at, seq)
+    return problems + _hierarchy_problems(lines)
+
+
+def line_parents(labels: list[str | None], parents: list[str | None]) -> list[int | None]:
+    """The index of each line's parent line, None for a line at the top (empty text is no label)."""
+    return parents_of([label or None for label in labels], [parent or None for parent in parents])
+
+
+def _lot_problems(payload: dict) -> list[Finding]:
+    """Each lot needs its own 包号 and a name; a contract's chosen lot must be one of them."""
+    problems = []
+    lots = payload.get("lots") or []
+    seen: set[str] = set()
+    for index, lot in enumerate(lots):
+        at = f"lots/{index}"
+        if not lot["label"].strip():
+            problems.append(Finding("import_lot_field_required", f"{at}/label", params={"field": "lot_no"}))
+        elif lot["label"] in seen:
+            problems.append(Finding("import_lot_repeated", f"{at}/label", params={"label": lot["label"]}))
+        seen.add(lot["label"])
+        if not lot["name"].strip():
+            problems.append(Finding("import_lot_field_required", f"{at}/name", params={"field": "lot_name"}))
+        for name, limit in (("label", LABEL_MAX_LENGTH), ("name", 300)):
+            if len(lot[name]) > limit:
+                problems.append(Finding("import_text_too_long", f"{at}/{name}", params={"limit": limit}))
+        if lot.get("budget") is not None and Decimal(lot["budget"]) < 0:
+            problems.append(Finding("import_negative_amount", f"{at}/budget"))
+        if lot.get("start") and lot.get("end") and lot["start"] > lot["end"]:
+            problems.append(
+                Finding(
+                    "import_period_ends_before_start",
+                    f"{at}/end",
+                    params={"start": date.fromisoformat(lot["start"]), "end": date.fromisoformat(lot["end"])},
+                )
+            )
+    if payload.get("lot") and payload["lot"] not in seen:
+        problems.append(Finding("import_lot_unknown", "lot", params={"label": payload["lot"]}))
+    return problems
+
+
+def _hierarchy_problems(lines: list[dict]) -> list[Finding]:
+    """A printed 序号 too long to keep, or a parent no line above is printed as: the children could
+    not be checked against it."""
+    problems = []
+    parents = line_parents([line.get("label") for line in lines], [line.get("parent") for line in lines])
+    for index, (line, parent) in enumerate(zip(lines, parents, strict=True)):
+        at = f"line_items/{index}"
+        for name in ("label", "parent"):
+            if len(line.get(name) or "") > LABEL_MAX_LENGTH:
+                problems.append(Finding("import_text_too_long", f"{at}/{name}", params={"limit": LABEL_MAX_LENGTH}))
+        if line.get("parent") and parent is None:
+            problems.append(
+                Finding(
+                    "import_line_parent_unknown", f"{at}/parent", params={"seq": line["seq"], "label": line["parent"]}
+                )
+            )
     return problems
 
 
@@ -537,6 +614,8 @@ def confirm_import(
     _check_in_review(record)
     payload = with_source(payload, record)
     problems = payload_problems(payload)
+    if payload.get("kind") == "award":  # confirmed on its own path (confirm_award_notice), naming its contract
+        problems.append(Finding("import_kind_award", "kind"))
     if problems:
         raise ImportNotReady(problems, review_warnings(payload) if not _schema_broken(problems) else [])
     warnings = review_warnings(payload)
@@ -559,6 +638,83 @@ def confirm_import(
         created = create_tender(payload, import_record=record)
     db.session.flush()
     return created
+
+
+@dataclass(frozen=True)
+class AwardNotice:
+    """What the officer says about a confirmed award notice: the contract it belongs to (its number,
+    HT-000012) and the day the 中标（成交）通知书 was sent, from which the 30 days to sign count."""
+
+    contract_number: str | None
+    notice_on: date | None
+
+
+def award_contracts(payload: dict) -> list[Contract]:
+    """The contracts an award notice may belong to: those with its procurement number."""
+    number = (payload.get("procurement_number") or "").strip()
+    if not number:
+        return []
+    return list(
+        db.session.scalars(sa.select(Contract).where(Contract.procurement_number == number).order_by(Contract.id))
+    )
+
+
+def confirm_award_notice(
+    record: ImportRecord, payload: dict, award: AwardNotice, *, acknowledge_warnings: bool = False, today: date
+) -> Contract:
+    """The user action "confirm an award notice": nothing is created; the notice's date is recorded on
+    the contract it belongs to (the signing deadline counts from it, 政府采购法 第四十六条) and the
+    record is confirmed, linked to that contract. An award amount other than the contract's 原中标金额
+    is a warning to acknowledge; the amount on file is not changed. Raises ImportNotReady (the contract
+    or the date missing or impossible) or Conflict, as `confirm_import`. Flushes."""
+    _check_in_review(record)
+    payload = with_source(payload, record)
+    problems = payload_problems(payload)
+    contract_id = record_id_of(award.contract_number or "", "HT")
+    contract = db.session.get(Contract, contract_id) if contract_id else None
+    if contract is None:
+        problems.append(Finding("import_kind_award", "award_contract"))
+    if award.notice_on is None:
+        problems.append(Finding("import_field_required", "award_notice_on", params={"field": "award_notice_on"}))
+    elif contract is not None:
+        try:
+            check_statutory_dates(
+                StatutoryDates(award.notice_on, contract.signed_on, contract.published_on, contract.filed_on), today
+            )
+        except RuleViolation as violation:
+            problems.append(Finding(violation.code, "award_notice_on", params=violation.params))
+    if problems:
+        raise ImportNotReady(problems, review_warnings(payload) if not _schema_broken(problems) else [])
+    assert contract is not None and award.notice_on is not None
+    warnings = review_warnings(payload) + _award_doubts(payload, contract, award.notice_on)
+    if warnings and not acknowledge_warnings:
+        raise ImportNotReady(
+            [Finding("import_warnings_unacknowledged", None, params={"count": len(warnings)})], warnings
+        )
+    payload["warnings"] = [warning.as_warning() for warning in warnings]
+    record.payload = payload
+    record.status = "confirmed"
+    record.confirmed_at = utcnow()
+    contract.award_notice_on = award.notice_on
+    contract.award_notice_import_id = record.id
+    db.session.flush()
+    return contract
+
+
+def _award_doubts(payload: dict, contract: Contract, notice_on: date) -> list[Finding]:
+    doubts = []
+    amount = payload.get("total_amount")
+    if amount is not None and Decimal(amount) != contract.chain.original_award_amount:
+        doubts.append(
+            Finding(
+                "award_amount_differs",
+                "total_amount",
+                params={"stated": Decimal(amount), "amount": contract.chain.original_award_amount},
+            )
+        )
+    if contract.award_notice_on is not None and contract.award_notice_on != notice_on:
+        doubts.append(Finding("award_notice_replaced", "award_notice_on", params={"day": contract.award_notice_on}))
+    return doubts
 
 
 def _chain_args(payload: dict, placement: ChainPlacement, warnings: list[Finding]) -> dict:
@@ -612,6 +768,74 @@ def blank_line(payload: dict) -> dict:
     }
 
 
+def add_annex_lines(record: ImportRecord, payload: dict, path: Path, filename: str, *, by: User | None) -> int:
+    """The user action "add the lines of another file" (an Excel or Word annex, a PDF list): the file is
+    read with the same limits as an upload, kept like one, and its lines are appended to the corrected
+    `payload` — numbered on from the last 序号, each saying which file and row it was read from — which
+    is then saved for review. Returns how many lines were added. Raises DocumentError for a file that
+    cannot be read, RuleViolation ``import_annex_no_lines`` for one without a line table; nothing is
+    written then. Flushes."""
+    _check_in_review(record)
+    annex = read_file(path, filename)
+    if not annex.line_items:
+        raise RuleViolation("import_annex_no_lines", name=annex.source.filename)
+    lines = payload["line_items"]
+    limits.check_lines(len(lines) + len(annex.line_items))
+    stored = save_bytes(
+        path.read_bytes(),
+        _stored_name(annex.source.filename, annex.source.format),
+        by=by,
+        allowed=("pdf", "docx", "xlsx"),
+    )
+    read = annex.to_payload()
+    offset = max((line["seq"] for line in lines), default=0)
+    sources = payload.setdefault("sources", {})
+    for line, parsed in zip(read["line_items"], annex.line_items, strict=True):
+        line["seq"] += offset
+        sources[f"line_items/{len(lines)}"] = {
+            "where": f"《{annex.source.filename}》{parsed.where or ''}",
+            "confidence": "high",
+        }
+        lines.append(line)
+    payload["warnings"] = [
+        *(payload.get("warnings") or []),
+        *(
+            {**warning, "where": f"《{annex.source.filename}》{warning.get('where') or ''}", "field": None}
+            for warning in read["warnings"]
+            if warning["code"] not in CROSS_CHECK_CODES and warning["code"] != "missing_title"
+        ),
+    ]
+    payload.setdefault("annexes", []).append(
+        {"filename": annex.source.filename, "sha256": stored.sha256, "format": annex.source.format}
+    )
+    save_review(record, payload)
+    return len(annex.line_items)
+
+
+def annex_file(record: ImportRecord, sha256: str) -> StoredFile | None:
+    """A file whose lines were added to this import's review."""
+    if not any(annex["sha256"] == sha256 for annex in record.payload.get("annexes") or []):
+        return None
+    return db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == sha256))
+
+
 def download_name(record: ImportRecord) -> str:
     """The name the original file downloads under: the uploaded name, with the extension of its content."""
     return _stored_name(record.filename, record.stored_file.format)
+
+
+def ocr_doubtful(source: dict) -> bool:
+    """Whether a field read by OCR is to be checked against its page image: the recogniser was unsure
+    of it, or a warning doubts it."""
+    score = source.get("ocr_confidence")
+    return score is not None and (score < DOUBT_BELOW or source.get("confidence") == "low")
+
+
+def field_crop(record: ImportRecord, path: str) -> bytes | None:
+    """The PNG of the page area a field of the import was read from by OCR; None for a field that was
+    not read from a scan. Rendered from the kept file each time (crops are small and rarely asked for)."""
+    source = (record.payload.get("sources") or {}).get(path) or {}
+    if not source.get("page") or not source.get("bbox"):
+        return None
+    page, box = source["page"], tuple(source["bbox"])
+    return page_crop(stored_path(record.stored_file), page, box, pdf=record.stored_file.format == "pdf")

@@ -22,11 +22,11 @@ from contractmgr.services.storage import save_upload
 
 
 def line_for(contract: Contract, line_id: int | None) -> LineItem | None:
-    """The line if it belongs to `contract`, else None: ids from a form are never trusted."""
+    """The live line if it belongs to `contract`, else None: ids from a form are never trusted."""
     if line_id is None:
         return None
     line = db.session.get(LineItem, line_id)
-    return line if line is not None and line.contract_id == contract.id else None
+    return line if line is not None and line.contract_id == contract.id and line.voided_at is None else None
 
 
 def inspection_for(contract: Contract, inspection_id: int) -> Inspection | None:

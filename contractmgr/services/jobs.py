@@ -9,11 +9,14 @@ leaves `queued` or `running` once. Nothing here commits, except the worker's pro
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
 from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
@@ -21,8 +24,6 @@ from contractmgr.models import Job, User
 from contractmgr.models.types import utcnow
 from contractmgr.services.storage import keep_file
 
-#: A running job whose heartbeat is older than this lost its worker (a page takes well under a second).
-STALE_AFTER = timedelta(minutes=2)
 OPEN_STATES = ("queued", "running")
 
 
@@ -50,11 +51,17 @@ def job_for(job_id: str, user: User) -> Job:
     return job
 
 
+def stale_after() -> timedelta:
+    """A running job whose heartbeat is older than this lost its worker (a page takes well under a second)."""
+    return timedelta(seconds=current_app.config["JOBS_STALE_AFTER"])
+
+
 def effective_state(job: Job, now: datetime | None = None) -> str:
-    """The job's state as the reader should see it: a running job whose worker stopped is `lost`."""
+    """The job's state as the reader should see it: a running job whose worker stopped waits, `queued`,
+    to be started again by the next worker — or is `lost` when it has had all its attempts."""
     now = now or utcnow()
-    if job.state == "running" and job.heartbeat_at is not None and now - job.heartbeat_at > STALE_AFTER:
-        return "lost"
+    if job.state == "running" and job.heartbeat_at is not None and now - job.heartbeat_at > stale_after():
+        return "queued" if job.attempts < current_app.config["JOBS_MAX_ATTEMPTS"] else "lost"
     return job.state
 
 
@@ -79,17 +86,53 @@ def give_up(job: Job, code: str) -> None:
 # -- the worker's steps ------------------------------------------------------------------------
 
 
-def _step(job_id: str, states: tuple[str, ...], **values) -> bool:
-    """One conditional UPDATE, committed at once on its own connection; False when the job was not in `states`."""
+def _step(job_id: str, states: tuple[str, ...], *conditions, **values) -> bool:
+    """One conditional UPDATE, committed at once on its own connection; False when the job was not in
+    `states` (or another condition failed)."""
     with db.engine.begin() as connection:
-        result = connection.execute(sa.update(Job).where(Job.id == job_id, Job.state.in_(states)).values(**values))
+        where = (Job.id == job_id, Job.state.in_(states), *conditions)
+        result = connection.execute(sa.update(Job).where(*where).values(**values))
     return bool(result.rowcount)
 
 
 def start(job_id: str) -> bool:
-    """queued → running; False for a job cancelled (or taken) before a worker reached it."""
+    """queued → running, one attempt more, by this process; False for a job cancelled (or taken) before
+    a worker reached it."""
     now = utcnow()
-    return _step(job_id, ("queued",), state="running", started_at=now, heartbeat_at=now)
+    return _step(
+        job_id,
+        ("queued",),
+        state="running",
+        started_at=now,
+        heartbeat_at=now,
+        attempts=Job.attempts + 1,
+        worker=f"{socket.gethostname()}:{os.getpid()}"[:255],
+    )
+
+
+def requeue_stale(now: datetime | None = None) -> list[str]:
+    """Running jobs whose worker died (heartbeat older than stale_after): back to `queued`, or `failed`
+    ("job_lost") after JOBS_MAX_ATTEMPTS. The ids to hand to the queue again. Each job moves in one
+    conditional UPDATE, so two workers looking at once never both take it."""
+    cutoff = (now or utcnow()) - stale_after()
+    max_attempts = current_app.config["JOBS_MAX_ATTEMPTS"]
+    stale = list(
+        db.session.execute(
+            sa.select(Job.id, Job.attempts).where(Job.state == "running", Job.heartbeat_at < cutoff).order_by(Job.id)
+        ).all()
+    )
+    db.session.rollback()  # the UPDATEs below commit on their own connection
+    requeued = []
+    for job_id, attempts in stale:
+        old = (Job.heartbeat_at < cutoff,)
+        if attempts < max_attempts:
+            if _step(job_id, ("running",), *old, state="queued", done=0, heartbeat_at=None):
+                requeued.append(job_id)
+        else:
+            _step(
+                job_id, ("running",), *old, state="failed", error_code="job_lost", error_params={}, finished_at=utcnow()
+            )
+    return requeued
 
 
 def progress(job_id: str, done: int, total: int) -> None:

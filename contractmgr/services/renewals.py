@@ -77,7 +77,7 @@ def record_renewal(
     reason = (past_limit_reason or "").strip() or None
     materials = db.session.scalars(
         sa.select(AcceptanceMaterial)
-        .where(AcceptanceMaterial.contract_id == previous.id)
+        .where(AcceptanceMaterial.contract_id == previous.id, AcceptanceMaterial.voided_at.is_(None))
         .order_by(AcceptanceMaterial.position)
     ).all()
     renewal = Contract(

@@ -121,7 +121,11 @@ def _tenders(user: User, text: str) -> sa.Select:
 
 
 def _lines(user: User, text: str) -> sa.Select:
-    query = sa.select(LineItem).join(LineItem.contract).where(contains(LineItem.name, text))
+    query = (
+        sa.select(LineItem)
+        .join(LineItem.contract)
+        .where(contains(LineItem.name, text), LineItem.voided_at.is_(None))  # a voided line is out of every list
+    )
     if user.role == Role.VENDOR:
         query = query.where(Contract.vendor_id == user.vendor_id)
     return query.options(joinedload(LineItem.contract), joinedload(LineItem.unit)).order_by(

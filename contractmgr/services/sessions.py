@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from contractmgr.audit import record_change
 from contractmgr.extensions import db
 from contractmgr.models import ApiToken, LoginSession, User
 from contractmgr.models.types import utcnow
@@ -73,9 +74,17 @@ def end_all_sessions(user: User, *, keep_key: str | None = None, at: datetime | 
     if keep_key:
         ended = ended.where(LoginSession.key_digest != token_digest(keep_key))
     count = db.session.execute(ended.values(ended_at=at)).rowcount
-    db.session.execute(
-        sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=at)
-    )
+    revoke_api_tokens(user, at=at)
+    return count
+
+
+def revoke_api_tokens(user: User, *, at: datetime | None = None) -> int:
+    """Revoke every live API token of `user`; the audit log says how many were live (the tokens are
+    bookkeeping, not audited rows themselves). Returns that number."""
+    live = sa.and_(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    count = db.session.execute(sa.update(ApiToken).where(live).values(revoked_at=at or utcnow())).rowcount
+    if count:
+        record_change(db.session, user, "api_tokens", count, 0)
     return count
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
-from contractmgr.models import ImportRecord, OrgKind, Tender, TenderItem
+from contractmgr.models import ImportRecord, OrgKind, Tender, TenderItem, TenderLot
 from contractmgr.services.contracts import line_terms, organisation
 
 
@@ -31,6 +31,17 @@ def create_tender(payload: dict, *, import_record: ImportRecord | None = None) -
     tender.items = [
         TenderItem(budget_amount=Decimal(item["amount"]) if item.get("amount") else None, **line_terms(item))
         for item in payload["line_items"]
+    ]
+    tender.lots = [
+        TenderLot(
+            lot_no=lot["label"],
+            name=lot["name"],
+            budget_amount=Decimal(lot["budget"]) if lot.get("budget") else None,
+            term_months=lot.get("months"),
+            start_on=date.fromisoformat(lot["start"]) if lot.get("start") else None,
+            end_on=date.fromisoformat(lot["end"]) if lot.get("end") else None,
+        )
+        for lot in payload.get("lots") or []
     ]
     db.session.add(tender)
     return tender

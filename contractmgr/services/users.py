@@ -12,10 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.passwords import check_new_password
 from contractmgr.extensions import db
-from contractmgr.models import ApiToken, LoginSession, OrgKind, Role, User
-from contractmgr.models.types import utcnow
+from contractmgr.models import ApiToken, AuditEntry, LoginSession, OrgKind, Role, User
 from contractmgr.services.contracts import organisation
-from contractmgr.services.sessions import end_all_sessions
+from contractmgr.services.sessions import end_all_sessions, revoke_api_tokens
 
 COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common_passwords.txt"
 
@@ -100,6 +99,7 @@ def change_password(user: User, current: str, new: str, *, keep_session_key: str
     if new == current:
         raise UserError("password_unchanged")
     set_new_password(user, new)
+    user.must_change_password = False
     end_all_sessions(user, keep_key=keep_session_key)
     db.session.flush()
 
@@ -125,8 +125,10 @@ def change_role(user: User, role: str, *, vendor_name: str | None = None) -> Non
 
 def reset_password(user: User, password: str) -> None:
     """An administrator sets a new password for `user` (under the policy): every session of the user
-    ends and every API token is revoked, so whoever knew the old password is out. Flushes."""
+    ends and every API token is revoked, so whoever knew the old password is out; and the user must
+    choose a new one at the next sign-in, so the password the administrator knows does not stay. Flushes."""
     set_new_password(user, password)
+    user.must_change_password = True
     end_all_sessions(user)
     db.session.flush()
 
@@ -134,16 +136,16 @@ def reset_password(user: User, password: str) -> None:
 def revoke_access(user: User) -> int:
     """Revoke the user's API tokens and calendar feed URL (sessions stay). Returns how many live
     tokens there were. Flushes."""
-    live = sa.select(sa.func.count(ApiToken.id)).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    count = db.session.scalar(live) or 0
-    db.session.execute(
-        sa.update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    count = revoke_api_tokens(user)
     user.calendar_token_digest = None
     db.session.flush()
     return count
+
+
+def user_changes(limit: int) -> list[AuditEntry]:
+    """The latest changes to users (role, state, password, tokens), newest first, for the users page."""
+    query = sa.select(AuditEntry).where(AuditEntry.entity == "users")
+    return list(db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))
 
 
 def last_logins() -> dict[int, datetime]:

@@ -15,6 +15,9 @@ FIELD_LABELS = {
     "service_end": lambda: _("服务期结束日"),
     "unit": lambda: _("服务单位"),
     "name": lambda: _("运维项目"),
+    "lot_no": lambda: _("包号"),
+    "award_notice_on": lambda: _("中标（成交）通知书发出日期"),
+    "lot_name": lambda: _("包名称"),
 }
 KIND_LABELS = {
     "contract": lambda: pgettext("document kind", "合同"),
@@ -140,3 +143,8 @@ def source_note(where: str | None, confidence: str) -> str:
     if where:
         return _("读自：%(where)s；把握：%(level)s", where=where, level=level)
     return _("把握：%(level)s", level=level)
+
+
+def ocr_note(score: float, page: int) -> str:
+    """How sure the recogniser was of a field read from a scan, and the page it is on."""
+    return _("识别置信度：%(score)s（第 %(page)s 页）", score=f"{score:.0%}", page=page)

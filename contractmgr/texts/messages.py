@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 
 from contractmgr.formatting import long_date, money, percent
 from contractmgr.texts.finance import rate_percent
+from contractmgr.texts.imports import JOB_MESSAGES, document_error_for, document_message, job_message, limit_message
 from contractmgr.texts.imports import field_label as import_field_label
 from contractmgr.texts.imports import kind_label as import_kind_label
-from contractmgr.texts.imports import limit_message
 from contractmgr.texts.imports import status_label as import_status_label
 from contractmgr.texts.procurement import penalty_status_label
 from contractmgr.texts.statutory import statutory_field_label
@@ -148,7 +148,8 @@ MESSAGES: dict[str, Message] = {
     "attempt_not_positive": lambda **p: _("验收次数从 1 算起，填写的是 %(attempt)s。", attempt=p["attempt"]),
     "line_not_in_contract": lambda **p: _("所选项目不属于本合同。"),
     "item_not_in_tender": lambda **p: _("所填项目不属于该招标。"),
-    "line_in_use": lambda **p: _("第 %(seq)s 项已有补充合同、驻场、巡检或验收记录引用，不能删除。", seq=p["seq"]),
+    "line_in_use": lambda **p: _("第 %(seq)s 项已有补充合同、驻场、巡检或验收记录引用，不能作废。", seq=p["seq"]),
+    "void_needs_reason": lambda **p: _("作废须写明理由（一句话）：记录保留，不删除。"),
     "duplicate_line_seq": lambda **p: _("序号 %(seq)s 重复：每项须有自己的序号。", seq=p["seq"]),
     "line_two_start_rules": lambda **p: _("第 %(seq)s 项既有自定起始日又设为确认后开始，只能选一种。", seq=p["seq"]),
     "line_not_awaiting_confirmation": lambda **p: _("第 %(seq)s 项不是「确认后开始」的项目。", seq=p["seq"]),
@@ -161,6 +162,14 @@ MESSAGES: dict[str, Message] = {
         contract=long_date(p["contract_start"]),
     ),
     "chain_not_found": lambda **p: _("所选续签链已不存在，请重新选择。"),
+    "chain_move_renewed": lambda **p: _(
+        "本合同已由 %(name)s 续签，不能移出续签链；请先移动续签它的合同。", name=p["name"]
+    ),
+    "chain_year_past_limit": lambda **p: _(
+        "续签链总服务周期不超过 %(max_years)s 年：本合同不能是第 %(year)s 年。",
+        max_years=p["max_years"],
+        year=p["year"],
+    ),
     # --- the payment schedule and payments (domain/schedule.py, services/finance.py) -----------
     "milestone_ratios_not_whole": lambda **p: _("各期付款比例合计为 %(sum)s，应为 100%%。", sum=percent(p["sum"])),
     "milestone_ratio_negative": lambda **p: _(
@@ -199,7 +208,17 @@ MESSAGES: dict[str, Message] = {
     "import_not_in_review": lambda **p: _("这次导入%(status)s，不能再修改。", status=import_status_label(p["status"])),
     "import_not_ready": lambda **p: _("还有 %(count)s 处需要修改后才能导入。", count=p["count"]),
     "import_field_required": lambda **p: _("请填写%(label)s。", label=import_field_label(p["field"])),
-    "import_kind_award": lambda **p: _("这是中标（成交）公告：请选择按合同还是按招标文件导入。"),
+    "import_kind_award": lambda **p: _(
+        "这是中标（成交）公告：请填写它所属的已有合同的编号（如 HT-000012），或改选为合同或招标文件导入。"
+    ),
+    "award_amount_differs": lambda **p: _(
+        "公告的中标（成交）金额为 %(stated)s，合同的原中标金额为 %(amount)s；确认后合同金额不变。",
+        stated=money(p["stated"]),
+        amount=money(p["amount"]),
+    ),
+    "award_notice_replaced": lambda **p: _(
+        "该合同已登记中标（成交）通知书发出日期 %(day)s，确认后将改为本页所填日期。", day=_day(p["day"])
+    ),
     "import_line_field_required": lambda **p: _(
         "序号 %(seq)s：请填写%(label)s。", seq=p["seq"], label=import_field_label(p["field"])
     ),
@@ -214,6 +233,15 @@ MESSAGES: dict[str, Message] = {
     "import_line_two_starts": lambda **p: _(
         "序号 %(seq)s 既有自定起始日，又标为“确认后开始”：只能选一种。", seq=p["seq"]
     ),
+    "import_line_parent_unknown": lambda **p: _(
+        "序号 %(seq)s 的上级序号“%(label)s”不是它上方任何一行的原文序号。", seq=p["seq"], label=p["label"]
+    ),
+    "import_annex_no_lines": lambda **p: _(
+        "《%(name)s》中没有读到运维项目清单，未添加任何一行。请选择含清单表格的文件。", name=p["name"]
+    ),
+    "import_lot_field_required": lambda **p: _("请填写%(label)s。", label=import_field_label(p["field"])),
+    "import_lot_repeated": lambda **p: _("包号“%(label)s”重复：每个包只能列一次。", label=p["label"]),
+    "import_lot_unknown": lambda **p: _("所选的包“%(label)s”不在本页所列各包之中。", label=p["label"]),
     "import_term_not_positive": lambda **p: _("服务期限至少 1 个月。"),
     "import_staff_negative": lambda **p: _("驻场人数不能为负数。"),
     "import_hours_out_of_range": lambda **p: _("时限须在 0 到 9999.99 小时之间。"),
@@ -438,3 +466,14 @@ def explain_violation(violation) -> str:
 def finding_text(finding) -> str:
     """An import finding's sentence: a warning's as the importer wrote it, or a problem's message."""
     return finding.message if finding.message else explain(finding.code, **finding.params)
+
+
+def job_failure_message(code: str, params: dict, limit: int | None = None) -> str:
+    """Why an import job ended without an import, worded now in the reader's language from the code
+    and parameters it kept: a file that cannot be read, a job that stopped, or a broken rule."""
+    document_error = document_error_for(code, params)
+    if document_error is not None:
+        return document_message(document_error, limit)
+    if code in JOB_MESSAGES:
+        return job_message(code)
+    return explain(code, **params)

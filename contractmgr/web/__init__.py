@@ -66,4 +66,5 @@ def register(app: Flask) -> None:
     # key, so it is registered on its own, outside the deadlines blueprint's login guard.
     app.register_blueprint(deadlines.feed_bp)
     app.register_blueprint(api_bp)
+    app.before_request(account.new_password_first)
     errors.register(app)

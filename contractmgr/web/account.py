@@ -1,6 +1,7 @@
-"""The signed-in user's own account: changing one's password, and one's reminder settings."""
+"""The signed-in user's own account: changing one's password (which comes first after an administrator
+has reset it), and one's reminder settings."""
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +15,21 @@ from forms.reminders import ReminderSettingsForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 bp.before_request(require_role())  # every role, signed in
+
+
+#: what a user who must choose a new password may still reach: that page, signing out, the language switch
+OPEN_BEFORE_NEW_PASSWORD = {"account.password", "auth.logout", "auth.login", "auth.set_language", "static"}
+
+
+def new_password_first():
+    """A before_request for every page: after an administrator's reset, the user's first stop is choosing
+    a new password, and every other page sends them there. The API is left to its tokens, which the
+    reset revoked."""
+    if request.endpoint in OPEN_BEFORE_NEW_PASSWORD or request.blueprint and request.blueprint.startswith("api"):
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("account.password"))
+    return None
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -33,7 +49,9 @@ def password():
             flash(_("密码已修改；您在其他地方的登录和 API 令牌均已失效。"))
             return redirect(url_for("dashboard.index"))
     failed = form.errors or form.form_errors
-    return render_template("account/password.html", form=form), 422 if failed else 200
+    return render_template(
+        "account/password.html", form=form, reset=current_user.must_change_password
+    ), 422 if failed else 200
 
 
 @bp.route("/reminders", methods=["GET", "POST"])

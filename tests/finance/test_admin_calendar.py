@@ -26,9 +26,12 @@ def _upload(client, filename: str, content: bytes, year: str = "2027"):
 
 
 def _days(kind: str) -> list[date]:
+    """The days of this kind that count (those a re-entered year left out are kept, superseded)."""
     return list(
         db.session.scalars(
-            sa.select(HolidayOverride.day).where(HolidayOverride.kind == kind).order_by(HolidayOverride.day)
+            sa.select(HolidayOverride.day)
+            .where(HolidayOverride.kind == kind, HolidayOverride.superseded_at.is_(None))
+            .order_by(HolidayOverride.day)
         )
     )
 
@@ -97,11 +100,17 @@ def test_a_bad_calendar_file_is_refused_with_a_clear_message_and_nothing_saved(
     assert db.session.get(CalendarYear, 2027) is None
 
 
-def test_entering_a_year_again_replaces_its_days(client, login, demo):
+def test_entering_a_year_again_supersedes_its_days_and_keeps_them(client, login, demo):
     login("admin")
     _upload(client, "2027.csv", CSV_2027.encode())
+    entered = db.session.scalar(sa.select(sa.func.count()).select_from(HolidayOverride))
     _upload(client, "2027.csv", "2027-05-03,休\n".encode())
     assert _days("holiday") == [date(2027, 5, 3)] and _days("workday") == []
+    # nothing is deleted: the days left out are kept, superseded, and no longer count
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HolidayOverride)) == entered + 1
+    calendar = working_calendar()
+    assert calendar.is_working_day(date(2027, 1, 1))  # a Friday, no longer listed as 元旦
+    assert not calendar.is_working_day(date(2027, 9, 26))  # a Sunday, no longer a make-up working day
 
 
 def test_a_typed_day_that_cannot_be_read_is_refused(client, login, demo):

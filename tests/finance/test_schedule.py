@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
-from contractmgr.models import LprRate
+from contractmgr.models import Contract, LprRate
+from contractmgr.services.demo import load_demo
 from contractmgr.services.finance import record_payment, tick_condition, untick_condition
 from contractmgr.services.penalties import confirm_penalty, propose_penalty
 from contractmgr.services.schedule import contract_schedule
@@ -232,8 +233,11 @@ def test_the_milestone_page_shows_the_interest_with_its_day_basis(client, login,
     assert "日利率 = 年利率 ÷ 360 天" in page
 
 
-def test_without_an_lpr_rate_the_page_says_what_is_missing(client, login, seed_contract):
-    db.session.execute(sa.delete(LprRate))  # an installation whose administrator has entered no LPR yet
+def test_without_an_lpr_rate_the_page_says_what_is_missing(client, login, app):
+    load_demo(lpr_rates=False)  # an installation whose administrator has entered no LPR yet
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LprRate)) == 0
+    seed_contract = db.session.scalar(sa.select(Contract).where(Contract.filing_number.is_not(None)))
     first = ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
     record_payment(
         first, paid_on=date(2026, 7, 16), amount=FIRST, voucher_number="记-0716", by=user("finance"), today=TODAY

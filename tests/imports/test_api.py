@@ -1,13 +1,16 @@
 """POST /api/v1/imports reads a file and creates nothing; confirming is its own, explicit call."""
 
+import time
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 from jsonschema import Draft202012Validator, FormatChecker
 
+from contractmgr import jobs as background
 from contractmgr.extensions import db
-from contractmgr.models import Contract, User
+from contractmgr.models import Contract, Job, User
+from contractmgr.services.storage import storage_path
 from contractmgr.web.api.openapi import document
 from importers import validate_payload
 from tests import documents
@@ -25,7 +28,9 @@ def token(app, demo):
     return issue
 
 
-def _post_file(client, headers, path, name=None):
+def _post_file(client, headers, path, name=None, *, background=False):
+    if background:
+        headers = {**headers, "Prefer": "respond-async"}
     with open(path, "rb") as file:
         return client.post(
             "/api/v1/imports",
@@ -159,3 +164,65 @@ def test_discard_creates_nothing_and_ends_the_review(client, token, tender_docx)
         f"/api/v1/imports/{created['import_id']}/confirm", headers=headers, json={"acknowledge_warnings": True}
     )
     assert confirm.status_code == 409 and counts()["tenders"] == 1
+
+
+# -- read by a job worker (Prefer: respond-async) ------------------------------------------------
+
+
+def _poll(client, headers, url: str, seconds: float = 90) -> dict:
+    deadline = time.monotonic() + seconds
+    job = client.get(url, headers=headers).json
+    while job["state"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job = client.get(url, headers=headers).json
+    return job
+
+
+def test_an_upload_preferring_async_is_kept_queued_and_read_by_a_job_worker(app, client, token, contract_pdf, request):
+    headers = token()
+    before = counts()
+    response = _post_file(client, headers, contract_pdf, background=True)
+    assert response.status_code == 202, response.json
+    job = response.json
+    _valid(job, "ImportJob")
+    assert job["state"] == "queued" and job["import_id"] is None and job["filename"] == contract_pdf.name
+    assert response.headers["Location"] == job["job_url"] == f"/api/v1/imports/jobs/{job['job_id']}"
+    # Nothing read yet: no import, but the file is kept and the queue holds the job.
+    assert counts() == before and len(background.queue_of(app)) == 1
+    assert storage_path(db.session.get(Job, job["job_id"]).sha256).read_bytes() == contract_pdf.read_bytes()
+
+    request.getfixturevalue("jobs_worker")
+    done = _poll(client, headers, job["job_url"])
+    assert done["state"] == "done" and done["error"] is None, done
+    _valid(done, "ImportJob")
+    assert done["done"] == done["total"] > 0 and done["import_url"] == f"/api/v1/imports/{done['import_id']}"
+    record = client.get(done["import_url"], headers=headers).json
+    assert record["status"] == "review" and len(record["document"]["line_items"]) == 40
+    assert counts()["import_records"] == before["import_records"] + 1 and counts()["contracts"] == before["contracts"]
+
+    # The same content again is refused at once, before anything is queued.
+    again = _post_file(client, headers, contract_pdf, background=True)
+    assert again.status_code == 409 and again.json["error"] == "import_in_review"
+    assert again.json["import_id"] == done["import_id"] and len(background.queue_of(app)) == 0
+
+
+def test_an_async_upload_that_is_no_document_is_refused_at_once_and_not_queued(app, client, token, tmp_path):
+    headers = token()
+    text = tmp_path / "contract.pdf"
+    text.write_text("这不是 PDF 文件。", encoding="utf-8")
+    response = _post_file(client, headers, text, background=True)
+    assert response.status_code == 415 and response.json["error"] == "unsupported_format", response.json
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Job)) == 0
+    assert len(background.queue_of(app)) == 0
+
+
+def test_a_failed_job_says_why_and_is_seen_by_its_uploader_only(client, token, files, jobs_worker):
+    headers = token()
+    damaged = documents.pdf_scanned(files / "api-job-blank-scan.pdf")
+    job = _post_file(client, headers, damaged, background=True).json
+    failed = _poll(client, headers, job["job_url"])
+    _valid(failed, "ImportJob")
+    assert (failed["state"], failed["error"], failed["import_id"]) == ("failed", "scanned_pdf", None), failed
+    assert "扫描件" in failed["message"]
+    assert client.get(job["job_url"], headers=token("admin")).status_code == 403
+    assert client.get("/api/v1/imports/jobs/not-a-job", headers=headers).status_code == 404

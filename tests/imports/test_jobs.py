@@ -51,9 +51,10 @@ def worker_process(app, database_uri):
     """Starts `flask --app app jobs worker` (a real process) on the test's database, files and queue."""
     started = []
 
-    def start() -> subprocess.Popen:
+    def start(**settings: str) -> subprocess.Popen:
         env = {
             **os.environ,
+            **settings,
             "DATABASE_URL": database_uri,
             "STORAGE_DIR": app.config["STORAGE_DIR"],
             "JOBS_URL": app.config["JOBS_URL"],
@@ -162,16 +163,76 @@ def test_a_running_job_cancelled_stops_and_imports_nothing(app, officer, files, 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRecord)) == 0
 
 
-def test_a_job_whose_worker_stopped_says_so(officer, contract_pdf):
+def test_a_job_whose_worker_was_killed_mid_job_is_read_again_by_the_next_worker_and_imported_once(
+    officer, contract_pdf, worker_process
+):
     poll = upload(officer, contract_pdf, background=True).json["poll"]
     job_id = poll.rsplit("/", 1)[1]
+    slow = worker_process(JOBS_TEST_PAGE_DELAY="0.5")
+    answer = poll_until(officer, poll, states=("queued",))
+    while answer["state"] == "running" and answer["done"] < 3:
+        time.sleep(0.05)
+        answer = officer.get(poll).json
+    assert answer["state"] == "running" and 3 <= answer["done"] < answer["total"], answer
+    slow.send_signal(signal.SIGKILL)
+    slow.wait(timeout=30)
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    assert (job.state, job.attempts) == ("running", 1) and job.worker.endswith(f":{slow.pid}")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRecord)) == 0
+
+    time.sleep(1.5)  # the dead worker's heartbeat is now older than the next worker's JOBS_STALE_AFTER
+    fresh = worker_process(JOBS_STALE_AFTER="1")
+    answer = poll_until(officer, poll)
+    assert answer["state"] == "done", answer
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    assert (job.state, job.attempts, job.done, job.total) == ("done", 2, 18, 18)
+    assert job.worker.endswith(f":{fresh.pid}")
+    records = db.session.scalars(sa.select(ImportRecord)).all()
+    assert len(records) == 1 and len(records[0].payload["line_items"]) == 40  # saved once
+
+
+def _stale_running_job(officer, contract_pdf, app, attempts: int) -> tuple[str, str]:
+    poll = upload(officer, contract_pdf, background=True).json["poll"]
+    job_id = poll.rsplit("/", 1)[1]
+    background.queue_of(app).flush()  # the message a worker took before it died
     assert job_state.start(job_id)
-    db.session.execute(
-        sa.update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow() - job_state.STALE_AFTER - timedelta(1))
-    )
+    old = utcnow() - job_state.stale_after() - timedelta(seconds=1)
+    db.session.execute(sa.update(Job).where(Job.id == job_id).values(heartbeat_at=old, attempts=attempts))
     db.session.commit()
-    answer = officer.get(poll).json
+    return poll, job_id
+
+
+def test_a_job_whose_worker_stopped_waits_to_be_read_again(app, officer, contract_pdf):
+    poll, job_id = _stale_running_job(officer, contract_pdf, app, attempts=1)
+    assert officer.get(poll).json["state"] == "queued"
+    result = app.test_cli_runner().invoke(args=["jobs", "status", "--requeue-stale"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "queued again (their worker died): 1" in result.output and "messages waiting in the queue: 1" in result.output
+    )
+    db.session.rollback()
+    assert db.session.get(Job, job_id).state == "queued"
+    # Another look finds nothing more to queue: the job moved once.
+    assert (
+        "queued again (their worker died): 0"
+        in app.test_cli_runner().invoke(args=["jobs", "status", "--requeue-stale"]).output
+    )
+
+
+def test_a_job_whose_workers_died_three_times_fails_and_says_so(app, officer, contract_pdf):
+    poll, job_id = _stale_running_job(officer, contract_pdf, app, attempts=3)
+    answer = officer.get(poll).json  # before any worker looked: lost
     assert answer["state"] == "failed" and answer["error"] == "job_lost" and "重新上传" in answer["message"]
+    result = app.test_cli_runner().invoke(args=["jobs", "status", "--requeue-stale"])
+    assert (
+        "queued again (their worker died): 0" in result.output and "messages waiting in the queue: 0" in result.output
+    )
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    assert (job.state, job.error_code, job.import_record_id) == ("failed", "job_lost", None)
+    assert officer.get(poll).json == answer
 
 
 def test_a_failed_job_is_worded_in_the_readers_language(officer, tmp_path, jobs_worker):
@@ -182,6 +243,15 @@ def test_a_failed_job_is_worded_in_the_readers_language(officer, tmp_path, jobs_
     assert "scan" in officer.get(poll).json["message"]
     job = db.session.scalar(sa.select(Job))
     assert (job.state, job.error_code, job.import_record_id) == ("failed", "scanned_pdf", None)
+
+
+def test_a_failed_job_keeps_the_file_it_stored(officer, tmp_path, jobs_worker):
+    """Nothing stored is deleted (《政府采购法》第四十二条): the upload of a failed import stays in the store,
+    though no record points to it."""
+    scan = documents.pdf_scanned(tmp_path / "scan.pdf")
+    assert poll_until(officer, upload(officer, scan, background=True).json["poll"])["state"] == "failed"
+    job = db.session.scalar(sa.select(Job))
+    assert storage_path(job.sha256).read_bytes() == scan.read_bytes()
 
 
 def test_jobs_status_lists_what_waits(app, officer, contract_pdf):

@@ -101,12 +101,12 @@ def test_a_doubt_about_a_pdf_row_points_to_that_row_not_to_the_first_line_of_its
     assert document.sources["line_items/2/unit"].confidence == "medium"
 
 
-def test_an_award_notice_is_kept_as_read_until_the_officer_chooses_contract_or_tender(app, tmp_path):
+def test_an_award_notice_is_kept_as_read_and_needs_no_lines_unless_the_officer_makes_it_a_contract(app, tmp_path):
     from tests import corpus
 
     doc = next(doc for doc in corpus.documents() if doc.layout == "award_notice_without_table")
     payload = _parsed(corpus.write_docx(doc, tmp_path / "notice.docx"), "notice.docx")
     assert payload["kind"] == "award"
-    assert ("import_kind_award", "kind") in {(p.code, p.target) for p in imports.payload_problems(payload)}
-    as_tender = {**payload, "kind": "tender"}
-    assert "import_kind_award" not in {p.code for p in imports.payload_problems(as_tender)}
+    assert imports.payload_problems(payload) == []  # confirmed as a notice, it records its date on a contract
+    as_contract = {**payload, "kind": "contract"}
+    assert ("import_no_lines", "line_items") in {(p.code, p.target) for p in imports.payload_problems(as_contract)}

@@ -155,8 +155,9 @@ def test_the_editor_shows_all_40_lines_and_blank_rows_to_add(officer, seed):
     assert re.search(r'id="rows-40-seq"[^>]*value="41"', page)  # new rows numbered on from the last line
 
 
-def test_adding_a_line_and_taking_one_out_in_one_save(officer, post_form, seed):
+def test_adding_a_line_and_voiding_one_in_one_save(officer, post_form, seed):
     url = f"/procurement/contracts/{seed.id}/lines"
+    first = seed.lines[0]
     data = _rows(seed) | {
         "rows-40-seq": "41",
         "rows-40-unit": "洛阳市大数据局",
@@ -166,16 +167,58 @@ def test_adding_a_line_and_taking_one_out_in_one_save(officer, post_form, seed):
         "rows-40-onsite_staff": "0",
         "rows-41-seq": "42",
         "rows-0-remove": "y",
+        "void_reason": "该系统已由市里统一运维",
     }  # row 41 is left blank: ignored
     response = post_form(url, data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     db.session.expire_all()
-    lines = db.session.scalars(sa.select(LineItem).where(LineItem.contract_id == seed.id).order_by(LineItem.seq)).all()
-    assert len(lines) == 40 and lines[0].seq == 2 and lines[-1].name == "新增系统"
-    assert lines[-1].amount == Decimal("12000.00")
-    assert db.session.scalar(
-        sa.select(AuditEntry).where(AuditEntry.entity == "line_items", AuditEntry.action == "delete")
+    contract = db.session.get(Contract, seed.id)
+    assert len(contract.lines) == 40 and contract.lines[0].seq == 2 and contract.lines[-1].name == "新增系统"
+    assert contract.lines[-1].amount == Decimal("12000.00")
+    # the voided line is kept, with who, when and why, and the audit log says so
+    (voided,) = contract.voided_lines
+    assert (voided.id, voided.seq, voided.void_reason) == (first.id, 1, "该系统已由市里统一运维")
+    assert voided.voided_by.username == "officer" and voided.voided_at is not None
+    assert (
+        db.session.scalar(
+            sa.select(AuditEntry.new_value).where(
+                AuditEntry.entity == "line_items", AuditEntry.entity_id == first.id, AuditEntry.field == "void_reason"
+            )
+        )
+        == "该系统已由市里统一运维"
     )
+    # it no longer counts: the contract page sums and lists the live lines, and shows it under 已作废
+    page = officer.get(f"/contracts/{seed.id}").get_data(as_text=True)
+    assert "40 项" in page and "已作废的运维项目（1 项" in page and "该系统已由市里统一运维" in page
+
+
+def test_voiding_a_line_without_a_reason_is_refused_and_nothing_is_saved(officer, post_form, seed):
+    response = post_form(f"/procurement/contracts/{seed.id}/lines", _rows(seed) | {"rows-0-remove": "y"})
+    assert response.status_code == 422
+    assert "作废须写明理由" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(db.session.get(Contract, seed.id).lines) == 40 and not db.session.get(Contract, seed.id).voided_lines
+
+
+def test_a_new_line_may_take_the_number_of_a_voided_one(officer, post_form, seed):
+    url = f"/procurement/contracts/{seed.id}/lines"
+    last = seed.lines[-1]
+    voided = _rows(seed) | {"rows-39-remove": "y", "void_reason": "重复录入"}
+    assert post_form(url, voided).status_code == 302
+    db.session.expire_all()
+    contract = db.session.get(Contract, seed.id)
+    again = _rows(contract) | {
+        "rows-39-seq": "40",
+        "rows-39-unit": last.unit.name,
+        "rows-39-name": "重新录入的第40项",
+        "rows-39-amount": "1.00",
+        "rows-39-term_months": "12",
+        "rows-39-onsite_staff": "0",
+    }
+    assert post_form(url, again).status_code == 302
+    db.session.expire_all()
+    contract = db.session.get(Contract, seed.id)
+    assert contract.lines[-1].name == "重新录入的第40项" and [line.seq for line in contract.voided_lines] == [40]
 
 
 def test_renumbering_two_lines_swaps_them(officer, post_form, seed):

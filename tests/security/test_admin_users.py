@@ -122,6 +122,17 @@ def test_revoking_ends_api_tokens_and_the_calendar_feed_but_not_the_session(app,
         (None, "set"),
         ("set", None),
     ]
+    # the tokens are not audited rows themselves: the user's entry says how many were live, and who revoked them
+    [revoked] = audit_of(officer_id, "api_tokens")
+    assert (revoked.old_value, revoked.new_value, revoked.user_id) == ("1", "0", user("admin").id)
+
+
+def test_disabling_a_user_with_no_live_token_logs_no_token_change(app, demo):
+    admin = signed_in(app, "admin")
+    officer_id = user("officer").id
+    assert post(admin, f"/admin/users/{officer_id}/active").status_code == 302
+    assert [(e.old_value, e.new_value) for e in audit_of(officer_id, "is_active_user")] == [("True", "False")]
+    assert audit_of(officer_id, "api_tokens") == []
 
 
 def test_an_administrator_cannot_change_themselves_and_others_cannot_at_all(app, demo):

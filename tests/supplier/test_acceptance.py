@@ -263,11 +263,22 @@ def test_the_officer_edits_the_list_of_materials(client_for, ended_contract):
     )  # unchecked: optional now
     db.session.refresh(flow)
     assert (flow.required, flow.position) == (False, 0)
-    # a material with files is not removed (files are never deleted) …
+    # a material with files stays on the list (files are never deleted) …
     listing = materials["项目清单"]
     upload(client_for("vendor"), ended_contract, listing.id, "清单.pdf", pdf_bytes())
-    kept = post_form(officer, page, f"{page}/materials/{listing.id}/remove", {})
+    kept = post_form(officer, page, f"{page}/materials/{listing.id}/void", {"reason": "不再需要"})
     assert kept.status_code == 422 and "文件不删除" in text_of(kept)
-    # … one without files is
-    assert post_form(officer, page, f"{page}/materials/{materials['驻场人员考勤表'].id}/remove", {}).status_code == 302
+    # … one without files is voided, with a reason, and kept
+    attendance = materials["驻场人员考勤表"]
+    unexplained = post_form(officer, page, f"{page}/materials/{attendance.id}/void", {"reason": " "})
+    assert unexplained.status_code == 422 and "作废须写明理由" in text_of(unexplained)
+    voided = post_form(officer, page, f"{page}/materials/{attendance.id}/void", {"reason": "考勤已并入月报"})
+    assert voided.status_code == 302
     assert "驻场人员考勤表" not in {m.name for m in acceptance.materials_of(ended_contract)}
+    assert [(m.name, m.void_reason) for m in acceptance.materials_of(ended_contract, voided=True)] == [
+        ("驻场人员考勤表", "考勤已并入月报")
+    ]
+    shown = text_of(officer.get(page))
+    assert "已作废的材料（1）" in shown and "考勤已并入月报" in shown
+    # its name is free again for a new material
+    assert post_form(officer, page, f"{page}/materials", {"name": "驻场人员考勤表"}).status_code == 302

@@ -24,6 +24,7 @@ def acceptance_context(contract: Contract, today: date | None = None) -> dict:
         today=today,
         scopes=scopes,
         materials=acceptance.materials_of(contract),
+        voided_materials=acceptance.materials_of(contract, voided=True),
         missing=acceptance.missing_materials(contract),
         penalties=acceptance.penalties_of(contract),
         limit_mb=upload_limit() // (1024 * 1024),

@@ -17,7 +17,7 @@ from contractmgr.web.acceptance import bp
 from contractmgr.web.acceptance.shared import acceptance_context, form_messages, inspection_download, material_download
 from contractmgr.web.actions import user_action
 from forms.acceptance import EditMaterialForm, MaterialForm, ReviewForm
-from forms.common import ActionForm
+from forms.common import ActionForm, VoidForm
 
 
 @bp.get("/")
@@ -135,17 +135,16 @@ def update_material(contract_id: int, material_id: int):
     return _review_page(contract, status=422, material_errors={material_id: form_messages(form)})
 
 
-@bp.post("/contracts/<int:contract_id>/materials/<int:material_id>/remove")
-def remove_material(contract_id: int, material_id: int):
+@bp.post("/contracts/<int:contract_id>/materials/<int:material_id>/void")
+def void_material(contract_id: int, material_id: int):
     contract = contract_for(current_user, contract_id)
     material = acceptance.material_for(contract, material_id) or abort(404)
-    form = ActionForm()
+    form = VoidForm()
     if form.validate_on_submit():
         with user_action(form) as action:
-            name = material.name
-            acceptance.remove_material(material)
+            acceptance.void_material(material, form.reason.data, by=current_user)
         if action.done:
-            flash(_("已删除验收材料「%(name)s」。", name=name))
+            flash(_("已作废验收材料「%(name)s」；它与理由一并保留在「已作废」中。", name=material.name))
             return redirect(url_for("acceptance.acceptance_page", contract_id=contract.id, _anchor="materials"))
     return _review_page(contract, status=422, material_errors={material_id: form_messages(form)})
 

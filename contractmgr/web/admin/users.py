@@ -17,13 +17,18 @@ from contractmgr.services.users import (
     live_token_counts,
     reset_password,
     revoke_access,
+    user_changes,
 )
 from contractmgr.texts.labels import role_label
 from contractmgr.web.actions import user_action
 from contractmgr.web.admin import bp
+from contractmgr.web.procurement.panel import audit_lines
 from forms.admin import ResetPasswordForm, RoleForm, UserForm
 from forms.common import ActionForm
 from forms.reminders import ReminderSettingsForm
+
+#: how many of the latest changes to users the page lists
+CHANGES_SHOWN = 30
 
 
 def _page(form: UserForm, status: int = 200, *, failed_user: int | None = None, failed_form=None):
@@ -50,6 +55,7 @@ def _page(form: UserForm, status: int = 200, *, failed_user: int | None = None, 
         reminder_forms=reminder_forms,
         last_logins=last_logins(),
         tokens=live_token_counts(),
+        changes=audit_lines(user_changes(CHANGES_SHOWN)),
     ), status
 
 

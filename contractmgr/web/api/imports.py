@@ -1,6 +1,8 @@
 """Imports: parse an uploaded file (nothing is created), then save it as a separate, explicit call.
 
-    POST /imports                   multipart, field `file` → the parsed document and the import's id
+    POST /imports                   multipart, field `file` → the parsed document and the import's id;
+                                    with `Prefer: respond-async`, 202 and a job that reads it in a job worker
+    GET  /imports/jobs/{job_id}     that job: queued, running (pages read), done (the import), failed (why)
     GET  /imports/{id}              the import: its document (as corrected so far), warnings, problems
     POST /imports/{id}/confirm      optional corrected document → the tender or contract is created
     POST /imports/{id}/discard      nothing is created; the record and the file stay
@@ -10,21 +12,30 @@ procurement area).
 """
 
 import copy
+import logging
 
-from flask import jsonify, url_for
+from flask import abort, current_app, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from contractmgr import jobs as background
+from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
-from contractmgr.models import ImportRecord
+from contractmgr.models import ImportRecord, Job
 from contractmgr.services import imports
+from contractmgr.services import jobs as job_state
+from contractmgr.services.storage import upload_limit
+from contractmgr.texts.messages import job_failure_message
 from contractmgr.web.api.areas import operation
 from contractmgr.web.api.areas import procurement as area
 from contractmgr.web.api.bodies import Anything, Body, Date, Flag, Upload
 from contractmgr.web.api.errors import findings_json
 from contractmgr.web.api.schemas import json_body
 from contractmgr.web.api.serializers import timestamp
+from importers import check_file
 from importers.document import schema as document_schema
+
+log = logging.getLogger(__name__)
 
 # -- the bodies ------------------------------------------------------------------------------
 
@@ -58,12 +69,26 @@ _CONFLICT = {
 }
 
 
+#: the request header by which a client asks for the upload to be read by a job (RFC 7240)
+PREFER = {
+    "name": "Prefer",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "`respond-async`: the file is checked and kept, a job worker reads it, and the answer is "
+    "202 with the job (its `job_url` to poll) instead of 201 with the import; for large or scanned files",
+}
+
+
 @area.post("/imports")
 @operation(
     "Read an uploaded tender or contract file (PDF, Word, Excel); nothing is created until confirmed",
     body=FileBody,
+    query=(PREFER,),
     answers={
         201: ("the file was read and kept; the import awaits confirmation", "Import"),
+        202: ("`Prefer: respond-async`: the file was kept and a job will read it; poll `job_url`", "ImportJob"),
+        503: ("`Prefer: respond-async`: the job queue cannot be reached; nothing was queued", "ImportJob"),
         409: _CONFLICT,
         413: ("the file is larger than the upload limit", "ImportError"),
         415: ("not a PDF, Word (.docx) or Excel (.xlsx) file, whatever its name", "ImportError"),
@@ -76,11 +101,75 @@ def create_import():
     upload = FileBody.parse().file
     path = imports.spool(upload)
     try:
+        if _wants_job():
+            return _queue_job(path, upload.filename or "")
         record = imports.import_file(path, upload.filename or "", by=current_user)
     finally:
         path.unlink(missing_ok=True)
     db.session.commit()
     return jsonify(_import_json(record)), 201
+
+
+def _wants_job() -> bool:
+    preferences = request.headers.get("Prefer", "").replace(";", ",").split(",")
+    return "respond-async" in (preference.strip().lower() for preference in preferences)
+
+
+def _queue_job(path, filename: str):
+    """As the upload page does: refuse content imported before and a file that is no document at
+    once (nothing kept or queued), else keep the file, commit a queued job and hand it to the workers."""
+    imports.check_not_imported(imports.sha256_of(path))
+    check_file(path, upload_limit())
+    job = job_state.queue_import(path, filename, by=current_user)
+    db.session.commit()
+    try:
+        background.enqueue_import(current_app._get_current_object(), job.id)
+    except Exception:  # the queue's storage is down: say so now rather than let the client poll for ever
+        log.exception("could not queue import job %s", job.id)
+        job_state.give_up(job, "jobs_unavailable")
+        db.session.commit()
+        return jsonify(_job_json(job)), 503
+    answer = _job_json(job)
+    return jsonify(answer), 202, {"Location": answer["job_url"]}
+
+
+@area.get("/imports/jobs/<job_id>")
+@operation(
+    "One import job: its state, the pages read, and the import once done (or why it failed)",
+    answers={200: ("the job", "ImportJob")},
+)
+def get_import_job(job_id: str):
+    try:
+        job = job_state.job_for(job_id, current_user)
+    except NotFound:
+        abort(404)
+    return jsonify(_job_json(job))
+
+
+def _job_json(job: Job) -> dict:
+    """The job as the API shows it; `lost` is a running job whose worker stopped (services/jobs.py)."""
+    state = job_state.effective_state(job)
+    answer = {
+        "job_id": job.id,
+        "state": state,
+        "filename": job.filename,
+        "done": job.done,
+        "total": job.total,
+        "created_at": timestamp(job.created_at),
+        "finished_at": timestamp(job.finished_at),
+        "job_url": url_for("api.procurement.get_import_job", job_id=job.id),
+        "import_id": job.import_record_id,
+        "import_url": url_for("api.procurement.get_import", import_id=job.import_record_id)
+        if job.import_record_id is not None
+        else None,
+        "error": None,
+        "message": None,
+    }
+    if state in ("failed", "lost", "cancelled"):
+        code = "job_lost" if state == "lost" else "cancelled" if state == "cancelled" else job.error_code or "internal"
+        answer["error"] = code
+        answer["message"] = job_failure_message(code, job_state.decode(job.error_params), upload_limit())
+    return answer
 
 
 @area.get("/imports/<int:import_id>")
@@ -222,9 +311,32 @@ NOT_READY = {
         "import_id": {"type": ["integer", "null"]},
     },
 }
+IMPORT_JOB = {
+    "type": "object",
+    "required": ["job_id", "state", "filename", "done", "job_url", "created_at"],
+    "properties": {
+        "job_id": {"type": "string"},
+        "state": {
+            "enum": ["queued", "running", "done", "failed", "cancelled", "lost"],
+            "description": "queued and running: poll again; done: `import_id`; failed, cancelled, lost (its "
+            "worker stopped): `error` and `message`, and the file may be uploaded again",
+        },
+        "filename": {"type": "string"},
+        "done": {"type": "integer", "description": "pages read so far"},
+        "total": {"type": ["integer", "null"], "description": "pages in the file, once known"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "finished_at": {"type": ["string", "null"], "format": "date-time"},
+        "job_url": {"type": "string", "description": "where to poll this job"},
+        "import_id": {"type": ["integer", "null"], "description": "the import in review, once done"},
+        "import_url": {"type": ["string", "null"]},
+        "error": {"type": ["string", "null"], "description": "stable code: file_encrypted, job_lost, …"},
+        "message": {"type": ["string", "null"], "description": "why, in the caller's language"},
+    },
+}
 SCHEMAS = {
     "ParsedDocument": _document_component(),
     "Import": IMPORT,
+    "ImportJob": IMPORT_JOB,
     "ImportFinding": FINDING,
     "ImportError": NOT_READY,
 }

@@ -4,14 +4,16 @@ or discard. Nothing becomes a tender or contract before the officer confirms it.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from contractmgr import clock
 from contractmgr import jobs as background
 from contractmgr.domain.errors import Conflict, NotFound, RuleViolation
 from contractmgr.domain.schedule import DEFAULT_RATIOS
@@ -29,6 +31,7 @@ from contractmgr.texts.imports import (
     job_message,
     kind_label,
     limit_message,
+    ocr_note,
     source_note,
     status_label,
 )
@@ -240,10 +243,38 @@ def review(import_id: int):
         return _confirm(record, form, payload)
     if form.add_line.data:
         payload["line_items"].append(imports.blank_line(payload))
+    if form.add_annex.data:
+        return _add_annex(record, form, payload)
     return _save(record, form, payload)
 
 
+def _add_annex(record: ImportRecord, form: ReviewForm, payload: dict):
+    """Save the corrections and append the lines of the file chosen on the review (an annex)."""
+    upload = form.annex.data
+    if not upload or not upload.filename:
+        form.annex.errors = [_("请选择要读入清单的文件。")]
+        return _review_page(record, form, status=422)
+    path = imports.spool(upload)
+    try:
+        with committed():
+            added = imports.add_annex_lines(record, payload, path, upload.filename, by=current_user)
+    except DocumentError as error:
+        form.annex.errors = [document_message(error, upload_limit())]
+        return _review_page(record, form, status=_status_of(error))
+    except imports.ImportNotReady as not_ready:
+        return _review_page(record, form, not_ready.problems, status=422)
+    except RuleViolation as violation:
+        form.annex.errors = [explain(violation.code, **violation.params)]
+        return _review_page(record, form, status=422)
+    finally:
+        path.unlink(missing_ok=True)
+    flash(_("已从《%(name)s》读入 %(n)s 项，接在原有各项之后；尚未导入。", name=upload.filename, n=added))
+    return redirect(url_for("imports.review", import_id=record.id) + "#lines")
+
+
 def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
+    if payload["kind"] == "award":
+        return _confirm_award(record, form, payload)
     try:
         with committed():
             created = imports.confirm_import(
@@ -272,6 +303,25 @@ def _confirm(record: ImportRecord, form: ReviewForm, payload: dict):
     if record.kind == "tender":
         return redirect(url_for("tenders.show", tender_id=created.id))
     return redirect(url_for("contracts.show", contract_id=created.id))
+
+
+def _confirm_award(record: ImportRecord, form: ReviewForm, payload: dict):
+    """An award notice confirmed as one: its date recorded on the contract it belongs to."""
+    award = imports.AwardNotice(form.award_contract.data, form.award_notice_on.data)
+    try:
+        with committed():
+            contract = imports.confirm_award_notice(
+                record, payload, award, acknowledge_warnings=form.acknowledge_warnings.data, today=clock.today()
+            )
+    except imports.ImportNotReady as not_ready:
+        again = ReviewForm.for_payload(payload, form.signed_on.data)
+        again.award_contract.data, again.award_notice_on.data = award.contract_number, award.notice_on
+        return _review_page(record, again, not_ready.problems, not_ready.warnings, status=422)
+    except Conflict as conflict:
+        flash(explain(conflict.code, **conflict.params))
+        return _record_page(record), 409
+    flash(_("已将中标（成交）通知书发出日期记入合同《%(title)s》。", title=contract.title))
+    return redirect(url_for("contracts.show", contract_id=contract.id))
 
 
 def _save(record: ImportRecord, form: ReviewForm, payload: dict):
@@ -323,6 +373,8 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         if target:
             kind = "source" if source.get("confidence") == "high" else "source doubtful"
             notes.setdefault(target, []).append((kind, source_note(source.get("where"), source.get("confidence"))))
+            if source.get("ocr_confidence") is not None:
+                notes[target].extend(_ocr_notes(record, path, source))
     earlier = db.session.scalars(
         sa.select(ImportRecord).where(ImportRecord.sha256 == record.sha256, ImportRecord.id != record.id)
     ).all()
@@ -343,7 +395,45 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         chain_proposal=proposal,
         discard_form=DiscardForm(),
         default_split=" / ".join(percent(ratio) for ratio in DEFAULT_RATIOS),
+        **_hierarchy(form),
+        lot_budget_sum=_lot_budget_sum(form),
+        award_contracts=imports.award_contracts(payload) if form.kind.data == "award" else [],
     ), status
+
+
+def _lot_budget_sum(form: ReviewForm) -> Decimal | None:
+    """The lots' budgets added up, when every lot states one (the document's total is checked against it)."""
+    budgets = [entry.form.budget.data for entry in form.lots]
+    if not budgets or any(budget is None for budget in budgets):
+        return None
+    return sum(budgets, Decimal(0))
+
+
+def _hierarchy(form: ReviewForm) -> dict:
+    """How deep each line sits in a list numbered 一 / 1 / 1.1, and the sum the total is checked
+    against: the lines at the top (each parent carries its children's amounts)."""
+    lines = [entry.form for entry in form.lines]
+    parents = imports.line_parents([line.label.data for line in lines], [line.parent.data for line in lines])
+    depths: list[int] = []
+    for parent in parents:
+        depths.append(0 if parent is None else depths[parent] + 1)
+    top = [line.amount.data for line, parent in zip(lines, parents, strict=True) if parent is None]
+    amounts = [amount for amount in top if amount is not None]
+    return {
+        "line_depths": depths,
+        "top_line_sum": sum(amounts, Decimal(0)),
+        "top_lines": len(top),
+        "top_amounts": len(amounts),
+    }
+
+
+def _ocr_notes(record: ImportRecord, path: str, source: dict) -> list[tuple[str, str]]:
+    """The recogniser's score for a field read by OCR; a doubtful one also shows its page crop (a
+    "crop" note carries the crop's address)."""
+    text = ocr_note(source["ocr_confidence"], source["page"])
+    if imports.ocr_doubtful(source):
+        return [("source doubtful ocr", text), ("crop", url_for("imports.crop", import_id=record.id, path=path))]
+    return [("source ocr", text)]
 
 
 def _record_page(record: ImportRecord, too_many_lines: int | None = None):
@@ -373,8 +463,31 @@ def discard(import_id: int):
     return redirect(url_for("imports.review", import_id=record.id))
 
 
+@bp.get("/<int:import_id>/annexes/<sha256>")
+def annex(import_id: int, sha256: str):
+    """A file whose lines were added on the review, as uploaded."""
+    record = db.get_or_404(ImportRecord, import_id)
+    stored = imports.annex_file(record, sha256)
+    if stored is None:
+        abort(404)
+    return send_stored(stored, stored.original_name)
+
+
 @bp.get("/<int:import_id>/file")
 def download(import_id: int):
     """The original file as uploaded (procurement officers see every import)."""
     record = db.get_or_404(ImportRecord, import_id)
     return send_stored(record.stored_file, imports.download_name(record))
+
+
+@bp.get("/<int:import_id>/crop/<path:path>")
+def crop(import_id: int, path: str):
+    """The page area a field was read from by OCR, as a PNG (procurement officers see every import)."""
+    record = db.get_or_404(ImportRecord, import_id)
+    png = imports.field_crop(record, path)
+    if png is None:
+        abort(404)
+    response = Response(png, mimetype="image/png")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -15,6 +15,8 @@ from contractmgr.web.actions import user_action
 from contractmgr.web.procurement import bp
 from contractmgr.web.procurement.common import status_of
 from forms.contracts import (
+    CURRENT_CHAIN,
+    ChainForm,
     ConfirmationForm,
     ContractForm,
     LinesForm,
@@ -76,6 +78,15 @@ def _contract_data(contract: Contract) -> dict:
     )
 
 
+def _edit_page(contract: Contract, form: ContractForm, chain_form: ChainForm | None = None):
+    proposal = contract_editing.chains_for(contract)
+    chain_form = chain_form or ChainForm.for_contract(contract, proposal)
+    page, status = _form_page(
+        "procurement/contract_form.html", form, contract=contract, chain_form=chain_form, chain_proposal=proposal
+    )
+    return page, max(status, status_of(chain_form))
+
+
 @bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
 def edit_contract(contract_id: int):
     contract = contract_for(current_user, contract_id)
@@ -86,7 +97,24 @@ def edit_contract(contract_id: int):
         if action.done:
             flash(_("合同已保存。"))
             return redirect(url_for("contracts.show", contract_id=contract.id))
-    return _form_page("procurement/contract_form.html", form, contract=contract)
+    return _edit_page(contract, form)
+
+
+@bp.route("/contracts/<int:contract_id>/chain", methods=["POST"])
+def edit_chain(contract_id: int):
+    """修改合同's chain section: keep the chain and correct the year, or move the contract to another chain."""
+    contract = contract_for(current_user, contract_id)
+    chain_form = ChainForm.for_contract(contract, contract_editing.chains_for(contract), request.form)
+    if chain_form.validate_on_submit():
+        with user_action(chain_form) as action:
+            if chain_form.chain.data == CURRENT_CHAIN:
+                contract_editing.change_year_in_chain(contract, chain_form.chain_year.data or contract.year_in_chain)
+            else:
+                contract_editing.move_to_chain(contract, chain_form.placement())
+        if action.done:
+            flash(_("续签链已保存。"))
+            return redirect(url_for("contracts.show", contract_id=contract.id))
+    return _edit_page(contract, ContractForm(formdata=None, data=_contract_data(contract)), chain_form)
 
 
 def _line_row(line: LineItem) -> dict:
@@ -115,7 +143,7 @@ def edit_lines(contract_id: int):
         _add_blank_rows(form, 5)
     elif form.validate_on_submit():
         with user_action(form) as action:
-            contract_editing.save_lines(contract, *form.to_data())
+            contract_editing.save_lines(contract, *form.to_data(), void_reason=form.void_reason.data, by=current_user)
         if action.done:
             flash(_("运维项目已保存。"))
             return redirect(url_for("contracts.show", contract_id=contract.id) + "#lines")

@@ -92,6 +92,7 @@ _SUBJECTS = {
         end=contract.end_on.isoformat(),
     ),
     Evaluation: lambda e: _("%(day)s 得分 %(score)s", day=e.evaluated_on.isoformat(), score=e.score),
+    User: lambda user: user.username,
 }
 _MODELS = {model.__tablename__: model for model in _SUBJECTS}
 
