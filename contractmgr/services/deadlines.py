@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from contractmgr.domain.calendar import WorkingCalendar
@@ -124,15 +125,88 @@ def deadlines_for(user: User, today: date, calendar: WorkingCalendar, *, limit: 
 
 
 def _vendor_items(window: _Window) -> Iterator[Deadline]:
-    contracts = list(
-        db.session.scalars(
-            window.contracts(sa.select(Contract)).order_by(Contract.id).options(selectinload(Contract.lines))
+    yield from _local_office(window)
+    yield from _acceptance(window)
+
+
+class _days_after(sa.sql.expression.FunctionElement):
+    """The day `days` days after a date or timestamp column, in SQL (each database counts days its way)."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(_days_after)
+def _days_after_default(element, compiler, **kw):
+    day, days = element.clauses
+    return f"(CAST({compiler.process(day, **kw)} AS DATE) + {compiler.process(days, **kw)})"
+
+
+@compiles(_days_after, "sqlite")
+def _days_after_sqlite(element, compiler, **kw):
+    day, days = element.clauses
+    return f"date({compiler.process(day, **kw)}, {compiler.process(days, **kw)} || ' days')"
+
+
+def _acceptance_earliest() -> sa.Subquery:
+    """For each contract, a day no acceptance item of it can fall before (contract_id, earliest):
+    the contract's end while its own scope is neither passed nor under review, the day before each
+    failed decision (a rework counts from it, in the business zone), and a lower bound of the end of
+    each line with its own year (28 days a month) while that line is neither passed nor under review.
+    Only a bound: the items themselves come from acceptance.scopes_of, read in this order."""
+    settled = AcceptanceSubmission.decision.is_(None) | (AcceptanceSubmission.decision == "pass")
+    contract_open = sa.select(Contract.id.label("contract_id"), Contract.end_on.label("earliest")).where(
+        ~sa.exists().where(
+            AcceptanceSubmission.contract_id == Contract.id, AcceptanceSubmission.line_item_id.is_(None), settled
         )
     )
-    submissions = acceptance.submissions_of([c.id for c in contracts])
-    for contract in contracts:
-        yield from _acceptance_due(contract, window, submissions.get(contract.id, []))
-        yield from _local_office(contract, window)
+    reworks = sa.select(
+        AcceptanceSubmission.contract_id, _days_after(AcceptanceSubmission.decided_at, -1).label("earliest")
+    ).where(AcceptanceSubmission.decision == "fail")
+    line_start = sa.func.coalesce(LineItem.start_on, LineItem.confirmed_on)
+    lines = sa.select(
+        LineItem.contract_id,
+        sa.func.coalesce(LineItem.end_on, _days_after(line_start, LineItem.term_months * 28 - 1)).label("earliest"),
+    ).where(
+        line_start.is_not(None),
+        ~sa.exists().where(AcceptanceSubmission.line_item_id == LineItem.id, settled),
+    )
+    bounds = sa.union_all(contract_open, reworks, lines).subquery()
+    return (
+        sa.select(bounds.c.contract_id, sa.func.min(bounds.c.earliest).label("earliest"))
+        .group_by(bounds.c.contract_id)
+        .subquery()
+    )
+
+
+def _acceptance(window: _Window) -> Iterator[Deadline]:
+    """Acceptance submissions and reworks, contract by contract in the order of the earliest day each
+    could fall due: once `limit` items fall before the next contract's earliest day, no later
+    contract can bring an earlier one."""
+    earliest = _acceptance_earliest()
+    query = window.contracts(
+        sa.select(Contract, sa.type_coerce(earliest.c.earliest, sa.Date))
+        .join(earliest, earliest.c.contract_id == Contract.id)
+        .order_by(earliest.c.earliest, Contract.id)
+    )
+    batch, offset, made = window.limit, 0, []
+    while True:
+        rows = db.session.execute(query.limit(batch).offset(offset)).all()
+        contracts = [contract for contract, _ in rows]
+        db.session.scalars(  # the lines of this batch at once (scopes_of reads each contract's)
+            sa.select(Contract).where(Contract.id.in_([c.id for c in contracts])).options(selectinload(Contract.lines))
+        ).all()
+        submissions = acceptance.submissions_of([c.id for c in contracts])
+        for contract in contracts:
+            for item in _acceptance_due(contract, window, submissions.get(contract.id, [])):
+                made.append(item)
+                yield item
+        if batch is None or len(rows) < batch:
+            return
+        next_earliest = rows[-1][1]
+        if sum(item.due_on < next_earliest for item in made) >= batch:
+            return
+        offset += batch
 
 
 def _acceptance_due(contract: Contract, window: _Window, submissions: list[AcceptanceSubmission]):
@@ -150,14 +224,23 @@ def _acceptance_due(contract: Contract, window: _Window, submissions: list[Accep
         )
 
 
-def _local_office(contract: Contract, window: _Window):
+def _local_office(window: _Window) -> Iterator[Deadline]:
     # The award date is not on file; signing is the nearest recorded date. Only the first contract
     # of a chain opens an office, and no record says it was opened: the item leaves once past.
-    if contract.year_in_chain != 1 or contract.signed_on is None:
-        return
-    due = contract.signed_on + timedelta(days=LOCAL_OFFICE_DAYS)
-    if window.today <= due:
+    query = window.contracts(
+        sa.select(Contract)
+        .where(
+            Contract.year_in_chain == 1,
+            Contract.signed_on >= window.today - timedelta(days=LOCAL_OFFICE_DAYS),
+        )
+        .order_by(Contract.signed_on, Contract.id)
+    )
+
+    def build(contract: Contract):
+        due = contract.signed_on + timedelta(days=LOCAL_OFFICE_DAYS)
         yield Deadline("local_office", due, contract, params={"signed_on": contract.signed_on})
+
+    return window.first(query, build)
 
 
 # --- procurement: each kind in SQL, in the order of its date ---------------------------------------
