@@ -351,7 +351,11 @@ def read_total(document: ParsedDocument, text: str) -> None:
 
 
 def _bare_upper(text: str) -> str | None:
-    match = re.search(r"(?:人民币)?\s*([零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+[元圆][零壹贰叁肆伍陆柒捌玖角分整正]*)", text)
+    # at least one numeral word: the 「万元」 of 「407.14万元」 is a unit, not a total in words
+    match = re.search(
+        r"(?:人民币)?\s*((?=[拾佰仟万亿]*[零壹贰叁肆伍陆柒捌玖])[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+[元圆][零壹贰叁肆伍陆柒捌玖角分整正]*)",
+        text,
+    )
     return match[1] if match else None
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from importers.document import Confidence, FieldSource, ImportWarning, ParsedDocument
 from importers.ocr import DOUBT_BELOW, Box, ScannedPage
@@ -54,6 +55,7 @@ def read_sources(document: ParsedDocument, text: str) -> None:
             _sentence_with(text, figures)
             or _sentence_with(text, f"{document.total_amount:,}")
             or (_sentence_with(text, document.total_amount_upper) if document.total_amount_upper else None)
+            or next(filter(None, (_sentence_with(text, wan) for wan in _in_wan(document.total_amount))), None)
         )
         sources["total_amount"] = FieldSource(where, "high" if where else "medium")
     if document.service_period is not None:
@@ -169,3 +171,9 @@ def _box_holding(pages: list[ScannedPage], wanted: str) -> CellSource | None:
             if overlap and (best is None or overlap > best[0]):
                 best = (overlap, CellSource(page.number, box.box, box.score))
     return best[1] if best else None
+
+
+def _in_wan(amount: Decimal) -> tuple[str, str]:
+    """The figure as it may be printed in 万元: 4,071,400.00 元 as 「407.14万」, 298,000.00 as 「29.8万」 or 「29.80万」."""
+    wan = amount / 10000
+    return f"{wan.normalize():f}万", f"{wan.quantize(Decimal('0.01')):f}万"

@@ -71,6 +71,8 @@ def test_an_award_notice_in_wan_prose_is_imported_without_lines(read):
     assert (document.kind, document.kind_evidence) == ("award", "中标（成交）结果公告")
     assert document.amount_unit == "万元"
     assert document.sources["total_amount"].where == "中标金额：407.14万元"
+    # the 万元 after the figures is a unit, not a total in 大写 that disagrees with them
+    assert document.total_amount_upper is None and "upper_amount_mismatch" not in document.warning_codes()
 
 
 def test_the_payload_is_schema_version_3_with_each_field_s_source_and_confidence(read):
