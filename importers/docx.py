@@ -23,7 +23,7 @@ from lxml import etree
 
 from importers.document import Lot, ParsedDocument, SourceFile
 from importers.errors import CorruptFile
-from importers.lines import RawRow, assemble, header_columns, is_header_repeat
+from importers.lines import RawRow, assemble, header_columns, is_header_repeat, lots_of_tables
 from importers.lots import lot_heading, read_lot_table
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -66,20 +66,8 @@ def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] |
                 body_lines.extend(" ".join(c or "" for c in cells) for cells in grid)
         if progress:
             progress(done, len(blocks))
-    _lots_of_tables(rows, headed)
+    lots_of_tables(rows, headed)
     return assemble(source, "\n".join(body_lines), rows, lots=lots)
-
-
-def _lots_of_tables(rows: list[RawRow], headed: list[tuple[int, Lot | None]]) -> None:
-    """A table per lot, each after its heading (「第一包：政务外网运维」): its rows belong to that lot.
-    Only when two tables or more are headed by different lots: one heading before the one table is
-    as likely the last lot of a list in prose."""
-    if len({heading.label for _, heading in headed if heading is not None}) < 2:
-        return
-    ends = [first for first, _ in headed[1:]] + [len(rows)]
-    for (first, heading), end in zip(headed, ends, strict=True):
-        for row in rows[first:end]:
-            row.lot = heading
 
 
 def _open(path: Path) -> WordDocument:

@@ -290,6 +290,21 @@ def build_lines(rows: list[RawRow], document: ParsedDocument) -> list[ParsedLine
     return lines  # parents are checked against their children with the other figures (checks.py)
 
 
+def lots_of_tables(rows: list[RawRow], headed: list[tuple[int, Lot | None]]) -> None:
+    """A table per lot, each after its heading (「第一包：政务外网运维」): `headed` gives the first row of
+    each line table and the lot its heading names; the rows up to the next table belong to that lot, and
+    a table with no heading (a continuation) to the lot above. Only when two tables or more are headed by
+    different lots: one heading before the one table is as likely the last lot of a list in prose."""
+    if len({heading.label for _, heading in headed if heading is not None}) < 2:
+        return
+    ends = [first for first, _ in headed[1:]] + [len(rows)]
+    lot: Lot | None = None
+    for (first, heading), end in zip(headed, ends, strict=True):
+        lot = heading or lot
+        for row in rows[first:end]:
+            row.lot = lot
+
+
 def _lot_row(row: RawRow) -> Lot | None:
     """The lot a row names instead of being a line: 「第一包」 in its 序号 cell (its name in the name
     cell), or 「第一包：政务外网运维」 in its name cell with no 序号; its amount cell is the lot's figure."""

@@ -41,8 +41,8 @@ from importers.document import Lot, ParsedDocument, SourceFile
 from importers.errors import CorruptFile, DocumentError, EncryptedPdf, ScannedPdf, TooManyScanPages
 from importers.fields import restore_label_colon
 from importers.limits import MAX_SCAN_PAGES
-from importers.lines import RawRow, assemble, header_columns, is_header_repeat
-from importers.lots import read_lot_table
+from importers.lines import RawRow, assemble, header_columns, is_header_repeat, lots_of_tables
+from importers.lots import lot_heading, read_lot_table
 from importers.ocr import Grid, GridRow, ScannedPage
 from importers.sources import CellSource, scan_sources
 from importers.text import squash
@@ -139,6 +139,8 @@ class _AnnexReader:
     rows: list[RawRow] = field(default_factory=list)
     body_lines: list[str] = field(default_factory=list)
     lots: list[Lot] = field(default_factory=list)
+    #: (first row, the lot its heading names) of each line table that starts with its header
+    headed: list[tuple[int, Lot | None]] = field(default_factory=list)
     pages_with_text: int = 0
 
     #: a scanned page's table cells: row (「第3页第5行」) → field → where the cell is and its score
@@ -171,13 +173,20 @@ class _AnnexReader:
         """Read the tables' cells; return the characters outside every table (the body text)."""
         self.pages_with_text += 1
         outside = _distribute(chars, tables)
-        for table_text in tables:
-            self._read_table(table_text.rows(), number, table_text.cell_sources(number) if scanned else None)
+        above = _lines(outside)
+        bottom = 0.0
+        for table_text in sorted(tables, key=lambda table: table.bbox[1]):
+            first = len(self.rows)
+            if self._read_table(table_text.rows(), number, table_text.cell_sources(number) if scanned else None):
+                self.headed.append((first, _heading_between(above, bottom, table_text.bbox[1])))
+            bottom = table_text.bbox[3]
         return outside
 
     def _read_table(
         self, grid: list[list[str | None]], page_number: int, cells: list[list[CellSource | None]] | None = None
-    ) -> None:
+    ) -> bool:
+        """Add the rows of a line table (or of its continuation); True when the table starts with the
+        line table's header (a new table, maybe a lot's)."""
         start = 0
         columns = header_columns(grid[0]) if grid else None
         if columns and (self.columns is None or is_header_repeat(grid[0], self.columns)):
@@ -187,7 +196,7 @@ class _AnnexReader:
             # not the annex: its text is body text (a table of signatures, a 一览表)
             self.lots += read_lot_table(grid)
             self.body_lines.extend(" ".join(cell or "" for cell in cells) for cells in grid)
-            return
+            return False
         for index, row_cells in enumerate(grid[start:]):
             # the row on its page, so that a doubt about it points to it, not to the page's first line
             row = RawRow.from_cells(row_cells, self.columns, f"第{page_number}页第{start + index + 1}行")
@@ -202,10 +211,12 @@ class _AnnexReader:
                     for name, column in self.columns.items()
                     if column < len(found) and (place := found[column]) is not None
                 }
+        return start == 1
 
     def document(self, source: SourceFile) -> ParsedDocument:
         if not self.pages_with_text:
             raise ScannedPdf("no characters on any page, even by OCR")
+        lots_of_tables(self.rows, self.headed)
         document = assemble(source, "\n".join(self.body_lines), self.rows, lots=self.lots)
         if self.scanned_pages:
             scan_sources(document, self.scanned_pages, self.scanned_cells)
@@ -292,6 +303,12 @@ def _cell_source(chars: list[Char], page: int) -> CellSource | None:
         max(char["bottom"] for char in chars),
     )
     return CellSource(page, box, min(char["score"] for char in chars))
+
+
+def _heading_between(lines: list[list[Char]], top: float, bottom: float) -> Lot | None:
+    """The lot the last body line between `top` and `bottom` names (the heading just above a table)."""
+    between = [line for line in lines if top <= line[0]["top"] and line[0]["bottom"] <= bottom + 1]
+    return lot_heading(_line_text(between[-1])) if between else None
 
 
 def _distribute(chars: list[Char], tables: list[_TableText]) -> list[Char]:

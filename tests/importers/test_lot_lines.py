@@ -104,3 +104,41 @@ def test_a_contract_that_names_one_lot_covers_it(tmp_path):
     document = parse_file(path)
     assert document.kind == "contract" and [lot.label for lot in document.lots] == ["2"]
     assert document.to_payload()["lot"] == "2"
+
+
+def _pdf(path: Path, blocks: list) -> Path:
+    """A PDF (reportlab, STSong-Light) of paragraphs (str) and ruled tables (lists of rows)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=10.5, leading=16)
+    grid = TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    story = [Paragraph(block, style) if isinstance(block, str) else Table(block, style=grid) for block in blocks]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def test_a_pdf_table_per_lot_after_its_heading_gives_each_line_its_lot(tmp_path):
+    path = _pdf(
+        tmp_path / "per_lot.pdf",
+        [
+            "招标文件",
+            "项目名称：洛阳市2024年政务运维项目",
+            "第一包：政务外网运维",
+            [HEADER, ["1", "外网巡检", "市政务服务中心", "120000.00"], ["2", "外网安全", "市档案馆", "150000.00"]],
+            "第二包：数据中心运维",
+            [HEADER, ["1", "机房运维", "市大数据中心", "90000.00"]],
+        ],
+    )
+    document = parse_file(path)
+    assert [lot.label for lot in document.lots] == ["1", "2"]
+    assert [(line.name, line.lot) for line in document.line_items] == [
+        ("外网巡检", "1"),
+        ("外网安全", "1"),
+        ("机房运维", "2"),
+    ]
