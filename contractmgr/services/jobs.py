@@ -52,9 +52,10 @@ def queue_import(path: Path, filename: str, *, by: User) -> Job:
 
 
 def job_for(job_id: str, user: User) -> Job:
-    """The user's own job; NotFound for another user's or an unknown one."""
+    """The user's own import job; NotFound for another user's, an export (services.overview_export) or an
+    unknown one."""
     job = db.session.get(Job, job_id)
-    if job is None or job.user_id != user.id:
+    if job is None or job.kind != "import" or job.user_id != user.id:
         raise NotFound(f"job {job_id}")
     return job
 

@@ -123,3 +123,12 @@ def test_an_export_asked_for_in_english_has_english_headers(client, login, seed_
     job = _latest_export()
     workbook = load_workbook(io.BytesIO(client.get(f"/finance/exports/{job.id}.xlsx").data))
     assert job.params["locale"] == "en" and "付款总览" not in workbook.sheetnames
+
+
+def test_an_exports_id_is_no_import_jobs(client, login, seed_contract, jobs_worker):
+    login("finance")
+    _export(client)
+    _until_ready(client)
+    job = _latest_export()
+    assert client.get(f"/imports/jobs/{job.id}").status_code in (403, 404)
+    assert client.get(f"/api/v1/imports/jobs/{job.id}").status_code in (401, 403, 404)
