@@ -127,7 +127,9 @@ def _import(job_id: str) -> None:
     with acting_as(job.user_id):
         user = db.session.get(User, job.user_id)
         try:
-            record = imports.import_file(storage_path(job.sha256), job.filename, by=user, progress=progress)
+            record = imports.import_file(
+                storage_path(job.sha256), job.filename, by=user, progress=progress, page_files=job.page_files
+            )
             if job_state.finish(job_id, record.id):
                 db.session.commit()
             else:
