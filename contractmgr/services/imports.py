@@ -215,9 +215,8 @@ def keep_page_images(images: list[tuple[Path, str]], *, by: User | None) -> list
     made of. Flushes."""
     kept = []
     for path, name in images:
-        data = path.read_bytes()
-        fmt = "png" if data.startswith(b"\x89PNG") else "jpeg"
-        stored = save_bytes(data, _stored_name(name, fmt), by=by, allowed=importers.pages.IMAGE_FORMATS)
+        name_of_content = _stored_name(name, importers.sniff_format(path))
+        stored = save_bytes(path.read_bytes(), name_of_content, by=by, allowed=importers.pages.IMAGE_FORMATS)
         kept.append({"filename": name[:255], "sha256": stored.sha256, "format": stored.format})
     return kept
 
