@@ -1,7 +1,7 @@
 """The lot (包 / 标段) each tender item belongs to, for a tender in lots
 
 Revision ID: d5a9c3e7f214
-Revises: f1d2c3b4a5e6
+Revises: e4a9b2c7d1f3
 Create Date: 2026-12-01 10:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d5a9c3e7f214"
-down_revision = "f1d2c3b4a5e6"
+down_revision = "e4a9b2c7d1f3"
 branch_labels = None
 depends_on = None
 
