@@ -82,3 +82,15 @@ def test_the_acceptance_list_puts_contracts_awaiting_review_first_on_page_one(ge
     assert "第 1 / 4 页，共 40 条" in page
     first_row = re.search(r'href="/acceptance/contracts/(\d+)"', page)
     assert int(first_row.group(1)) == latest.contract_id
+
+
+@pytest.mark.parametrize(
+    ("username", "path"), [("gen-officer", "/acceptance/"), ("gen-finance", "/finance/"), ("gen-officer", "/")]
+)
+def test_a_page_number_past_any_offset_is_not_a_server_error(generated, login, username, path):
+    """A page number larger than the database's integers is no page: the first is shown (as the contract
+    list and the search do), not an OFFSET the database refuses."""
+    client = login(username, PASSWORD)
+    for huge in ("99999999999999999999", "9223372036854775807"):
+        response = client.get(f"{path}?page={huge}&per_page=200")
+        assert response.status_code == 200, (path, huge)

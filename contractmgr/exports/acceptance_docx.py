@@ -138,7 +138,7 @@ def _materials(document, contract: Contract, submission: AcceptanceSubmission) -
     received = {file.material_id for file in files}
     materials = db.session.scalars(
         sa.select(AcceptanceMaterial)
-        .where(AcceptanceMaterial.contract_id == contract.id)
+        .where(AcceptanceMaterial.contract_id == contract.id, AcceptanceMaterial.voided_at.is_(None))
         .order_by(AcceptanceMaterial.position, AcceptanceMaterial.name)
     )
     missing = [m.name for m in materials if m.required and m.id not in received]

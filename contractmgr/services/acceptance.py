@@ -56,9 +56,11 @@ def materials_of(contract: Contract, *, voided: bool = False) -> list[Acceptance
 
 
 def material_count(contract_id: int) -> int:
-    """How many materials the contract's list has (how many files one upload may carry)."""
+    """How many live materials the contract's list has (how many files one upload may carry)."""
     return db.session.scalar(
-        sa.select(sa.func.count(AcceptanceMaterial.id)).where(AcceptanceMaterial.contract_id == contract_id)
+        sa.select(sa.func.count(AcceptanceMaterial.id)).where(
+            AcceptanceMaterial.contract_id == contract_id, AcceptanceMaterial.voided_at.is_(None)
+        )
     )
 
 

@@ -16,6 +16,14 @@ def visible_contracts(user: User) -> sa.Select:
     return query
 
 
+def owns_contract(user: User, contract_id: int) -> bool:
+    """Whether `user` is a signed-in vendor and the contract is its organisation's."""
+    if not user.is_authenticated or user.role != Role.VENDOR:
+        return False
+    owned = sa.select(Contract.id).where(Contract.id == contract_id, Contract.vendor_id == user.vendor_id)
+    return db.session.scalar(owned) is not None
+
+
 def contract_for(user: User, contract_id: int) -> Contract:
     """The contract; NotFound when it does not exist or is not the user's to see: another vendor's
     contract is indistinguishable from a missing one."""

@@ -152,7 +152,8 @@ def propose_chain(payload: dict) -> ChainProposal:
         previous = max(chain.contracts, key=lambda contract: (contract.end_on, contract.year_in_chain))
         if words:
             reasons += ("renewal_words",)
-        candidates.append(ChainCandidate(chain, previous, reasons, _refusal(chain, previous, period)))
+        refusal = _vendor_refusal(chain, payload) or _refusal(chain, previous, period)
+        candidates.append(ChainCandidate(chain, previous, reasons, refusal))
     candidates.sort(key=lambda c: (c.refusal is None, c.score, c.chain.id), reverse=True)
     new_chain = ChainPlacement()
     if words and period is not None:
@@ -205,10 +206,19 @@ def _refusal(chain: RenewalChain, previous: Contract, period: Period | None) -> 
     return None
 
 
+def _vendor_refusal(chain: RenewalChain, payload: dict) -> RuleViolation | None:
+    """`chain_vendor_change` when the chain's contracts are another supplier's: a chain keeps one vendor
+    (the award does not change hands), though another lot of the same tender shares its number."""
+    supplier = (payload.get("supplier") or "").strip()
+    others = {contract.vendor.name for contract in chain.contracts} - {supplier}
+    return RuleViolation("chain_vendor_change", vendor=min(others)) if others else None
+
+
 def place_in_chain(payload: dict, placement: ChainPlacement) -> dict:
     """Where the contract of `payload` goes, as `create_contract`'s chain arguments (chain,
     year_in_chain, renews). Raises RuleViolation: `renewal_overlaps` or `renewal_limit_exceeded`
-    (domain), `chain_starts_after_contract`, `chain_not_found`. Adds a new chain to the session."""
+    (domain), `chain_starts_after_contract`, `chain_not_found`, `chain_vendor_change` (a chain of
+    another supplier). Adds a new chain to the session."""
     period = Period(
         date.fromisoformat(payload["service_period"]["start"]), date.fromisoformat(payload["service_period"]["end"])
     )
@@ -216,6 +226,9 @@ def place_in_chain(payload: dict, placement: ChainPlacement) -> dict:
         chain = db.session.get(RenewalChain, placement.chain_id)
         if chain is None or not chain.contracts:
             raise RuleViolation("chain_not_found")
+        vendor_refusal = _vendor_refusal(chain, payload)
+        if vendor_refusal is not None:
+            raise vendor_refusal
         previous = max(chain.contracts, key=lambda contract: (contract.end_on, contract.year_in_chain))
         check_renewal(chain.started_on, period, chain.max_years, previous_end=previous.end_on)
         # the latest contract already renewed (a gap year imported later): keep the link where it is

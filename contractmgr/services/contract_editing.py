@@ -211,17 +211,13 @@ def chains_for(contract: Contract) -> ChainProposal:
 
 def move_to_chain(contract: Contract, placement: ChainPlacement) -> Contract:
     """Put the contract in another chain, or make it year N of a new one, with the import's rules
-    (overlap, 3-year limit: `place_in_chain`). Refused while a contract of its chain renews it (that
-    year would lose the contract it continues), and into a chain of another vendor."""
+    (`place_in_chain`: overlap, 3-year limit, a chain of another vendor). Refused while a contract of its
+    chain renews it (that year would lose the contract it continues)."""
     renewed_by = next((c for c in contract.chain.contracts if c.renews_id == contract.id), None)
     if renewed_by is not None:
         raise RuleViolation("chain_move_renewed", name=renewed_by.record_number)
     if placement.chain_id == contract.chain_id:
         raise RuleViolation("chain_not_found")  # the select never offers the contract's own chain
-    target = db.session.get(RenewalChain, placement.chain_id) if placement.chain_id is not None else None
-    other_vendors = {c.vendor.name for c in target.contracts} - {contract.vendor.name} if target else set()
-    if other_vendors:
-        raise RuleViolation("chain_vendor_change", vendor=min(other_vendors))  # the award does not change hands
     place = place_in_chain(contract_payload(contract), placement)
     contract.chain, contract.year_in_chain, contract.renews = place["chain"], place["year_in_chain"], place["renews"]
     db.session.flush()

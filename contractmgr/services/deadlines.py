@@ -278,7 +278,7 @@ def _confirmations(window: _Window) -> Iterator[Deadline]:
     query = window.contracts(
         sa.select(LineItem)
         .join(Contract, Contract.id == LineItem.contract_id)
-        .where(LineItem.start_on_confirmation.is_(True), LineItem.confirmed_on.is_(None))
+        .where(LineItem.start_on_confirmation.is_(True), LineItem.confirmed_on.is_(None), LineItem.voided_at.is_(None))
         .order_by(Contract.start_on, Contract.id, LineItem.seq)
         .options(contains_eager(LineItem.contract))
     )

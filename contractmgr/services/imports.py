@@ -997,11 +997,21 @@ def ocr_doubtful(source: dict) -> bool:
     return score is not None and (score < DOUBT_BELOW or source.get("confidence") == "low")
 
 
+#: the stored formats a page crop is rendered from: a PDF's page, or the image file itself
+SCAN_FORMATS = ("pdf", "png", "jpeg")
+
+
 def field_crop(record: ImportRecord, path: str) -> bytes | None:
     """The PNG of the page area a field of the import was read from by OCR; None for a field that was
-    not read from a scan. Rendered from the kept file each time (crops are small and rarely asked for)."""
+    not read from a scan, or whose page or box the file has not (a document corrected through the API may
+    claim any). Rendered from the kept file each time (crops are small and rarely asked for)."""
+    from pypdfium2 import PdfiumError
+
     source = (record.payload.get("sources") or {}).get(path) or {}
-    if not source.get("page") or not source.get("bbox"):
+    if not source.get("page") or not source.get("bbox") or record.stored_file.format not in SCAN_FORMATS:
         return None
     page, box = source["page"], tuple(source["bbox"])
-    return page_crop(stored_path(record.stored_file), page, box, pdf=record.stored_file.format == "pdf")
+    try:
+        return page_crop(stored_path(record.stored_file), page, box, pdf=record.stored_file.format == "pdf")
+    except (ValueError, importers.DocumentError, PdfiumError):
+        return None

@@ -18,8 +18,9 @@ from contractmgr.domain.calendar import WorkingCalendar
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.reminders import CATEGORIES, category_of, reminder_stage
 from contractmgr.extensions import db
-from contractmgr.models import Reminder, Role, User
+from contractmgr.models import Contract, Reminder, Role, User
 from contractmgr.models.types import utcnow
+from contractmgr.services.access import visible_contracts
 from contractmgr.services.deadlines import Deadline, deadlines_for
 
 #: the roles with deadlines of their own (an administrator has none)
@@ -122,7 +123,11 @@ def record_outcome(reminders: list[Reminder], *, emailed: bool, error: str | Non
 
 
 def _visible(user: User):
-    return sa.and_(Reminder.user_id == user.id, Reminder.status.in_(Reminder.VISIBLE))
+    mine = sa.and_(Reminder.user_id == user.id, Reminder.status.in_(Reminder.VISIBLE))
+    if user.role != Role.VENDOR:
+        return mine
+    # a user moved to another vendor keeps no notice of the contracts it may no longer see
+    return sa.and_(mine, Reminder.contract_id.in_(visible_contracts(user).with_only_columns(Contract.id)))
 
 
 def unread_count(user: User) -> int:

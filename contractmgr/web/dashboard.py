@@ -19,6 +19,7 @@ from contractmgr.services.contracts import LIST_LOADS, ContractView, view_contra
 from contractmgr.services.overview import StoredView, next_payments
 from contractmgr.services.paging import paginate
 from contractmgr.web import require_role
+from contractmgr.web.arguments import id_arg
 
 bp = Blueprint("dashboard", __name__)
 bp.before_request(require_role())
@@ -42,8 +43,8 @@ LATEST_TENDERS = 5
 def index():
     page = paginate(
         visible_contracts(current_user).order_by(Contract.start_on.desc(), Contract.id.desc()).options(*LIST_LOADS),
-        request.args.get("page", type=int),
-        request.args.get("per_page", type=int) or CARDS_PER_PAGE,
+        request.args.get("page", type=id_arg),
+        request.args.get("per_page", type=id_arg) or CARDS_PER_PAGE,
     )
     contracts = page.items
     today = clock.today()

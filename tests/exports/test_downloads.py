@@ -141,3 +141,28 @@ def test_the_api_answers_404_in_json_to_another_vendor(client, records):
         assert response.json["error"] and response.json["message"]
     assert client.get(f"/api/v1/contracts/{contract_id}/annex.docx", headers=bearer("vendor")).status_code == 200
     assert client.get(f"/api/v1/contracts/{contract_id}/annex.docx").status_code == 401
+
+
+def test_a_voided_material_is_not_named_missing_in_the_acceptance_report(client, login, records):
+    """A required material taken off the list (voided with a reason) is counted nowhere: the report does not
+    say the vendor failed to hand it in."""
+    from contractmgr.models import AcceptanceMaterial
+    from tests.helpers import csrf_token
+
+    contract_id, _, submission_id = records
+    flow = db.session.scalar(
+        sa.select(AcceptanceMaterial).where(
+            AcceptanceMaterial.contract_id == contract_id, AcceptanceMaterial.name == "运维服务流程"
+        )
+    )
+    login("officer")
+    page = f"/acceptance/contracts/{contract_id}"
+    voided = client.post(
+        f"{page}/materials/{flow.id}/void",
+        data={"reason": "并入运维工作方案", "csrf_token": csrf_token(client.get(page))},
+    )
+    assert voided.status_code == 302
+    report = client.get(f"/documents/contracts/{contract_id}/acceptance/{submission_id}.docx")
+    text = "\n".join(p.text for p in open_docx(report.data).paragraphs)
+    assert "未提交的必备材料：" in text and "运维团队管理方案" in text
+    assert "运维服务流程" not in text

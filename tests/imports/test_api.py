@@ -226,3 +226,25 @@ def test_a_failed_job_says_why_and_is_seen_by_its_uploader_only(client, token, f
     assert "扫描件" in failed["message"]
     assert client.get(job["job_url"], headers=token("admin")).status_code == 403
     assert client.get("/api/v1/imports/jobs/not-a-job", headers=headers).status_code == 404
+
+
+def test_a_crop_asked_of_a_page_the_file_has_not_is_not_found(client, token, login, contract_pdf, contract_docx):
+    """A corrected document may claim any page and box for a field (the schema bounds neither): the crop
+    route answers 404 for one its file cannot show, not a server error."""
+    headers = token()
+    claims = {"where": "第 99 页", "confidence": "low", "page": 99, "bbox": [10, 10, 200, 40], "ocr_confidence": 0.3}
+    confirmed = []
+    for path in (contract_pdf, contract_docx):
+        created = _post_file(client, headers, path).json
+        corrected = created["document"]
+        corrected.setdefault("sources", {})["filing_number"] = claims
+        response = client.post(
+            f"/api/v1/imports/{created['import_id']}/confirm",
+            headers=headers,
+            json={"document": corrected, "acknowledge_warnings": True},
+        )
+        assert response.status_code == 201, response.json
+        confirmed.append(created["import_id"])
+    officer = login("officer")
+    for import_id in confirmed:
+        assert officer.get(f"/imports/{import_id}/crop/filing_number").status_code == 404

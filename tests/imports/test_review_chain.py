@@ -93,3 +93,30 @@ def test_the_officer_picks_a_new_first_year_instead_of_the_proposed_chain(office
     contract = _imported(review_url)
     assert contract.year_in_chain == 1 and contract.chain.started_on == date(2026, 5, 22)
     assert len(contract.chain.contracts) == 1
+
+
+def test_a_chain_of_another_supplier_is_not_proposed_and_a_forged_choice_of_it_is_refused(officer, contract_docx):
+    """Another lot of the same tender went to another supplier: its chain shares the tender number, but
+    the award does not change hands in a chain (the 修改合同 move refuses it too)."""
+    other = make_contract(
+        title="洛阳政务信息化运维项目（二标段）",
+        vendor="另一家信息技术有限公司",
+        start=date(2025, 5, 22),
+        end=date(2026, 5, 21),
+        lines=2,
+        procurement_number=TENDER_NUMBER,
+    )
+    db.session.commit()
+    review_url, page = _review(officer, contract_docx)
+    html = page.get_data(as_text=True)
+    assert "《洛阳政务信息化运维项目（二标段）》" in html and "中标供应商不能在续签链中更换" in html
+    fields = form_fields(page)
+    assert fields["chain"] != f"chain-{other.chain.id}"
+    fields.update(chain=f"chain-{other.chain.id}", confirm="1", acknowledge_warnings="y")  # a forged choice
+    before = counts()
+    response = officer.post(review_url, data=fields)
+    assert response.status_code == 422
+    assert "续签链中的合同乙方须一致（另一家信息技术有限公司）" in response.get_data(as_text=True)
+    assert records_only(counts()) == records_only(before)
+    db.session.rollback()
+    assert [c.id for c in db.session.get(type(other.chain), other.chain.id).contracts] == [other.id]

@@ -377,3 +377,25 @@ def test_a_confirmation_without_a_date_or_for_a_line_that_waits_for_none_is_refu
         url=f"/procurement/contracts/{seed.id}/lines/{seed.lines[0].id}/confirmation",
     )
     assert other.status_code == 422 and "不是「确认后开始」的项目" in other.get_data(as_text=True)
+
+
+def test_a_voided_line_no_longer_waits_for_its_start_confirmation_on_the_deadlines(officer, post_form, seed):
+    """A voided line counts nowhere: the officer is not asked to confirm when its service starts."""
+    waiting = seed.lines[1]
+    waiting.start_on, waiting.start_on_confirmation = None, True
+    db.session.commit()
+    wording = f"确认第 {waiting.seq} 项运维开始日期：{waiting.name}"
+    assert wording in officer.get("/deadlines/").get_data(as_text=True)
+    data = _rows(seed) | {
+        "rows-40-seq": "41",
+        "rows-40-unit": waiting.unit.name,
+        "rows-40-name": "替代系统",
+        "rows-40-amount": f"{waiting.amount:.2f}",
+        "rows-40-term_months": "12",
+        "rows-40-onsite_staff": "0",
+        "rows-1-remove": "y",
+        "void_reason": "该系统不再运维",
+    }
+    response = post_form(f"/procurement/contracts/{seed.id}/lines", data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert wording not in officer.get("/deadlines/").get_data(as_text=True)

@@ -85,3 +85,44 @@ def test_the_administrator_sets_another_users_reminder_address(app, signed, logi
     officer = db.session.get(User, officer_id)
     assert (officer.email, officer.locale) == ("zhang@example.gov.cn", "en")
     assert sorted(officer.reminder_opt_outs) == ["acceptance", "contract", "payment"]
+
+
+def test_a_vendor_user_moved_to_another_organisation_keeps_no_notice_of_its_former_contracts(app, signed, login):
+    """Notices are kept per user; a user the administrator moves to another vendor no longer reads (or
+    counts) those about contracts it may no longer see."""
+    from datetime import date
+
+    make_user("admin", "admin")
+    vendor = make_user("zhang", "vendor", vendor=signed.vendor.name)
+    db.session.add(
+        Reminder(
+            user=vendor,
+            deadline_key=f"contract-{signed.id}-acceptance",
+            remind_on=date(2026, 4, 30),
+            stage="7",
+            contract_id=signed.id,
+            due_on=date(2026, 5, 11),
+            summary=f"提交验收材料：{signed.title}",
+            link=f"/vendor/contracts/{signed.id}",
+            status="in_app",
+        )
+    )
+    db.session.commit()
+    vendor_id = vendor.id
+    zhang = app.test_client()
+    token = csrf_token(zhang.get("/login"))
+    zhang.post("/login", data={"username": "zhang", "password": "zhang-demo", "csrf_token": token})
+    assert signed.title in zhang.get("/notices/").get_data(as_text=True)
+
+    admin = login("admin")
+    response = admin.post(
+        f"/admin/users/{vendor_id}/role",
+        data={
+            "csrf_token": csrf_token(admin.get("/admin/users")),
+            f"role-{vendor_id}-role": "vendor",
+            f"role-{vendor_id}-vendor": "另一家信息技术有限公司",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert signed.title not in zhang.get("/notices/").get_data(as_text=True)
+    assert 'class="badge"' not in zhang.get("/").get_data(as_text=True)

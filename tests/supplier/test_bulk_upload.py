@@ -161,3 +161,24 @@ def test_each_file_may_be_as_large_as_a_single_upload_though_together_they_are_l
     assert response.status_code == 422
     assert "「项目清单」：文件「大图.png」超过 1.0 MB 的上限" in text_of(response)
     assert count(MaterialFile) == 3
+
+
+def _three_large_photos(app, contract) -> dict:
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    return {m: (f"{m.name}.png", noise_png(500)) for m in contract_materials(contract)[:3]}
+
+
+def test_a_body_of_several_files_is_read_only_for_the_contracts_own_vendor(app, client, client_for, ended_contract):
+    """The limit is raised (one file per material) before the CSRF check reads the form; for anyone but
+    the contract's vendor the request keeps the single-file limit, refused before it is read."""
+    photos = _three_large_photos(app, ended_contract)
+    for someone in (client, client_for("vendor2"), client_for("officer")):  # signed out, another vendor, an officer
+        fields = {f"file-{m.id}": FileStorage(io.BytesIO(content), name) for m, (name, content) in photos.items()}
+        boundary, body = encode_multipart({"csrf_token": "x", **fields})
+        response = someone.post(
+            f"/vendor/contracts/{ended_contract.id}/materials/files",
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+        assert response.status_code == 413
+    assert count(MaterialFile) == 0

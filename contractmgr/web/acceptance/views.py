@@ -16,6 +16,7 @@ from contractmgr.services.paging import paginate
 from contractmgr.web.acceptance import bp
 from contractmgr.web.acceptance.shared import acceptance_context, form_messages, inspection_download, material_download
 from contractmgr.web.actions import user_action
+from contractmgr.web.arguments import id_arg
 from forms.acceptance import EditMaterialForm, MaterialForm, ReviewForm
 from forms.common import ActionForm, VoidForm
 
@@ -33,8 +34,8 @@ def index():
         visible_contracts(current_user)
         .order_by(sa.case((waiting, 0), else_=1), Contract.end_on, Contract.id)
         .options(*LIST_LOADS),
-        request.args.get("page", type=int),
-        request.args.get("per_page", type=int),
+        request.args.get("page", type=id_arg),
+        request.args.get("per_page", type=id_arg),
     )
     submissions = acceptance.submissions_of([c.id for c in page.items])
     rows = [(c, acceptance.scopes_of(c, calendar, today, submissions[c.id])) for c in page.items]

@@ -72,8 +72,8 @@ def overview():
     result = payment_overview(
         visible_contracts(current_user),
         clock.today(),
-        page=request.args.get("page", type=int),
-        per_page=request.args.get("per_page", type=int),
+        page=request.args.get("page", type=id_arg),
+        per_page=request.args.get("per_page", type=id_arg),
         **_overview_filters(),
     )
     organisations = db.session.scalars(

@@ -12,7 +12,7 @@ from contractmgr import clock
 from contractmgr.exports import staff_roster_xlsx
 from contractmgr.exports.schedule_xlsx import XLSX_MIMETYPE
 from contractmgr.services import acceptance, inspections, staff_roster, staffing
-from contractmgr.services.access import contract_for
+from contractmgr.services.access import contract_for, owns_contract
 from contractmgr.services.calendar import working_calendar
 from contractmgr.services.storage import request_limit
 from contractmgr.texts.messages import explain_violation, roster_refusal
@@ -76,8 +76,9 @@ def upload_material(contract_id: int, material_id: int):
 def allow_a_file_per_material(endpoint: str | None, values: dict | None) -> None:
     """The multi-upload may carry one file of the upload limit per material of the contract. The request's
     limit is raised here because this runs before every before_request hook, the CSRF check among them,
-    which reads the form first (the contract's owner is checked by the view)."""
-    if endpoint == "vendor.upload_materials" and values:
+    which reads the form first; so it is raised for the contract's own vendor only (the role guard has not
+    run yet): anyone else's body keeps the single-file limit and is refused before it is read."""
+    if endpoint == "vendor.upload_materials" and values and owns_contract(current_user, values["contract_id"]):
         request.max_content_length = request_limit(acceptance.material_count(values["contract_id"]))
 
 
