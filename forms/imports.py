@@ -122,6 +122,8 @@ class LineForm(Form):
     #: the hierarchy of a list numbered 一 / 1 / 1.1: the 序号 as printed and the printed 序号 of its parent
     label = StringField(_l("原文序号"))
     parent = StringField(_l("上级序号"))
+    #: the 包号 of the lot the line belongs to, in a document in lots (a select of the page's lots)
+    lot = StringField(_l("所属包"))
     unit = StringField(_l("服务单位"))
     name = StringField(_l("运维项目"))
     content = TextAreaField(_l("运维内容及目标"))
@@ -374,7 +376,7 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
 
 
 #: line fields the review shows as read and returns as they are, or as the officer corrected them
-_CARRIED = ("label", "parent", "quantity", "unit_price", "measure", "amount_unit")
+_CARRIED = ("label", "parent", "quantity", "unit_price", "measure", "amount_unit", "lot")
 
 
 def _line_data(line: dict) -> dict:

@@ -34,7 +34,7 @@ import importers
 from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.domain.statutory import StatutoryDates, check_statutory_dates
 from contractmgr.extensions import db
-from contractmgr.models import Contract, ImportRecord, StoredFile, Tender, User
+from contractmgr.models import Contract, ImportRecord, StoredFile, Tender, TenderLot, User
 from contractmgr.models.types import record_id_of, utcnow
 from contractmgr.services.chain_placement import ChainPlacement, place_in_chain
 from contractmgr.services.contracts import create_contract
@@ -52,6 +52,7 @@ CROSS_CHECK_CODES = frozenset(
         "total_mismatch",
         "parent_sum_mismatch",
         "lot_budget_mismatch",
+        "lot_over_budget",
         "milestone_mismatch",
         "missing_amount",
         "line_after_contract_end",
@@ -396,12 +397,48 @@ def review_warnings(payload: dict) -> list[Finding]:
         return findings  # a payload that does not match the schema has problems to fix first
     for warning in cross_check(document):
         seq = warning.params.get("seq") if warning.code != "milestone_mismatch" else None
-        findings.append(
-            Finding(
-                warning.code, _warning_target(warning.code, warning.where, seq, payload), warning.message, warning.where
-            )
-        )
+        target = warning.target or _warning_target(warning.code, warning.where, seq, payload)
+        findings.append(Finding(warning.code, target, warning.message, warning.where))
+    findings += lot_ceiling_warnings(payload)
     return sorted(findings, key=lambda f: _target_order(f.target, lines))
+
+
+def tender_lot_of(payload: dict) -> TenderLot | None:
+    """The lot on file a contract document covers: its chosen 包号 (`lot`) among the lots of the tender
+    on file with its 招标采购文件编号 (the latest such tender); None when either is missing."""
+    number, lot_no = (payload.get("procurement_number") or "").strip(), (payload.get("lot") or "").strip()
+    if payload.get("kind") != "contract" or not number or not lot_no:
+        return None
+    return db.session.scalar(
+        sa.select(TenderLot)
+        .join(Tender, TenderLot.tender_id == Tender.id)
+        .where(Tender.procurement_number == number, TenderLot.lot_no == lot_no)
+        .order_by(Tender.id.desc())
+        .limit(1)
+    )
+
+
+def lot_ceiling_warnings(payload: dict) -> list[Finding]:
+    """A contract whose total is above the ceiling (最高限价, 预算金额) of the tender lot it covers: by how much."""
+    lot = tender_lot_of(payload)
+    if lot is None or lot.budget_amount is None or payload.get("total_amount") is None:
+        return []
+    total = Decimal(payload["total_amount"])
+    if total <= lot.budget_amount:
+        return []
+    return [
+        Finding(
+            "contract_over_lot_ceiling",
+            "total_amount",
+            params={
+                "lot": lot.lot_no,
+                "tender": lot.tender.record_number,
+                "ceiling": lot.budget_amount,
+                "total": total,
+                "difference": total - lot.budget_amount,
+            },
+        )
+    ]
 
 
 def _checkable(payload: dict) -> dict:
@@ -527,6 +564,7 @@ def _line_problems(payload: dict) -> list[Finding]:
         return [Finding("import_no_lines", "line_items")]  # a tender in lots may list no systems yet
     problems = []
     seen: set[int] = set()
+    lot_labels = {lot["label"] for lot in payload.get("lots") or []}
     for index, line in enumerate(lines):
         at = f"line_items/{index}"
         seq = line["seq"]
@@ -549,12 +587,48 @@ def _line_problems(payload: dict) -> list[Finding]:
         if line.get("onsite_staff") is not None and line["onsite_staff"] < 0:
             problems.append(Finding("import_staff_negative", f"{at}/onsite_staff", params={"seq": seq}))
         problems += _sla_problems(line.get("sla") or {}, at, seq)
+        if line.get("lot") and line["lot"] not in lot_labels:
+            problems.append(Finding("import_line_lot_unknown", f"{at}/lot", params={"seq": seq, "label": line["lot"]}))
     return problems + _hierarchy_problems(lines)
 
 
 def line_parents(labels: list[str | None], parents: list[str | None]) -> list[int | None]:
     """The index of each line's parent line, None for a line at the top (empty text is no label)."""
     return parents_of([label or None for label in labels], [parent or None for parent in parents])
+
+
+@dataclass(frozen=True)
+class LotTotal:
+    """A lot's lines on the review: how many, their sum (the top lines of a numbered hierarchy) and how
+    much it exceeds the lot's budget or ceiling. `label` None: the lines in no lot."""
+
+    label: str | None
+    name: str
+    budget: Decimal | None
+    lines: int
+    amount: Decimal
+
+    @property
+    def over_budget_by(self) -> Decimal | None:
+        return self.amount - self.budget if self.budget is not None and self.amount > self.budget else None
+
+
+def lot_totals(
+    lots: list[tuple[str, str, Decimal | None]], lines: list[tuple[str | None, Decimal | None, bool]]
+) -> list[LotTotal]:
+    """Each lot (label, name, budget) with its lines (lot, amount, is a top line), then the lines in no
+    known lot, if any; [] for a document without lots."""
+    if not lots:
+        return []
+    known = {label for label, _, _ in lots}
+    totals = []
+    for label, name, budget in [*lots, (None, "", None)]:
+        mine = [(amount, top) for lot, amount, top in lines if (lot if lot in known else None) == label]
+        if label is None and not mine:
+            continue
+        amount = sum((amount for amount, top in mine if top and amount is not None), Decimal(0))
+        totals.append(LotTotal(label, name, budget, len(mine), amount))
+    return totals
 
 
 def _lot_problems(payload: dict) -> list[Finding]:

@@ -428,7 +428,15 @@ def _hierarchy(form: ReviewForm) -> dict:
         depths.append(0 if parent is None else depths[parent] + 1)
     top = [line.amount.data for line, parent in zip(lines, parents, strict=True) if parent is None]
     amounts = [amount for amount in top if amount is not None]
+    lots = [(lot.form.label.data or "", lot.form.name.data or "", lot.form.budget.data) for lot in form.lots]
     return {
+        "lot_totals": imports.lot_totals(
+            lots,
+            [
+                (line.lot.data or None, line.amount.data, parent is None)
+                for line, parent in zip(lines, parents, strict=True)
+            ],
+        ),
         "line_depths": depths,
         "top_line_sum": sum(amounts, Decimal(0)),
         "top_lines": len(top),
