@@ -111,6 +111,12 @@ class ScannedPage:
     #: pixels dropped as seal red
     red_pixels: int = 0
 
+    @property
+    def rotation(self) -> float:
+        """Degrees the page image was turned (counter-clockwise) before its boxes were placed: the
+        skew taken out, and half a turn for a page fed upside down. A crop turns the image alike."""
+        return self.skew + (180.0 if self.upside_down else 0.0)
+
 
 # -- which pages need OCR ------------------------------------------------------------------------
 
@@ -252,17 +258,21 @@ def _image_file(path: Path) -> tuple[np.ndarray, float]:
     return np.array(image), scale
 
 
-#: Room kept around a field's box in its crop (page units): the box was found on the straightened page,
-#: and a scan's skew of a degree or two moves its text by a few points
+#: Room kept around a field's box in its crop (page units): a line of text on each side
 CROP_MARGIN: Final = 12.0
 
 
-def page_crop(path: Path, number: int, box: Box, *, pdf: bool) -> bytes:
+def page_crop(path: Path, number: int, box: Box, *, pdf: bool, rotation: float = 0.0) -> bytes:
     """A PNG of the part of page `number` of the scan at `path` (a PDF, else one page image) around
-    `box` (page units, as a field's source gives it), for the officer to read the field off the image."""
+    `box` (page units, as a field's source gives it), for the officer to read the field off the image.
+
+    `rotation`: the page's turn when it was read (`ScannedPage.rotation`, kept with the field's source):
+    the box is on the turned page, so the crop is cut from the image turned alike."""
     from PIL import Image
 
     image, scale = _render(path, number) if pdf else _image_file(path)
+    if rotation:
+        image = _warp(image, cv2_rotation(image.shape, rotation))
     height, width = image.shape[:2]
     x0, top, x1, bottom = box
     left, upper = max(0, int((x0 - CROP_MARGIN) * scale)), max(0, int((top - CROP_MARGIN) * scale))
@@ -295,18 +305,21 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
         return page
     quads = engine.sorted_boxes(quads)
     crops = engine.get_crop_img_list(image, quads)
-    crops, orientations, _ = engine.text_cls(crops)
-    texts, _ = engine.text_rec(crops)
+    _, orientations, _ = engine.text_cls(crops)
     flipped = sum(1 for label, score in orientations if label == "180" and score > 0.9)
     page.upside_down = len(quads) >= 3 and flipped > len(quads) * _UPSIDE_DOWN_SHARE
+    # the page's way up, not each box's: the classifier is unsure of a short box (「序号」, 「1」)
+    if page.upside_down:
+        crops = [np.rot90(crop, 2) for crop in crops]
+    texts, _ = engine.text_rec(crops)
     page.skew = _skew_degrees(quads)
-    turn = cv2_rotation(image.shape, page.skew + (180 if page.upside_down else 0))
+    turn = cv2_rotation(image.shape, page.rotation)
     straight = _warp(image, turn)
     # the boxes' edges give the skew to a few tenths of a degree; a table's rules give it exactly
     residual = _rule_skew(straight)
     if residual:
         page.skew += residual
-        turn = cv2_rotation(image.shape, page.skew + (180 if page.upside_down else 0))
+        turn = cv2_rotation(image.shape, page.rotation)
         straight = _warp(image, turn)
     for quad, (text, score) in zip(quads, texts, strict=True):
         text = tidy(text)

@@ -130,9 +130,14 @@ def scan_sources(document: ParsedDocument, pages: list[ScannedPage], cells: dict
         place = _line_cell(document, path, cells) if path.startswith("line_items/") else None
         if place is None and not path.startswith("line_items/"):
             place = _box_holding(pages, _wanted(document, path, source))
+        if place is None and path == "total_amount" and document.total_amount is not None:
+            # a total read from the table's 合计 row has no sentence: the box holding its figures
+            figures = (f"{document.total_amount:f}", f"{document.total_amount:,}")
+            place = next(filter(None, (_box_holding(pages, figure) for figure in figures)), None)
         if place is None:
             continue
         source.page, source.bbox, source.ocr_confidence = place.page, place.box, place.score
+        source.page_rotation = next(page.rotation for page in pages if page.number == place.page)
         if place.score < DOUBT_BELOW:
             document.warn(
                 "ocr_doubtful",

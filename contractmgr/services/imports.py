@@ -838,4 +838,10 @@ def field_crop(record: ImportRecord, path: str) -> bytes | None:
     if not source.get("page") or not source.get("bbox"):
         return None
     page, box = source["page"], tuple(source["bbox"])
-    return page_crop(stored_path(record.stored_file), page, box, pdf=record.stored_file.format == "pdf")
+    return page_crop(
+        stored_path(record.stored_file),
+        page,
+        box,
+        pdf=record.stored_file.format == "pdf",
+        rotation=source.get("page_rotation") or 0.0,
+    )

@@ -3,6 +3,7 @@ rendered pages with a red seal over the 合计 row and the signature block, a sk
 and JPEG compression, wrapped into an image-only PDF. OCR takes seconds a page: a few scans here, the
 whole scan corpus in benchmarks/ (figures in benchmarks/README.md)."""
 
+import io
 import json
 from decimal import Decimal
 
@@ -88,6 +89,32 @@ def test_an_upside_down_page_is_turned_round_and_read(source, tmp_path):
     assert page.upside_down
     payload = importers.parse_file(scan).to_payload()
     assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+
+
+def _read_back(png: bytes) -> str:
+    """The text OCR finds on a crop, seal red dropped, whitespace and thousands commas left out."""
+    crop = np.array(Image.open(io.BytesIO(png)).convert("RGB"))
+    found, _ = ocr._engine()(ocr.drop_red(crop)[0])
+    return "".join(text for _, text, _ in found or []).replace(",", "").replace(" ", "")
+
+
+def test_the_crop_of_a_field_on_an_upside_down_page_shows_that_field(source, tmp_path):
+    """The box was measured on the page turned round: the crop turns the page alike (the turn is kept
+    with the field's source), so the officer sees the figure the importer read, not the opposite corner."""
+    path, truth = source
+    scan = scan_pdf(path, tmp_path / "upside-down-crop.scan.pdf", seed=6, seal=False, upside_down=(1,))
+    payload = importers.parse_file(scan).to_payload()
+    validate_payload(payload)
+    for field_path, figure in (
+        ("total_amount", truth["total_amount"]),
+        ("line_items/0/amount", truth["line_items"][0]["amount"]),
+    ):
+        field_source = payload["sources"][field_path]
+        assert 178 <= abs(field_source["page_rotation"]) <= 182
+        crop = ocr.page_crop(scan, 1, field_source["bbox"], pdf=True, rotation=field_source["page_rotation"])
+        assert figure in _read_back(crop)
+        unturned = ocr.page_crop(scan, 1, field_source["bbox"], pdf=True)
+        assert figure not in _read_back(unturned)
 
 
 def test_a_photo_of_a_page_as_png_is_read_like_the_scan(source, tmp_path):
