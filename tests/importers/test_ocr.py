@@ -5,6 +5,7 @@ whole scan corpus in benchmarks/ (figures in benchmarks/README.md)."""
 
 import io
 import json
+import random
 from decimal import Decimal
 
 import numpy as np
@@ -20,7 +21,7 @@ from importers.evaluate import AMOUNT_PATH, score
 from tests import documents
 from tests.corpus import documents as layouts
 from tests.corpus import write_pdf
-from tests.scans import render_pages, scan_pdf
+from tests.scans import phone_photo, render_pages, scan_pdf
 
 LAYOUT = "total_row_lower_and_upper"
 
@@ -115,6 +116,51 @@ def test_the_crop_of_a_field_on_an_upside_down_page_shows_that_field(source, tmp
         assert figure in _read_back(crop)
         unturned = ocr.page_crop(scan, 1, field_source["bbox"], pdf=True)
         assert figure not in _read_back(unturned)
+
+
+def test_a_table_printed_without_ruling_lines_is_rebuilt_from_its_header(tmp_path):
+    doc = next(doc for doc in layouts() if doc.layout == "contract_total_sentence")
+    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
+    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=4)).to_payload()
+    truth = doc.truth()
+    assert [line["name"] for line in payload["line_items"]] == [line["name"] for line in truth["line_items"]]
+    assert [line["unit"] for line in payload["line_items"]] == [line["unit"] for line in truth["line_items"]]
+    assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+    assert payload["total_amount"] == truth["total_amount"]
+
+
+def _box(text, x0, top, x1):
+    return ocr.TextBox(text, 0.99, (x0, top, x1, top + 12))
+
+
+def test_unruled_columns_come_from_the_header_and_a_wrapped_name_stays_in_its_row():
+    boxes = [
+        _box("合同内容如下：", 40, 80, 200),
+        *(_box(text, x, 100, x + 40) for text, x in (("序号", 40, ), ("服务单位", 120), ("运维项目", 260), ("金额", 420))),
+        *(_box(text, x0, 120, x1) for text, x0, x1 in (("1", 42, 50), ("市档案馆", 120, 170), ("数据中心机房", 260, 330), ("78000.00", 420, 470))),
+        _box("运维", 260, 134, 285),  # the name wrapped onto a second line
+        *(_box(text, x0, 152, x1) for text, x0, x1 in (("2", 42, 50), ("市一中", 120, 160), ("视频会议", 262, 310), ("43500.00", 418, 470))),
+        _box("本合同自双方签字盖章之日起生效，一式四份，双方各执两份。", 40, 180, 400),
+    ]  # fmt: skip
+    grid = ocr.header_grid(boxes)
+    assert grid is not None and len(grid.rows) == 3  # the header and two rows; the sentence under it is not
+    assert all(len(row.cells) == 4 for row in grid.rows)
+    x0, _, x1, _ = grid.rows[1].cells[2]
+    assert x0 < 260 and 330 < x1 < 420  # the name column reaches half-way to its neighbours
+    _, top, _, bottom = grid.rows[1].cells[2]
+    assert top < 120 and 146 < bottom < 152  # the wrapped 「运维」 is inside the first row
+    assert grid.bbox[3] < 180
+
+
+def test_a_phone_photo_of_a_page_is_read_or_flagged_never_a_silent_wrong_amount(source, tmp_path):
+    """A page photographed a few degrees off square, lit unevenly, at about 120 dpi, JPEG."""
+    path, truth = source
+    page = render_pages(path)[0]
+    phone_photo(page, random.Random(9)).save(tmp_path / "photo.jpg", quality=60)
+    payload = importers.parse_file(tmp_path / "photo.jpg").to_payload()
+    assert _silent_amounts(truth, payload) == []
+    outcomes = {field.path: field.outcome for field in score(truth, payload)}
+    assert all(outcomes[f"line_items/{index}/amount"] in ("right", "flagged") for index in range(3))
 
 
 def test_a_photo_of_a_page_as_png_is_read_like_the_scan(source, tmp_path):
