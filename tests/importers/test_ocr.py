@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 import importers
-from importers import ocr
+from importers import ocr, sources
 from importers.document import from_payload, validate_payload
 from importers.errors import ScannedPdf, ScanTooSmall, TooManyScanPages
 from importers.evaluate import AMOUNT_PATH, score
@@ -191,6 +191,25 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr_and_the_annex_reads
     assert from_mixed.total_amount == from_text.total_amount
     assert [line.amount for line in from_mixed.line_items] == [line.amount for line in from_text.line_items]
     assert [line.name for line in from_mixed.line_items] == [line.name for line in from_text.line_items]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "odd"),
+    [
+        ("procurement_number", "KFDA-2024-004", False),
+        ("procurement_number", "ZZCG2024-0156", False),
+        ("procurement_number", "HNZC-20240312", False),
+        ("procurement_number", "XXWj-2024-009", True),  # J read as j
+        ("procurement_number", "KFDA-2024-0I2", True),  # 1 read as I
+        ("procurement_number", "XXRY-2024031", True),  # the hyphen lost
+        ("supplier", "河南云帆信息技术有限公司", False),
+        ("supplier", "（乙方）：河南云帆信息技术有限公司", True),
+        ("purchaser", ".：许昌市公安局", True),
+        ("title", "许昌市公安局内户网站运维项目", False),  # 门 read as 内: no shape gives it away
+    ],
+)
+def test_a_header_value_whose_shape_a_misread_gives_away_is_marked_for_review_not_corrected(path, value, odd):
+    assert (sources.odd_shape(path, value) is not None) is odd
 
 
 # -- refusals: a sentence each, before anything is kept ---------------------------------------------
