@@ -6,7 +6,9 @@
    against the source PDF's text layer (difflib ratio, whitespace ignored) and seconds a page;
 2. seals: RapidOCR with and without `drop_red`, the same measure, and the figures (amounts) found whole;
 3. speed: importers.parse_file on one image-only scan of --pages pages (default 35), the pages read in
-   parallel over the available cores, with the page progress on the terminal.
+   parallel over the available cores, with the page progress on the terminal; it prints the wall time,
+   the CPU seconds spent (this process and its page workers) and the load average before and after,
+   which says how much of the machine the run had.
 
 Run: .venv/bin/python benchmarks/bench_ocr.py [--pages 35] [--layouts N] [--skip-long]
 """
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -107,13 +111,30 @@ def time_long_scan(sources: list[Path], folder: Path, pages: int) -> None:
     def on_page(done: int, total: int) -> None:
         print(f"\r  page {done}/{total}", end="", flush=True)
 
+    load_before = os.getloadavg()
+    cpu_before = _cpu_seconds()
     start = time.perf_counter()
     document = importers.parse_file(scan, progress=on_page, max_bytes=1 << 30)
     seconds = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu_before
+    load_after = os.getloadavg()
     print(
-        f"\n{pages}-page scan: {seconds:.0f} s on {ocr.available_cores()} cores "
-        f"({seconds / pages:.1f} s a page); {len(document.line_items)} lines read"
+        f"\n{pages}-page scan: wall {seconds:.0f} s on {ocr.available_cores()} cores "
+        f"({seconds / pages:.1f} s a page); CPU {cpu:.0f} s (user + sys, this process and its page workers); "
+        f"{len(document.line_items)} lines read"
     )
+    print(
+        "load average (1, 5, 15 min): before "
+        + ", ".join(f"{value:.1f}" for value in load_before)
+        + "; after "
+        + ", ".join(f"{value:.1f}" for value in load_after)
+    )
+
+
+def _cpu_seconds() -> float:
+    """User + system seconds of this process and of its finished children (the page workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:

@@ -46,13 +46,16 @@ class FieldSource:
     """Where a field was read (page, table and row, or the sentence) and how sure the importer is:
     "high", "medium" (inferred) or "low" (a warning doubts it). A field read by OCR also has its
     page (from 1), its box on the page (x0, top, x1, bottom in points from the top-left corner; pixels
-    for an image file) and the recogniser's score from 0 to 1 (`ocr_confidence`)."""
+    for an image file) and the recogniser's score from 0 to 1 (`ocr_confidence`); the box is on the
+    page as straightened for reading, turned by `page_rotation` degrees (counter-clockwise: the skew
+    taken out, 180 more for a page scanned upside down), which the review's crop turns alike."""
 
     where: str | None
     confidence: Confidence = "high"
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     ocr_confidence: float | None = None
+    page_rotation: float | None = None
 
     def payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {"where": self.where, "confidence": self.confidence}
@@ -60,6 +63,8 @@ class FieldSource:
             data["page"] = self.page
             data["bbox"] = [round(value, 1) for value in self.bbox] if self.bbox else None
             data["ocr_confidence"] = self.ocr_confidence
+            if self.page_rotation:
+                data["page_rotation"] = round(self.page_rotation, 3)
         return data
 
     @classmethod
@@ -71,6 +76,7 @@ class FieldSource:
             data.get("page"),
             (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
             data.get("ocr_confidence"),
+            data.get("page_rotation"),
         )
 
 

@@ -15,7 +15,10 @@ A page is read in this order:
    nothing is downloaded at run time), with its recognition score from 0 to 1;
 5. the ruling lines found on the straightened image (morphological opening): rows between horizontal
    rules, cells between the vertical rules crossing the row; a cell whose top or left rule is missing
-   is covered by a merged cell (None, as pdfplumber gives it).
+   is covered by a merged cell (None, as pdfplumber gives it);
+6. a table printed without rules (`header_grid`): a line of boxes that reads as a line-item header
+   gives the columns (its boxes' x-ranges, split half-way between them), the lines of text under it
+   the rows (a line starting no new row — no 序号, or a single box — is the wrapped rest of the row).
 
 Positions are in page coordinates: points (1/72 inch) from the top-left corner for a PDF page, as
 pdfplumber gives them; pixels for an image file.
@@ -60,6 +63,8 @@ DOUBT_BELOW: Final = 0.9
 _TEXT_UNDER_SEAL: Final = 55
 _RED_OVER_OTHERS: Final = 40
 _DARK: Final = 170
+#: ink is this much darker than the paper around it (a photo's light falls off across the page)
+_INK_BELOW_PAPER: Final = 70
 #: half of the boxes (at least three) upside down: the page is upside down
 _UPSIDE_DOWN_SHARE: Final = 0.5
 
@@ -110,6 +115,12 @@ class ScannedPage:
     skew: float = 0.0
     #: pixels dropped as seal red
     red_pixels: int = 0
+
+    @property
+    def rotation(self) -> float:
+        """Degrees the page image was turned (counter-clockwise) before its boxes were placed: the
+        skew taken out, and half a turn for a page fed upside down. A crop turns the image alike."""
+        return self.skew + (180.0 if self.upside_down else 0.0)
 
 
 # -- which pages need OCR ------------------------------------------------------------------------
@@ -252,17 +263,21 @@ def _image_file(path: Path) -> tuple[np.ndarray, float]:
     return np.array(image), scale
 
 
-#: Room kept around a field's box in its crop (page units): the box was found on the straightened page,
-#: and a scan's skew of a degree or two moves its text by a few points
+#: Room kept around a field's box in its crop (page units): a line of text on each side
 CROP_MARGIN: Final = 12.0
 
 
-def page_crop(path: Path, number: int, box: Box, *, pdf: bool) -> bytes:
+def page_crop(path: Path, number: int, box: Box, *, pdf: bool, rotation: float = 0.0) -> bytes:
     """A PNG of the part of page `number` of the scan at `path` (a PDF, else one page image) around
-    `box` (page units, as a field's source gives it), for the officer to read the field off the image."""
+    `box` (page units, as a field's source gives it), for the officer to read the field off the image.
+
+    `rotation`: the page's turn when it was read (`ScannedPage.rotation`, kept with the field's source):
+    the box is on the turned page, so the crop is cut from the image turned alike."""
     from PIL import Image
 
     image, scale = _render(path, number) if pdf else _image_file(path)
+    if rotation:
+        image = _warp(image, cv2_rotation(image.shape, rotation))
     height, width = image.shape[:2]
     x0, top, x1, bottom = box
     left, upper = max(0, int((x0 - CROP_MARGIN) * scale)), max(0, int((top - CROP_MARGIN) * scale))
@@ -295,18 +310,21 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
         return page
     quads = engine.sorted_boxes(quads)
     crops = engine.get_crop_img_list(image, quads)
-    crops, orientations, _ = engine.text_cls(crops)
-    texts, _ = engine.text_rec(crops)
+    _, orientations, _ = engine.text_cls(crops)
     flipped = sum(1 for label, score in orientations if label == "180" and score > 0.9)
     page.upside_down = len(quads) >= 3 and flipped > len(quads) * _UPSIDE_DOWN_SHARE
+    # the page's way up, not each box's: the classifier is unsure of a short box (「序号」, 「1」)
+    if page.upside_down:
+        crops = [np.rot90(crop, 2) for crop in crops]
+    texts, _ = engine.text_rec(crops)
     page.skew = _skew_degrees(quads)
-    turn = cv2_rotation(image.shape, page.skew + (180 if page.upside_down else 0))
+    turn = cv2_rotation(image.shape, page.rotation)
     straight = _warp(image, turn)
     # the boxes' edges give the skew to a few tenths of a degree; a table's rules give it exactly
     residual = _rule_skew(straight)
     if residual:
         page.skew += residual
-        turn = cv2_rotation(image.shape, page.skew + (180 if page.upside_down else 0))
+        turn = cv2_rotation(image.shape, page.rotation)
         straight = _warp(image, turn)
     for quad, (text, score) in zip(quads, texts, strict=True):
         text = tidy(text)
@@ -317,6 +335,9 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
         x1, bottom = points.max(axis=0) / scale
         page.boxes.append(TextBox(text, round(float(score), 3), (float(x0), float(top), float(x1), float(bottom))))
     page.tables = [_scaled(grid, scale) for grid in find_grids(straight)]
+    unruled = header_grid([box for box in page.boxes if not any(_inside(box.box, grid.bbox) for grid in page.tables)])
+    if unruled:
+        page.tables.append(unruled)
     return page
 
 
@@ -328,10 +349,18 @@ _OPEN_LOST = re.compile(r"(?<![（(])(甲方|乙方)(?=[）)])")
 _CLOSE_LOST = re.compile(r"(?<=[（(])(甲方|乙方)(?![）)])")
 
 
+#: a full-width comma or point between digits (LibreOffice prints ￥298，000．00) read as 「*」 or 「·」
+_STAR_COMMA = re.compile(r"(?<=\d)[*＊](?=\d{3})")
+_DOT_POINT = re.compile(r"(?<=\d)[·•](?=\d)")
+
+
 def tidy(text: str) -> str:
     """Recognised text without what the recogniser makes of specks at its ends (「市档案馆·」), and a
-    figure whose thousands commas were read as dots (「328.000.00」) with its commas back."""
+    figure whose thousands commas were read as dots (「328.000.00」), or whose full-width comma or point
+    was read as 「*」 or 「·」, with its commas and point back. The figures still go through the
+    lines-vs-total and 大写 checks: a wrong guess here is a flagged mismatch, never a silent amount."""
     text = _CLOSE_LOST.sub(r"\1）", _OPEN_LOST.sub(r"（\1", text.strip().strip("·•")))
+    text = _DOT_POINT.sub(".", _STAR_COMMA.sub(",", text))
     return _THOUSANDS_DOTS.sub(lambda match: match[0][:-3].replace(".", ",") + match[0][-3:], text)
 
 
@@ -363,7 +392,7 @@ def _rule_skew(image: np.ndarray) -> float:
     """The slope in degrees of the longest horizontal rule on a nearly straight page, 0 without one."""
     import cv2
 
-    ink = (cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) < _DARK).astype(np.uint8)
+    ink = dark_ink(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY))
     width = ink.shape[1]
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, width // 8), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
@@ -375,6 +404,17 @@ def _rule_skew(image: np.ndarray) -> float:
     ys, xs = np.nonzero(labels == longest)
     slope = float(np.polyfit(xs, ys, 1)[0])
     return math.degrees(math.atan(slope))
+
+
+def dark_ink(gray: np.ndarray) -> np.ndarray:
+    """1 where the grey image has ink: darker than `_DARK`, or than the paper around it by
+    `_INK_BELOW_PAPER` where the paper itself is in shadow (a phone photo, lit unevenly)."""
+    import cv2
+
+    paper = cv2.blur(cv2.dilate(gray, np.ones((25, 25), np.uint8)), (25, 25)).astype(np.int16)
+    threshold = np.minimum(_DARK, paper - _INK_BELOW_PAPER)
+    ink: np.ndarray = (gray.astype(np.int16) < threshold).astype(np.uint8)
+    return ink
 
 
 def cv2_rotation(shape: tuple[int, ...], degrees: float) -> np.ndarray:
@@ -413,7 +453,7 @@ def find_grids(image: np.ndarray) -> list[Grid]:
     import cv2
 
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    ink = (gray < _DARK).astype(np.uint8)
+    ink = dark_ink(gray)
     across = cv2.morphologyEx(
         cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, 5), np.uint8)),
         cv2.MORPH_OPEN,
@@ -471,6 +511,10 @@ def _grid(bands: list[tuple[float, float, list[float]]], across: np.ndarray) -> 
     if not bands:
         return []
     columns = _cluster(sorted(x for _, _, crossing in bands for x in crossing), 8)
+    if len(bands) >= 3:
+        # a column rule crosses most rows; text strokes that touch both rules of a tightly padded row
+        # (LibreOffice's header) cross that row only
+        columns = [x for x in columns if sum(any(abs(c - x) <= 6 for c in crossing) for *_, crossing in bands) >= 2]
     if len(columns) < 2:
         return []
     rows: list[GridRow] = []
@@ -541,3 +585,90 @@ def _scaled(grid: Grid, scale: float) -> Grid:
         box(grid.bbox),
         [GridRow(box(row.bbox), [None if cell is None else box(cell) for cell in row.cells]) for row in grid.rows],
     )
+
+
+# -- tables without rules ----------------------------------------------------------------------------
+
+#: a gap between two lines of a table larger than this many line heights ends the table
+_ROW_GAP: Final = 2.5
+
+
+def header_grid(boxes: list[TextBox]) -> Grid | None:
+    """A table printed without ruling lines, rebuilt from its header (page coordinates): the first
+    line of boxes whose texts are a line-item header gives the columns — each header box's x-range,
+    the boundary half-way between two of them, so a cell falls in the column its text overlaps most —
+    and the lines under it the rows, by baseline. A line with a box in the 序号 column (or, without
+    one, with two boxes or more) starts a row; any other line is the wrapped rest of the row above.
+    The table ends at a gap of more than `_ROW_GAP` lines, or at a box reaching over two columns
+    (a sentence of the body, a 合计 line written across the table)."""
+    from importers.lines import header_columns
+
+    lines = text_lines(boxes)
+    for index, line in enumerate(lines):
+        columns = header_columns([box.text for box in line]) if len(line) >= 3 else None
+        if columns is not None:
+            return _grid_under(line, lines[index + 1 :], columns.get("seq"))
+    return None
+
+
+def text_lines(boxes: list[TextBox]) -> list[list[TextBox]]:
+    """The boxes in lines (by vertical middle), top to bottom, each line left to right."""
+    lines: list[list[TextBox]] = []
+    for box in sorted(boxes, key=lambda box: (box.box[1] + box.box[3]) / 2):
+        middle, height = (box.box[1] + box.box[3]) / 2, box.box[3] - box.box[1]
+        if lines and abs(middle - _middle(lines[-1])) <= height * 0.5:
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    return [sorted(line, key=lambda box: box.box[0]) for line in lines]
+
+
+def _middle(line: list[TextBox]) -> float:
+    return sum((box.box[1] + box.box[3]) / 2 for box in line) / len(line)
+
+
+def _grid_under(header: list[TextBox], below: list[list[TextBox]], seq: int | None) -> Grid:
+    spans = [(box.box[0], box.box[2]) for box in header]
+    height = max(box.box[3] - box.box[1] for box in header)
+    inner = [(left[1] + right[0]) / 2 for left, right in zip(spans, spans[1:], strict=False)]
+    # the table reaches as far as its widest text either side of the header
+    body = [box for line in below for box in line]
+    left = min([spans[0][0], *(box.box[0] for box in body)]) - 2
+    right = max([spans[-1][1], *(box.box[2] for box in body)]) + 2
+    edges = [left, *inner, right]
+    rows: list[tuple[float, float]] = [(min(box.box[1] for box in header), max(box.box[3] for box in header))]
+    for line in below:
+        top, bottom = min(box.box[1] for box in line), max(box.box[3] for box in line)
+        if top - rows[-1][1] > _ROW_GAP * height or any(_columns_reached(box, edges) > 1 for box in line):
+            break
+        in_seq = seq is not None and any(_column_of(box, edges) == seq for box in line)
+        if in_seq or (seq is None and len(line) >= 2) or len(rows) == 1:
+            rows.append((top, bottom))
+        else:
+            rows[-1] = (rows[-1][0], bottom)
+    # a row reaches half-way to the next one, so a character a little above its line stays in it
+    bounds = [rows[0][0] - 2, *((upper[1] + lower[0]) / 2 for upper, lower in zip(rows, rows[1:], strict=False))]
+    bounds.append(rows[-1][1] + 2)
+    grid_rows = [
+        GridRow((left, top, right, bottom), [(x0, top, x1, bottom) for x0, x1 in zip(edges, edges[1:], strict=False)])
+        for top, bottom in zip(bounds, bounds[1:], strict=False)
+    ]
+    return Grid((left, bounds[0], right, bounds[-1]), grid_rows)
+
+
+def _column_of(box: TextBox, edges: list[float]) -> int:
+    middle = (box.box[0] + box.box[2]) / 2
+    return max(0, min(len(edges) - 2, sum(1 for edge in edges[1:-1] if middle >= edge)))
+
+
+def _columns_reached(box: TextBox, edges: list[float]) -> int:
+    """How many columns the box covers more than half of."""
+    x0, x1 = box.box[0], box.box[2]
+    return sum(
+        1 for left, right in zip(edges, edges[1:], strict=False) if min(x1, right) - max(x0, left) > (right - left) / 2
+    )
+
+
+def _inside(box: Box, area: Box) -> bool:
+    middle_x, middle_y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return area[0] <= middle_x < area[2] and area[1] <= middle_y < area[3]

@@ -130,9 +130,15 @@ def scan_sources(document: ParsedDocument, pages: list[ScannedPage], cells: dict
         place = _line_cell(document, path, cells) if path.startswith("line_items/") else None
         if place is None and not path.startswith("line_items/"):
             place = _box_holding(pages, _wanted(document, path, source))
+        if place is None and path == "total_amount" and document.total_amount is not None:
+            # a total read from the table's 合计 row has no sentence: the box holding its figures
+            figures = (f"{document.total_amount:f}", f"{document.total_amount:,}")
+            place = next(filter(None, (_box_holding(pages, figure) for figure in figures)), None)
         if place is None:
             continue
         source.page, source.bbox, source.ocr_confidence = place.page, place.box, place.score
+        source.page_rotation = next(page.rotation for page in pages if page.number == place.page)
+        odd = odd_shape(path, getattr(document, path, None) if path in _HEADER_FIELDS else None)
         if place.score < DOUBT_BELOW:
             document.warn(
                 "ocr_doubtful",
@@ -142,6 +148,39 @@ def scan_sources(document: ParsedDocument, pages: list[ScannedPage], cells: dict
                 page=place.page,
                 score=place.score,
             )
+        elif odd:
+            document.warn(
+                "ocr_doubtful",
+                f"第{place.page}页此处识别结果不像常见写法（{odd}），请对照扫描图片核对。",
+                f"第{place.page}页",
+                target=path,
+                page=place.page,
+                score=place.score,
+            )
+
+
+#: shapes a misread gives a procurement number: a letter in a run of capitals read in lower case
+#: (XXWj), a letter among digits (0I2), a year run into its serial where the rest is hyphenated
+_ODD_NUMBER = (
+    (re.compile(r"[A-Z][a-z]|[a-z][A-Z]"), "大小写混杂"),
+    (re.compile(r"\d[A-Za-z]\d"), "数字中夹有字母"),
+    (re.compile(r"[-－—](?:19|20)\d{5}$"), "年份与序号之间缺少连字符"),
+)
+#: a party's name starting with what is left of its label (「：」, 「（乙方）：」)
+_LABEL_LEFT = re.compile(r"^[：:·.，,、（(）)]|^(甲方|乙方)")
+
+
+def odd_shape(path: str, value: str | None) -> str | None:
+    """Why a header value read by OCR does not look like what it names (said in Chinese), or None.
+    A misread character keeps a high score; its shape can still give it away. Nothing is corrected:
+    the field is marked for the officer to read off the image."""
+    if not value:
+        return None
+    if path == "procurement_number":
+        return next((reason for pattern, reason in _ODD_NUMBER if pattern.search(value)), None)
+    if path in ("purchaser", "supplier", "agency") and _LABEL_LEFT.search(value):
+        return "名称前残留标签或标点"
+    return None
 
 
 def _line_cell(document: ParsedDocument, path: str, cells: dict[str, dict[str, CellSource]]) -> CellSource | None:

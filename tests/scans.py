@@ -4,7 +4,11 @@ its 合计 row and over its signature block (the ink multiplies, as a stamp on p
 under it stays black), turned by a small skew, given scanner noise and JPEG compression, and the
 pages are wrapped back into an image-only PDF (Pillow). The truth is the source file's truth.
 
-Run: .venv/bin/python -m tests.scans OUTDIR [--layouts a,b] [--pages N]
+Beside the scans: each layout's table printed without ruling lines (many real contracts), then scanned;
+and a phone photo (JPEG) of each one-page layout: perspective tilt, uneven light and a hand's shadow, a
+lower resolution. The PDFs printed by LibreOffice are scanned too when `soffice` is installed.
+
+Run: .venv/bin/python -m tests.scans OUTDIR [--layouts a,b] [--pages N] [--no-libreoffice]
 (`--pages N` makes one long scan of N pages from the corpus, for the speed benchmark.)
 """
 
@@ -138,6 +142,34 @@ def jpeg(image: Image.Image, quality: int) -> Image.Image:
     return Image.open(buffer)
 
 
+def phone_photo(image: Image.Image, chance: random.Random, width: int = 1000) -> Image.Image:
+    """A page as a phone photographs it: held a few degrees off square (a perspective tilt: one edge of
+    the page nearer the lens than the other), lit unevenly (light falling off across the page and a
+    soft shadow of the hand), at a lower resolution (`width` pixels across an A4 page, about 120 dpi)
+    and JPEG compressed."""
+    import cv2
+
+    pixels = np.asarray(image.convert("RGB"))
+    height, full_width = pixels.shape[:2]
+    # the corners moved by up to 3% of the side: a tilt of a few degrees
+    shift = [chance.uniform(0.005, 0.03) * side for side in (full_width, height) * 4]
+    corners = np.float32([[0, 0], [full_width, 0], [full_width, height], [0, height]])
+    moved = np.float32(
+        [[shift[0], shift[1]], [full_width - shift[2], shift[3]], [full_width - shift[4], height - shift[5]],
+         [shift[6], height - shift[7]]]
+    )  # fmt: skip
+    warp = cv2.getPerspectiveTransform(corners, moved)
+    # framed on the page, as a phone's document mode does: the edges the tilt uncovers are paper too
+    tilted = cv2.warpPerspective(pixels, warp, (full_width, height), borderValue=(235, 235, 230))
+    ys, xs = np.mgrid[0:height, 0:full_width]
+    light = 1.0 - 0.35 * (xs / full_width if chance.random() < 0.5 else ys / height)
+    centre_x, centre_y = chance.uniform(0.6, 1.0) * full_width, chance.uniform(0.6, 1.0) * height
+    shadow = 0.3 * np.exp(-(((xs - centre_x) / (0.3 * full_width)) ** 2 + ((ys - centre_y) / (0.3 * height)) ** 2))
+    lit = np.clip(tilted.astype(np.float32) * (light - shadow)[..., None] + 10, 0, 255).astype(np.uint8)
+    small = Image.fromarray(lit).resize((width, round(height * width / full_width)), Image.Resampling.BILINEAR)
+    return jpeg(speckle(small, chance), 60)
+
+
 #: the words of the pages after a contract's first, in page images made by `page_images`
 _CLAUSES = (
     "第五条 保密：双方对履行本合同中知悉的对方信息负有保密义务。",
@@ -179,7 +211,11 @@ def page_images(source: Path, out: Path, *, pages: int = 3, seed: int = 0) -> li
 
 
 def scan_corpus(corpus: Path, out: Path, layouts: set[str] | None = None) -> list[Path]:
-    """A scan of every PDF of the corpus folder (with its truth) in `out`."""
+    """In `out`, with their truth: a scan of every PDF of the corpus folder (reportlab's and, when
+    written, LibreOffice's); a scan of each layout's table printed without ruling lines; and a phone
+    photo (JPEG) of each one-page layout."""
+    from tests.corpus import documents, write_pdf
+
     out.mkdir(parents=True, exist_ok=True)
     made = []
     for seed, truth_path in enumerate(sorted(corpus.glob("*.pdf.truth.json"))):
@@ -188,10 +224,33 @@ def scan_corpus(corpus: Path, out: Path, layouts: set[str] | None = None) -> lis
         if layouts and truth.get("layout") not in layouts:
             continue
         scan = scan_pdf(source, out / source.name.replace(".pdf", ".scan.pdf"), seed=seed)
-        truth["producer"] = f"scan of {truth.get('producer', source.name)}"
-        (out / f"{scan.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
-        made.append(scan)
+        made.append(_with_truth(scan, truth, f"scan of {truth.get('producer', source.name)}"))
+    for seed, doc in enumerate(documents(), start=1000):
+        if (layouts and doc.layout not in layouts) or not doc.table:
+            continue
+        unruled = write_pdf(doc, corpus / f"{doc.layout}.unruled.pdf", ruled=False)
+        scan = scan_pdf(unruled, out / f"{doc.layout}.unruled.scan.pdf", seed=seed)
+        made.append(_with_truth(scan, doc.truth(), "scan of reportlab, table without ruling lines"))
+    for seed, source in enumerate(sorted(corpus.glob("*.reportlab.pdf")), start=2000):
+        truth = json.loads(source.with_name(source.name + ".truth.json").read_text("utf-8"))
+        pages = render_pages(source)
+        if (layouts and truth.get("layout") not in layouts) or len(pages) != 1:
+            continue
+        chance = random.Random(seed)
+        page = pages[0]
+        for x, y in seal_places(source, 1):
+            stamp(page, x, y, chance)
+        photo = out / source.name.replace(".reportlab.pdf", ".photo.jpg")
+        phone_photo(page, chance).save(photo, quality=60)
+        made.append(_with_truth(photo, truth, "phone photo of reportlab"))
     return made
+
+
+def _with_truth(path: Path, truth: dict, producer: str) -> Path:
+    (path.parent / f"{path.name}.truth.json").write_text(
+        json.dumps(truth | {"producer": producer}, ensure_ascii=False, indent=1), "utf-8"
+    )
+    return path
 
 
 def long_scan(sources: list[Path], out: Path, pages: int) -> Path:
@@ -216,10 +275,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--layouts", help="comma-separated layout names (default: all)")
     parser.add_argument("--pages", type=int, help="write one long scan of this many pages instead")
-    parser.add_argument("--libreoffice", action="store_true", help="also scan the PDFs printed by LibreOffice")
+    parser.add_argument("--no-libreoffice", action="store_true", help="leave out the PDFs printed by LibreOffice")
     arguments = parser.parse_args()
     corpus = arguments.out / "source"
-    write_corpus(corpus, libreoffice=arguments.libreoffice)
+    write_corpus(corpus, libreoffice=False if arguments.no_libreoffice else None)
     if arguments.pages:
         print(
             long_scan(sorted(corpus.glob("*.pdf")), arguments.out / f"long-{arguments.pages}.scan.pdf", arguments.pages)

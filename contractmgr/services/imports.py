@@ -1012,6 +1012,12 @@ def field_crop(record: ImportRecord, path: str) -> bytes | None:
         return None
     page, box = source["page"], tuple(source["bbox"])
     try:
-        return page_crop(stored_path(record.stored_file), page, box, pdf=record.stored_file.format == "pdf")
+        return page_crop(
+            stored_path(record.stored_file),
+            page,
+            box,
+            pdf=record.stored_file.format == "pdf",
+            rotation=source.get("page_rotation") or 0.0,
+        )
     except (ValueError, importers.DocumentError, PdfiumError):
         return None

@@ -1051,7 +1051,8 @@ def write_docx(doc: Doc, path: Path) -> Path:
     return path
 
 
-def write_pdf(doc: Doc, path: Path) -> Path:
+def write_pdf(doc: Doc, path: Path, *, ruled: bool = True) -> Path:
+    """The layout as a PDF drawn by reportlab; `ruled=False` prints its table without any ruling line."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -1069,7 +1070,9 @@ def write_pdf(doc: Doc, path: Path) -> Path:
     if doc.table:
         data = [[Paragraph(escape(text), cell) for text in row] for row in doc.table]
         width = (A4[0] - 72) / len(doc.table[0])
-        style = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+        if ruled:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in doc.merges]
         story.append(Table(data, colWidths=[width] * len(doc.table[0]), style=TableStyle(style), repeatRows=1))
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=36, rightMargin=36).build(story)

@@ -3,7 +3,9 @@ rendered pages with a red seal over the 合计 row and the signature block, a sk
 and JPEG compression, wrapped into an image-only PDF. OCR takes seconds a page: a few scans here, the
 whole scan corpus in benchmarks/ (figures in benchmarks/README.md)."""
 
+import io
 import json
+import random
 from decimal import Decimal
 
 import numpy as np
@@ -12,14 +14,14 @@ import pytest
 from PIL import Image, ImageDraw
 
 import importers
-from importers import ocr
+from importers import ocr, sources
 from importers.document import from_payload, validate_payload
 from importers.errors import ScannedPdf, ScanTooSmall, TooManyScanPages
 from importers.evaluate import AMOUNT_PATH, score
 from tests import documents
 from tests.corpus import documents as layouts
 from tests.corpus import write_pdf
-from tests.scans import render_pages, scan_pdf
+from tests.scans import phone_photo, render_pages, scan_pdf
 
 LAYOUT = "total_row_lower_and_upper"
 
@@ -90,6 +92,77 @@ def test_an_upside_down_page_is_turned_round_and_read(source, tmp_path):
     assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
 
 
+def _read_back(png: bytes) -> str:
+    """The text OCR finds on a crop, seal red dropped, whitespace and thousands commas left out."""
+    crop = np.array(Image.open(io.BytesIO(png)).convert("RGB"))
+    found, _ = ocr._engine()(ocr.drop_red(crop)[0])
+    return "".join(text for _, text, _ in found or []).replace(",", "").replace(" ", "")
+
+
+def test_the_crop_of_a_field_on_an_upside_down_page_shows_that_field(source, tmp_path):
+    """The box was measured on the page turned round: the crop turns the page alike (the turn is kept
+    with the field's source), so the officer sees the figure the importer read, not the opposite corner."""
+    path, truth = source
+    scan = scan_pdf(path, tmp_path / "upside-down-crop.scan.pdf", seed=6, seal=False, upside_down=(1,))
+    payload = importers.parse_file(scan).to_payload()
+    validate_payload(payload)
+    for field_path, figure in (
+        ("total_amount", truth["total_amount"]),
+        ("line_items/0/amount", truth["line_items"][0]["amount"]),
+    ):
+        field_source = payload["sources"][field_path]
+        assert 178 <= abs(field_source["page_rotation"]) <= 182
+        crop = ocr.page_crop(scan, 1, field_source["bbox"], pdf=True, rotation=field_source["page_rotation"])
+        assert figure in _read_back(crop)
+        unturned = ocr.page_crop(scan, 1, field_source["bbox"], pdf=True)
+        assert figure not in _read_back(unturned)
+
+
+def test_a_table_printed_without_ruling_lines_is_rebuilt_from_its_header(tmp_path):
+    doc = next(doc for doc in layouts() if doc.layout == "contract_total_sentence")
+    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
+    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=4)).to_payload()
+    truth = doc.truth()
+    assert [line["name"] for line in payload["line_items"]] == [line["name"] for line in truth["line_items"]]
+    assert [line["unit"] for line in payload["line_items"]] == [line["unit"] for line in truth["line_items"]]
+    assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+    assert payload["total_amount"] == truth["total_amount"]
+
+
+def _box(text, x0, top, x1):
+    return ocr.TextBox(text, 0.99, (x0, top, x1, top + 12))
+
+
+def test_unruled_columns_come_from_the_header_and_a_wrapped_name_stays_in_its_row():
+    boxes = [
+        _box("合同内容如下：", 40, 80, 200),
+        *(_box(text, x, 100, x + 40) for text, x in (("序号", 40, ), ("服务单位", 120), ("运维项目", 260), ("金额", 420))),
+        *(_box(text, x0, 120, x1) for text, x0, x1 in (("1", 42, 50), ("市档案馆", 120, 170), ("数据中心机房", 260, 330), ("78000.00", 420, 470))),
+        _box("运维", 260, 134, 285),  # the name wrapped onto a second line
+        *(_box(text, x0, 152, x1) for text, x0, x1 in (("2", 42, 50), ("市一中", 120, 160), ("视频会议", 262, 310), ("43500.00", 418, 470))),
+        _box("本合同自双方签字盖章之日起生效，一式四份，双方各执两份。", 40, 180, 400),
+    ]  # fmt: skip
+    grid = ocr.header_grid(boxes)
+    assert grid is not None and len(grid.rows) == 3  # the header and two rows; the sentence under it is not
+    assert all(len(row.cells) == 4 for row in grid.rows)
+    x0, _, x1, _ = grid.rows[1].cells[2]
+    assert x0 < 260 and 330 < x1 < 420  # the name column reaches half-way to its neighbours
+    _, top, _, bottom = grid.rows[1].cells[2]
+    assert top < 120 and 146 < bottom < 152  # the wrapped 「运维」 is inside the first row
+    assert grid.bbox[3] < 180
+
+
+def test_a_phone_photo_of_a_page_is_read_or_flagged_never_a_silent_wrong_amount(source, tmp_path):
+    """A page photographed a few degrees off square, lit unevenly, at about 120 dpi, JPEG."""
+    path, truth = source
+    page = render_pages(path)[0]
+    phone_photo(page, random.Random(9)).save(tmp_path / "photo.jpg", quality=60)
+    payload = importers.parse_file(tmp_path / "photo.jpg").to_payload()
+    assert _silent_amounts(truth, payload) == []
+    outcomes = {field.path: field.outcome for field in score(truth, payload)}
+    assert all(outcomes[f"line_items/{index}/amount"] in ("right", "flagged") for index in range(3))
+
+
 def test_a_photo_of_a_page_as_png_is_read_like_the_scan(source, tmp_path):
     path, truth = source
     image = tmp_path / "page.png"
@@ -118,6 +191,25 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr_and_the_annex_reads
     assert from_mixed.total_amount == from_text.total_amount
     assert [line.amount for line in from_mixed.line_items] == [line.amount for line in from_text.line_items]
     assert [line.name for line in from_mixed.line_items] == [line.name for line in from_text.line_items]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "odd"),
+    [
+        ("procurement_number", "KFDA-2024-004", False),
+        ("procurement_number", "ZZCG2024-0156", False),
+        ("procurement_number", "HNZC-20240312", False),
+        ("procurement_number", "XXWj-2024-009", True),  # J read as j
+        ("procurement_number", "KFDA-2024-0I2", True),  # 1 read as I
+        ("procurement_number", "XXRY-2024031", True),  # the hyphen lost
+        ("supplier", "河南云帆信息技术有限公司", False),
+        ("supplier", "（乙方）：河南云帆信息技术有限公司", True),
+        ("purchaser", ".：许昌市公安局", True),
+        ("title", "许昌市公安局内户网站运维项目", False),  # 门 read as 内: no shape gives it away
+    ],
+)
+def test_a_header_value_whose_shape_a_misread_gives_away_is_marked_for_review_not_corrected(path, value, odd):
+    assert (sources.odd_shape(path, value) is not None) is odd
 
 
 # -- refusals: a sentence each, before anything is kept ---------------------------------------------

@@ -39,9 +39,13 @@ def test_every_ocr_field_shows_its_score_and_each_doubtful_one_its_page_crop(off
     _, html = review
     assert "识别置信度：" in html and "（第 2 页）" in html  # lines read on the second page too
     crops = _crops(html)
-    # the six line amounts disagree with the total: each is doubtful and shows where it was read
-    assert sorted(url.rsplit("/", 2)[-2] for url in crops) == [str(n) for n in range(6)]
-    assert all(url.endswith("/amount") for url in crops)
+    # the six line amounts disagree with the total: each is doubtful and shows where it was read, and so
+    # does the total, read from the 合计 row's figures
+    lines = [url for url in crops if "/line_items/" in url]
+    assert sorted(url.rsplit("/", 2)[-2] for url in lines) == [str(n) for n in range(6)]
+    assert all(url.endswith("/amount") for url in lines)
+    assert [url for url in crops if url not in lines] == [url for url in crops if url.endswith("/crop/total_amount")]
+    assert len(crops) == 7
     assert "相差" in html  # the total mismatch still shown beside the total, as for a text file
 
 
@@ -59,7 +63,7 @@ def test_a_crop_is_a_png_of_the_field_s_place_on_its_page(officer, review):
 
 def test_a_field_not_read_from_the_scan_has_no_crop_and_crops_are_for_procurement_only(app, officer, review):
     review_url, html = review
-    assert officer.get(f"{review_url}/crop/total_amount").status_code == 404  # computed, not read
+    assert officer.get(f"{review_url}/crop/agency").status_code == 404  # no agency in this contract
     assert officer.get(f"{review_url}/crop/no/such/field").status_code == 404
     before = counts()
     vendor = app.test_client()
