@@ -174,13 +174,18 @@ def _import(job: Job, attempt: int) -> str:
         path = storage_path(job.sha256)
         try:
             imports.check_not_imported(job.sha256)
-            document = imports.read_file(path, job.filename, progress)
+            max_bytes = path.stat().st_size if job.page_files else None
+            document = imports.read_file(path, job.filename, progress, max_bytes=max_bytes)
         except (DocumentError, RuleViolation) as error:
             db.session.rollback()
             job_state.fail(job_id, attempt, error.code, error.params)
             return "failed"
         _test_stall()
-        return _finish(job_id, attempt, lambda: {"import_record_id": imports.store_import(document, path, by=user).id})
+        return _finish(
+            job_id,
+            attempt,
+            lambda: {"import_record_id": imports.store_import(document, path, by=user, page_files=job.page_files).id},
+        )
 
 
 def _export(job: Job, attempt: int) -> str:

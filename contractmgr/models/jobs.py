@@ -52,4 +52,9 @@ class Job(db.Model):
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     #: the worker that started it last, "host:pid", to find the process behind a job that stopped
     worker: Mapped[str | None] = mapped_column(sa.String(255))
+    #: the page images the upload was made of, in page order ([{filename, sha256, format}], each kept in
+    #: the file store with its StoredFile row); None for an upload of one document file
+    page_files: Mapped[list | None] = mapped_column(sa.JSON)
+    #: its pages are read by OCR (page images, a scanned PDF): the progress says 「正在识别第 n/N 页」
+    reads_by_ocr: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     finished_at: Mapped[datetime | None]

@@ -26,10 +26,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+import importers
 from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
 from contractmgr.models import Job, User
 from contractmgr.models.types import utcnow
+from contractmgr.services import imports
 from contractmgr.services.storage import keep_file
 
 OPEN_STATES = ("queued", "running")
@@ -41,14 +43,41 @@ class JobStopped(BaseException):  # noqa: N818 — like KeyboardInterrupt, not a
     turn any Exception raised while reading into "damaged file", and a stop must pass through them."""
 
 
-def queue_import(path: Path, filename: str, *, by: User) -> Job:
+def queue_import(
+    path: Path, filename: str, *, by: User, page_files: list[dict] | None = None, reads_by_ocr: bool = False
+) -> Job:
     """Keep the spooled upload at `path` in the file store (by its hash, never overwritten) and a
-    queued job for it. Flushes; the caller commits, then hands the job's id to the queue."""
+    queued job for it; `page_files`: the page images it was made of, kept already. Flushes; the
+    caller commits, then hands the job's id to the queue."""
     sha256 = keep_file(path)
-    job = Job(id=secrets.token_urlsafe(18), kind="import", user_id=by.id, filename=filename[:255], sha256=sha256)
+    job = Job(
+        id=secrets.token_urlsafe(18),
+        kind="import",
+        user_id=by.id,
+        filename=filename[:255],
+        sha256=sha256,
+        page_files=page_files or None,
+        reads_by_ocr=reads_by_ocr,
+    )
     db.session.add(job)
     db.session.flush()
     return job
+
+
+def queue_upload(received: imports.Received, *, by: User) -> Job:
+    """The checks that need no parser, then the upload (with its page images) kept and queued: content
+    imported before is refused (RuleViolation), so is a file over a limit or no document at all
+    (DocumentError); neither is kept nor queued. Flushes; the caller commits, then hands the job on."""
+    imports.check_not_imported(imports.sha256_of(received.path))
+    fmt = importers.check_file(received.path, received.max_bytes)
+    page_files = imports.keep_page_images(received.images, by=by)
+    return queue_import(
+        received.path,
+        received.filename,
+        by=by,
+        page_files=page_files,
+        reads_by_ocr=importers.reads_by_ocr(received.path, fmt),
+    )
 
 
 def job_for(job_id: str, user: User) -> Job:

@@ -1,7 +1,7 @@
 """Jobs: finance's overview workbook as a job (kind export: its parameters and its stored file)
 
 Revision ID: e4a9b2c7d1f3
-Revises: f1d2c3b4a5e6
+Revises: e4a9c7b2d5f8
 Create Date: 2026-12-01 10:15:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e4a9b2c7d1f3"
-down_revision = "f1d2c3b4a5e6"
+down_revision = "e4a9c7b2d5f8"
 branch_labels = None
 depends_on = None
 
