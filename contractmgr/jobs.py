@@ -192,8 +192,10 @@ def _export(job: Job, attempt: int) -> str:
     job_id = job.id
     progress = _progress(job_id, attempt)
     with acting_as(job.user_id), overview_job.write(job, progress) as file:
-        _test_stall()
-        return _finish(job_id, attempt, lambda: {"stored_file_id": overview_export.keep(job, file).id})
+        sha256, size = overview_export.keep_file(file)
+    _test_stall()
+    with acting_as(job.user_id):
+        return _finish(job_id, attempt, lambda: {"stored_file_id": overview_export.record_file(job, sha256, size).id})
 
 
 def _test_stall() -> None:

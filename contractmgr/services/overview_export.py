@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
 from contractmgr.models import Job, StoredFile, User
-from contractmgr.services.storage import store_made_file
+from contractmgr.services.storage import keep_open_file, stored_file_row
 
 #: the filters of the overview that an export keeps (services.overview.overview_query's keywords)
 FILTERS = ("status", "purchaser_id", "vendor_id", "month")
@@ -68,7 +68,14 @@ def exported_file(job: Job) -> StoredFile | None:
 # -- in the job worker (the workbook itself is written by exports/overview_job.py) ---------------
 
 
-def keep(job: Job, file: IO[bytes]) -> StoredFile:
-    """The written workbook kept in the file store, with its row. Flushes."""
+def keep_file(file: IO[bytes]) -> tuple[str, int]:
+    """The written workbook kept in the file store (before the job is claimed: a large file is not
+    copied while the claim holds the job's row); its sha256 and size."""
     file.seek(0)
-    return store_made_file(file, job.filename, "xlsx", by=db.session.get(User, job.user_id))
+    sha256 = keep_open_file(file)
+    return sha256, file.tell()
+
+
+def record_file(job: Job, sha256: str, size: int) -> StoredFile:
+    """The kept workbook's row, in the transaction that claimed the job. Flushes."""
+    return stored_file_row(sha256, size, job.filename, "xlsx", by=db.session.get(User, job.user_id))

@@ -251,7 +251,11 @@ def store_made_file(source: IO[bytes], filename: str, fmt: str, *, by: User | No
     content is ours, so only its hash is taken, not its format sniffed. Flushes."""
     start = source.tell()
     sha256 = keep_open_file(source)
-    size = source.tell() - start
+    return stored_file_row(sha256, source.tell() - start, filename, fmt, by=by)
+
+
+def stored_file_row(sha256: str, size: int, filename: str, fmt: str, *, by: User | None) -> StoredFile:
+    """The StoredFile row of content already kept under `sha256` (`keep_open_file`), made when missing. Flushes."""
     stored = db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == sha256))
     if stored is None:
         stored = StoredFile(
