@@ -1,7 +1,11 @@
-"""`flask --app app import FILE`: read a tender or contract file as the upload page does.
+"""`flask --app app import FILE...`: read a tender or contract file as the upload page does.
 
     flask --app app import contract.pdf --json                   # the parsed document as JSON; saves nothing
     flask --app app import contract.pdf --save --user officer    # keep the file, create the contract
+    flask --app app import p1.jpg p2.png p3.jpg --json           # page images: one scanned document
+
+Several files are JPEG/PNG page images of one document (a scan, photos of pages), read as one scan
+in the order of their names (p2 before p10), as the upload page does; each image is kept with --save.
 
 `--json` prints the document (valid against document.schema.json) on stdout; warnings go to stderr
 as well, one a line. `--save` does in one transaction what the review page's "confirm" does — the
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -25,9 +30,10 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import Role, User
 from contractmgr.services import imports
+from contractmgr.services.storage import upload_limit
 from contractmgr.texts.imports import document_message
 from contractmgr.texts.messages import explain_violation, finding_text
-from importers import DocumentError, ParsedDocument
+from importers import DocumentError, ParsedDocument, is_page_image, scan_of_page_images
 
 
 def _fail(message: str) -> None:
@@ -36,14 +42,39 @@ def _fail(message: str) -> None:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed document as JSON (document.schema.json).")
 @click.option("--save", is_flag=True, help="Keep the file and create the tender or contract, confirmed as read.")
 @click.option("--user", "username", help="The procurement officer who confirms the import (needed with --save).")
-def import_command(file: Path, as_json: bool, save: bool, username: str | None) -> None:
-    """Read FILE (PDF, Word or Excel; the format is found in the content) into a tender or contract."""
-    if not file.is_file():
-        _fail(f"no such file: {file}")
+def import_command(files: tuple[Path, ...], as_json: bool, save: bool, username: str | None) -> None:
+    """Read FILE (PDF, Word or Excel; the format is found in the content), or JPEG/PNG page images of one
+    document, into a tender or contract."""
+    for file in files:
+        if not file.is_file():
+            _fail(f"no such file: {file}")
+    with tempfile.TemporaryDirectory(prefix="contractmgr-import-") as folder:
+        file, name, images = _document_of(files, Path(folder))
+        _import(file, name, images, as_json=as_json, save=save, username=username)
+
+
+def _document_of(files: tuple[Path, ...], folder: Path) -> tuple[Path, str, list[tuple[Path, str]]]:
+    """The file to read, its name, and the page images it was made of (in page order; none for one
+    document file)."""
+    if len(files) == 1 and not is_page_image(files[0]):
+        return files[0], files[0].name, []
+    scan = folder / "scan.pdf"
+    try:
+        images = scan_of_page_images(
+            [(file, file.name) for file in files], scan, max_bytes=upload_limit(), max_total=imports.images_limit()
+        )
+    except DocumentError as error:
+        _fail(f"{error.code}: {document_message(error, upload_limit())}")
+    return scan, imports.scan_name([name for _, name in images]), images
+
+
+def _import(
+    file: Path, name: str, images: list[tuple[Path, str]], *, as_json: bool, save: bool, username: str | None
+) -> None:
     sha256 = imports.sha256_of(file)
     if save:
         try:
@@ -65,7 +96,7 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
                 f"note: whether this file was imported before is not known: {_database_problem(error)}", err=True
             )
             earlier = None
-    document = _read(file)
+    document = _read(file, name, max_bytes=file.stat().st_size if images else None)
     payload = document.to_payload()
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2) if as_json else _summary(document))
     for warning in payload["warnings"]:
@@ -78,7 +109,7 @@ def import_command(file: Path, as_json: bool, save: bool, username: str | None) 
             err=True,
         )
     if save:
-        _save(document, file, user, to=sys.stderr if as_json else sys.stdout)
+        _save(document, file, images, user, to=sys.stderr if as_json else sys.stdout)
 
 
 def _database_problem(error: sa.exc.DBAPIError) -> str:
@@ -98,10 +129,10 @@ def _officer(username: str | None) -> User:
     return user
 
 
-def _read(file: Path) -> ParsedDocument:
+def _read(file: Path, name: str, max_bytes: int | None) -> ParsedDocument:
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
-        return imports.read_file(file, file.name, progress=bar)
+        return imports.read_file(file, name, progress=bar, max_bytes=max_bytes)
     except DocumentError as error:
         _fail(f"{error.code}: {document_message(error)}")
     finally:
@@ -109,10 +140,11 @@ def _read(file: Path) -> ParsedDocument:
             bar.close()
 
 
-def _save(document: ParsedDocument, file: Path, user: User, to) -> None:
+def _save(document: ParsedDocument, file: Path, images: list[tuple[Path, str]], user: User, to) -> None:
     with acting_as(user.id):
         try:
-            record = imports.store_import(document, file, by=user)
+            page_files = imports.keep_page_images(images, by=user)
+            record = imports.store_import(document, file, by=user, page_files=page_files)
             created = imports.confirm_import(record, record.payload, acknowledge_warnings=True)
         except imports.ImportNotReady as not_ready:
             db.session.rollback()

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     FieldList,
@@ -72,10 +72,14 @@ PENALTY_KIND_CHOICES = [
 
 
 class UploadForm(FlaskForm):
-    file = FileField(
+    #: one document file, or one or several JPEG/PNG page images (a scan, photos of pages) for one document
+    file = MultipleFileField(
         _l("招标文件或合同文件"),
         validators=[FileRequired(_l("请选择要导入的文件。"))],
-        description=_l("PDF、Word（.docx）或 Excel（.xlsx）；按文件内容识别格式，不看文件名。"),
+        description=_l(
+            "PDF、Word（.docx）或 Excel（.xlsx）；或一份文件的扫描页面图片（JPEG/PNG，可一次选多张）。"
+            "按文件内容识别格式，不看文件名。"
+        ),
     )
 
 

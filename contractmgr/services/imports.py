@@ -145,6 +145,82 @@ def spool(upload: FileStorage) -> Path:
     return Path(name)
 
 
+#: The page images of one upload together may be this many times the one-file limit
+PAGE_IMAGES_UPLOADS = 3
+
+
+def images_limit() -> int:
+    """The most bytes of page images one upload takes in all (each image is held to the upload limit)."""
+    return upload_limit() * PAGE_IMAGES_UPLOADS
+
+
+@dataclass
+class Received:
+    """An upload spooled and ready to read: one document file, or the scan made of its page images."""
+
+    #: the file to read: the upload itself, or the image-only PDF made of the page images
+    path: Path
+    filename: str
+    #: the page images (spooled path, uploaded name), in page order; empty for one document file
+    images: list[tuple[Path, str]] = field(default_factory=list)
+    #: every temporary file, deleted by `discard`
+    spooled: list[Path] = field(default_factory=list)
+
+    @property
+    def max_bytes(self) -> int:
+        """The size the importer accepts for `path`: a scan made of checked page images is not held to
+        the one-file limit (its images were, one by one and in all)."""
+        return self.path.stat().st_size if self.images else upload_limit()
+
+    def discard(self) -> None:
+        for path in self.spooled:
+            path.unlink(missing_ok=True)
+
+
+def receive(uploads: list[FileStorage]) -> Received:
+    """The uploaded files, spooled: one document file as it is; one or several JPEG/PNG page images made
+    one scanned document (importers.scan_of_page_images). Raises a DocumentError (naming the image at
+    fault) and leaves no temporary file behind."""
+    spooled = [(spool(upload), upload.filename or "") for upload in uploads]
+    received = Received(*spooled[0], spooled=[path for path, _ in spooled])
+    try:
+        if len(spooled) > 1 or importers.is_page_image(received.path):
+            scan = _temporary(".pdf")
+            received.spooled.append(scan)
+            received.images = importers.scan_of_page_images(
+                spooled, scan, max_bytes=upload_limit(), max_total=images_limit()
+            )
+            received.path, received.filename = scan, scan_name([name for _, name in received.images])
+    except BaseException:
+        received.discard()
+        raise
+    return received
+
+
+def _temporary(suffix: str = "") -> Path:
+    fd, name = tempfile.mkstemp(prefix=SPOOL_PREFIX, suffix=suffix)
+    os.close(fd)
+    return Path(name)
+
+
+def scan_name(names: list[str]) -> str:
+    """The name of the scan made of page images named `names` (in page order): 「p1–p3.pdf」."""
+    stems = [PurePath(name.replace("\\", "/")).stem or "page" for name in names]
+    return f"{stems[0]}.pdf" if len(stems) == 1 else f"{stems[0]}–{stems[-1]}.pdf"
+
+
+def keep_page_images(images: list[tuple[Path, str]], *, by: User | None) -> list[dict]:
+    """Keep each page image in the file store (by its hash, never overwritten; named with the extension
+    of its content) with its StoredFile row: what the job and the import record say the document was
+    made of. Flushes."""
+    kept = []
+    for path, name in images:
+        name_of_content = _stored_name(name, importers.sniff_format(path))
+        stored = save_bytes(path.read_bytes(), name_of_content, by=by, allowed=importers.pages.IMAGE_FORMATS)
+        kept.append({"filename": name[:255], "sha256": stored.sha256, "format": stored.format})
+    return kept
+
+
 def sha256_of(path: Path) -> str:
     return importers.sha256_of(path)
 
@@ -186,10 +262,11 @@ def check_not_imported(sha256: str) -> ImportRecord | None:
 
 
 def read_file(
-    path: Path, filename: str, progress: Callable[[int, int], None] | None = None
+    path: Path, filename: str, progress: Callable[[int, int], None] | None = None, *, max_bytes: int | None = None
 ) -> importers.ParsedDocument:
     """The document in the file (no database). Raises a `DocumentError` for a file that cannot be read."""
-    document = importers.parse_file(path, filename=filename, progress=progress, max_bytes=upload_limit())
+    max_bytes = max_bytes or upload_limit()
+    document = importers.parse_file(path, filename=filename, progress=progress, max_bytes=max_bytes)
     _place_row_warnings(document)
     return document
 
@@ -208,20 +285,28 @@ def _place_row_warnings(document: importers.ParsedDocument) -> None:
             warning.where = where_of_row[warning.where]
 
 
-def store_import(document: importers.ParsedDocument, path: Path, *, by: User | None) -> ImportRecord:
-    """Keep the file (by sha256, never overwritten) and a record awaiting review. Flushes."""
+def store_import(
+    document: importers.ParsedDocument, path: Path, *, by: User | None, page_files: list[dict] | None = None
+) -> ImportRecord:
+    """Keep the file (by sha256, never overwritten) and a record awaiting review; `page_files`, the page
+    images the file was made of (kept already, `keep_page_images`), are recorded on it. Flushes."""
+    data = path.read_bytes()
     stored = save_bytes(
-        path.read_bytes(),
+        data,
         _stored_name(document.source.filename, document.source.format),
         by=by,
         allowed=("pdf", "docx", "xlsx"),
+        limit=len(data) if page_files else None,
     )
+    payload = document.to_payload()
+    if page_files:
+        payload["page_images"] = page_files
     record = ImportRecord(
         stored_file=stored,
         filename=document.source.filename[:255],
         sha256=stored.sha256,
         kind=document.kind if document.kind in ("tender", "contract") else None,  # an award: the officer decides
-        payload=document.to_payload(),
+        payload=payload,
         status="review",
         created_by_id=by.id if by else None,
     )
@@ -241,14 +326,20 @@ def _stored_name(filename: str, fmt: str) -> str:
 
 
 def import_file(
-    path: Path, filename: str, *, by: User | None, progress: Callable[[int, int], None] | None = None
+    path: Path,
+    filename: str,
+    *,
+    by: User | None,
+    progress: Callable[[int, int], None] | None = None,
+    page_files: list[dict] | None = None,
 ) -> ImportRecord:
     """The user action "upload a file for import": refuse content imported before, read the file,
-    keep it with its record in review. Raises RuleViolation (import_already_confirmed,
-    import_in_review) or DocumentError; nothing is written then. Flushes, never commits."""
+    keep it with its record in review (with `page_files`, the page images it was made of). Raises
+    RuleViolation (import_already_confirmed, import_in_review) or DocumentError; nothing is written
+    then. Flushes, never commits."""
     check_not_imported(sha256_of(path))
-    document = read_file(path, filename, progress)
-    return store_import(document, path, by=by)
+    document = read_file(path, filename, progress, max_bytes=path.stat().st_size if page_files else None)
+    return store_import(document, path, by=by, page_files=page_files)
 
 
 # -- reviewing -------------------------------------------------------------------------------
@@ -813,8 +904,9 @@ def add_annex_lines(record: ImportRecord, payload: dict, path: Path, filename: s
 
 
 def annex_file(record: ImportRecord, sha256: str) -> StoredFile | None:
-    """A file whose lines were added to this import's review."""
-    if not any(annex["sha256"] == sha256 for annex in record.payload.get("annexes") or []):
+    """A file whose lines were added to this import's review, or a page image the document was made of."""
+    files = [*(record.payload.get("annexes") or []), *(record.payload.get("page_images") or [])]
+    if not any(annex["sha256"] == sha256 for annex in files):
         return None
     return db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == sha256))
 

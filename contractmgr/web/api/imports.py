@@ -32,7 +32,6 @@ from contractmgr.web.api.bodies import Anything, Body, Date, Flag, Upload
 from contractmgr.web.api.errors import findings_json
 from contractmgr.web.api.schemas import json_body
 from contractmgr.web.api.serializers import timestamp
-from importers import check_file
 from importers.document import schema as document_schema
 
 log = logging.getLogger(__name__)
@@ -99,13 +98,14 @@ PREFER = {
 )
 def create_import():
     upload = FileBody.parse().file
-    path = imports.spool(upload)
+    received = imports.receive([upload])  # a JPEG/PNG page image becomes a one-page scan
     try:
         if _wants_job():
-            return _queue_job(path, upload.filename or "")
-        record = imports.import_file(path, upload.filename or "", by=current_user)
+            return _queue_job(received)
+        page_files = imports.keep_page_images(received.images, by=current_user)
+        record = imports.import_file(received.path, received.filename, by=current_user, page_files=page_files)
     finally:
-        path.unlink(missing_ok=True)
+        received.discard()
     db.session.commit()
     return jsonify(_import_json(record)), 201
 
@@ -115,12 +115,10 @@ def _wants_job() -> bool:
     return "respond-async" in (preference.strip().lower() for preference in preferences)
 
 
-def _queue_job(path, filename: str):
+def _queue_job(received: imports.Received):
     """As the upload page does: refuse content imported before and a file that is no document at
     once (nothing kept or queued), else keep the file, commit a queued job and hand it to the workers."""
-    imports.check_not_imported(imports.sha256_of(path))
-    check_file(path, upload_limit())
-    job = job_state.queue_import(path, filename, by=current_user)
+    job = job_state.queue_upload(received, by=current_user)
     db.session.commit()
     try:
         background.enqueue_import(current_app._get_current_object(), job.id)
