@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from contractmgr.domain import acceptance as acceptance_rules
 from contractmgr.domain.calendar import WorkingCalendar
@@ -220,13 +220,20 @@ def _acceptance(window: _Window) -> Iterator[Deadline]:
         sa.select(Contract, sa.type_coerce(earliest.c.earliest, sa.Date))
         .join(earliest, earliest.c.contract_id == Contract.id)
         .order_by(earliest.c.earliest, Contract.id)
-        .options(selectinload(Contract.lines))
+        .options(joinedload(Contract.lines))
     )
     batch, offset, made = window.limit, 0, []
     while True:
         rows = db.session.execute(query.limit(batch).offset(offset)).unique().all()
         contracts = [contract for contract, _ in rows]
-        submissions = acceptance.submissions_of([c.id for c in contracts])
+        # one query a batch, even an empty one: the page's cost does not depend on what the batch holds
+        submissions: dict[int, list[AcceptanceSubmission]] = {c.id: [] for c in contracts}
+        for submission in db.session.scalars(
+            sa.select(AcceptanceSubmission)
+            .where(AcceptanceSubmission.contract_id.in_(list(submissions)))
+            .order_by(AcceptanceSubmission.attempt, AcceptanceSubmission.id)
+        ):
+            submissions[submission.contract_id].append(submission)
         for contract in contracts:
             for item in _acceptance_due(contract, window, submissions.get(contract.id, [])):
                 made.append(item)
