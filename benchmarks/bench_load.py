@@ -8,6 +8,11 @@ Users are split as in the issue's measurement: 40% officers, 30% finance, 30% ve
 a middling and the smallest vendor in turn). Each user signs in through the login form, then reads its
 role's usual pages in a loop, with no pause. A request that fails, answers an error status or takes
 longer than --timeout counts as an error.
+
+Prints everything a re-run on another host needs for benchmarks/README.md: requests per second, errors
+(by page), p50/p95 in all and per role and page, the server's RSS every 10 s as it goes (run two minutes,
+--seconds 120, to see whether it keeps growing after the first), and the host's load average before,
+during and after the run (the machine's other work shows in the times, not in the error count).
 """
 
 from __future__ import annotations
@@ -32,9 +37,12 @@ PASSWORD = "generated-pass"
 
 #: role → (username(s), the pages it reads in turn)
 ROLES = {
-    "officer": (("gen-officer",), ("/", "/contracts/", "/tenders/", "/contracts/?page=2", "/api/v1/contracts")),
-    "finance": (("gen-finance",), ("/", "/finance/", "/contracts/")),
-    "vendor": (("gen-vendor-large", "gen-vendor-medium", "gen-vendor-small"), ("/", "/contracts/")),
+    "officer": (
+        ("gen-officer",),
+        ("/", "/contracts/", "/tenders/", "/contracts/?page=2", "/api/v1/contracts", "/deadlines/", "/search/?q=运维"),
+    ),
+    "finance": (("gen-finance",), ("/", "/finance/", "/contracts/", "/deadlines/")),
+    "vendor": (("gen-vendor-large", "gen-vendor-medium", "gen-vendor-small"), ("/", "/contracts/", "/deadlines/")),
 }
 MIX = (("officer", 0.4), ("finance", 0.3), ("vendor", 0.3))
 
@@ -53,6 +61,10 @@ def rss_kb(pid: int) -> int:
     return total
 
 
+def load_average() -> str:
+    return " / ".join(f"{load:.1f}" for load in os.getloadavg())
+
+
 def sign_in(base: str, username: str, timeout: float) -> urllib.request.OpenerDirector:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     page = opener.open(base + "/login", timeout=timeout).read().decode()
@@ -62,31 +74,83 @@ def sign_in(base: str, username: str, timeout: float) -> urllib.request.OpenerDi
     return opener
 
 
-def user_loop(base, role, username, deadline, timeout, results, lock):
-    try:
-        opener = sign_in(base, username, timeout)
-    except Exception as error:  # noqa: BLE001 - a failed sign-in is an error of the run, counted
-        with lock:
-            results["errors"].append(("login", repr(error)))
-        return
+def api_token(database_url: str) -> str:
+    """A bearer token of gen-officer for the API pages (the API does not read the session cookie)."""
+    sys.path.insert(0, str(ROOT))
+    import sqlalchemy as sa
+
+    from contractmgr.extensions import db
+    from contractmgr.factory import create_app
+    from contractmgr.models import User
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-load"})
+    with app.app_context():
+        token = db.session.scalar(sa.select(User).where(User.username == "gen-officer")).issue_token()
+        db.session.commit()
+        db.engine.dispose()
+    return token
+
+
+def user_loop(base, role, opener, token, deadline, timeout, results, lock):
     pages = ROLES[role][1]
     n = 0
     while time.monotonic() < deadline:
         url = pages[n % len(pages)]
         n += 1
+        request = urllib.request.Request(base + urllib.parse.quote(url, safe="/?=&"))
+        if url.startswith("/api/"):
+            request.add_header("Authorization", f"Bearer {token}")
         started = time.perf_counter()
         try:
-            with opener.open(base + url, timeout=timeout) as response:
+            with opener.open(request, timeout=timeout) as response:
                 response.read()
                 ok = response.status == 200
         except (urllib.error.URLError, TimeoutError, OSError) as error:
-            ok, url = False, f"{url} ({error!r})"
+            ok = False
+            with lock:
+                results["details"].append(f"{role} {url}: {error!r}")
         elapsed = (time.perf_counter() - started) * 1000
         with lock:
             if ok:
                 results["times"][f"{role} {url}"].append(elapsed)
             else:
                 results["errors"].append((role, url))
+
+
+def role_of(i: int, users: int) -> tuple[str, str]:
+    """The role and username of the i-th of `users` users (MIX's shares, the vendors in turn)."""
+    share, role = i / users, MIX[-1][0]
+    for name, part in MIX:
+        if share < part:
+            role = name
+            break
+        share -= part
+    usernames = ROLES[role][0]
+    return role, usernames[i % len(usernames)]
+
+
+def sign_in_all(base: str, roles: list[tuple[str, str]], results, lock) -> list[tuple[str, object]]:
+    """Every user signed in before the clock starts (a sign-in hashes a password on purpose: 50 at once
+    is not a page's cost); a sign-in that fails is an error of the run."""
+    openers: list[tuple[str, object]] = []
+
+    def one(role: str, username: str) -> None:
+        try:
+            opener = sign_in(base, username, timeout=120)
+        except Exception as error:  # noqa: BLE001 - counted and shown
+            with lock:
+                results["errors"].append(("login", username))
+                results["details"].append(f"sign-in of {username}: {error!r}")
+            return
+        with lock:
+            openers.append((role, opener))
+
+    threads = [threading.Thread(target=one, args=role) for role in roles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return openers
 
 
 def main() -> None:
@@ -112,6 +176,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{args.port}"
+    token = api_token(env["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         for _ in range(120):
             try:
@@ -120,21 +185,18 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         memory = [(0, rss_kb(server.pid))]
-        results = {"times": defaultdict(list), "errors": []}
+        loads = [load_average()]
+        print(f"load average (1 / 5 / 15 min) before: {loads[0]}; server RSS at 0 s: {memory[0][1] / 1024:.0f} MB")
+        results = {"times": defaultdict(list), "errors": [], "details": []}
         lock = threading.Lock()
+        roles = [role_of(i, args.users) for i in range(args.users)]
+        openers = sign_in_all(base, roles, results, lock)
+        print(f"{len(openers)} of {args.users} users signed in; load average {load_average()}", flush=True)
         deadline = time.monotonic() + args.seconds
         threads = []
-        for i in range(args.users):
-            share, role = i / args.users, None
-            for name, part in MIX:
-                if share < part:
-                    role = name
-                    break
-                share -= part
-            usernames = ROLES[role or "vendor"][0]
+        for role, opener in openers:
             thread = threading.Thread(
-                target=user_loop,
-                args=(base, role or "vendor", usernames[i % len(usernames)], deadline, args.timeout, results, lock),
+                target=user_loop, args=(base, role, opener, token, deadline, args.timeout, results, lock)
             )
             thread.start()
             threads.append(thread)
@@ -142,6 +204,10 @@ def main() -> None:
         while any(t.is_alive() for t in threads):
             time.sleep(10)
             memory.append((round(time.monotonic() - started), rss_kb(server.pid)))
+            loads.append(load_average())
+            print(
+                f"{memory[-1][0]:>4} s: server RSS {memory[-1][1] / 1024:.0f} MB, load average {loads[-1]}", flush=True
+            )
         for thread in threads:
             thread.join()
     finally:
@@ -153,9 +219,10 @@ def main() -> None:
             server.wait()
     everything = [t for times in results["times"].values() for t in times]
     print(
-        f"\n{args.users} users, {args.seconds} s, {args.database}: {len(everything)} requests "
+        f"\n{args.users} users, {args.seconds} s, {args.database}, {os.cpu_count()} CPUs: {len(everything)} requests "
         f"({len(everything) / args.seconds:.1f}/s), {len(results['errors'])} errors"
     )
+    print(f"load average (1 / 5 / 15 min): before {loads[0]}, at the end {loads[-1]}")
     if everything:
         print(
             f"all pages: p50 {statistics.median(everything):.0f} ms, "
@@ -166,8 +233,16 @@ def main() -> None:
         p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
         print(f"| {page} | {len(times)} | {statistics.median(times):.0f} | {p95:.0f} |")
     print("\nserver RSS (s → MB): " + ", ".join(f"{s}: {kb / 1024:.0f}" for s, kb in memory))
-    for error in results["errors"][:10]:
-        print("error:", error, file=sys.stderr)
+    after_a_minute = [kb for s, kb in memory if s >= 60]
+    if len(after_a_minute) > 1:
+        print(f"RSS change after the first minute: {(after_a_minute[-1] - after_a_minute[0]) / 1024:+.0f} MB")
+    by_page = defaultdict(int)
+    for role, url in results["errors"]:
+        by_page[f"{role} {url}"] += 1
+    for page, count in sorted(by_page.items()):
+        print(f"errors: {count} × {page}")
+    for detail in results["details"][:10]:
+        print(f"  {detail}")
 
 
 if __name__ == "__main__":

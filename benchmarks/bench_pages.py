@@ -66,7 +66,7 @@ def signed_in(app, username: str):
     return client
 
 
-def measure(app, repeat: int, only: list[str] | None) -> list[tuple[str, float, float, int, int]]:
+def measure(app, repeat: int, only: list[str] | None, explain: bool = False) -> list[tuple]:
     rows = []
     with app.app_context():
         contract_id = db.session.scalar(sa.select(sa.func.max(Contract.id)))
@@ -74,7 +74,15 @@ def measure(app, repeat: int, only: list[str] | None) -> list[tuple[str, float, 
         token = officer.issue_token()
         db.session.commit()
         contracts = db.session.scalar(sa.select(sa.func.count(Contract.id)))
+        analyzed = db.session.scalar(
+            sa.text(
+                "SELECT coalesce(last_analyze, last_autoanalyze) IS NOT NULL FROM pg_stat_user_tables"
+                " WHERE relname = 'line_items'"
+            )
+        )
     print(f"{contracts} contracts", file=sys.stderr)
+    if not analyzed:  # plans made without statistics are not the plans a served database gets
+        print("warning: no planner statistics (run ANALYZE; `flask generate` does at its end)", file=sys.stderr)
     clients = {}
     for page, (username, url) in PAGES.items():
         if only and page not in only:
@@ -84,8 +92,8 @@ def measure(app, repeat: int, only: list[str] | None) -> list[tuple[str, float, 
         headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
         statements = []
 
-        def count(*args, statements=statements):
-            statements.append(1)
+        def count(conn, cursor, statement, parameters, context, executemany, statements=statements):
+            statements.append((statement, parameters))
 
         times = []
         size = 0
@@ -103,9 +111,37 @@ def measure(app, repeat: int, only: list[str] | None) -> list[tuple[str, float, 
                 times.append(elapsed * 1000)
         p50 = statistics.median(times)
         p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-        rows.append((page, p50, p95, len(statements), size))
+        sql_ms, buffers = explained(app, statements) if explain else (0.0, 0)
+        rows.append((page, p50, p95, len(statements), size, sql_ms, buffers))
         print(f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, {len(statements)} queries", file=sys.stderr)
     return rows
+
+
+def explained(app, statements: list[tuple[str, object]]) -> tuple[float, int]:
+    """The page's statements run again under EXPLAIN (ANALYZE, BUFFERS): the database's own time (ms) and
+    the shared buffers they touched (hit + read), summed. Unlike wall time on a shared host, buffer counts
+    do not depend on the load; the slowest statement's plan goes to stderr."""
+    total_ms, total_buffers, slowest = 0.0, 0, (0.0, "", [])
+    with app.app_context():
+        connection = db.session.connection()
+        cursor = connection.connection.cursor()
+        for statement, parameters in statements:
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement, parameters)
+            plan = cursor.fetchone()[0][0]
+            top = plan["Plan"]
+            total_ms += plan["Execution Time"]
+            total_buffers += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+            if plan["Execution Time"] > slowest[0]:
+                slowest = (plan["Execution Time"], statement, parameters)
+        db.session.rollback()
+        if slowest[1]:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest[1], slowest[2])
+            print(f"  slowest statement ({slowest[0]:.1f} ms):", file=sys.stderr)
+            for (line,) in cursor.fetchall():
+                print(f"    {line}", file=sys.stderr)
+    return total_ms, total_buffers
 
 
 def main() -> None:
@@ -114,15 +150,18 @@ def main() -> None:
     parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/", help="server URL")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--page", action="append", help="only this page (repeatable)")
+    parser.add_argument(
+        "--explain", action="store_true", help="also each page's SQL under EXPLAIN ANALYZE: its time and buffers"
+    )
     args = parser.parse_args()
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": args.url + args.database, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": True}
     )
-    rows = measure(app, args.repeat, args.page)
-    print(f"\n| page ({args.database}) | p50 ms | p95 ms | queries | bytes |")
-    print("|---|---:|---:|---:|---:|")
-    for page, p50, p95, queries, size in rows:
-        print(f"| {page} | {p50:.0f} | {p95:.0f} | {queries} | {size:,} |")
+    rows = measure(app, args.repeat, args.page, args.explain)
+    print(f"\n| page ({args.database}) | p50 ms | p95 ms | queries | bytes | SQL ms (EXPLAIN ANALYZE) | buffers |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for page, p50, p95, queries, size, sql_ms, buffers in rows:
+        print(f"| {page} | {p50:.0f} | {p95:.0f} | {queries} | {size:,} | {sql_ms:.1f} | {buffers:,} |")
 
 
 if __name__ == "__main__":

@@ -137,6 +137,11 @@ def generate_command(count: int, seed: int, batch: int) -> None:
         click.echo(f"{made.contracts} contracts, {made.lines} lines", err=True)
 
     made = generate(count, seed=seed, batch=batch, progress=progress)
+    if db.engine.dialect.name == "postgresql":
+        # the planner's statistics: without them (a server with autovacuum off, or before it comes round)
+        # every table looks empty and the list pages pick nested loops over the whole data
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
     click.echo(
         f"generated {made.contracts} contracts in {made.chains} chains, {made.lines} lines, {made.tenders} tenders"
     )

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Tender
+from contractmgr.services import search as search_service
 from contractmgr.services.search import MAX_QUERY_LENGTH, PER_KIND
 from tests.factories import make_contract
 from tests.supplier.conftest import text_of
@@ -154,6 +155,32 @@ def test_results_are_grouped_and_one_kind_pages_through_all(demo, login, client)
     assert "kind=contract" in next_link and "per_page=5" in next_link
     assert links(client.get(next_link), "contract") == newest_first[5:10]
     assert links(client.get("/search/?q=分页检索&kind=contract&per_page=5&page=3"), "contract") == newest_first[10:]
+
+
+def test_a_search_matching_more_than_it_counts_says_so_and_still_pages_on(demo, login, client, monkeypatch):
+    """Counting stops COUNT_AT_MOST past the page's start (1000 in use; 7 here): "7+", and the next page still
+    comes."""
+    monkeypatch.setattr(search_service, "COUNT_AT_MOST", 7)
+    contracts = [
+        make_contract(title=f"计数上限运维{n:02d}", lines=1, start=date(2026, 1, n + 1), end=date(2026, 12, 31))
+        for n in range(13)
+    ]
+    db.session.commit()
+    login("officer")
+    newest_first = [f"/contracts/{c.id}" for c in reversed(contracts)]
+    grouped = client.get("/search/?q=计数上限")
+    assert links(grouped, "contract") == newest_first[:PER_KIND]
+    assert f"查看全部 {PER_KIND}+ 条" in found(grouped, "contract")  # at least the grouped page's own
+    first = client.get("/search/?q=计数上限&kind=contract&per_page=5")
+    assert links(first, "contract") == newest_first[:5]
+    assert "第 1 / 2+ 页，共 7+ 条" in found(first, "contract")
+    assert (
+        links(client.get(html.unescape(re.search(r'<a rel="next" href="([^"]+)"', first.text).group(1))), "contract")
+        == (newest_first[5:10])
+    )
+    third = client.get("/search/?q=计数上限&kind=contract&per_page=5&page=3")
+    assert links(third, "contract") == newest_first[10:]
+    assert "第 3 / 3 页，共 13 条" in found(third, "contract") and 'rel="next"' not in third.text
 
 
 def test_nothing_found_says_so(demo, login, client):

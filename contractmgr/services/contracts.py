@@ -65,8 +65,13 @@ class ContractView:
         return sum(view.line.onsite_staff for view in self.lines)
 
 
-#: What a list of contracts reads with each page of them: both parties and the lines (for the notices).
-LIST_LOADS = (joinedload(Contract.purchaser), joinedload(Contract.vendor), selectinload(Contract.lines))
+#: What a list of contracts reads with each page of them: both parties and the lines (for the notices), without
+#: the lines' long texts, which no list shows (a page of 50 contracts has about 1,250 lines).
+LIST_LOADS = (
+    joinedload(Contract.purchaser),
+    joinedload(Contract.vendor),
+    selectinload(Contract.lines).defer(LineItem.content).defer(LineItem.requirements),
+)
 
 
 def contract_period(contract: Contract) -> Period:

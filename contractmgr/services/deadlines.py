@@ -23,8 +23,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
+from contractmgr.domain import acceptance as acceptance_rules
 from contractmgr.domain.calendar import WorkingCalendar
 from contractmgr.domain.renewal import chain_limit_end
 from contractmgr.extensions import db
@@ -148,28 +149,59 @@ def _days_after_sqlite(element, compiler, **kw):
     return f"date({compiler.process(day, **kw)}, {compiler.process(days, **kw)} || ' days')"
 
 
+class _term_end_at_least(sa.sql.expression.FunctionElement):
+    """A day no later than the last day of a term of `months` months from `start` (domain.periods.term_from),
+    and at most three days before it: each database adds months its own way at a month's end (PostgreSQL
+    keeps to the month's last day, SQLite runs over into the next month), so the bound allows for both."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(_term_end_at_least)
+def _term_end_at_least_default(element, compiler, **kw):
+    start, months = (compiler.process(clause, **kw) for clause in element.clauses)
+    # 2026-01-31 + 1 month is 2026-02-28 here; the term ends that day (its anniversary is 1 March)
+    return f"(CAST({start} + make_interval(months => {months}) AS DATE) - 1)"
+
+
+@compiles(_term_end_at_least, "sqlite")
+def _term_end_at_least_sqlite(element, compiler, **kw):
+    start, months = (compiler.process(clause, **kw) for clause in element.clauses)
+    # 2026-01-31 + 1 month is 2026-03-03 here (31 February run over); the term ends 2026-02-28
+    return f"date({start}, {months} || ' months', '-4 days')"
+
+
 def _acceptance_earliest() -> sa.Subquery:
-    """For each contract, a day no acceptance item of it can fall before (contract_id, earliest):
-    the contract's end while its own scope is neither passed nor under review, the day before each
-    failed decision (a rework counts from it, in the business zone), and a lower bound of the end of
-    each line with its own year (28 days a month) while that line is neither passed nor under review.
-    Only a bound: the items themselves come from acceptance.scopes_of, read in this order."""
-    settled = AcceptanceSubmission.decision.is_(None) | (AcceptanceSubmission.decision == "pass")
+    """For each contract, a day none of its acceptance items counts from before (contract_id, earliest):
+    the end of each scope no one has submitted for yet — the contract's end, or the end of a line's own
+    year (from its own start or its confirmation; within three days, see _term_end_at_least) — and the
+    day before the last failed decision of each scope (a rework counts from it, in the business zone).
+    Only a bound: the items themselves come from acceptance.scopes_of, read in this order. An item
+    counting from day D falls due 15 working days after it (the same for a submission and a rework,
+    rules.SUBMISSION_WORKING_DAYS, rules.REWORK_WORKING_DAYS), so it cannot fall due before the
+    same count from the bound."""
     contract_open = sa.select(Contract.id.label("contract_id"), Contract.end_on.label("earliest")).where(
-        ~sa.exists().where(
-            AcceptanceSubmission.contract_id == Contract.id, AcceptanceSubmission.line_item_id.is_(None), settled
-        )
+        ~sa.exists().where(AcceptanceSubmission.contract_id == Contract.id, AcceptanceSubmission.line_item_id.is_(None))
     )
+    later = aliased(AcceptanceSubmission)
     reworks = sa.select(
         AcceptanceSubmission.contract_id, _days_after(AcceptanceSubmission.decided_at, -1).label("earliest")
-    ).where(AcceptanceSubmission.decision == "fail")
-    line_start = sa.func.coalesce(LineItem.start_on, LineItem.confirmed_on)
+    ).where(
+        AcceptanceSubmission.decision == "fail",
+        ~sa.exists().where(  # a later attempt of the same scope: the failure no longer counts
+            later.contract_id == AcceptanceSubmission.contract_id,
+            sa.func.coalesce(later.line_item_id, 0) == sa.func.coalesce(AcceptanceSubmission.line_item_id, 0),
+            later.attempt > AcceptanceSubmission.attempt,
+        ),
+    )
+    line_start = sa.case((LineItem.start_on_confirmation, LineItem.confirmed_on), else_=LineItem.start_on)
     lines = sa.select(
         LineItem.contract_id,
-        sa.func.coalesce(LineItem.end_on, _days_after(line_start, LineItem.term_months * 28 - 1)).label("earliest"),
+        sa.func.coalesce(LineItem.end_on, _term_end_at_least(line_start, LineItem.term_months)).label("earliest"),
     ).where(
         line_start.is_not(None),
-        ~sa.exists().where(AcceptanceSubmission.line_item_id == LineItem.id, settled),
+        ~sa.exists().where(AcceptanceSubmission.line_item_id == LineItem.id),
     )
     bounds = sa.union_all(contract_open, reworks, lines).subquery()
     return (
@@ -181,30 +213,35 @@ def _acceptance_earliest() -> sa.Subquery:
 
 def _acceptance(window: _Window) -> Iterator[Deadline]:
     """Acceptance submissions and reworks, contract by contract in the order of the earliest day each
-    could fall due: once `limit` items fall before the next contract's earliest day, no later
-    contract can bring an earlier one."""
+    could count from: once `limit` items fall due before the first day the next contract's could, no
+    later contract can bring an earlier one."""
     earliest = _acceptance_earliest()
     query = window.contracts(
         sa.select(Contract, sa.type_coerce(earliest.c.earliest, sa.Date))
         .join(earliest, earliest.c.contract_id == Contract.id)
         .order_by(earliest.c.earliest, Contract.id)
+        .options(joinedload(Contract.lines))
     )
     batch, offset, made = window.limit, 0, []
     while True:
-        rows = db.session.execute(query.limit(batch).offset(offset)).all()
+        rows = db.session.execute(query.limit(batch).offset(offset)).unique().all()
         contracts = [contract for contract, _ in rows]
-        db.session.scalars(  # the lines of this batch at once (scopes_of reads each contract's)
-            sa.select(Contract).where(Contract.id.in_([c.id for c in contracts])).options(selectinload(Contract.lines))
-        ).all()
-        submissions = acceptance.submissions_of([c.id for c in contracts])
+        # one query a batch, even an empty one: the page's cost does not depend on what the batch holds
+        submissions: dict[int, list[AcceptanceSubmission]] = {c.id: [] for c in contracts}
+        for submission in db.session.scalars(
+            sa.select(AcceptanceSubmission)
+            .where(AcceptanceSubmission.contract_id.in_(list(submissions)))
+            .order_by(AcceptanceSubmission.attempt, AcceptanceSubmission.id)
+        ):
+            submissions[submission.contract_id].append(submission)
         for contract in contracts:
             for item in _acceptance_due(contract, window, submissions.get(contract.id, [])):
                 made.append(item)
                 yield item
         if batch is None or len(rows) < batch:
             return
-        next_earliest = rows[-1][1]
-        if sum(item.due_on < next_earliest for item in made) >= batch:
+        next_due = acceptance_rules.submission_deadline(rows[-1][1], window.calendar).on
+        if sum(item.due_on < next_due for item in made) >= batch:
             return
         offset += batch
 

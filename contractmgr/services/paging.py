@@ -24,12 +24,23 @@ class Page:
     #: 1 for the first page
     number: int
     per_page: int
-    #: how many rows the whole list has
+    #: how many rows the whole list has (with `more`, how many were counted: there are more)
     total: int
+    #: the count stopped at its limit (paginate's count_at_most): the list has more than `total` rows
+    more: bool = False
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-(self.total + self.more) // self.per_page))
+
+    @property
+    def total_label(self) -> str:
+        """The count as a page shows it: "1000+" when counting stopped there."""
+        return f"{self.total}+" if self.more else str(self.total)
+
+    @property
+    def pages_label(self) -> str:
+        return f"{self.pages}+" if self.more else str(self.pages)
 
     @property
     def has_previous(self) -> bool:
@@ -47,10 +58,22 @@ def page_numbers(page: int | None, per_page: int | None) -> tuple[int, int]:
     return number, size
 
 
-def paginate(query: sa.Select, page: int | None = None, per_page: int | None = None) -> Page:
+def paginate(
+    query: sa.Select, page: int | None = None, per_page: int | None = None, *, count_at_most: int | None = None
+) -> Page:
     """Page `page` of `query` (which must be ordered, and end its order with a unique column so no row
-    shows on two pages). A page past the end is empty, not an error."""
+    shows on two pages). A page past the end is empty, not an error.
+
+    With `count_at_most`, the count stops that many rows past the start of the page, or at its end if
+    the page is longer (`more` says it stopped):
+    a search matching nearly every row need not read them all to say "1000+"."""
     number, size = page_numbers(page, per_page)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    counted = query.order_by(None)
+    limit = None if count_at_most is None else (number - 1) * size + max(count_at_most, size) + 1
+    if limit is not None:
+        counted = counted.limit(limit)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
     items = list(db.session.scalars(query.limit(size).offset((number - 1) * size)).unique())
-    return Page(items=items, number=number, per_page=size, total=total or 0)
+    if limit is not None and total == limit:
+        return Page(items=items, number=number, per_page=size, total=total - 1, more=True)
+    return Page(items=items, number=number, per_page=size, total=total)
