@@ -50,6 +50,8 @@ def load(app, overrides: dict | None = None) -> None:
         JOBS_MAX_ATTEMPTS=int(os.environ.get("JOBS_MAX_ATTEMPTS", "3")),
         # Tests only: seconds a job worker waits after each page read, so a test can kill it mid-job.
         JOBS_TEST_PAGE_DELAY=float(os.environ.get("JOBS_TEST_PAGE_DELAY", "0")),
+        # Tests only: seconds a job worker stalls, alive, after its work and before it keeps the result.
+        JOBS_TEST_STALL=float(os.environ.get("JOBS_TEST_STALL", "0")),
         MAX_CONTENT_LENGTH=int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="zh_CN",
         # One clock: business dates and shown timestamps in this zone (contractmgr/clock.py)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
@@ -26,9 +27,10 @@ from huey.consumer import Consumer
 
 from contractmgr.audit import acting_as
 from contractmgr.domain.errors import RuleViolation
+from contractmgr.exports import overview_job
 from contractmgr.extensions import db
 from contractmgr.models import Job, User
-from contractmgr.services import imports
+from contractmgr.services import imports, overview_export
 from contractmgr.services import jobs as job_state
 from contractmgr.services.storage import storage_path
 from importers import DocumentError
@@ -49,12 +51,16 @@ def init_app(app: Flask) -> None:
     def import_file(job_id: str) -> None:
         run_import(app, job_id)
 
+    @queue.task(name="export_overview")
+    def export_overview(job_id: str) -> None:
+        run_export(app, job_id)
+
     @queue.periodic_task(crontab(minute="*"), name="requeue_stale")
     def requeue_stale_jobs() -> None:
         requeue_stale(app)
 
     app.extensions["jobs"] = queue
-    app.extensions["jobs.import_file"] = import_file
+    app.extensions["jobs.tasks"] = {"import": import_file, "export": export_overview}
 
 
 def queue_of(app: Flask) -> Huey:
@@ -75,9 +81,13 @@ def _make_queue(url: str) -> Huey:
     raise ValueError(f"JOBS_URL must be sqlite:///PATH, redis://… or postgresql://…, not {url!r}")
 
 
-def enqueue_import(app: Flask, job_id: str) -> None:
+def enqueue(app: Flask, job: Job) -> None:
     """Hand a committed, queued job to the workers."""
-    app.extensions["jobs.import_file"](job_id)
+    app.extensions["jobs.tasks"][job.kind](job.id)
+
+
+def enqueue_import(app: Flask, job_id: str) -> None:
+    app.extensions["jobs.tasks"]["import"](job_id)
 
 
 def requeue_stale(app: Flask) -> list[str]:
@@ -86,57 +96,110 @@ def requeue_stale(app: Flask) -> list[str]:
     every worker when it starts and each minute (Huey's periodic task), and by `jobs status --requeue-stale`."""
     with app.app_context():
         try:
-            job_ids = job_state.requeue_stale()
+            requeued = job_state.requeue_stale()
         finally:
             db.session.remove()
-    for job_id in job_ids:
+    for job_id, kind in requeued:
         log.warning("job %s lost its worker: queued again", job_id)
-        enqueue_import(app, job_id)
-    return job_ids
+        app.extensions["jobs.tasks"][kind](job_id)
+    return [job_id for job_id, _kind in requeued]
 
 
-def run_import(app: Flask, job_id: str) -> None:
-    """The task: read the job's upload and keep an import in review, or say why not."""
+def run_import(app: Flask, job_id: str) -> str:
+    """The task: read the job's upload and keep an import in review, or say why not. Returns how the
+    run ended: done, failed, cancelled, lost (another attempt owns the job) or not_started."""
+    return _run(app, job_id, _import)
+
+
+def run_export(app: Flask, job_id: str) -> str:
+    """The task: write finance's overview workbook into the file store. Returns as run_import."""
+    return _run(app, job_id, _export)
+
+
+def _run(app: Flask, job_id: str, work: Callable[[Job, int], str]) -> str:
     with app.app_context():
+        attempt = None
         try:
-            _import(job_id)
-        except Exception:  # never leave the page polling forever
-            log.exception("import job %s failed", job_id)
+            attempt = job_state.start(job_id)
+            if attempt is None:
+                return "not_started"  # cancelled before a worker reached it, or taken by another worker
+            outcome = work(db.session.get(Job, job_id), attempt)
+        except job_state.JobStopped:
             db.session.rollback()
-            job_state.fail(job_id, "internal", {})
+            outcome = job_state.why_stopped(job_id)
+        except Exception:  # never leave the page polling forever
+            log.exception("job %s failed", job_id)
+            db.session.rollback()
+            job_state.fail(job_id, attempt, "internal", {})
+            return "failed"
         finally:
             db.session.remove()
+        if outcome == "lost":
+            log.warning("job %s: attempt %s lost it to a later attempt; its result is not kept", job_id, attempt)
+        return outcome
 
 
-def _import(job_id: str) -> None:
-    if not job_state.start(job_id):
-        return  # cancelled before a worker reached it
-    job = db.session.get(Job, job_id)
+def _progress(job_id: str, attempt: int, page_delay: float = 0.0) -> Callable[[int, int], None]:
+    """A progress callback: writes the count (and the heartbeat) every PROGRESS_EVERY at most, and raises
+    JobStopped as soon as this attempt no longer owns the job."""
     last = 0.0
-    page_delay = current_app.config["JOBS_TEST_PAGE_DELAY"]
 
     def progress(done: int, total: int) -> None:
         nonlocal last
         now = time.monotonic()
         if done in (1, total) or now - last >= PROGRESS_EVERY:
             last = now
-            job_state.progress(job_id, done, total)
+            job_state.progress(job_id, attempt, done, total)
         if page_delay:
             time.sleep(page_delay)
 
+    return progress
+
+
+def _finish(job_id: str, attempt: int, keep: Callable[[], dict]) -> str:
+    """Claim the job for this attempt and, only then and in the same transaction, keep its result."""
+    if not job_state.claim(job_id, attempt):
+        db.session.rollback()
+        return job_state.why_stopped(job_id)
+    job_state.keep_result(job_id, **keep())
+    db.session.commit()
+    return "done"
+
+
+def _import(job: Job, attempt: int) -> str:
+    job_id = job.id
+    progress = _progress(job_id, attempt, current_app.config["JOBS_TEST_PAGE_DELAY"])
     with acting_as(job.user_id):
         user = db.session.get(User, job.user_id)
+        path = storage_path(job.sha256)
         try:
-            record = imports.import_file(storage_path(job.sha256), job.filename, by=user, progress=progress)
-            if job_state.finish(job_id, record.id):
-                db.session.commit()
-            else:
-                db.session.rollback()
-        except job_state.JobCancelled:
-            db.session.rollback()
+            imports.check_not_imported(job.sha256)
+            max_bytes = path.stat().st_size if job.page_files else None
+            document = imports.read_file(path, job.filename, progress, max_bytes=max_bytes)
         except (DocumentError, RuleViolation) as error:
             db.session.rollback()
-            job_state.fail(job_id, error.code, error.params)
+            job_state.fail(job_id, attempt, error.code, error.params)
+            return "failed"
+        _test_stall()
+        return _finish(
+            job_id,
+            attempt,
+            lambda: {"import_record_id": imports.store_import(document, path, by=user, page_files=job.page_files).id},
+        )
+
+
+def _export(job: Job, attempt: int) -> str:
+    job_id = job.id
+    progress = _progress(job_id, attempt)
+    with acting_as(job.user_id), overview_job.write(job, progress) as file:
+        _test_stall()
+        return _finish(job_id, attempt, lambda: {"stored_file_id": overview_export.keep(job, file).id})
+
+
+def _test_stall() -> None:
+    """Tests only (JOBS_TEST_STALL): a worker that stops, alive, between its work and its finish."""
+    if stall := current_app.config["JOBS_TEST_STALL"]:
+        time.sleep(stall)
 
 
 # -- workers ---------------------------------------------------------------------------------

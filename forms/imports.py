@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     FieldList,
@@ -72,10 +72,14 @@ PENALTY_KIND_CHOICES = [
 
 
 class UploadForm(FlaskForm):
-    file = FileField(
+    #: one document file, or one or several JPEG/PNG page images (a scan, photos of pages) for one document
+    file = MultipleFileField(
         _l("招标文件或合同文件"),
         validators=[FileRequired(_l("请选择要导入的文件。"))],
-        description=_l("PDF、Word（.docx）或 Excel（.xlsx）；按文件内容识别格式，不看文件名。"),
+        description=_l(
+            "PDF、Word（.docx）或 Excel（.xlsx）；或一份文件的扫描页面图片（JPEG/PNG，可一次选多张）。"
+            "按文件内容识别格式，不看文件名。"
+        ),
     )
 
 
@@ -118,6 +122,8 @@ class LineForm(Form):
     #: the hierarchy of a list numbered 一 / 1 / 1.1: the 序号 as printed and the printed 序号 of its parent
     label = StringField(_l("原文序号"))
     parent = StringField(_l("上级序号"))
+    #: the 包号 of the lot the line belongs to, in a document in lots (a select of the page's lots)
+    lot = StringField(_l("所属包"))
     unit = StringField(_l("服务单位"))
     name = StringField(_l("运维项目"))
     content = TextAreaField(_l("运维内容及目标"))
@@ -370,7 +376,7 @@ def form_data(payload: dict, signed_on: date | None = None) -> dict:
 
 
 #: line fields the review shows as read and returns as they are, or as the officer corrected them
-_CARRIED = ("label", "parent", "quantity", "unit_price", "measure", "amount_unit")
+_CARRIED = ("label", "parent", "quantity", "unit_price", "measure", "amount_unit", "lot")
 
 
 def _line_data(line: dict) -> dict:

@@ -1,18 +1,19 @@
-"""Read an uploaded tender or contract (PDF, Word, Excel; a scanned PDF or a JPEG/PNG page image by OCR)
+"""Read an uploaded tender or contract (PDF, Word, Excel; a scanned PDF or JPEG/PNG page images by OCR)
 into a `ParsedDocument`: plain data for the review page, checked against `document.schema.json` before
 anything is saved.
 
 No Flask and no database here: the upload service calls `check_size`, then `parse_file`, stores the
-payload for review and maps `DocumentError` subclasses to messages.
+payload for review and maps `DocumentError` subclasses to messages. Several page images uploaded
+together are checked and made one image-only PDF first (`scan_of_page_images`, importers.pages).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from importers import docx, limits, pdf, xlsx
+from importers import docx, limits, ocr, pages, pdf, xlsx
 from importers.checks import cross_check
 from importers.detect import sniff_format
 from importers.document import (
@@ -42,6 +43,9 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "check_file",
     "check_size",
+    "is_page_image",
+    "reads_by_ocr",
+    "scan_of_page_images",
     "parse_file",
     "sniff_format",
     "cross_check",
@@ -120,6 +124,33 @@ def parse_file(
     document.warnings += cross_check(document)
     doubt_sources(document)
     return document
+
+
+def is_page_image(path: Path) -> bool:
+    """Whether the file is a JPEG or PNG, by its content."""
+    try:
+        return sniff_format(path) in pages.IMAGE_FORMATS
+    except DocumentError:
+        return False
+
+
+def reads_by_ocr(path: Path, fmt: str) -> bool:
+    """Whether reading the checked file of format `fmt` needs OCR: a page image, or a PDF with a page
+    without a text layer (cheap: no page content is parsed)."""
+    return fmt in pages.IMAGE_FORMATS or (fmt == "pdf" and bool(ocr.pages_without_text(path)[1]))
+
+
+def scan_of_page_images(
+    images: Sequence[tuple[Path, str]], out: Path, *, max_bytes: int, max_total: int
+) -> list[tuple[Path, str]]:
+    """Several JPEG/PNG page images (path, uploaded name) as one document: checked (importers.pages;
+    a refusal names the file), put in page order — their names sorted as people number pages, p2
+    before p10 — and made one image-only PDF at `out`, which `parse_file` reads like any scan. The
+    images in page order."""
+    ordered = [images[index] for index in pages.natural_order([name for _, name in images])]
+    pages.check_images(ordered, max_bytes, max_total)
+    pages.combine([path for path, _ in ordered], out)
+    return ordered
 
 
 def sha256_of(path: Path) -> str:

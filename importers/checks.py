@@ -6,6 +6,7 @@ stable code; nothing here changes the parsed values (the officer decides on the 
   numbered hierarchy (一 / 1 / 1.1) only the top lines count, as each carries its children's amounts
 - parent_sum_mismatch: a parent line's amount differs from the sum of its children's
 - lot_budget_mismatch: the lots' budgets do not add up to the tender's total (a contract covers one lot)
+- lot_over_budget: the lines of a lot add up to more than its budget or ceiling (最高限价), by the difference
 - milestone_mismatch: the milestone's share of the total, split as the contract's milestones will be
   (domain.schedule.milestone_amounts), differs from the amount it states (第七条)
 - missing_amount: a contract line without an amount
@@ -31,6 +32,7 @@ def cross_check(document: ParsedDocument) -> list[ImportWarning]:
         *total_mismatch(document),
         *parent_sum_mismatch(document),
         *lot_budget_mismatch(document),
+        *lot_over_budget(document),
         *milestone_mismatch(document),
         *missing_amount(document),
         *line_after_contract_end(document),
@@ -134,6 +136,32 @@ def lot_budget_mismatch(document: ParsedDocument) -> list[ImportWarning]:
             target="total_amount",
         )
     ]
+
+
+def lot_over_budget(document: ParsedDocument) -> list[ImportWarning]:
+    """Each lot whose lines (the top ones of a numbered hierarchy) add up to more than its budget."""
+    warnings = []
+    for index, lot in enumerate(document.lots):
+        amounts = [
+            line.amount
+            for line in document.line_items
+            if line.lot == lot.label and line.parent is None and line.amount is not None
+        ]
+        if lot.budget is None or not amounts:
+            continue
+        line_sum = sum(amounts, Decimal(0))
+        if line_sum > lot.budget:
+            warnings.append(
+                ImportWarning(
+                    "lot_over_budget",
+                    f"第{lot.label}包“{lot.name}”各项合计{_yuan(line_sum)}元，超出该包预算（最高限价）"
+                    f"{_yuan(lot.budget)}元{_yuan(line_sum - lot.budget)}元。",
+                    f"第{lot.label}包",
+                    {"lot": lot.label, "line_sum": line_sum, "budget": lot.budget, "difference": line_sum - lot.budget},
+                    target=f"lots/{index}/budget",
+                )
+            )
+    return warnings
 
 
 def _expected_amounts(total: Decimal, ratios: list[Decimal]) -> list[Decimal]:

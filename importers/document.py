@@ -20,8 +20,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
 #: The version of document.schema.json the payloads follow (1: the shared first version, no field;
-#: 2: sources; 3: a source read by OCR has its page, box and OCR score)
-SCHEMA_VERSION = 3
+#: 2: sources; 3: a source read by OCR has its page, box and OCR score; 4: a line's lot)
+SCHEMA_VERSION = 4
 
 Kind = Literal["tender", "contract", "award"]
 Format = Literal["pdf", "docx", "xlsx", "png", "jpeg"]
@@ -121,6 +121,8 @@ class ParsedLine:
     measure: str | None = None
     #: the unit the amount was written in: "万元" for 29.80 in a 金额（万元） column (the amount is in 元)
     amount_unit: str | None = None
+    #: the label of the lot (包 / 标段) the line belongs to, as `Lot.label`; None: no lot stated
+    lot: str | None = None
 
 
 @dataclass
@@ -196,6 +198,8 @@ class ParsedDocument:
     #: 采购代理机构 / 集中采购机构: neither the purchaser nor the supplier
     agency: str | None = None
     lots: list[Lot] = field(default_factory=list)
+    #: the label of the lot a contract covers: its one lot, when it names one (the officer chooses otherwise)
+    lot: str | None = None
     #: the words that decided `kind` (「竞争性磋商文件」「甲方、乙方」), "" when nothing did
     kind_evidence: str = ""
     #: "元" or "万元": the unit the document's amounts were written in
@@ -224,6 +228,7 @@ class ParsedDocument:
             "agency": self.agency,
             "kind_evidence": self.kind_evidence,
             "lots": [_lot_payload(lot) for lot in self.lots],
+            "lot": self.lot,
             "amount_unit": self.amount_unit,
             "sources": {path: source.payload() for path, source in self.sources.items()},
             "currency": self.currency,
@@ -299,6 +304,7 @@ def from_payload(payload: dict[str, Any]) -> ParsedDocument:
         agency=payload.get("agency"),
         kind_evidence=payload.get("kind_evidence") or "",
         lots=[_lot_from(lot) for lot in payload.get("lots") or []],
+        lot=payload.get("lot"),
         amount_unit=payload.get("amount_unit"),
         sources={path: FieldSource.from_payload(source) for path, source in (payload.get("sources") or {}).items()},
         currency=payload.get("currency", "CNY"),
@@ -475,6 +481,7 @@ def _line_payload(line: ParsedLine) -> dict[str, Any]:
         "unit_price": money_text(line.unit_price),
         "measure": line.measure,
         "amount_unit": line.amount_unit,
+        "lot": line.lot,
     }
 
 
@@ -497,4 +504,5 @@ def _line_from(item: dict[str, Any]) -> ParsedLine:
         unit_price=to_decimal(item.get("unit_price")),
         measure=item.get("measure"),
         amount_unit=item.get("amount_unit"),
+        lot=item.get("lot"),
     )

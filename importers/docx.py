@@ -24,7 +24,7 @@ from lxml import etree
 from importers.document import Lot, ParsedDocument, SourceFile
 from importers.errors import CorruptFile
 from importers.lines import RawRow, assemble, header_columns, is_header_repeat
-from importers.lots import read_lot_table
+from importers.lots import lot_heading, read_lot_table
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_VAL = qn("w:val")
@@ -45,19 +45,41 @@ def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] |
     blocks = list(body.iterchildren(W_P, W_TBL))
     tables = 0
     lots: list[Lot] = []
+    heading: Lot | None = None  # the lot the paragraph just before a table names (a table per lot)
+    headed: list[tuple[int, Lot | None]] = []  # (first row, heading) of each line table
     for done, block in enumerate(blocks, start=1):
         if block.tag == W_P:
             body_lines.append(numbers.paragraph_text(block))
+            if body_lines[-1].strip():
+                heading = lot_heading(body_lines[-1])
         else:
             tables += 1
-            if not _collect_line_rows(block, numbers, rows, tables):
+            first = len(rows)
+            if _collect_line_rows(block, numbers, rows, tables):
+                headed.append((first, heading))
+                heading = None
+            else:
                 # other tables (标段一览表 …) are body text: header fields may sit in them
+                heading = None
                 grid = list(_table_rows(block, numbers))
                 lots += read_lot_table(grid)
                 body_lines.extend(" ".join(c or "" for c in cells) for cells in grid)
         if progress:
             progress(done, len(blocks))
+    _lots_of_tables(rows, headed)
     return assemble(source, "\n".join(body_lines), rows, lots=lots)
+
+
+def _lots_of_tables(rows: list[RawRow], headed: list[tuple[int, Lot | None]]) -> None:
+    """A table per lot, each after its heading (「第一包：政务外网运维」): its rows belong to that lot.
+    Only when two tables or more are headed by different lots: one heading before the one table is
+    as likely the last lot of a list in prose."""
+    if len({heading.label for _, heading in headed if heading is not None}) < 2:
+        return
+    ends = [first for first, _ in headed[1:]] + [len(rows)]
+    for (first, heading), end in zip(headed, ends, strict=True):
+        for row in rows[first:end]:
+            row.lot = heading
 
 
 def _open(path: Path) -> WordDocument:

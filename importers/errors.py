@@ -90,6 +90,20 @@ class UnsupportedFormat(DocumentError):
     )
 
 
+class NotPageImage(UnsupportedFormat):
+    """One of several files uploaded together as the pages of one document is no JPEG or PNG image."""
+
+    code = "not_page_image"
+    message = (
+        "多个文件一起上传时，每个文件都须是一份文件的页面图片（JPEG或PNG），这个文件不是（按文件内容识别，不看文件名）。"
+        "请把PDF、Word或Excel文件单独上传。"
+    )
+    message_en = (
+        "Files uploaded together must each be a page image (JPEG or PNG) of one document; this one is not "
+        "(whatever its name says). Upload a PDF, Word or Excel file on its own."
+    )
+
+
 class NoLineItemTable(DocumentError):
     """Neither a line-item table nor anything else a procurement document states (项目名称, 采购人,
     供应商, 金额, 包): a document without a table but with those is imported, not refused."""

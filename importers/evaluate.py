@@ -1,7 +1,7 @@
 """How well the importer reads a folder of documents whose facts are known.
 
 Beside each document `X` lies `X.truth.json`: the facts (kind, title, parties, total, period, lots,
-line items with label, parent, unit, name, amount, quantity, unit price). Every fact the truth
+line items with label, parent, unit, name, amount, quantity, unit price, lot). Every fact the truth
 states, and every value the importer reads where the truth has none, is one scored field, with one
 outcome:
 
@@ -190,7 +190,7 @@ def _raw_facts(data: dict[str, Any], is_truth: bool) -> dict[str, Any]:
         if label is None and not is_truth and line.get("seq") is not None:
             label = str(line["seq"])
         facts[f"line_items/{index}/label"] = label
-        for name in ("parent", "unit", "name", "amount", "quantity", "unit_price"):
+        for name in ("parent", "unit", "name", "amount", "quantity", "unit_price", "lot"):
             facts[f"line_items/{index}/{name}"] = line.get(name)
     return facts
 
@@ -201,7 +201,7 @@ def _same(path: str, truth: Any, got: Any) -> bool:
     name = path.rsplit("/", 1)[-1]
     if name in MONEY_FIELDS or name == "quantity":
         return _decimal(truth) == _decimal(got)
-    if name in _TEXT_FIELDS or name in ("label", "parent"):
+    if name in _TEXT_FIELDS or name in ("label", "parent", "lot"):
         return _text(truth) == _text(got)
     return bool(truth == got)
 

@@ -21,7 +21,7 @@ from importers.fields import (
     confirmation_seqs,
     kind_evidence,
 )
-from importers.lots import apply_lots, lot_columns
+from importers.lots import apply_lots, lot_columns, lot_heading, lot_label
 from importers.sources import read_sources
 from importers.text import (
     find_upper_amount,
@@ -41,6 +41,8 @@ from importers.text import (
 #: scores highest in it; each field takes one column, the best scored first.
 VOCABULARY: dict[str, tuple[tuple[str, int], ...]] = {
     "seq": (("序号", 10), ("项号", 10), ("编号", 8), ("包号", 6), ("No", 4)),
+    # the lot a line belongs to; a table whose only number is 包号 numbers its lines by it (header_columns)
+    "lot": (("包号", 7), ("标包", 7), ("标段", 7), ("包别", 7), ("分标", 7), ("所属包", 7)),
     "name": (
         ("运维项目", 10),
         ("项目名称", 9),
@@ -149,6 +151,8 @@ def header_columns(cells: list[str | None]) -> Columns | None:
             taken.add(-negative_index)
     if lot_columns(cells) is not None and not ({"unit", "content"} & columns.keys()):
         return None  # 包号 | 包名称 | 最高限价: the lots, not the lines
+    if "seq" not in columns and "lot" in columns:
+        columns["seq"] = columns.pop("lot")  # 包号 | 项目名称 | 金额: the 包号 numbers the lines
     if "name" not in columns and "content" in columns:
         columns["name"] = columns.pop("content")  # 服务内容 alone names the lines
     if not (columns.keys() >= REQUIRED_COLUMNS and columns.keys() & _ONE_OF_COLUMNS):
@@ -179,6 +183,8 @@ class RawRow:
     where: str
     notes: list[str] = field(default_factory=list)
     amount_in_wan: bool = False
+    #: the lot of the table the row is in, when a heading before the table names one (a table per lot)
+    lot: Lot | None = None
 
     @classmethod
     def from_cells(cls, cells: list[str | None], columns: dict[str, int], where: str) -> RawRow:
@@ -244,9 +250,12 @@ def build_lines(rows: list[RawRow], document: ParsedDocument) -> list[ParsedLine
     """The line items of `rows` (header rows already dropped). A 合计 row is not a line: its
     amount becomes the document's total when the body states none, and is checked against it when
     it does. A 小计 row is never a line. In a table numbered 一/1/1.1 each line keeps its printed
-    label and its parent's."""
+    label and its parent's. Each line keeps its lot: its 包号 cell, else the lot row above it
+    (「第一包：政务外网运维」), else the heading of its table; a lot named only there joins the
+    document's lots."""
     _measure_column(rows)
     data = [row for row in rows if not row.is_blank()]
+    lot: Lot | None = None
     labels = [squash(row.text("seq")) for row in data if not (row.is_total() or row.is_subtotal())]
     chinese = any(_CN_LABEL.match(label) for label in labels)
     hierarchical = chinese or any("." in label or "．" in label for label in labels)
@@ -258,6 +267,11 @@ def build_lines(rows: list[RawRow], document: ParsedDocument) -> list[ParsedLine
             _use_total_row(row, document)
             continue
         if row.is_subtotal():
+            continue
+        heading = _lot_row(row)
+        if heading is not None:
+            lot = _known_lot(heading, document)
+            stack, unit = [], ""
             continue
         unit = _unit(row, unit, document)
         previous = lines[-1].seq if lines else 0
@@ -271,8 +285,38 @@ def build_lines(rows: list[RawRow], document: ParsedDocument) -> list[ParsedLine
             parent = stack[-1][1] if stack else None
             line.parent = lines[parent].label if parent is not None else None
             stack.append((depth, len(lines)))
+        line.lot = _line_lot(row, lot, document)
         lines.append(line)
     return lines  # parents are checked against their children with the other figures (checks.py)
+
+
+def _lot_row(row: RawRow) -> Lot | None:
+    """The lot a row names instead of being a line: 「第一包」 in its 序号 cell (its name in the name
+    cell), or 「第一包：政务外网运维」 in its name cell with no 序号; its amount cell is the lot's figure."""
+    if "lot" in row.cells:
+        return None  # a 包号 column: every row is a line of the lot in that cell
+    seq, name = squash(row.text("seq")), one_line(row.cells.get("name")) or ""
+    heading = lot_heading(seq, row.text("amount")) if seq else lot_heading(name, row.text("amount"))
+    if heading is not None and seq and not heading.name:
+        heading.name = name
+    return heading
+
+
+def _known_lot(lot: Lot, document: ParsedDocument) -> Lot:
+    """The document's lot of that label; a lot named only in the line table joins the document's lots."""
+    known = next((found for found in document.lots if found.label == lot.label), None)
+    if known is not None:
+        return known
+    document.lots.append(lot)
+    return lot
+
+
+def _line_lot(row: RawRow, above: Lot | None, document: ParsedDocument) -> str | None:
+    text = squash(row.text("lot"))
+    if text:  # a lot named only in a 包号 column is named as printed, for the officer to complete
+        return _known_lot(Lot(label=lot_label(text), name=one_line(row.text("lot")) or text), document).label
+    lot = above or row.lot
+    return _known_lot(lot, document).label if lot is not None else None
 
 
 def _yuan(amount: Decimal) -> str:
@@ -444,6 +488,8 @@ def assemble(
     apply_common_fields(document, text)
     apply_lots(document, lots or [], text)
     document.line_items = build_lines(rows, document)
+    if document.kind == "contract" and len(document.lots) == 1:
+        document.lot = document.lots[0].label  # a contract that names one lot covers it
     apply_body_terms(document, text)
     units = {line.amount_unit for line in document.line_items if line.amount_unit}
     if "万元" in units or (document.total_amount is not None and _total_in_wan(text)):

@@ -93,12 +93,32 @@ def read_prose_lots(text: str) -> list[Lot]:
     lots = []
     for match in _PROSE_LOT.finditer(normalise(text) or ""):
         label = lot_label(match[1] or match[2] or match[3])
-        rest = match[5]
+        # 「第一包：政务外网运维（最高限价：300000.00元）」: the brackets hold the budget, not the name
+        name, bracket, after = (re.split(r"([（(])", match[4], maxsplit=1) + ["", ""])[:3]
+        rest = bracket + after + match[5]
         figures = re.search(r"[¥￥]\s*[\d,]+(?:\.\d+)?|[\d,]+(?:\.\d+)?\s*(?:万元|元)", rest)
         budget_text = figures[0] if figures else rest
         term = re.search(r"(?:服务期限?|履约期限)\s*[:：为]?\s*(\S+?)(?:[，,；;。]|$)", rest)
-        lots.append(_lot(label, one_line(match[4]) or "", budget_text, term[1] if term else ""))
+        lots.append(_lot(label, one_line(name) or "", budget_text, term[1] if term else ""))
     return lots
+
+
+#: A lot named at the start of a table row or a heading: 「第一包：政务外网运维」「包1」「标段二」「A分标」
+_LOT_HEADING = re.compile(
+    r"^\s*(?:第([一二三四五六七八九十\d]+)(?:包|标包|标段|分标|包件)|(?:包|标包|标段|包件|分包)\s*([一二三四五六七八九十\d]+)"
+    r"|([A-Z])\s*分标)(?![\d一二三四五六七八九十])\s*[:：、.．\s]?\s*(.*)$"
+)
+
+
+def lot_heading(text: str | None, budget_text: str = "") -> Lot | None:
+    """The lot a heading or a table row names at its start, with the name after it and the budget it
+    states (in `text` after 最高限价/预算, else in `budget_text`); None when it names no lot."""
+    match = _LOT_HEADING.match(one_line(text) or "")
+    if match is None:
+        return None
+    name = re.split(r"[（(，,；;]|(?:最高限价|预算金额|预算|限价)", match[4])[0].strip(" ：:")
+    stated = re.search(r"(?:最高限价|预算金额|预算|限价)[^\d¥￥零壹贰叁肆伍陆柒捌玖]*(.+)", match[4])
+    return _lot(lot_label(match[1] or match[2] or match[3]), name, stated[1] if stated else budget_text, "")
 
 
 def month_range(text: str) -> tuple[date | None, date | None]:

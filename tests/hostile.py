@@ -271,3 +271,46 @@ def docx_truncated(path: Path) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: len(data) * 6 // 10])
     return path
+
+
+# -- page images ---------------------------------------------------------------------------------
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    import zlib
+
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_pixel_bomb(path: Path, side: int = 30_000) -> Path:
+    """A PNG of a few hundred bytes whose header declares side × side pixels (900 million by default, a
+    decompression bomb: 2.7 GB once decoded) — its data stream holds a few rows only."""
+    import zlib
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)  # 8-bit RGB
+    rows = zlib.compress(b"\x00" + b"\xff" * 3 * side)  # one white row
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", rows) + _png_chunk(b"IEND", b"")
+    )
+    return path
+
+
+def jpeg_cut_off(path: Path) -> Path:
+    """A JPEG page photo cut off in transfer: the first half of a real one (its header is whole)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    noise = Image.effect_noise((800, 1100), 60).convert("RGB")
+    noise.save(buffer, format="JPEG", quality=85)
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    return path
+
+
+def page_image(path: Path, size: tuple[int, int] = (800, 1100), fmt: str = "PNG") -> Path:
+    """A plain page image of `size` pixels (noise, so it compresses little), saved as `fmt` whatever `path` says."""
+    from PIL import Image
+
+    Image.effect_noise(size, 60).convert("RGB").save(path, format=fmt)
+    return path

@@ -138,6 +138,46 @@ def jpeg(image: Image.Image, quality: int) -> Image.Image:
     return Image.open(buffer)
 
 
+#: the words of the pages after a contract's first, in page images made by `page_images`
+_CLAUSES = (
+    "第五条 保密：双方对履行本合同中知悉的对方信息负有保密义务。",
+    "第六条 争议解决：双方协商解决；协商不成的，向采购人所在地人民法院起诉。",
+    "第七条 本合同一式四份，双方各执两份，自双方签字盖章之日起生效。",
+)
+
+
+def page_images(source: Path, out: Path, *, pages: int = 3, seed: int = 0) -> list[Path]:
+    """A signed contract photographed or scanned page by page, as JPEG and PNG files in the folder `out`
+    (p1.jpg, p2.png, p3.jpg …): page 1 is the PDF `source`'s first page, sealed over its 合计 row,
+    skewed, noisy; the pages after it carry plain clauses (no figures), the last one a seal. The truth
+    is the source's."""
+    chance = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    first = render_pages(source)[0]
+    for x, y in seal_places(source, 1):
+        stamp(first, x, y, chance)
+    images = [first]
+    for number in range(2, pages + 1):
+        image = Image.new("RGB", first.size, "white")
+        draw = ImageDraw.Draw(image)
+        for row, clause in enumerate(_CLAUSES[: 2 if number < pages else 3]):
+            draw.text((120, 200 + row * 70), clause, fill="black", font=_font(26))
+        if number == pages:
+            stamp(image, first.size[0] * 0.7, 500, chance)
+        images.append(image)
+    made = []
+    for number, image in enumerate(images, start=1):
+        turned = image.rotate(chance.uniform(-1.5, 1.5), resample=Image.Resampling.BICUBIC, fillcolor="white")
+        noisy = speckle(turned, chance)
+        path = out / (f"p{number}.png" if number % 2 == 0 else f"p{number}.jpg")
+        if path.suffix == ".png":
+            noisy.save(path)
+        else:
+            jpeg(noisy, 80).save(path, format="JPEG", quality=90)
+        made.append(path)
+    return made
+
+
 def scan_corpus(corpus: Path, out: Path, layouts: set[str] | None = None) -> list[Path]:
     """A scan of every PDF of the corpus folder (with its truth) in `out`."""
     out.mkdir(parents=True, exist_ok=True)

@@ -123,6 +123,10 @@ def test_a_delete_on_a_record_of_any_kept_table_is_refused_and_the_record_stays(
     assert {table: _count(table) for table in KEPT} == before
 
 
+#: the revision the retention revision (f1d2c3b4a5e6, nothing_is_deleted) follows
+BEFORE_RETENTION = "c3d8e5f1a2b7"
+
+
 def _migrated(url: str, tmp_path: Path):
     app = make_app(url, tmp_path)
     with app.app_context():
@@ -138,7 +142,7 @@ def _guarded(app) -> set[str]:
 def _check_down_and_up(app) -> None:
     assert _guarded(app) == set(KEPT)
     with app.app_context():
-        downgrade(directory=MIGRATIONS, revision="-1")  # the retention revision is the head
+        downgrade(directory=MIGRATIONS, revision=BEFORE_RETENTION)  # below the retention revision
     assert _guarded(app) == set()
     with app.app_context():
         upgrade(directory=MIGRATIONS)

@@ -110,13 +110,16 @@ SAMPLES = {
         date(2027, 5, 21),
     ),
     **_each("at confirmed_at", datetime(2026, 5, 22, 9, 30)),
-    **_each("amount outstanding excess cap used remaining over_by stated lines difference total", Decimal("827140.00")),
+    **_each(
+        "amount outstanding excess cap used remaining over_by stated lines difference total ceiling",
+        Decimal("827140.00"),
+    ),
     **_each(
         "attempt seq year contract_id row kb rows days import_id record_id limit count days_early days_over "
         "max_years days_overlap score min max minimum limit_mb length",
         3,
     ),
-    **_each("scope person text name vendor label expected allowed title path detail column", "x-1"),
+    **_each("scope person text name vendor label expected allowed title path detail column lot tender", "x-1"),
     "increase": Decimal("-1200.00"),
     "cap_ratio": Decimal("0.10"),
     "sum": Decimal("0.95"),

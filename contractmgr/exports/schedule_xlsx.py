@@ -207,10 +207,14 @@ def schedule_workbook(schedule: ContractSchedule) -> IO[bytes]:
 # --- the overview ----------------------------------------------------------------------------
 
 
-def overview_workbook(rows: Iterable[ExportRow], months: Sequence[MonthTotal]) -> IO[bytes]:
+def overview_workbook(
+    rows: Iterable[ExportRow], months: Sequence[MonthTotal], *, identifier: str | None = None
+) -> IO[bytes]:
     """Finance's overview (付款总览: every listed milestone, as services.overview.export_rows reads them)
-    and its month totals (按月汇总)."""
+    and its month totals (按月汇总). `identifier` (an export job's id) goes into the document's properties,
+    so each export is a file of its own even when its figures are the same as another's."""
     workbook = Workbook(write_only=True)
+    workbook.properties.identifier = identifier
     _sheet(
         workbook,
         _("付款总览"),

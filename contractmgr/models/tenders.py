@@ -68,8 +68,11 @@ class TenderItem(LineTerms, db.Model):
     tender_id: Mapped[int] = mapped_column(sa.ForeignKey("tenders.id"))
     #: the item's budget, where the tender states one
     budget_amount: Mapped[Decimal | None] = mapped_column(Money)
+    #: the lot (包 / 标段) the item belongs to, in a tender in lots
+    tender_lot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tender_lots.id"), index=True)
 
     tender: Mapped[Tender] = relationship(back_populates="items")
+    lot: Mapped["TenderLot | None"] = relationship(back_populates="items")
 
 
 class TenderLot(db.Model):
@@ -95,3 +98,20 @@ class TenderLot(db.Model):
     end_on: Mapped[date | None]
 
     tender: Mapped[Tender] = relationship(back_populates="lots")
+    items: Mapped[list[TenderItem]] = relationship(back_populates="lot", order_by="TenderItem.seq")
+
+    @property
+    def items_amount(self) -> Decimal | None:
+        """The lot's items added up (the top ones of a numbered hierarchy); None when none has an amount."""
+        amounts = [
+            item.budget_amount for item in self.items if item.budget_amount is not None and not item.parent_label
+        ]
+        return sum(amounts, Decimal(0)) if amounts else None
+
+    @property
+    def over_budget_by(self) -> Decimal | None:
+        """How much the items exceed the lot's budget or ceiling; None when they do not."""
+        total = self.items_amount
+        if total is None or self.budget_amount is None or total <= self.budget_amount:
+            return None
+        return total - self.budget_amount

@@ -14,7 +14,7 @@ of a chain on file, or as year N of a new chain with its first-year start and or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -87,6 +87,51 @@ class ChainProposal:
     def placement(self) -> ChainPlacement:
         proposed = self.proposed
         return ChainPlacement(chain_id=proposed.chain.id) if proposed else self.new_chain
+
+
+#: The chain choice that asks for a new chain (the CLI's --chain new, the API's "chain": "new").
+NEW_CHAIN = "new"
+
+
+def chosen_placement(payload: dict, chain: int | str | None = None, year: int | None = None) -> ChainPlacement:
+    """The placement the officer chose without the review form (the CLI, the API): `chain` a chain id on
+    file, NEW_CHAIN or None for the review's proposal (its best chain on file, else its new chain, as the
+    review page preselects); `year` the contract's year in a new chain, whose first year then starts that
+    many years before the contract. Raises RuleViolation `chain_year_with_chain` for a year with a chain
+    on file (its year follows the chain's latest contract)."""
+    proposal = propose_chain(payload)
+    if chain is None:
+        placement = proposal.placement
+    elif chain == NEW_CHAIN:
+        placement = proposal.new_chain
+    else:
+        placement = ChainPlacement(chain_id=int(chain))
+    if year is None or placement.year_in_chain == year and placement.chain_id is None:
+        return placement
+    if placement.chain_id is not None:
+        if chain is not None:
+            raise RuleViolation("chain_year_with_chain", year=year)
+        placement = proposal.new_chain  # a year asked without a chain: a new chain of that year
+    period = _period(payload)
+    return replace(
+        placement,
+        year_in_chain=year,
+        started_on=anniversary(period.start, -12 * (year - 1)) if period is not None else placement.started_on,
+        original_award=placement.original_award
+        or (Decimal(payload["total_amount"]) if payload.get("total_amount") else None),
+    )
+
+
+def describe_placement(placement: ChainPlacement) -> dict:
+    """The placement as plain values, for the CLI's line and the API's answer."""
+    if placement.chain_id is not None:
+        return {"chain": placement.chain_id}
+    return {
+        "chain": NEW_CHAIN,
+        "year": placement.year_in_chain,
+        "started_on": placement.started_on.isoformat() if placement.started_on else None,
+        "original_award": format(placement.original_award, "f") if placement.original_award is not None else None,
+    }
 
 
 def renewal_year_in_title(title: str) -> tuple[str, int] | None:

@@ -35,7 +35,7 @@ from contractmgr.audit import record_change
 from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.domain.statutory import StatutoryDates, check_statutory_dates
 from contractmgr.extensions import db
-from contractmgr.models import Contract, ImportRecord, StoredFile, Tender, User
+from contractmgr.models import Contract, ImportRecord, StoredFile, Tender, TenderLot, User
 from contractmgr.models.types import record_id_of, utcnow
 from contractmgr.services.chain_placement import ChainPlacement, place_in_chain
 from contractmgr.services.contracts import create_contract
@@ -53,6 +53,7 @@ CROSS_CHECK_CODES = frozenset(
         "total_mismatch",
         "parent_sum_mismatch",
         "lot_budget_mismatch",
+        "lot_over_budget",
         "milestone_mismatch",
         "missing_amount",
         "line_after_contract_end",
@@ -146,6 +147,82 @@ def spool(upload: FileStorage) -> Path:
     return Path(name)
 
 
+#: The page images of one upload together may be this many times the one-file limit
+PAGE_IMAGES_UPLOADS = 3
+
+
+def images_limit() -> int:
+    """The most bytes of page images one upload takes in all (each image is held to the upload limit)."""
+    return upload_limit() * PAGE_IMAGES_UPLOADS
+
+
+@dataclass
+class Received:
+    """An upload spooled and ready to read: one document file, or the scan made of its page images."""
+
+    #: the file to read: the upload itself, or the image-only PDF made of the page images
+    path: Path
+    filename: str
+    #: the page images (spooled path, uploaded name), in page order; empty for one document file
+    images: list[tuple[Path, str]] = field(default_factory=list)
+    #: every temporary file, deleted by `discard`
+    spooled: list[Path] = field(default_factory=list)
+
+    @property
+    def max_bytes(self) -> int:
+        """The size the importer accepts for `path`: a scan made of checked page images is not held to
+        the one-file limit (its images were, one by one and in all)."""
+        return self.path.stat().st_size if self.images else upload_limit()
+
+    def discard(self) -> None:
+        for path in self.spooled:
+            path.unlink(missing_ok=True)
+
+
+def receive(uploads: list[FileStorage]) -> Received:
+    """The uploaded files, spooled: one document file as it is; one or several JPEG/PNG page images made
+    one scanned document (importers.scan_of_page_images). Raises a DocumentError (naming the image at
+    fault) and leaves no temporary file behind."""
+    spooled = [(spool(upload), upload.filename or "") for upload in uploads]
+    received = Received(*spooled[0], spooled=[path for path, _ in spooled])
+    try:
+        if len(spooled) > 1 or importers.is_page_image(received.path):
+            scan = _temporary(".pdf")
+            received.spooled.append(scan)
+            received.images = importers.scan_of_page_images(
+                spooled, scan, max_bytes=upload_limit(), max_total=images_limit()
+            )
+            received.path, received.filename = scan, scan_name([name for _, name in received.images])
+    except BaseException:
+        received.discard()
+        raise
+    return received
+
+
+def _temporary(suffix: str = "") -> Path:
+    fd, name = tempfile.mkstemp(prefix=SPOOL_PREFIX, suffix=suffix)
+    os.close(fd)
+    return Path(name)
+
+
+def scan_name(names: list[str]) -> str:
+    """The name of the scan made of page images named `names` (in page order): 「p1–p3.pdf」."""
+    stems = [PurePath(name.replace("\\", "/")).stem or "page" for name in names]
+    return f"{stems[0]}.pdf" if len(stems) == 1 else f"{stems[0]}–{stems[-1]}.pdf"
+
+
+def keep_page_images(images: list[tuple[Path, str]], *, by: User | None) -> list[dict]:
+    """Keep each page image in the file store (by its hash, never overwritten; named with the extension
+    of its content) with its StoredFile row: what the job and the import record say the document was
+    made of. Flushes."""
+    kept = []
+    for path, name in images:
+        name_of_content = _stored_name(name, importers.sniff_format(path))
+        stored = save_bytes(path.read_bytes(), name_of_content, by=by, allowed=importers.pages.IMAGE_FORMATS)
+        kept.append({"filename": name[:255], "sha256": stored.sha256, "format": stored.format})
+    return kept
+
+
 def sha256_of(path: Path) -> str:
     return importers.sha256_of(path)
 
@@ -187,10 +264,11 @@ def check_not_imported(sha256: str) -> ImportRecord | None:
 
 
 def read_file(
-    path: Path, filename: str, progress: Callable[[int, int], None] | None = None
+    path: Path, filename: str, progress: Callable[[int, int], None] | None = None, *, max_bytes: int | None = None
 ) -> importers.ParsedDocument:
     """The document in the file (no database). Raises a `DocumentError` for a file that cannot be read."""
-    document = importers.parse_file(path, filename=filename, progress=progress, max_bytes=upload_limit())
+    max_bytes = max_bytes or upload_limit()
+    document = importers.parse_file(path, filename=filename, progress=progress, max_bytes=max_bytes)
     _place_row_warnings(document)
     return document
 
@@ -209,20 +287,28 @@ def _place_row_warnings(document: importers.ParsedDocument) -> None:
             warning.where = where_of_row[warning.where]
 
 
-def store_import(document: importers.ParsedDocument, path: Path, *, by: User | None) -> ImportRecord:
-    """Keep the file (by sha256, never overwritten) and a record awaiting review. Flushes."""
+def store_import(
+    document: importers.ParsedDocument, path: Path, *, by: User | None, page_files: list[dict] | None = None
+) -> ImportRecord:
+    """Keep the file (by sha256, never overwritten) and a record awaiting review; `page_files`, the page
+    images the file was made of (kept already, `keep_page_images`), are recorded on it. Flushes."""
+    data = path.read_bytes()
     stored = save_bytes(
-        path.read_bytes(),
+        data,
         _stored_name(document.source.filename, document.source.format),
         by=by,
         allowed=("pdf", "docx", "xlsx"),
+        limit=len(data) if page_files else None,
     )
+    payload = document.to_payload()
+    if page_files:
+        payload["page_images"] = page_files
     record = ImportRecord(
         stored_file=stored,
         filename=document.source.filename[:255],
         sha256=stored.sha256,
         kind=document.kind if document.kind in ("tender", "contract") else None,  # an award: the officer decides
-        payload=document.to_payload(),
+        payload=payload,
         status="review",
         created_by_id=by.id if by else None,
     )
@@ -242,14 +328,20 @@ def _stored_name(filename: str, fmt: str) -> str:
 
 
 def import_file(
-    path: Path, filename: str, *, by: User | None, progress: Callable[[int, int], None] | None = None
+    path: Path,
+    filename: str,
+    *,
+    by: User | None,
+    progress: Callable[[int, int], None] | None = None,
+    page_files: list[dict] | None = None,
 ) -> ImportRecord:
     """The user action "upload a file for import": refuse content imported before, read the file,
-    keep it with its record in review. Raises RuleViolation (import_already_confirmed,
-    import_in_review) or DocumentError; nothing is written then. Flushes, never commits."""
+    keep it with its record in review (with `page_files`, the page images it was made of). Raises
+    RuleViolation (import_already_confirmed, import_in_review) or DocumentError; nothing is written
+    then. Flushes, never commits."""
     check_not_imported(sha256_of(path))
-    document = read_file(path, filename, progress)
-    return store_import(document, path, by=by)
+    document = read_file(path, filename, progress, max_bytes=path.stat().st_size if page_files else None)
+    return store_import(document, path, by=by, page_files=page_files)
 
 
 # -- reviewing -------------------------------------------------------------------------------
@@ -306,12 +398,48 @@ def review_warnings(payload: dict) -> list[Finding]:
         return findings  # a payload that does not match the schema has problems to fix first
     for warning in cross_check(document):
         seq = warning.params.get("seq") if warning.code != "milestone_mismatch" else None
-        findings.append(
-            Finding(
-                warning.code, _warning_target(warning.code, warning.where, seq, payload), warning.message, warning.where
-            )
-        )
+        target = warning.target or _warning_target(warning.code, warning.where, seq, payload)
+        findings.append(Finding(warning.code, target, warning.message, warning.where))
+    findings += lot_ceiling_warnings(payload)
     return sorted(findings, key=lambda f: _target_order(f.target, lines))
+
+
+def tender_lot_of(payload: dict) -> TenderLot | None:
+    """The lot on file a contract document covers: its chosen 包号 (`lot`) among the lots of the tender
+    on file with its 招标采购文件编号 (the latest such tender); None when either is missing."""
+    number, lot_no = (payload.get("procurement_number") or "").strip(), (payload.get("lot") or "").strip()
+    if payload.get("kind") != "contract" or not number or not lot_no:
+        return None
+    return db.session.scalar(
+        sa.select(TenderLot)
+        .join(Tender, TenderLot.tender_id == Tender.id)
+        .where(Tender.procurement_number == number, TenderLot.lot_no == lot_no)
+        .order_by(Tender.id.desc())
+        .limit(1)
+    )
+
+
+def lot_ceiling_warnings(payload: dict) -> list[Finding]:
+    """A contract whose total is above the ceiling (最高限价, 预算金额) of the tender lot it covers: by how much."""
+    lot = tender_lot_of(payload)
+    if lot is None or lot.budget_amount is None or payload.get("total_amount") is None:
+        return []
+    total = Decimal(payload["total_amount"])
+    if total <= lot.budget_amount:
+        return []
+    return [
+        Finding(
+            "contract_over_lot_ceiling",
+            "total_amount",
+            params={
+                "lot": lot.lot_no,
+                "tender": lot.tender.record_number,
+                "ceiling": lot.budget_amount,
+                "total": total,
+                "difference": total - lot.budget_amount,
+            },
+        )
+    ]
 
 
 def _checkable(payload: dict) -> dict:
@@ -437,6 +565,7 @@ def _line_problems(payload: dict) -> list[Finding]:
         return [Finding("import_no_lines", "line_items")]  # a tender in lots may list no systems yet
     problems = []
     seen: set[int] = set()
+    lot_labels = {lot["label"] for lot in payload.get("lots") or []}
     for index, line in enumerate(lines):
         at = f"line_items/{index}"
         seq = line["seq"]
@@ -459,12 +588,48 @@ def _line_problems(payload: dict) -> list[Finding]:
         if line.get("onsite_staff") is not None and line["onsite_staff"] < 0:
             problems.append(Finding("import_staff_negative", f"{at}/onsite_staff", params={"seq": seq}))
         problems += _sla_problems(line.get("sla") or {}, at, seq)
+        if line.get("lot") and line["lot"] not in lot_labels:
+            problems.append(Finding("import_line_lot_unknown", f"{at}/lot", params={"seq": seq, "label": line["lot"]}))
     return problems + _hierarchy_problems(lines)
 
 
 def line_parents(labels: list[str | None], parents: list[str | None]) -> list[int | None]:
     """The index of each line's parent line, None for a line at the top (empty text is no label)."""
     return parents_of([label or None for label in labels], [parent or None for parent in parents])
+
+
+@dataclass(frozen=True)
+class LotTotal:
+    """A lot's lines on the review: how many, their sum (the top lines of a numbered hierarchy) and how
+    much it exceeds the lot's budget or ceiling. `label` None: the lines in no lot."""
+
+    label: str | None
+    name: str
+    budget: Decimal | None
+    lines: int
+    amount: Decimal
+
+    @property
+    def over_budget_by(self) -> Decimal | None:
+        return self.amount - self.budget if self.budget is not None and self.amount > self.budget else None
+
+
+def lot_totals(
+    lots: list[tuple[str, str, Decimal | None]], lines: list[tuple[str | None, Decimal | None, bool]]
+) -> list[LotTotal]:
+    """Each lot (label, name, budget) with its lines (lot, amount, is a top line), then the lines in no
+    known lot, if any; [] for a document without lots."""
+    if not lots:
+        return []
+    known = {label for label, _, _ in lots}
+    totals = []
+    for label, name, budget in [*lots, (None, "", None)]:
+        mine = [(amount, top) for lot, amount, top in lines if (lot if lot in known else None) == label]
+        if label is None and not mine:
+            continue
+        amount = sum((amount for amount, top in mine if top and amount is not None), Decimal(0))
+        totals.append(LotTotal(label, name, budget, len(mine), amount))
+    return totals
 
 
 def _lot_problems(payload: dict) -> list[Finding]:
@@ -828,8 +993,9 @@ def add_annex_lines(record: ImportRecord, payload: dict, path: Path, filename: s
 
 
 def annex_file(record: ImportRecord, sha256: str) -> StoredFile | None:
-    """A file whose lines were added to this import's review."""
-    if not any(annex["sha256"] == sha256 for annex in record.payload.get("annexes") or []):
+    """A file whose lines were added to this import's review, or a page image the document was made of."""
+    files = [*(record.payload.get("annexes") or []), *(record.payload.get("page_images") or [])]
+    if not any(annex["sha256"] == sha256 for annex in files):
         return None
     return db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == sha256))
 

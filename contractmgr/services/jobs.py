@@ -1,10 +1,18 @@
-"""The state of background jobs, in our database (the `jobs` table): created when an upload is queued,
-moved on by the worker, read by whichever app process answers the progress page.
+"""The state of background jobs, in our database (the `jobs` table): created when an upload is queued
+(or finance asks for the overview workbook), moved on by the worker, read by whichever app process
+answers the progress page.
 
-The worker's own steps (start, progress, finish, fail) are single conditional UPDATEs on their own
+The worker's own steps (start, progress, fail) are single conditional UPDATEs on their own
 connection, so a cancellation, made by another process at any moment, is never overwritten: a job
 leaves `queued` or `running` once. Nothing here commits, except the worker's progress statements
 (`engine.begin()`), which must be seen while the import's own transaction is still open.
+
+Each run of a job owns one attempt: `start` counts the attempt and hands its number to the worker,
+and every later step of that run holds only while the job is still running *that* attempt. A job
+queued again because its worker looked dead (no heartbeat) may still be running in a live but
+stalled worker; when that worker wakes, its progress is refused and its finish (`claim`) finds
+nothing to update, so it keeps nothing: one job, one import (or one file), whichever attempt came
+first to the finish.
 """
 
 from __future__ import annotations
@@ -18,35 +26,65 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+import importers
 from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
 from contractmgr.models import Job, User
 from contractmgr.models.types import utcnow
+from contractmgr.services import imports
 from contractmgr.services.storage import keep_file
 
 OPEN_STATES = ("queued", "running")
 
 
-class JobCancelled(BaseException):  # noqa: N818 — like KeyboardInterrupt, not an error
-    """Raised inside the worker when the job was cancelled while it ran. A BaseException, as
-    cancellation is in asyncio: the importers turn any Exception raised while reading into "damaged
-    file", and a cancellation must pass through them."""
+class JobStopped(BaseException):  # noqa: N818 — like KeyboardInterrupt, not an error
+    """Raised inside the worker when its run no longer owns the job: the job was cancelled, or queued
+    again and taken by a later attempt. A BaseException, as cancellation is in asyncio: the importers
+    turn any Exception raised while reading into "damaged file", and a stop must pass through them."""
 
 
-def queue_import(path: Path, filename: str, *, by: User) -> Job:
+def queue_import(
+    path: Path, filename: str, *, by: User, page_files: list[dict] | None = None, reads_by_ocr: bool = False
+) -> Job:
     """Keep the spooled upload at `path` in the file store (by its hash, never overwritten) and a
-    queued job for it. Flushes; the caller commits, then hands the job's id to the queue."""
+    queued job for it; `page_files`: the page images it was made of, kept already. Flushes; the
+    caller commits, then hands the job's id to the queue."""
     sha256 = keep_file(path)
-    job = Job(id=secrets.token_urlsafe(18), kind="import", user_id=by.id, filename=filename[:255], sha256=sha256)
+    job = Job(
+        id=secrets.token_urlsafe(18),
+        kind="import",
+        user_id=by.id,
+        filename=filename[:255],
+        sha256=sha256,
+        page_files=page_files or None,
+        reads_by_ocr=reads_by_ocr,
+    )
     db.session.add(job)
     db.session.flush()
     return job
 
 
+def queue_upload(received: imports.Received, *, by: User) -> Job:
+    """The checks that need no parser, then the upload (with its page images) kept and queued: content
+    imported before is refused (RuleViolation), so is a file over a limit or no document at all
+    (DocumentError); neither is kept nor queued. Flushes; the caller commits, then hands the job on."""
+    imports.check_not_imported(imports.sha256_of(received.path))
+    fmt = importers.check_file(received.path, received.max_bytes)
+    page_files = imports.keep_page_images(received.images, by=by)
+    return queue_import(
+        received.path,
+        received.filename,
+        by=by,
+        page_files=page_files,
+        reads_by_ocr=importers.reads_by_ocr(received.path, fmt),
+    )
+
+
 def job_for(job_id: str, user: User) -> Job:
-    """The user's own job; NotFound for another user's or an unknown one."""
+    """The user's own import job; NotFound for another user's, an export (services.overview_export) or an
+    unknown one."""
     job = db.session.get(Job, job_id)
-    if job is None or job.user_id != user.id:
+    if job is None or job.kind != "import" or job.user_id != user.id:
         raise NotFound(f"job {job_id}")
     return job
 
@@ -95,39 +133,50 @@ def _step(job_id: str, states: tuple[str, ...], *conditions, **values) -> bool:
     return bool(result.rowcount)
 
 
-def start(job_id: str) -> bool:
-    """queued → running, one attempt more, by this process; False for a job cancelled (or taken) before
-    a worker reached it."""
+def start(job_id: str) -> int | None:
+    """queued → running, one attempt more, by this process: the number of the attempt this run owns;
+    None for a job cancelled (or taken) before a worker reached it."""
     now = utcnow()
-    return _step(
-        job_id,
-        ("queued",),
-        state="running",
-        started_at=now,
-        heartbeat_at=now,
-        attempts=Job.attempts + 1,
-        worker=f"{socket.gethostname()}:{os.getpid()}"[:255],
-    )
+    with db.engine.begin() as connection:
+        taken = connection.execute(
+            sa.update(Job)
+            .where(Job.id == job_id, Job.state == "queued")
+            .values(
+                state="running",
+                started_at=now,
+                heartbeat_at=now,
+                attempts=Job.attempts + 1,
+                worker=f"{socket.gethostname()}:{os.getpid()}"[:255],
+            )
+        ).rowcount
+        # Read in the same transaction, which holds the row: no other attempt can start in between.
+        return connection.scalar(sa.select(Job.attempts).where(Job.id == job_id)) if taken else None
 
 
-def requeue_stale(now: datetime | None = None) -> list[str]:
+def _owned(attempt: int) -> tuple:
+    return (Job.state == "running", Job.attempts == attempt)
+
+
+def requeue_stale(now: datetime | None = None) -> list[tuple[str, str]]:
     """Running jobs whose worker died (heartbeat older than stale_after): back to `queued`, or `failed`
-    ("job_lost") after JOBS_MAX_ATTEMPTS. The ids to hand to the queue again. Each job moves in one
+    ("job_lost") after JOBS_MAX_ATTEMPTS. The ids (and kinds) to hand to the queue again. Each job moves in one
     conditional UPDATE, so two workers looking at once never both take it."""
     cutoff = (now or utcnow()) - stale_after()
     max_attempts = current_app.config["JOBS_MAX_ATTEMPTS"]
     stale = list(
         db.session.execute(
-            sa.select(Job.id, Job.attempts).where(Job.state == "running", Job.heartbeat_at < cutoff).order_by(Job.id)
+            sa.select(Job.id, Job.kind, Job.attempts)
+            .where(Job.state == "running", Job.heartbeat_at < cutoff)
+            .order_by(Job.id)
         ).all()
     )
     db.session.rollback()  # the UPDATEs below commit on their own connection
     requeued = []
-    for job_id, attempts in stale:
-        old = (Job.heartbeat_at < cutoff,)
+    for job_id, kind, attempts in stale:
+        old = (Job.heartbeat_at < cutoff, Job.attempts == attempts)
         if attempts < max_attempts:
             if _step(job_id, ("running",), *old, state="queued", done=0, heartbeat_at=None):
-                requeued.append(job_id)
+                requeued.append((job_id, kind))
         else:
             _step(
                 job_id, ("running",), *old, state="failed", error_code="job_lost", error_params={}, finished_at=utcnow()
@@ -135,27 +184,51 @@ def requeue_stale(now: datetime | None = None) -> list[str]:
     return requeued
 
 
-def progress(job_id: str, done: int, total: int) -> None:
-    """Pages read so far; raises JobCancelled when the job was cancelled meanwhile."""
-    if not _step(job_id, ("running",), done=done, total=total, heartbeat_at=utcnow()):
-        raise JobCancelled(job_id)
+def progress(job_id: str, attempt: int, done: int, total: int) -> None:
+    """Pages read (or rows written) so far, and the heartbeat; raises JobStopped when this attempt no
+    longer owns the job (cancelled, or queued again and taken by another worker)."""
+    if not _step(job_id, ("running",), Job.attempts == attempt, done=done, total=total, heartbeat_at=utcnow()):
+        raise JobStopped(job_id)
 
 
-def finish(job_id: str, import_record_id: int) -> bool:
-    """running → done, inside the import's own transaction (so both are kept or neither); False when
-    the job was cancelled meanwhile: the caller rolls the import back."""
+def claim(job_id: str, attempt: int) -> bool:
+    """running (by this attempt) → done, as the first statement of the transaction that then writes
+    the job's result (`keep_result`): the row stays locked until that transaction ends, so a
+    cancellation or a later attempt waits and then finds the job done — or it came first, and the
+    claim finds nothing and the caller writes nothing. False when this attempt lost the job."""
     result = db.session.execute(
         sa.update(Job)
-        .where(Job.id == job_id, Job.state == "running")
-        .values(state="done", import_record_id=import_record_id, finished_at=utcnow())
+        .where(Job.id == job_id, *_owned(attempt))
+        .values(state="done", finished_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)
 
 
-def fail(job_id: str, code: str, params: dict) -> None:
-    """running → failed, with what the reader is told (worded when shown, in their language)."""
-    _step(job_id, ("running",), state="failed", error_code=code, error_params=encode(params), finished_at=utcnow())
+def keep_result(job_id: str, *, import_record_id: int | None = None, stored_file_id: int | None = None) -> None:
+    """What the claimed job made, in the claim's transaction (the caller commits both)."""
+    db.session.execute(
+        sa.update(Job)
+        .where(Job.id == job_id, Job.state == "done")
+        .values(import_record_id=import_record_id, stored_file_id=stored_file_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def why_stopped(job_id: str) -> str:
+    """ "cancelled" when the job was cancelled, else "lost": another attempt owns it (or finished it)."""
+    with db.engine.connect() as connection:
+        state = connection.scalar(sa.select(Job.state).where(Job.id == job_id))
+    return "cancelled" if state == "cancelled" else "lost"
+
+
+def fail(job_id: str, attempt: int | None, code: str, params: dict) -> None:
+    """running → failed, with what the reader is told (worded when shown, in their language); only while
+    `attempt` owns the job (a run that never started one may fail any running attempt: None)."""
+    owner = () if attempt is None else (Job.attempts == attempt,)
+    _step(
+        job_id, ("running",), *owner, state="failed", error_code=code, error_params=encode(params), finished_at=utcnow()
+    )
 
 
 def encode(params: dict) -> dict:

@@ -27,6 +27,7 @@ import tempfile
 import zipfile
 from collections.abc import Collection
 from pathlib import Path, PurePath
+from typing import IO
 
 import sqlalchemy as sa
 from flask import current_app
@@ -214,18 +215,26 @@ def keep_file(path: Path) -> str:
     but without a StoredFile row and without checking its format: a job worker on any host reads it
     from there (`storage_path`), and the record that takes it on (an import) adds the row. Returns
     the sha256. The spooled file itself is left to the caller."""
+    with path.open("rb") as source:
+        return keep_open_file(source)
+
+
+def keep_open_file(source: IO[bytes]) -> str:
+    """Keep the content of `source` (read from where it stands, a block at a time) in the store under
+    its hash, never overwriting; returns the sha256. The file is left open at its end."""
+    start = source.tell()
     digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while block := file.read(1 << 20):
-            digest.update(block)
+    while block := source.read(1 << 20):
+        digest.update(block)
     sha256 = digest.hexdigest()
     target = storage_path(sha256)
     if target.exists():
         return sha256
     target.parent.mkdir(parents=True, exist_ok=True)
+    source.seek(start)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
     try:
-        with os.fdopen(fd, "wb") as out, path.open("rb") as source:
+        with os.fdopen(fd, "wb") as out:
             shutil.copyfileobj(source, out, 1 << 20)
             out.flush()
             os.fsync(out.fileno())
@@ -235,6 +244,22 @@ def keep_file(path: Path) -> str:
     finally:
         os.unlink(temporary)
     return sha256
+
+
+def store_made_file(source: IO[bytes], filename: str, fmt: str, *, by: User | None) -> StoredFile:
+    """Keep a file the application made (an export written by a job worker) and its StoredFile row: the
+    content is ours, so only its hash is taken, not its format sniffed. Flushes."""
+    start = source.tell()
+    sha256 = keep_open_file(source)
+    size = source.tell() - start
+    stored = db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == sha256))
+    if stored is None:
+        stored = StoredFile(
+            sha256=sha256, size=size, format=fmt, original_name=filename[:255], uploaded_by_id=by.id if by else None
+        )
+        db.session.add(stored)
+        db.session.flush()
+    return stored
 
 
 def stored_path(stored: StoredFile) -> Path:

@@ -28,10 +28,6 @@ def create_tender(payload: dict, *, import_record: ImportRecord | None = None) -
         budget_amount=Decimal(payload["total_amount"]) if payload.get("total_amount") else None,
         import_record_id=import_record.id if import_record else None,
     )
-    tender.items = [
-        TenderItem(budget_amount=Decimal(item["amount"]) if item.get("amount") else None, **line_terms(item))
-        for item in payload["line_items"]
-    ]
     tender.lots = [
         TenderLot(
             lot_no=lot["label"],
@@ -42,6 +38,15 @@ def create_tender(payload: dict, *, import_record: ImportRecord | None = None) -
             end_on=date.fromisoformat(lot["end"]) if lot.get("end") else None,
         )
         for lot in payload.get("lots") or []
+    ]
+    lot_of = {lot.lot_no: lot for lot in tender.lots}
+    tender.items = [
+        TenderItem(
+            budget_amount=Decimal(item["amount"]) if item.get("amount") else None,
+            lot=lot_of.get(item.get("lot") or ""),
+            **line_terms(item),
+        )
+        for item in payload["line_items"]
     ]
     db.session.add(tender)
     return tender

@@ -44,11 +44,26 @@ def document_message(error: DocumentError, limit: int | None = None) -> str:
     """Why the file cannot be read and what to do next, in the user's language."""
     english = str(get_locale() or "zh_CN").startswith("en")
     if isinstance(error, FileOverLimit):
-        return limit_message(error.params)
-    message = error.message_en if english else error.message
-    if isinstance(error, FileTooLarge) and limit:
-        message = _("%(message)s（上限 %(mb)s MB）", message=message, mb=round(limit / (1024 * 1024), 1))
+        message = limit_message(error.params)
+    else:
+        message = error.message_en if english else error.message
+    if isinstance(error, FileTooLarge) and (limit or error.params.get("limit")):
+        mb = round((error.params.get("limit") or limit) / (1024 * 1024), 1)
+        message = _("%(message)s（上限 %(mb)s MB）", message=message, mb=mb)
+    if error.params.get("file"):  # one of several page images
+        message = _("《%(file)s》：%(message)s", file=error.params["file"], message=message)
     return message
+
+
+def upload_too_large_message(limit: int, images_limit: int) -> str:
+    """An upload over the request's limit: one file, or page images together."""
+    english = str(get_locale() or "zh_CN").startswith("en")
+    return _(
+        "%(message)s（上限 %(mb)s MB；页面图片合计上限 %(total)s MB）",
+        message=FileTooLarge.message_en if english else FileTooLarge.message,
+        mb=round(limit / (1024 * 1024), 1),
+        total=images_limit // (1024 * 1024),
+    )
 
 
 def _then(problem: str, next_step: str) -> str:
@@ -86,6 +101,13 @@ LIMIT_MESSAGES = {
     ),
     "pages": lambda **p: _then(
         _("PDF 超过 %(limit)s 页。", **p), _("请只上传合同或招标文件本身（含附件清单），或拆分后再上传。")
+    ),
+    "pixels": lambda **p: _then(
+        _("图片超过 %(limit)s 像素（可能是“解压炸弹”），未读取。", **p),
+        _("请以 150–300 dpi 重新扫描，或把照片缩小后再上传。"),
+    ),
+    "images_total": lambda **p: _then(
+        _("这些页面图片合计超过 %(mb)s MB。", **p), _("请以 150–300 dpi 扫描并保存为 JPEG 后再上传。")
     ),
     "lines": lambda **p: _then(
         _("清单有 %(found)s 行，超过每份文件 %(limit)s 行的上限。", **p), _("请拆分为几份文件分别导入。")

@@ -248,6 +248,21 @@ MESSAGES: dict[str, Message] = {
     "import_lot_field_required": lambda **p: _("请填写%(label)s。", label=import_field_label(p["field"])),
     "import_lot_repeated": lambda **p: _("包号“%(label)s”重复：每个包只能列一次。", label=p["label"]),
     "import_lot_unknown": lambda **p: _("所选的包“%(label)s”不在本页所列各包之中。", label=p["label"]),
+    "chain_year_with_chain": lambda **p: _(
+        "续签链中的年份（第 %(year)s 年）只用于新的续签链：接在已有续签链之后时，年份按该链最近一份合同顺延。",
+        year=p["year"],
+    ),
+    "import_line_lot_unknown": lambda **p: _(
+        "序号 %(seq)s 所属的包“%(label)s”不在本页所列各包之中。", seq=p["seq"], label=p["label"]
+    ),
+    "contract_over_lot_ceiling": lambda **p: _(
+        "合同总金额 %(total)s 超出招标文件 %(tender)s 第 %(lot)s 包的最高限价（预算） %(ceiling)s，多 %(difference)s。",
+        total=money(p["total"]),
+        tender=p["tender"],
+        lot=p["lot"],
+        ceiling=money(p["ceiling"]),
+        difference=money(p["difference"]),
+    ),
     "import_term_not_positive": lambda **p: _("服务期限至少 1 个月。"),
     "import_staff_negative": lambda **p: _("驻场人数不能为负数。"),
     "import_hours_out_of_range": lambda **p: _("时限须在 0 到 9999.99 小时之间。"),

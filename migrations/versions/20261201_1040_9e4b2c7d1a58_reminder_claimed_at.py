@@ -2,7 +2,7 @@
 taken over by a later run once it is older than services.reminders.STALE_SENDING
 
 Revision ID: 9e4b2c7d1a58
-Revises: f1d2c3b4a5e6
+Revises: d5a9c3e7f214
 Create Date: 2026-12-01 10:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9e4b2c7d1a58"
-down_revision = "f1d2c3b4a5e6"
+down_revision = "d5a9c3e7f214"
 branch_labels = None
 depends_on = None
 

@@ -40,6 +40,8 @@ class Line:
     quantity: Decimal | None = None
     unit_price: Decimal | None = None
     measure: str | None = None
+    #: the label of the lot the line belongs to (Lot.label)
+    lot: str | None = None
 
 
 @dataclass
@@ -106,6 +108,7 @@ class Doc:
                     "amount": _money(line.amount),
                     "quantity": None if line.quantity is None else format(line.quantity, "f"),
                     "unit_price": _money(line.unit_price),
+                    "lot": line.lot,
                 }
                 for line in self.lines
             ],
@@ -199,6 +202,7 @@ def line_rows(lines: list[Line], columns: list[str], money: Callable[[Decimal], 
             "quantity": "" if line.quantity is None else format(line.quantity.normalize(), "f"),
             "unit_price": "" if line.unit_price is None else money(line.unit_price),
             "measure": line.measure or "",
+            "lot": line.lot or "",
             "term": "1年",
             "content": f"负责{line.name.removesuffix('运维')}的日常巡检、故障处理和安全加固。",
         }
@@ -860,6 +864,104 @@ def lots_in_prose() -> Doc:
             for index, lot in enumerate(lots)
         ),
     ]
+    return doc
+
+
+def _lot_lines(amounts: dict[str, list[str]]) -> list[Line]:
+    """Lines numbered 1, 2 … across the lots, each lot's amounts in order."""
+    lines = []
+    for lot, figures in amounts.items():
+        for amount in figures:
+            index = len(lines)
+            lines.append(
+                Line(str(index + 1), SYSTEMS[index % len(SYSTEMS)], D(amount), UNITS[index % len(UNITS)], lot=lot)
+            )
+    return lines
+
+
+def _lot_header_rows(doc: Doc) -> list[list[str]]:
+    """The line table of a tender in lots: a row 「第一包 | 名称 | | 最高限价」 above each lot's lines."""
+    rows = []
+    for index, lot in enumerate(doc.lots):
+        rows.append([f"第{'一二三'[index]}包", lot.name, "", plain(lot.budget or D(0))])
+        rows += line_rows([line for line in doc.lines if line.lot == lot.label], ["label", "name", "unit", "amount"])
+    return rows
+
+
+def _tender_with_lot_rows(doc: Doc) -> Doc:
+    doc.paragraphs = [*head(doc, "招标文件"), f"采购人：{doc.purchaser}", f"预算金额：{plain(doc.total or D(0))}元"]
+    doc.table = table_of(["序号", "项目名称", "服务单位", "最高限价（元）"], _lot_header_rows(doc))
+    return doc
+
+
+@layout
+def lot_rows_in_line_table() -> Doc:
+    lots = [Lot("1", "政务外网运维", D("500000.00")), Lot("2", "数据中心运维", D("300000.00"))]
+    lines = _lot_lines({"1": ["180000.00", "320000.00"], "2": ["120000.00", "95000.00", "85000.00"]})
+    return _tender_with_lot_rows(
+        Doc(
+            "lot_rows_in_line_table",
+            "a 第一包 row (its name and 最高限价) above each lot's lines in one table",
+            "tender",
+            "南阳市大数据中心2024年运维服务项目",
+            "NYDSJ-2024-015",
+            PURCHASERS[4],
+            total=D("800000.00"),
+            lots=lots,
+            lines=lines,
+        )
+    )
+
+
+@layout
+def lot_rows_over_ceiling() -> Doc:
+    lots = [Lot("1", "视频会议系统运维", D("200000.00")), Lot("2", "门户网站运维", D("150000.00"))]
+    lines = _lot_lines({"1": ["120000.00", "95000.00"], "2": ["80000.00", "55000.00"]})
+    return _tender_with_lot_rows(
+        Doc(
+            "lot_rows_over_ceiling",
+            "the lines of 第一包 add up to more than its 最高限价 (by 15,000.00), 第二包's less: flagged",
+            "tender",
+            "许昌市政务服务中心2024年运维项目",
+            "XCZW-2024-033",
+            PURCHASERS[3],
+            total=D("350000.00"),
+            lots=lots,
+            lines=lines,
+            must_flag=["lots/0/budget"],
+        )
+    )
+
+
+@layout
+def lot_column_in_line_table() -> Doc:
+    lots = [Lot("1", "网络安全设备运维", D("260000.00"), 12), Lot("2", "办公自动化系统运维", D("140000.00"), 12)]
+    lines = _lot_lines({"1": ["160000.00", "100000.00"], "2": ["90000.00", "50000.00"]})
+    doc = Doc(
+        "lot_column_in_line_table",
+        "a 包号 column beside 序号 in the line table; the lots in prose",
+        "tender",
+        "开封市政务服务和大数据管理局2024年运维项目",
+        "KFDSJ-2024-052",
+        PURCHASERS[1],
+        total=D("400000.00"),
+        months=12,
+        lots=lots,
+        lines=lines,
+    )
+    doc.paragraphs = [
+        *head(doc, "竞争性磋商文件"),
+        f"采购人：{doc.purchaser}",
+        "服务期：1年",
+        *(
+            f"第{'一二'[index]}包：{lot.name}，预算金额：¥{plain(lot.budget or D(0))}。"
+            for index, lot in enumerate(lots)
+        ),
+    ]
+    doc.table = table_of(
+        ["序号", "包号", "项目名称", "服务单位", "预算金额（元）"],
+        line_rows(lines, ["label", "lot", "name", "unit", "amount"]),
+    )
     return doc
 
 

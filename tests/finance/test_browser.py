@@ -1,5 +1,5 @@
 """A finance user's journey in headless Chromium: open the overview, see the overdue milestone,
-record a payment, export the overview to Excel."""
+record a payment, export the overview to Excel (written by a job worker, then downloaded)."""
 
 import io
 from datetime import date
@@ -14,7 +14,9 @@ from tests.live_server import sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_finance_sees_an_overdue_milestone_records_the_payment_and_exports(seed_contract, lpr_3_percent, browser_page):
+def test_finance_sees_an_overdue_milestone_records_the_payment_and_exports(
+    seed_contract, lpr_3_percent, browser_page, jobs_worker
+):
     # Signed 22 May 2026, invoice and inspection reports in on 1 June: due 6 July 2026, overdue since.
     ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
     page = browser_page
@@ -38,8 +40,13 @@ def test_finance_sees_an_overdue_milestone_records_the_payment_and_exports(seed_
 
     page.click("header nav >> text=付款计划")
     assert "已支付" in page.locator("#milestones tbody").inner_text()
+    page.click("text=导出 Excel")
+    page.wait_for_url("**/finance/exports")
+    # The page refreshes itself until the worker has written the file.
+    link = page.locator("#exports tbody tr").first.locator("a")
+    link.wait_for(timeout=60_000)
     with page.expect_download() as download_info:
-        page.click("text=导出 Excel")
+        link.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))

@@ -12,11 +12,11 @@ SHARED_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schema"
 
 
 @pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="../shared is not mounted")
-def test_the_bundled_schema_is_version_3_reads_version_2_and_keeps_every_field_of_the_shared_first_version():
+def test_the_bundled_schema_is_version_4_reads_versions_2_and_3_and_keeps_every_field_of_the_shared_first_version():
     bundled = json.loads(SCHEMA_PATH.read_text("utf-8"))
     shared = json.loads(SHARED_SCHEMA.read_text("utf-8"))
     assert bundled["properties"]["schema_version"] == {
-        "enum": [2, 3],
+        "enum": [2, 3, 4],
         "description": bundled["properties"]["schema_version"]["description"],
     }
     assert bundled["required"] == shared["required"]
@@ -35,7 +35,7 @@ def test_the_bundled_schema_is_version_3_reads_version_2_and_keeps_every_field_o
 def test_a_first_version_payload_still_reads(contract_data):
     assert "schema_version" not in contract_data
     validate_payload(contract_data)
-    assert from_payload(contract_data).to_payload()["schema_version"] == 3
+    assert from_payload(contract_data).to_payload()["schema_version"] == 4
 
 
 def test_demo_documents_are_valid(contract_data, tender_data):

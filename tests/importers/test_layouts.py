@@ -75,10 +75,10 @@ def test_an_award_notice_in_wan_prose_is_imported_without_lines(read):
     assert document.total_amount_upper is None and "upper_amount_mismatch" not in document.warning_codes()
 
 
-def test_the_payload_is_schema_version_3_with_each_field_s_source_and_confidence(read):
+def test_the_payload_is_schema_version_4_with_each_field_s_source_and_confidence(read):
     payload = read("unit_price_times_quantity_disagrees", "pdf").to_payload()
     importers.validate_payload(payload)
-    assert payload["schema_version"] == 3
+    assert payload["schema_version"] == 4
     # a text PDF's source has no OCR place (page, bbox, ocr_confidence): those are for scans
     assert payload["sources"]["supplier"] == {"where": "供应商（乙方）：郑州智联网络科技有限公司", "confidence": "high"}
     assert payload["sources"]["line_items/1/amount"]["confidence"] == "low"  # 数量 × 单价 disagrees

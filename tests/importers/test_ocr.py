@@ -54,10 +54,10 @@ def test_a_sealed_skewed_scan_reads_its_parties_lines_and_total_with_no_silent_w
     assert "某某" not in json.dumps(payload, ensure_ascii=False)
 
 
-def test_every_field_read_by_ocr_has_its_page_box_and_score_and_the_payload_is_schema_version_3(sealed_scan):
+def test_every_field_read_by_ocr_has_its_page_box_and_score_and_the_payload_is_schema_version_4(sealed_scan):
     payload, _ = sealed_scan
     validate_payload(payload)
-    assert payload["schema_version"] == 3
+    assert payload["schema_version"] == 4
     assert from_payload(payload).to_payload()["sources"] == payload["sources"]  # the review form keeps them
     amount = payload["sources"]["line_items/0/amount"]
     assert amount["page"] == 1 and 0.9 <= amount["ocr_confidence"] <= 1

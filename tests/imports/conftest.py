@@ -70,6 +70,32 @@ def upload(client, path: Path, name: str | None = None, *, background: bool = Fa
         environ["wsgi.input"].close()
 
 
+def upload_pages(client, paths: list[Path], *, background: bool = False):
+    """POST several files at once in the upload form's one file field (the page images of one document),
+    in the order given."""
+    token = csrf_token(client.get("/imports/"))
+    headers = {"Accept": "application/json"} if background else {}
+    files = [open(path, "rb") for path in paths]  # noqa: SIM115 — closed below
+    try:
+        builder = EnvironBuilder(
+            path="/imports/",
+            method="POST",
+            headers=headers,
+            data={"csrf_token": token, "file": [(file, path.name) for file, path in zip(files, paths, strict=True)]},
+        )
+        try:
+            environ = builder.get_environ()
+        finally:
+            builder.close()
+    finally:
+        for file in files:
+            file.close()
+    try:
+        return client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+
+
 def records_only(found: dict[str, int]) -> dict[str, int]:
     """The counts without the audit log (a refused review still keeps its draft, which is audited)."""
     return {table: n for table, n in found.items() if table != "audit_log"}

@@ -1,13 +1,16 @@
 """Durable import jobs: queued in the job queue, read by a job worker in another process, their state in
 our database so that any app process shows the progress, surviving a worker that was not running."""
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,10 +18,10 @@ import sqlalchemy as sa
 
 from contractmgr import jobs as background
 from contractmgr.extensions import db
-from contractmgr.models import ImportRecord, Job
+from contractmgr.models import ImportRecord, Job, StoredFile, User
 from contractmgr.models.types import utcnow
 from contractmgr.services import jobs as job_state
-from contractmgr.services.storage import storage_path
+from contractmgr.services.storage import storage_path, store_made_file
 from tests import documents
 from tests.conftest import FreshContextClient, make_app
 from tests.helpers import csrf_token
@@ -260,3 +263,180 @@ def test_jobs_status_lists_what_waits(app, officer, contract_pdf):
     assert result.exit_code == 0, result.output
     assert "queued 1" in result.output and "messages waiting in the queue: 1" in result.output
     assert contract_pdf.name in result.output
+
+
+# -- one attempt owns the job ------------------------------------------------------------------
+
+
+@pytest.fixture
+def stalling_app(app, database_uri, tmp_path):
+    """Another worker's app on the same database, files and queue, whose runs stall (alive) for a few
+    seconds between reading the file and keeping the import: a worker that looks dead but is not."""
+    other = make_app(
+        database_uri,
+        tmp_path / "instance-stalling",
+        STORAGE_DIR=app.config["STORAGE_DIR"],
+        JOBS_URL=app.config["JOBS_URL"],
+        JOBS_TEST_STALL=4,
+    )
+    yield other
+    with other.app_context():
+        db.engine.dispose()
+
+
+def _in_thread(target, *args) -> tuple[threading.Thread, list]:
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(target(*args)))
+    thread.start()
+    return thread, outcome
+
+
+def _wait_for_stall(job_id: str, seconds: float = 90) -> Job:
+    """The job once its first attempt has read every page (and so stalls before keeping its import)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        if job.state == "running" and job.total and job.done == job.total:
+            return job
+        time.sleep(0.05)
+    raise AssertionError("the first attempt never finished reading")
+
+
+def _counted(model) -> int:
+    db.session.rollback()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_a_stalled_worker_that_wakes_after_its_job_was_taken_again_keeps_nothing(
+    app, officer, contract_pdf, stalling_app, caplog
+):
+    """Attempt 1 stalls after reading; its heartbeat goes old, the job is queued again and attempt 2 reads
+    and keeps the import. Attempt 1 then wakes and finishes too: it is told it lost, and keeps nothing."""
+    poll = upload(officer, contract_pdf, background=True).json["poll"]
+    job_id = poll.rsplit("/", 1)[1]
+    first, first_outcome = _in_thread(background.run_import, stalling_app, job_id)
+    try:
+        _wait_for_stall(job_id)
+        # As a worker would find it once JOBS_STALE_AFTER has passed without a heartbeat:
+        assert job_state.requeue_stale(now=utcnow() + timedelta(hours=1)) == [(job_id, "import")]
+        assert background.run_import(app, job_id) == "done"  # attempt 2
+    finally:
+        first.join(timeout=120)
+    assert first_outcome == ["lost"]
+    assert any("lost it to a later attempt" in r.getMessage() for r in caplog.records)
+    job = db.session.get(Job, job_id)
+    record = db.session.scalar(sa.select(ImportRecord))
+    assert (job.state, job.attempts, job.import_record_id) == ("done", 2, record.id)
+    assert _counted(ImportRecord) == 1
+    assert officer.get(poll).json["redirect"] == f"/imports/{record.id}"
+
+
+def test_a_job_cancelled_while_its_worker_stalled_keeps_no_import(officer, contract_pdf, stalling_app):
+    poll = upload(officer, contract_pdf, background=True).json["poll"]
+    job_id = poll.rsplit("/", 1)[1]
+    worker, outcome = _in_thread(background.run_import, stalling_app, job_id)
+    try:
+        _wait_for_stall(job_id)
+        token = csrf_token(officer.get("/imports/"))
+        assert officer.post(poll + "/cancel", headers={"X-CSRFToken": token}).json["state"] == "cancelled"
+    finally:
+        worker.join(timeout=120)
+    assert outcome == ["cancelled"]
+    assert officer.get(poll).json["state"] == "cancelled" and _counted(ImportRecord) == 0
+
+
+def test_a_cancel_that_comes_after_the_finish_changes_nothing(app, officer, contract_pdf):
+    poll = upload(officer, contract_pdf, background=True).json["poll"]
+    assert background.run_import(app, poll.rsplit("/", 1)[1]) == "done"
+    token = csrf_token(officer.get("/imports/"))
+    answer = officer.post(poll + "/cancel", headers={"X-CSRFToken": token}).json
+    assert answer["state"] == "done" and _counted(ImportRecord) == 1
+
+
+def _racing_job(app, tmp_path, round_: int, *, requeued: bool) -> tuple[str, list[int]]:
+    """A running job (as a worker took it); with `requeued`, taken again by a second attempt after
+    the first looked dead. Its id and the attempts that hold it, oldest first."""
+    path = tmp_path / f"upload-{round_}.pdf"
+    path.write_bytes(f"%PDF-1.4 round {round_}".encode())
+    job = job_state.queue_import(
+        path, path.name, by=db.session.scalar(sa.select(User).where(User.username == "officer"))
+    )
+    db.session.commit()
+    attempts = [job_state.start(job.id)]
+    if requeued:
+        job_state.requeue_stale(now=utcnow() + timedelta(hours=1))
+        attempts.append(job_state.start(job.id))
+    return job.id, attempts
+
+
+def _race(app, *runs) -> list:
+    """Run each callable in its own thread (own app context, own session, own connection), all let go at once."""
+    barrier = threading.Barrier(len(runs))
+    results: list = [None] * len(runs)
+
+    def run(index, work):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                results[index] = work()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i, work)) for i, work in enumerate(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def _finish_with_a_file(job_id: str, attempt: int) -> str:
+    """What a worker does at the end of its run, its result a stored file of its own."""
+
+    def keep() -> dict:
+        stored = store_made_file(io.BytesIO(f"{job_id} by {attempt}".encode()), "result.txt", "text", by=None)
+        return {"stored_file_id": stored.id}
+
+    return background._finish(job_id, attempt, keep)
+
+
+def _cancel(job_id: str) -> bool:
+    with committed_now():
+        return job_state.cancel(db.session.get(Job, job_id))
+
+
+@contextmanager
+def committed_now():
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def test_two_attempts_finishing_at_once_keep_one_result_and_a_cancel_racing_a_finish_never_both(app, demo, tmp_path):
+    """Real concurrency, on each engine: threads with their own connections let go at once. Two attempts of
+    one job finishing: only the newer keeps its result, the older is told it lost. A cancel and a finish:
+    exactly one of them wins, and a cancelled job has no result."""
+    for round_ in range(6):
+        job_id, (old, new) = _racing_job(app, tmp_path, round_, requeued=True)
+        results = _race(app, partial(_finish_with_a_file, job_id, old), partial(_finish_with_a_file, job_id, new))
+        assert results == ["lost", "done"], round_
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        assert job.state == "done" and job.stored_file_id is not None
+        assert _counted(StoredFile) == round_ + 1
+    kept = _counted(StoredFile)
+    for round_ in range(6, 18):
+        job_id, (attempt,) = _racing_job(app, tmp_path, round_, requeued=False)
+        finished, cancelled = _race(app, partial(_finish_with_a_file, job_id, attempt), partial(_cancel, job_id))
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        if cancelled:
+            assert (finished, job.state, job.stored_file_id) == ("cancelled", "cancelled", None), round_
+        else:
+            assert finished == "done" and job.state == "done" and job.stored_file_id is not None, round_
+            kept += 1
+        assert _counted(StoredFile) == kept

@@ -13,26 +13,27 @@ procurement area).
 
 import copy
 import logging
+from typing import Any
 
 from flask import abort, current_app, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from contractmgr import clock
 from contractmgr import jobs as background
 from contractmgr.domain.errors import NotFound
 from contractmgr.extensions import db
 from contractmgr.models import ImportRecord, Job
-from contractmgr.services import imports
+from contractmgr.services import chain_placement, imports
 from contractmgr.services import jobs as job_state
 from contractmgr.services.storage import upload_limit
 from contractmgr.texts.messages import job_failure_message
 from contractmgr.web.api.areas import operation
 from contractmgr.web.api.areas import procurement as area
-from contractmgr.web.api.bodies import Anything, Body, Date, Flag, Upload
-from contractmgr.web.api.errors import findings_json
+from contractmgr.web.api.bodies import Anything, Body, Date, Field, Flag, Integer, Text, Upload, Wrong
+from contractmgr.web.api.errors import ApiError, findings_json
 from contractmgr.web.api.schemas import json_body
 from contractmgr.web.api.serializers import timestamp
-from importers import check_file
 from importers.document import schema as document_schema
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,18 @@ class FileBody(Body):
     file = Upload(required=True, code="file_missing", message=_l("请在 multipart 字段 file 中上传文件。"))
 
 
+class ChainChoice(Field):
+    """A chain id on file, or "new"."""
+
+    schema = {"oneOf": [{"type": "integer", "minimum": 1}, {"const": chain_placement.NEW_CHAIN}, {"type": "null"}]}
+    hint = 'a chain id or "new"'
+
+    def read(self, value: Any) -> int | str:
+        if value == chain_placement.NEW_CHAIN or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+            return value
+        raise Wrong(f"{self.name} must be {self.hint}; got {value!r}")
+
+
 class ConfirmationBody(Body):
     optional = True
     code = "invalid_body"
@@ -55,6 +68,20 @@ class ConfirmationBody(Body):
     )
     acknowledge_warnings = Flag(description="required true when warnings remain")
     signed_on = Date(code="invalid_date", message=_l("signed_on 须为 YYYY-MM-DD 格式的日期。"))
+    chain = ChainChoice(
+        description='a contract\'s renewal chain: a chain id on file, or "new"; omitted: the chain the review '
+        "page proposes (the answer's `chain` says where it went)"
+    )
+    chain_year = Integer(description="the contract's year in a new chain (1-10); omitted: the proposed year")
+    award_contract = Text(
+        strip=True,
+        description="an award notice's contract, e.g. HT-000012; omitted: the only contract with its number",
+    )
+    award_notice_on = Date(
+        code="invalid_date",
+        message=_l("award_notice_on 须为 YYYY-MM-DD 格式的日期。"),
+        description="the day an award notice was sent (required for an award notice)",
+    )
 
 
 # -- the routes ------------------------------------------------------------------------------
@@ -99,13 +126,14 @@ PREFER = {
 )
 def create_import():
     upload = FileBody.parse().file
-    path = imports.spool(upload)
+    received = imports.receive([upload])  # a JPEG/PNG page image becomes a one-page scan
     try:
         if _wants_job():
-            return _queue_job(path, upload.filename or "")
-        record = imports.import_file(path, upload.filename or "", by=current_user)
+            return _queue_job(received)
+        page_files = imports.keep_page_images(received.images, by=current_user)
+        record = imports.import_file(received.path, received.filename, by=current_user, page_files=page_files)
     finally:
-        path.unlink(missing_ok=True)
+        received.discard()
     db.session.commit()
     return jsonify(_import_json(record)), 201
 
@@ -115,12 +143,10 @@ def _wants_job() -> bool:
     return "respond-async" in (preference.strip().lower() for preference in preferences)
 
 
-def _queue_job(path, filename: str):
+def _queue_job(received: imports.Received):
     """As the upload page does: refuse content imported before and a file that is no document at
     once (nothing kept or queued), else keep the file, commit a queued job and hand it to the workers."""
-    imports.check_not_imported(imports.sha256_of(path))
-    check_file(path, upload_limit())
-    job = job_state.queue_import(path, filename, by=current_user)
+    job = job_state.queue_upload(received, by=current_user)
     db.session.commit()
     try:
         background.enqueue_import(current_app._get_current_object(), job.id)
@@ -194,14 +220,34 @@ def get_import(import_id: int):
 def confirm_import(import_id: int):
     record = db.get_or_404(ImportRecord, import_id)
     body = ConfirmationBody.parse()
-    created = imports.confirm_import(
-        record,
-        copy.deepcopy(record.payload) if body.document is None else body.document,
-        acknowledge_warnings=body.acknowledge_warnings or False,
-        signed_on=body.signed_on,
-    )
+    payload = copy.deepcopy(record.payload) if body.document is None else body.document
+    acknowledged = body.acknowledge_warnings or False
+    placement = None
+    if payload.get("kind") == "award":
+        contract_number = body.award_contract or _only_award_contract(payload)
+        award = imports.AwardNotice(contract_number, body.award_notice_on)
+        created = imports.confirm_award_notice(
+            record, payload, award, acknowledge_warnings=acknowledged, today=clock.today()
+        )
+    else:
+        if payload.get("kind") == "contract":
+            if body.chain_year is not None and not 1 <= body.chain_year <= 10:
+                raise ApiError("invalid_body", "chain_year must be an integer from 1 to 10", 422)
+            placement = chain_placement.chosen_placement(payload, body.chain, body.chain_year)
+        created = imports.confirm_import(
+            record, payload, acknowledge_warnings=acknowledged, signed_on=body.signed_on, placement=placement
+        )
     db.session.commit()
-    return jsonify(_import_json(record, created)), 201
+    answer = _import_json(record, created)
+    if placement is not None:
+        answer["chain"] = chain_placement.describe_placement(placement) | {"chain_id": created.chain_id}
+    return jsonify(answer), 201
+
+
+def _only_award_contract(payload: dict) -> str | None:
+    """The contract an award notice belongs to when the caller names none: the only one with its number."""
+    candidates = imports.award_contracts(payload)
+    return candidates[0].record_number if len(candidates) == 1 else None
 
 
 @area.post("/imports/<int:import_id>/discard")
@@ -217,6 +263,10 @@ def discard_import(import_id: int):
     return jsonify(_import_json(record))
 
 
+def _is_contract(record: ImportRecord) -> bool:
+    return record.kind == "contract" or record.payload.get("kind") == "award"  # a notice: the contract it is on
+
+
 def _import_json(record: ImportRecord, created=None) -> dict:
     """The import as the API shows it; warnings and problems only while it is in review."""
     created = created or (imports.created_from(record) if record.status == "confirmed" else None)
@@ -229,7 +279,7 @@ def _import_json(record: ImportRecord, created=None) -> dict:
         "created_at": timestamp(record.created_at),
         "confirmed_at": timestamp(record.confirmed_at),
         "review_url": url_for("imports.review", import_id=record.id, _external=False),
-        "contract_id": created.id if created is not None and record.kind == "contract" else None,
+        "contract_id": created.id if created is not None and _is_contract(record) else None,
         "tender_id": created.id if created is not None and record.kind == "tender" else None,
         "document": record.payload,
     }
@@ -285,8 +335,15 @@ IMPORT = {
         "created_at": {"type": "string", "format": "date-time"},
         "confirmed_at": {"type": ["string", "null"], "format": "date-time"},
         "review_url": {"type": "string", "description": "the review page for people"},
-        "contract_id": {"type": ["integer", "null"]},
+        "contract_id": {
+            "type": ["integer", "null"],
+            "description": "for an award notice: the contract it was recorded on",
+        },
         "tender_id": {"type": ["integer", "null"]},
+        "chain": {
+            "type": "object",
+            "description": "after confirming a contract: the renewal chain it went in (chain_id), as chosen or proposed",
+        },
         "document": {"$ref": "#/components/schemas/ParsedDocument"},
         "problems": {
             "type": "array",

@@ -1,17 +1,23 @@
 """Finance's pages: the overview across contracts, a contract's schedule, one milestone (its checklist,
-clock and payments), and the Excel exports of both. One service call and one commit per action."""
+clock and payments), and the Excel exports of both (the overview's as a job: services.overview_export).
+One service call and one commit per action."""
+
+import logging
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from contractmgr import clock
+from contractmgr import jobs as background
 from contractmgr.exports.schedule_xlsx import XLSX_MIMETYPE, overview_workbook, schedule_workbook
 from contractmgr.extensions import db
 from contractmgr.models import Organisation, OrgKind
-from contractmgr.services import finance
+from contractmgr.services import finance, overview_export
+from contractmgr.services import jobs as job_state
 from contractmgr.services.access import contract_for, visible_contracts
 from contractmgr.services.overview import STATUS_FILTERS, export_rows, month_totals, payment_overview
 from contractmgr.services.schedule import condition_for, contract_schedule, milestone_for, unassigned_penalties
@@ -25,13 +31,15 @@ from contractmgr.texts.finance import (
     status_text,
 )
 from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label
-from contractmgr.web.actions import user_action
+from contractmgr.web.actions import committed, user_action
 from contractmgr.web.arguments import id_arg
-from contractmgr.web.files import send_temporary
+from contractmgr.web.files import send_stored, send_temporary
 from contractmgr.web.finance import bp
 from contractmgr.web.finance.chart import bar_chart
 from forms.finance import ClockForm, ConditionForm, PaymentForm
 from forms.statutory import DeliveryForm, FinanceSubmissionForm
+
+log = logging.getLogger(__name__)
 
 # Template globals (not a context processor: imported macros see globals but not the context).
 for _name, _function in {
@@ -91,6 +99,46 @@ def overview_xlsx():
         f"付款计划总览-{today:%Y%m%d}.xlsx",
         XLSX_MIMETYPE,
     )
+
+
+@bp.post("/exports")
+def queue_overview_export():
+    """导出 Excel on the overview: the whole workbook is written by a job worker; the exports page shows
+    it waiting, being written, then ready to download."""
+    form = FlaskForm()  # only the CSRF token; the filters come as the overview's query arguments
+    if not form.validate_on_submit():
+        abort(400)
+    with committed():
+        job = overview_export.queue_export(
+            _overview_filters(), clock.today(), str(get_locale()), by=current_user._get_current_object()
+        )
+    try:
+        background.enqueue(current_app._get_current_object(), job)
+    except Exception:  # the queue's storage is down: say so now rather than wait for ever
+        log.exception("could not queue export job %s", job.id)
+        with committed():
+            job_state.give_up(job, "jobs_unavailable")
+    return redirect(url_for("finance.exports"))
+
+
+@bp.get("/exports")
+def exports():
+    listed = [(job, job_state.effective_state(job)) for job in overview_export.recent_exports(current_user)]
+    return render_template(
+        "finance/exports.html",
+        exports=listed,
+        files={job.id: overview_export.exported_file(job) for job, _state in listed},
+        waiting=any(state in job_state.OPEN_STATES for _job, state in listed),
+    )
+
+
+@bp.get("/exports/<job_id>.xlsx")
+def exported_file(job_id: str):
+    job = overview_export.export_for(job_id, current_user)
+    stored = overview_export.exported_file(job)
+    if stored is None:
+        abort(404)
+    return send_stored(stored, job.filename)
 
 
 @bp.get("/contracts/<int:contract_id>")

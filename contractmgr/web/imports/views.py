@@ -22,7 +22,7 @@ from contractmgr.formatting import percent
 from contractmgr.models import ImportRecord, Job
 from contractmgr.services import chain_placement, imports
 from contractmgr.services import jobs as job_state
-from contractmgr.services.storage import upload_limit
+from contractmgr.services.storage import FORM_ROOM, upload_limit
 from contractmgr.texts.imports import (
     FORMAT_LABELS,
     JOB_MESSAGES,
@@ -34,14 +34,15 @@ from contractmgr.texts.imports import (
     ocr_note,
     source_note,
     status_label,
+    upload_too_large_message,
 )
 from contractmgr.texts.messages import explain, finding_text
 from contractmgr.web.actions import committed, user_action
 from contractmgr.web.files import send_stored
 from contractmgr.web.imports import bp
 from forms.imports import DiscardForm, ReviewForm, UploadForm, chain_choices, field_id, form_values
-from importers import DocumentError, FileTooLarge, UnsupportedFormat, check_file
-from importers.limits import MAX_LINES
+from importers import DocumentError, FileTooLarge, UnsupportedFormat
+from importers.limits import MAX_LINES, MAX_SCAN_PAGES
 
 log = logging.getLogger(__name__)
 
@@ -60,22 +61,29 @@ def labels() -> dict:
 
 @bp.route("/", methods=["GET", "POST"])
 def new():
+    # several page images may come together: their sum is bounded, each one by the upload limit
+    request.max_content_length = imports.images_limit() + FORM_ROOM
     form = UploadForm()
     if not form.validate_on_submit():
         if _wants_json() and request.method == "POST":
             return jsonify(state="failed", message=" ".join(form.file.errors) or _("请选择要导入的文件。")), 422
         return _upload_page(form)
-    upload = form.file.data
-    path = imports.spool(upload)
-    if _wants_json():
-        return _start_job(path, upload.filename or "")
     try:
+        received = imports.receive(form.file.data)
+    except DocumentError as error:
+        if _wants_json():
+            return jsonify(_document_failure(error)), _status_of(error)
+        return _refused(form, error)
+    try:
+        if _wants_json():
+            return _start_job(received)
         with committed():
-            record = imports.import_file(path, upload.filename or "", by=current_user)
+            page_files = imports.keep_page_images(received.images, by=current_user)
+            record = imports.import_file(received.path, received.filename, by=current_user, page_files=page_files)
     except (DocumentError, RuleViolation) as error:
         return _refused(form, error)
     finally:
-        path.unlink(missing_ok=True)
+        received.discard()
     return redirect(url_for("imports.review", import_id=record.id))
 
 
@@ -99,6 +107,9 @@ def _upload_page(form: UploadForm, status: int | None = None, earlier: dict | No
         earlier=earlier,
         recent=imports.recent_imports(),
         limit_mb=upload_limit() // (1024 * 1024),
+        images_limit=imports.images_limit(),
+        images_limit_mb=imports.images_limit() // (1024 * 1024),
+        max_scan_pages=MAX_SCAN_PAGES,
     ), status
 
 
@@ -112,25 +123,18 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _start_job(path, filename: str):
-    """Keep the upload in the file store, queue a job for it and answer its progress address (202)."""
+def _start_job(received: imports.Received):
+    """Keep the upload (and its page images) in the file store, queue a job for it and answer its
+    progress address (202)."""
+    # Content imported before, or a file over a limit or no document at all, is refused at once: it is
+    # neither kept nor queued.
     try:
-        # Content imported before is refused at once, before anything is queued.
-        try:
-            imports.check_not_imported(imports.sha256_of(path))
-        except RuleViolation as violation:
-            return jsonify(_violation_json(violation)), 200 if violation.code == "import_in_review" else 409
-        # A file over a limit, or not a document at all, is refused now: it is neither kept nor queued.
-        try:
-            check_file(path, upload_limit())
-        except DocumentError as error:
-            return jsonify(
-                {"state": "failed", "error": error.code, "message": document_message(error, upload_limit())}
-            ), _status_of(error)
         with committed():
-            job = job_state.queue_import(path, filename, by=current_user)
-    finally:
-        path.unlink(missing_ok=True)
+            job = job_state.queue_upload(received, by=current_user)
+    except RuleViolation as violation:
+        return jsonify(_violation_json(violation)), 200 if violation.code == "import_in_review" else 409
+    except DocumentError as error:
+        return jsonify(_document_failure(error)), _status_of(error)
     try:
         background.enqueue_import(current_app._get_current_object(), job.id)
     except Exception:  # the queue's storage is down: say so now rather than poll for ever
@@ -139,6 +143,10 @@ def _start_job(path, filename: str):
             job_state.give_up(job, "jobs_unavailable")
         return jsonify(_job_json(job)), 503
     return jsonify(_job_json(job)), 202
+
+
+def _document_failure(error: DocumentError) -> dict:
+    return {"state": "failed", "error": error.code, "message": document_message(error, upload_limit())}
 
 
 @bp.get("/jobs/<job_id>")
@@ -177,6 +185,7 @@ def _job_json(job: Job) -> dict:
         "state": state,
         "done": job.done,
         "total": job.total,
+        "ocr": job.reads_by_ocr,
         "filename": job.filename,
         "poll": url_for("imports.job", job_id=job.id),
         "cancel": url_for("imports.cancel_job", job_id=job.id),
@@ -187,7 +196,7 @@ def _failure_json(code: str, params: dict) -> dict:
     """A failed job's answer, worded now in the reader's language from the code and parameters kept."""
     document_error = document_error_for(code, params)
     if document_error is not None:
-        return {"state": "failed", "error": code, "message": document_message(document_error, upload_limit())}
+        return _document_failure(document_error)
     if code in JOB_MESSAGES:
         return {"state": "failed", "error": code, "message": job_message(code)}
     return _violation_json(RuleViolation(code, **params))
@@ -206,7 +215,7 @@ def _violation_json(violation: RuleViolation) -> dict:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
-    message = document_message(FileTooLarge(), upload_limit())
+    message = upload_too_large_message(upload_limit(), imports.images_limit())
     if _wants_json():
         return jsonify(state="failed", error="file_too_large", message=message), 413
     form = UploadForm(formdata=None)
@@ -424,7 +433,15 @@ def _hierarchy(form: ReviewForm) -> dict:
         depths.append(0 if parent is None else depths[parent] + 1)
     top = [line.amount.data for line, parent in zip(lines, parents, strict=True) if parent is None]
     amounts = [amount for amount in top if amount is not None]
+    lots = [(lot.form.label.data or "", lot.form.name.data or "", lot.form.budget.data) for lot in form.lots]
     return {
+        "lot_totals": imports.lot_totals(
+            lots,
+            [
+                (line.lot.data or None, line.amount.data, parent is None)
+                for line, parent in zip(lines, parents, strict=True)
+            ],
+        ),
         "line_depths": depths,
         "top_line_sum": sum(amounts, Decimal(0)),
         "top_lines": len(top),
