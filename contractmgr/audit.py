@@ -22,6 +22,9 @@ _cli_user_id: ContextVar[int | None] = ContextVar("cli_user_id", default=None)
 # Records that are themselves bookkeeping are not audited.
 NOT_AUDITED = {"audit_log", "api_tokens", "jobs", "login_sessions", "milestone_states", "reminders", "stored_files"}
 HIDDEN_FIELDS = {"password_hash", "calendar_token_digest"}
+#: columns logged by their service in a short entry of its own, not as old and new values: an import
+#: review's draft is the whole form, saved at each refusal (services.imports.keep_draft)
+SELF_LOGGED_FIELDS = {"draft", "draft_saved_at"}
 #: a change of a hidden field is still logged, without its value: "set" (now has one), None (has none),
 #: "changed" (had one and has another)
 MASK_SET, MASK_CHANGED = "set", "changed"
@@ -77,7 +80,7 @@ def _entity_id(obj) -> int | None:
 
 
 def _columns(obj):
-    return [c for c in sa.inspect(obj).mapper.column_attrs if c.key not in HIDDEN_FIELDS]
+    return [c for c in sa.inspect(obj).mapper.column_attrs if c.key not in HIDDEN_FIELDS | SELF_LOGGED_FIELDS]
 
 
 def _entries_for(obj, action: str, user_id: int | None) -> list[AuditEntry]:

@@ -1,6 +1,7 @@
 """The daily reminder run, `flask --app app reminders send [--dry-run]` (cron, once a day): each user's
 deadlines reminded today (services.reminders), worded in the user's language, claimed, sent as one
-e-mail digest per user through SMTP, and recorded — sent, or failed and retried by the next run.
+e-mail digest per user through SMTP, and recorded — sent, or failed and retried by the next run (as is
+one left "sending" by a run that crashed: services.reminders.to_send_again).
 
 Links are absolute, from PUBLIC_URL: the run has no request of its own, so it words everything inside
 a request context made for that address.
@@ -19,6 +20,7 @@ from flask_babel import force_locale
 
 from contractmgr.extensions import db
 from contractmgr.models import Reminder, User
+from contractmgr.models.types import utcnow
 from contractmgr.services import reminders
 from contractmgr.services.calendar import working_calendar
 from contractmgr.texts.deadlines import deadline_link, deadline_text
@@ -53,7 +55,7 @@ def _language(user: User) -> str:
 
 def _describe(user: User, due: list[reminders.DueReminder], echo: Callable[[str], None]) -> None:
     retries = db.session.scalar(
-        sa.select(sa.func.count()).where(Reminder.user_id == user.id, Reminder.status == "failed")
+        sa.select(sa.func.count()).where(Reminder.user_id == user.id, reminders.to_send_again(utcnow()))
     )
     if not due and not retries:
         return

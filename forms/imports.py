@@ -519,3 +519,28 @@ def _whole(value) -> int | None:
 
 def _drop_empty(values: dict) -> dict | None:
     return values if any(value is not None for value in values.values()) else None
+
+
+def form_values(form: Form) -> dict[str, list[str]]:
+    """The form as a browser submits it unchanged, {name: [values]}: what each field renders (a ticked box
+    sends "y", an unticked one nothing; buttons and the CSRF token are not entries). Compared with what was
+    submitted, it says which fields the officer changed (the audit of a review draft)."""
+    values: dict[str, list[str]] = {}
+    for field in _leaves(form):
+        if field.type in ("SubmitField", "CSRFTokenField", "FileField"):
+            continue
+        if field.type == "BooleanField":
+            values[field.name] = ["y"] if field.data else []
+        elif field.type == "SelectField":
+            values[field.name] = [] if field.data is None else [str(field.data)]
+        else:
+            values[field.name] = [field._value()]
+    return values
+
+
+def _leaves(fields):
+    for field in fields:
+        if field.type in ("FormField", "FieldList"):
+            yield from _leaves(field)
+        else:
+            yield field

@@ -17,16 +17,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from forms.fields import DateField
 
 
-class UploadMaterialForm(FlaskForm):
-    """One new version of one material (the material is the page's, from the URL)."""
-
-    file = FileField(
-        _l("文件"),
-        validators=[FileRequired(_l("请选择文件。"))],
-        description=_l("PDF、Word (.docx)、Excel (.xlsx) 或图片 (PNG/JPEG)，按内容检查格式。"),
-    )
-
-
 class UploadMaterialsForm(FlaskForm):
     """New versions of several materials at once: one file input per material, named `file-<material id>`
     (the inputs follow the contract's list of materials, so they are read from the request, not declared)."""

@@ -108,6 +108,7 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
             keep_delete_guards(connection)
+            fill_missing_milestone_states(connection)
 
 
 def keep_delete_guards(connection):
@@ -118,6 +119,30 @@ def keep_delete_guards(connection):
     heads = context.get_context().get_current_heads()
     if heads and any(r.revision == GUARD_REVISION for r in context.script.iterate_revisions(heads, "base")):
         guard_deletes(connection)
+
+
+def fill_missing_milestone_states(connection):
+    """At head, compute the state of every milestone that has none (those on file when the milestone_states
+    revision added the table), with the application's rules on this connection: in the upgrade's transaction
+    on PostgreSQL; on SQLite, where each revision committed its own, in one of its own. Only at head: there
+    the application's models describe the schema; a revision never imports them."""
+    heads = context.get_context().get_current_heads()
+    if not heads or set(heads) != set(context.script.get_heads()):
+        return
+    from sqlalchemy.orm import Session
+
+    from contractmgr.extensions import db
+    from contractmgr.services.milestone_state import refresh_missing
+
+    db.session.registry.set(Session(bind=connection))
+    try:
+        refresh_missing()
+        db.session.flush()
+    finally:
+        db.session.close()
+        db.session.registry.clear()
+    if not context.get_context().impl.transactional_ddl:
+        connection.commit()
 
 
 if context.is_offline_mode():

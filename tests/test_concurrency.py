@@ -29,6 +29,7 @@ from contractmgr.models import (
     LprRate,
     Payment,
     Penalty,
+    StaffAssignment,
     SupplementaryContract,
     User,
 )
@@ -41,7 +42,7 @@ from tests.finance.conftest import ready
 from tests.helpers import csrf_token
 from tests.imports.conftest import form_fields
 from tests.supplier.conftest import DEMO_VENDOR, with_materials
-from tests.supplier.files import pdf_bytes
+from tests.supplier.files import pdf_bytes, roster_xlsx
 
 TRIALS = 8
 FIRST = Decimal("5789980.00")  # milestone 1 of the 洛阳 contract: 70% of ¥8,271,400.00
@@ -489,3 +490,74 @@ def test_a_pass_and_a_fail_of_one_submission_at_once_decide_it_once(app, demo):
             Penalty.contract_id == contract.id, Penalty.kind.like("acceptance_failed%")
         )
         assert db.session.scalar(failures) == (1 if decided.decision == "fail" else 0), trial
+
+
+# --- moving contracts into a renewal chain: the chains' rows are locked (lower id first) before the check ----
+
+
+def _move_into(contract_id: int, chain_id: int):
+    def prepare(client):
+        token = csrf_token(client.get(f"/procurement/contracts/{contract_id}/edit"))
+        data = {"csrf_token": token, "chain": f"chain-{chain_id}"}
+        return lambda: client.post(f"/procurement/contracts/{contract_id}/chain", data=data)
+
+    return prepare
+
+
+def test_two_contracts_moved_into_one_chain_at_once_never_overlap_in_it(app, demo):
+    """Each fits after the chain's first year alone, not after the other: one is moved, the other is
+    refused with the overlap it would have (checked after the winner's commit), never both in the chain
+    and never a bare collision on the unique (chain, year)."""
+    for trial in range(TRIALS // 2):
+        number = f"链并发-{trial}"
+        first = make_contract(
+            title=f"链并发一期 {trial}",
+            lines=1,
+            start=date(2025, 5, 22),
+            end=date(2026, 5, 21),
+            procurement_number=number,
+        )
+        second = make_contract(title=f"链并发二期 {trial}", lines=1, procurement_number=number)  # from 2026-05-22
+        rival = make_contract(
+            title=f"链并发二期另签 {trial}",
+            lines=1,
+            start=date(2026, 6, 1),
+            end=date(2027, 5, 21),
+            procurement_number=number,
+        )
+        db.session.commit()
+        chain_id = first.chain_id
+        answers = race(app, [("officer", _move_into(c.id, chain_id)) for c in (second, rival)])
+        assert sorted(a.status for a in answers) == [302, 422], trial
+        loser = next(a for a in answers if a.status == 422)
+        assert "与上一年合同（至 2027年5月21日）重叠" in loser.text, trial
+        assert "另一项操作刚刚修改了同一记录" not in loser.text, trial  # the rule's refusal, not a collision
+        in_chain = (
+            sa.select(Contract.year_in_chain).where(Contract.chain_id == chain_id).order_by(Contract.year_in_chain)
+        )
+        assert db.session.scalars(in_chain).all() == [1, 2], trial
+
+
+# --- the staff roster: the contract's row is locked before the file is looked for among those imported ----
+
+
+def _import_roster(contract_id: int, content: bytes):
+    def prepare(client):
+        page = f"/vendor/contracts/{contract_id}/staff"
+        token = csrf_token(client.get(page))
+        data = {"csrf_token": token, "file": (io.BytesIO(content), "驻场人员.xlsx")}
+        return lambda: client.post(page + "/import", data=data, content_type="multipart/form-data")
+
+    return prepare
+
+
+def test_the_same_roster_uploaded_twice_at_once_is_saved_once(app, demo):
+    for trial in range(TRIALS // 2):
+        contract = make_contract(title=f"名单并发 {trial}", vendor=DEMO_VENDOR, lines=2, start=date(2026, 1, 1))
+        db.session.commit()
+        content = roster_xlsx([(f"张三{trial}", "工程师", "1、2", "2026-02-01", None, None)])
+        answers = race(app, [("vendor", _import_roster(contract.id, content))] * 2)
+        assert sorted(a.status for a in answers) == [302, 422], trial
+        assert "已导入过本合同，未重复导入" in next(a for a in answers if a.status == 422).text
+        rows = sa.select(sa.func.count()).where(StaffAssignment.contract_id == contract.id)
+        assert db.session.scalar(rows) == 2, trial  # one person on two lines

@@ -1,5 +1,6 @@
 """`flask db upgrade` from empty gives the same schema on SQLite and on PostgreSQL, and matches the models."""
 
+import ast
 import hashlib
 import os
 import uuid
@@ -117,3 +118,68 @@ def test_a_calendar_feed_subscribed_before_the_digest_migration_keeps_working(tm
         assert user_for_calendar_token(stored) is None  # the digest itself opens nothing
         db.session.remove()
         db.engine.dispose()
+
+
+# --- down and up again, with data: every downgrade names what its upgrade made ---------------------------
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+#: the parent of penalty_known_loss: going down to it passes every later downgrade, milestone_states' included
+BEFORE_PENALTY_KNOWN_LOSS = "e3d7a1c95b28"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    return request.getfixturevalue("empty_postgres")
+
+
+def _states() -> list[tuple]:
+    rows = db.session.execute(
+        sa.text("SELECT milestone_id, kind, due_on, net_amount, outstanding FROM milestone_states ORDER BY 1")
+    )
+    return [tuple(row) for row in rows]
+
+
+def test_down_past_the_penalty_loss_and_up_again_keeps_the_contracts_and_their_milestone_states(
+    empty_database, tmp_path
+):
+    """`flask db downgrade` through penalty_known_loss (its check constraint dropped by the name the
+    convention gave it) and milestone_states, then up to head: the milestones on file get their states
+    back, computed at head by migrations/env.py (the revision itself imports no application code)."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import make_app
+    from tests.factories import make_contract
+
+    app = make_app(empty_database, tmp_path)
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        make_contract(title="迁移往返", lines=3)
+        db.session.commit()
+        before = _states()
+        assert len(before) == 2  # 70% / 30%
+        db.session.remove()
+        downgrade(directory=str(MIGRATIONS), revision=BEFORE_PENALTY_KNOWN_LOSS)
+        with db.engine.connect() as connection:
+            tables = sa.inspect(connection).get_table_names()
+            columns = {c["name"] for c in sa.inspect(connection).get_columns("penalties")}
+        assert "milestone_states" not in tables and "known_loss_amount" not in columns
+        upgrade(directory=str(MIGRATIONS))
+        assert _states() == before
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_no_revision_imports_the_models_or_services_of_today():
+    """A revision runs against the schema of its own time; the application's models and services describe
+    head's. (contractmgr.retention is plain DDL for the delete triggers.)"""
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        imported = [
+            node.module or ""
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.ImportFrom)
+        ]
+        assert not [name for name in imported if name.startswith("contractmgr") and name != "contractmgr.retention"], (
+            path.name
+        )

@@ -119,7 +119,9 @@ SAMPLES = {
         "max_years days_overlap score min max minimum limit_mb length",
         3,
     ),
-    **_each("scope person text name vendor label expected allowed title path detail column lot tender", "x-1"),
+    **_each(
+        "scope person text name vendor chain_vendor label expected allowed title path detail column lot tender", "x-1"
+    ),
     "increase": Decimal("-1200.00"),
     "cap_ratio": Decimal("0.10"),
     "sum": Decimal("0.95"),

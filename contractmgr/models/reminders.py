@@ -10,7 +10,9 @@ from contractmgr.models.contracts import Contract
 from contractmgr.models.types import enum, utcnow
 from contractmgr.models.users import User
 
-#: sending (claimed by a run) → sent | failed (retried by the next run) ; in_app: the user has no e-mail address
+#: sending (claimed by a run) → sent | failed (retried by the next run) ; in_app: the user has no e-mail address.
+#: A row still "sending" long after its claim (services.reminders.STALE_SENDING) was left by a run that
+#: crashed: the next run takes it over and sends it again (at least once).
 REMINDER_STATES = ("sending", "sent", "failed", "in_app")
 
 
@@ -46,6 +48,8 @@ class Reminder(db.Model):
     #: the SMTP server's refusal or the connection error of the last failed try
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: when a run last took it to send (its first claim, a retry, or a take-over of a stale "sending")
+    claimed_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     #: when the user marked the notice read; None while unread
     read_at: Mapped[datetime | None]

@@ -27,6 +27,7 @@ from contractmgr.domain.renewal import MAX_CHAIN_YEARS, check_renewal
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Organisation, RenewalChain
 from contractmgr.services.contracts import new_chain
+from contractmgr.services.locking import lock
 
 #: Title words that make a document a renewal, and the year they name (续签 alone: the second).
 _RENEWAL_WORDS = re.compile(r"续签|续约|第([二三四五六])(?:个)?(?:年度|服务年)")
@@ -152,8 +153,7 @@ def propose_chain(payload: dict) -> ChainProposal:
         previous = max(chain.contracts, key=lambda contract: (contract.end_on, contract.year_in_chain))
         if words:
             reasons += ("renewal_words",)
-        refusal = _vendor_refusal(chain, payload) or _refusal(chain, previous, period)
-        candidates.append(ChainCandidate(chain, previous, reasons, refusal))
+        candidates.append(ChainCandidate(chain, previous, reasons, _refusal(chain, previous, payload, period)))
     candidates.sort(key=lambda c: (c.refusal is None, c.score, c.chain.id), reverse=True)
     new_chain = ChainPlacement()
     if words and period is not None:
@@ -196,39 +196,41 @@ def _period(payload: dict) -> Period | None:
     return Period(date.fromisoformat(period["start"]), date.fromisoformat(period["end"]))
 
 
-def _refusal(chain: RenewalChain, previous: Contract, period: Period | None) -> RuleViolation | None:
-    if period is None:
-        return None
+def _refusal(chain: RenewalChain, previous: Contract, payload: dict, period: Period | None) -> RuleViolation | None:
     try:
-        check_renewal(chain.started_on, period, chain.max_years, previous_end=previous.end_on)
+        check_same_vendor(chain, payload)
+        if period is not None:
+            check_renewal(chain.started_on, period, chain.max_years, previous_end=previous.end_on)
     except RuleViolation as violation:
         return violation
     return None
 
 
-def _vendor_refusal(chain: RenewalChain, payload: dict) -> RuleViolation | None:
-    """`chain_vendor_change` when the chain's contracts are another supplier's: a chain keeps one vendor
-    (the award does not change hands), though another lot of the same tender shares its number."""
+def check_same_vendor(chain: RenewalChain, payload: dict) -> None:
+    """A chain keeps one supplier (乙方): the award does not change hands. Raises `chain_vendor_differs`
+    naming the chain's supplier and the contract's."""
     supplier = (payload.get("supplier") or "").strip()
-    others = {contract.vendor.name for contract in chain.contracts} - {supplier}
-    return RuleViolation("chain_vendor_change", vendor=min(others)) if others else None
+    others = sorted({contract.vendor.name for contract in chain.contracts} - {supplier})
+    if others:
+        raise RuleViolation("chain_vendor_differs", chain_vendor=others[0], vendor=supplier or "—")
 
 
 def place_in_chain(payload: dict, placement: ChainPlacement) -> dict:
     """Where the contract of `payload` goes, as `create_contract`'s chain arguments (chain,
     year_in_chain, renews). Raises RuleViolation: `renewal_overlaps` or `renewal_limit_exceeded`
-    (domain), `chain_starts_after_contract`, `chain_not_found`, `chain_vendor_change` (a chain of
-    another supplier). Adds a new chain to the session."""
+    (domain), `chain_vendor_differs`, `chain_starts_after_contract`, `chain_not_found`. Adds a new chain
+    to the session. A chain on file is locked first (services/locking.py): two contracts placed in it at
+    once are checked one after the other, the second against the first's year."""
     period = Period(
         date.fromisoformat(payload["service_period"]["start"]), date.fromisoformat(payload["service_period"]["end"])
     )
     if placement.chain_id is not None:
         chain = db.session.get(RenewalChain, placement.chain_id)
+        if chain is not None:
+            lock(chain)
         if chain is None or not chain.contracts:
             raise RuleViolation("chain_not_found")
-        vendor_refusal = _vendor_refusal(chain, payload)
-        if vendor_refusal is not None:
-            raise vendor_refusal
+        check_same_vendor(chain, payload)
         previous = max(chain.contracts, key=lambda contract: (contract.end_on, contract.year_in_chain))
         check_renewal(chain.started_on, period, chain.max_years, previous_end=previous.end_on)
         # the latest contract already renewed (a gap year imported later): keep the link where it is

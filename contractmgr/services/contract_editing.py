@@ -34,6 +34,7 @@ from contractmgr.models.acceptance import DEFAULT_MATERIALS
 from contractmgr.services import voiding
 from contractmgr.services.chain_placement import ChainPlacement, ChainProposal, place_in_chain, propose_chain
 from contractmgr.services.contracts import add_milestones, contract_period, organisation
+from contractmgr.services.locking import lock
 
 #: the LineTerms columns a tender item hands to a contract line
 LINE_TERM_COLUMNS = (
@@ -211,14 +212,21 @@ def chains_for(contract: Contract) -> ChainProposal:
 
 def move_to_chain(contract: Contract, placement: ChainPlacement) -> Contract:
     """Put the contract in another chain, or make it year N of a new one, with the import's rules
-    (`place_in_chain`: overlap, 3-year limit, a chain of another vendor). Refused while a contract of its
-    chain renews it (that year would lose the contract it continues)."""
+    (overlap, 3-year limit: `place_in_chain`). Refused while a contract of its chain renews it (that
+    year would lose the contract it continues), and into a chain of another vendor. Both chains are
+    locked first, the lower id first (two moves in opposite directions wait rather than deadlock), so
+    two moves at once are checked one after the other."""
+    for chain_id in sorted({contract.chain_id, placement.chain_id} - {None}):
+        chain = db.session.get(RenewalChain, chain_id)
+        if chain is not None:
+            lock(chain)
     renewed_by = next((c for c in contract.chain.contracts if c.renews_id == contract.id), None)
     if renewed_by is not None:
         raise RuleViolation("chain_move_renewed", name=renewed_by.record_number)
     if placement.chain_id == contract.chain_id:
         raise RuleViolation("chain_not_found")  # the select never offers the contract's own chain
     place = place_in_chain(contract_payload(contract), placement)
+    db.session.refresh(contract)  # the lock expired it: the audit records the year and chain it had
     contract.chain, contract.year_in_chain, contract.renews = place["chain"], place["year_in_chain"], place["renews"]
     db.session.flush()
     return contract

@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
 import importers
+from contractmgr.audit import record_change
 from contractmgr.domain.errors import Conflict, RuleViolation
 from contractmgr.domain.statutory import StatutoryDates, check_statutory_dates
 from contractmgr.extensions import db
@@ -742,14 +743,28 @@ def save_review(record: ImportRecord, payload: dict) -> list[Finding]:
     return review_warnings(payload)
 
 
-def keep_draft(record: ImportRecord, submitted: dict[str, list[str]]) -> None:
+#: the fields a draft's audit entry names before it says how many more
+DRAFT_FIELDS_NAMED = 20
+
+
+def keep_draft(record: ImportRecord, submitted: dict[str, list[str]], shown: dict[str, list[str]]) -> None:
     """The user action "keep what I typed": the review form as submitted, when it could not be saved
     or confirmed (a field typed wrong, a problem left), kept on the record so a reload shows it again.
-    The document itself is unchanged. Flushes."""
+    The document itself is unchanged. The audit log gets one short entry (who and when, as every entry,
+    and the fields that differ from `shown`, the form as the officer had it), not the form. Flushes."""
     _check_in_review(record)
+    changed = sorted(name for name in submitted.keys() | shown.keys() if _typed(submitted, name) != _typed(shown, name))
     record.draft = submitted
     record.draft_saved_at = utcnow()
+    named = ", ".join(changed[:DRAFT_FIELDS_NAMED])
+    more = len(changed) - DRAFT_FIELDS_NAMED
+    record_change(db.session, record, "draft", None, f"{named} (+{more})" if more > 0 else named or "-")
     db.session.flush()
+
+
+def _typed(form: dict[str, list[str]], name: str) -> list[str]:
+    # an empty field and one the page does not show (a tender's lots on a contract) are alike
+    return [value for value in form.get(name, []) if value != ""]
 
 
 def _clear_draft(record: ImportRecord) -> None:

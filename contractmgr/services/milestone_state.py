@@ -132,8 +132,20 @@ def refresh(contract_ids: Iterable[int]) -> int:
 
 
 def refresh_all() -> int:
-    """Recompute every milestone's state (`flask milestones refresh`, the migration's backfill)."""
+    """Recompute every milestone's state (`flask milestones refresh`)."""
     return refresh(db.session.scalars(sa.select(Contract.id)))
+
+
+def refresh_missing() -> int:
+    """Compute the states of the contracts that have a milestone without one (the end of `flask db
+    upgrade` at head: the milestones that were there when the table was added); returns how many."""
+    missing = (
+        sa.select(PaymentMilestone.contract_id)
+        .outerjoin(MilestoneState, MilestoneState.milestone_id == PaymentMilestone.id)
+        .where(MilestoneState.milestone_id.is_(None))
+        .distinct()
+    )
+    return refresh(db.session.scalars(missing))
 
 
 def stored_due(state: MilestoneState) -> DueDate | None:

@@ -9,7 +9,7 @@ except `claim`, whose rows must be visible to a concurrent run before anything i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +23,9 @@ from contractmgr.models.types import utcnow
 from contractmgr.services.access import visible_contracts
 from contractmgr.services.deadlines import Deadline, deadlines_for
 
+#: A run sends a digest within minutes (MAIL_TIMEOUT per connection); a reminder "sending" for longer
+#: was claimed by a run that died before recording the outcome.
+STALE_SENDING = timedelta(hours=1)
 #: the roles with deadlines of their own (an administrator has none)
 REMINDED_ROLES = (Role.PROCUREMENT, Role.FINANCE, Role.VENDOR)
 LANGUAGES = ("zh_CN", "en")
@@ -71,7 +74,8 @@ def reminders_due(user: User, today: date, calendar: WorkingCalendar) -> list[tu
 def claim(user: User, today: date, due: list[DueReminder]) -> list[Reminder]:
     """The reminders this run is to send to `user`: today's new ones, each inserted (and committed) before
     anything is sent, so a second run at the same time hits the UNIQUE key and leaves it; and the ones an
-    earlier run failed to send, taken over by a conditional update only one run can win."""
+    earlier run failed to send or left "sending" (`to_send_again`), taken over by a conditional update
+    only one run can win."""
     claimed = []
     for entry in due:
         row = Reminder(
@@ -92,17 +96,28 @@ def claim(user: User, today: date, due: list[DueReminder]) -> list[Reminder]:
             db.session.rollback()  # already claimed: sent, or being sent, by another run
             continue
         claimed.append(row)
-    failed_ids = db.session.scalars(
-        sa.select(Reminder.id).where(Reminder.user_id == user.id, Reminder.status == "failed").order_by(Reminder.id)
+    now = utcnow()
+    to_retry = db.session.scalars(
+        sa.select(Reminder.id).where(Reminder.user_id == user.id, to_send_again(now)).order_by(Reminder.id)
     ).all()
-    for reminder_id in failed_ids:
+    for reminder_id in to_retry:
         won = db.session.execute(
-            sa.update(Reminder).where(Reminder.id == reminder_id, Reminder.status == "failed").values(status="sending")
+            sa.update(Reminder)
+            .where(Reminder.id == reminder_id, to_send_again(now))
+            .values(status="sending", claimed_at=now)
         )
         db.session.commit()
         if won.rowcount == 1:
             claimed.append(db.session.get_one(Reminder, reminder_id))
     return sorted(claimed, key=lambda r: (r.due_on, r.id))
+
+
+def to_send_again(now: datetime) -> sa.ColumnElement[bool]:
+    """The reminders a run sends again: those whose sending failed, and those still "sending" more than
+    STALE_SENDING after their claim — the run that claimed them crashed (or was killed) before recording
+    the outcome. The SMTP server may have accepted such a digest already: it is sent at least once."""
+    stale = sa.and_(Reminder.status == "sending", Reminder.claimed_at < now - STALE_SENDING)
+    return sa.or_(Reminder.status == "failed", stale)
 
 
 def record_outcome(reminders: list[Reminder], *, emailed: bool, error: str | None = None) -> None:

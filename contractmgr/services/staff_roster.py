@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
 
+import sqlalchemy as sa
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
 from contractmgr.domain.errors import RuleViolation
+from contractmgr.extensions import db
 from contractmgr.models import Contract, StaffAssignment, User
 from contractmgr.services.holidays import parse_day
+from contractmgr.services.locking import lock
 from contractmgr.services.staffing import add_assignment
 from contractmgr.services.storage import save_upload, stored_path
 
@@ -57,8 +60,16 @@ class RosterRow:
 
 def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -> list[StaffAssignment]:
     """Every row of the uploaded roster saved as assignments of `contract` (one per line named, as the
-    form does), or none when any row is wrong: `roster_rows_refused` lists each problem by row."""
+    form does), or none when any row is wrong: `roster_rows_refused` lists each problem by row. The same
+    file imported into the contract before is refused (`roster_already_imported`): the contract's row is
+    locked first (services/locking.py), so two uploads of one file at once save it once."""
+    lock(contract)
     stored = save_upload(upload, by=by, allowed=("xlsx",))
+    already = sa.select(sa.func.count()).where(
+        StaffAssignment.contract_id == contract.id, StaffAssignment.roster_file_id == stored.id
+    )
+    if db.session.scalar(already):
+        raise RuleViolation("roster_already_imported", name=upload.filename or stored.original_name)
     rows = read_roster(stored_path(stored), {line.seq for line in contract.lines})
     lines = {line.seq: line for line in contract.lines}
     saved: list[StaffAssignment] = []

@@ -113,6 +113,12 @@ MESSAGES: dict[str, Message] = {
     "chain_vendor_change": lambda **p: _(
         "续签链中的合同乙方须一致（%(vendor)s）：中标供应商不能在续签链中更换。", vendor=p["vendor"]
     ),
+    "chain_vendor_differs": lambda **p: _(
+        "所选续签链的乙方是 %(chain_vendor)s，本合同的乙方是 %(vendor)s：续签链中的中标供应商须一致，"
+        "请选择该供应商的续签链或新建续签链。",
+        chain_vendor=p["chain_vendor"],
+        vendor=p["vendor"],
+    ),
     "already_renewed": lambda **p: _(
         "本合同已续签（续签链第 %(year)s 年），请在最新一年的合同上续签。", year=p["year"]
     ),
@@ -352,6 +358,9 @@ MESSAGES: dict[str, Message] = {
     ),
     "roster_too_many_rows": lambda **p: _("名单超过 %(rows)s 人，请拆分后分次导入。", rows=p["rows"]),
     "roster_empty": lambda **p: _("名单中没有人员（示例行不计）。"),
+    "roster_already_imported": lambda **p: _(
+        "名单文件 %(name)s 已导入过本合同，未重复导入。新增人员请另建名单只填新增的人，或逐人登记。", name=p["name"]
+    ),
     "roster_rows_refused": lambda **p: " ".join(
         [_roster_headline(p["problems"]), *roster_problem_sentences(p["problems"])]
     ),

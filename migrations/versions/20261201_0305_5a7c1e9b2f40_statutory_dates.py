@@ -31,8 +31,8 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("contracts", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_contracts_filed_after_signing", type_="check")
-        batch_op.drop_constraint("ck_contracts_published_after_signing", type_="check")
+        batch_op.drop_constraint(op.f("ck_contracts_filed_after_signing"), type_="check")
+        batch_op.drop_constraint(op.f("ck_contracts_published_after_signing"), type_="check")
         batch_op.drop_column("filed_on")
         batch_op.drop_column("publication_url")
         batch_op.drop_column("published_on")

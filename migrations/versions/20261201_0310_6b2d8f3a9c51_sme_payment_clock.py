@@ -33,7 +33,7 @@ def downgrade():
     with op.batch_alter_table("payment_milestones", schema=None) as batch_op:
         batch_op.drop_column("delivered_on")
     with op.batch_alter_table("contracts", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_contracts_sme_days_in_range", type_="check")
+        batch_op.drop_constraint(op.f("ck_contracts_sme_days_in_range"), type_="check")
         batch_op.drop_column("acceptance_period_end_on")
         batch_op.drop_column("sme_payment_days")
     with op.batch_alter_table("organisations", schema=None) as batch_op:

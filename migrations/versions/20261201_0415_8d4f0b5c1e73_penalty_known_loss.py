@@ -25,5 +25,5 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("penalties", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_penalties_loss_not_negative", type_="check")
+        batch_op.drop_constraint(op.f("ck_penalties_loss_not_negative"), type_="check")
         batch_op.drop_column("known_loss_amount")

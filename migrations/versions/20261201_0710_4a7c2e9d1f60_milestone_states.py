@@ -7,7 +7,6 @@ Create Date: 2026-12-01 05:53:18.723764
 """
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 
 # revision identifiers, used by Alembic.
@@ -48,25 +47,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_milestone_states_overdue_from'), ['overdue_from'], unique=False)
 
     # ### end Alembic commands ###
-    _backfill()
-
-
-def _backfill():
-    """Every existing milestone's state, computed by the application's own rules on this migration's
-    connection (the same transaction). `flask milestones refresh` does the same at any later time."""
-    connection = op.get_bind()
-    if not connection.scalar(sa.text("SELECT count(*) FROM payment_milestones")):
-        return
-    from contractmgr.extensions import db
-    from contractmgr.services.milestone_state import refresh_all
-
-    db.session.registry.set(Session(bind=connection))
-    try:
-        refresh_all()
-        db.session.flush()
-    finally:
-        db.session.close()
-        db.session.registry.clear()
+    # The rows are filled at the end of the upgrade, at head, by migrations/env.py
+    # (fill_missing_milestone_states): the rules that compute them are the application's of that head, so
+    # this revision imports none of it and a later model change cannot break an old upgrade.
 
 
 def downgrade():

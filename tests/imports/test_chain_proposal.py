@@ -14,6 +14,7 @@ from contractmgr.services.chain_placement import (
     propose_chain,
     renewal_year_in_title,
 )
+from contractmgr.texts.messages import explain_violation
 from tests import documents
 from tests.factories import make_contract
 
@@ -118,6 +119,22 @@ def test_a_new_chain_past_three_years_or_begun_after_the_contract_is_refused(app
     assert refused.value.code == code
     if param:
         assert refused.value.params[param[0]] == param[1]
+
+
+def test_a_chain_of_another_supplier_is_listed_with_why_and_confirming_into_it_is_refused(app, renewal):
+    """The web review, the API and `flask import` all confirm through place_in_chain."""
+    other = _first_year(vendor="另一家科技有限公司")  # same tender number, another supplier
+    (candidate,) = propose_chain(renewal).candidates
+    assert candidate.chain == other.chain and candidate.refusal.code == "chain_vendor_differs"
+    assert propose_chain(renewal).placement == ChainPlacement(
+        started_on=date(2025, 5, 22), year_in_chain=2, original_award=Decimal("8271400.00")
+    )
+    with pytest.raises(RuleViolation) as refused:
+        place_in_chain(renewal, ChainPlacement(chain_id=other.chain.id))
+    assert explain_violation(refused.value) == (
+        "所选续签链的乙方是 另一家科技有限公司，本合同的乙方是 洛阳数智科技发展有限公司：续签链中的中标供应商须一致，"
+        "请选择该供应商的续签链或新建续签链。"
+    )
 
 
 def test_a_chain_whose_latest_year_overlaps_is_refused_with_the_days(app, renewal):

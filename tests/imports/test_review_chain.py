@@ -109,14 +109,14 @@ def test_a_chain_of_another_supplier_is_not_proposed_and_a_forged_choice_of_it_i
     db.session.commit()
     review_url, page = _review(officer, contract_docx)
     html = page.get_data(as_text=True)
-    assert "《洛阳政务信息化运维项目（二标段）》" in html and "中标供应商不能在续签链中更换" in html
+    assert "《洛阳政务信息化运维项目（二标段）》" in html and "续签链中的中标供应商须一致" in html
     fields = form_fields(page)
     assert fields["chain"] != f"chain-{other.chain.id}"
     fields.update(chain=f"chain-{other.chain.id}", confirm="1", acknowledge_warnings="y")  # a forged choice
     before = counts()
     response = officer.post(review_url, data=fields)
     assert response.status_code == 422
-    assert "续签链中的合同乙方须一致（另一家信息技术有限公司）" in response.get_data(as_text=True)
+    assert "所选续签链的乙方是 另一家信息技术有限公司" in response.get_data(as_text=True)
     assert records_only(counts()) == records_only(before)
     db.session.rollback()
     assert [c.id for c in db.session.get(type(other.chain), other.chain.id).contracts] == [other.id]

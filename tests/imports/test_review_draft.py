@@ -4,7 +4,7 @@ record, shown again on reload with the line 「草稿已保存 …」, and gone 
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
-from contractmgr.models import Contract, ImportRecord
+from contractmgr.models import AuditEntry, Contract, ImportRecord
 from tests.imports.conftest import form_fields, line_field, upload
 
 
@@ -58,3 +58,30 @@ def test_a_refused_confirmation_keeps_the_draft_and_a_confirmation_clears_it(off
     assert record.status == "confirmed" and record.draft is None and record.draft_saved_at is None
     contract = db.session.scalar(sa.select(Contract).where(Contract.import_record_id == record.id))
     assert contract.title == "更正后的项目名称"
+
+
+def _draft_entries(record_id: int) -> list[AuditEntry]:
+    query = sa.select(AuditEntry).where(AuditEntry.entity == "import_records", AuditEntry.entity_id == record_id)
+    return [
+        entry
+        for entry in db.session.scalars(query.order_by(AuditEntry.id))
+        if entry.field in ("draft", "draft_saved_at")
+    ]
+
+
+def test_each_draft_save_is_one_short_audit_entry_naming_who_and_the_fields_changed(officer, contract_docx):
+    review_url, page = _review(officer, contract_docx)
+    fields = form_fields(page)
+    amount = line_field(fields, 5, "amount")
+    fields.update({amount: "二十万", "title": "更正后的项目名称", "confirm": "1"})
+    assert officer.post(review_url, data=fields).status_code == 422
+    kept = form_fields(officer.get(review_url))
+    kept.update(supplier="", confirm="1")
+    assert officer.post(review_url, data=kept).status_code == 422
+
+    record = _record()
+    first, second = _draft_entries(record.id)
+    assert (first.field, first.old_value, first.new_value) == ("draft", None, f"{amount}, title")
+    assert (second.field, second.old_value, second.new_value) == ("draft", None, "supplier")
+    assert first.user.username == second.user.username == "officer" and first.at is not None
+    assert "更正后的项目名称" not in first.new_value + second.new_value  # the form's values are not copied

@@ -96,7 +96,10 @@ def test_a_move_into_a_chain_of_another_vendor_is_refused(officer, post_form):
     )
 
     assert response.status_code == 422
-    assert "中标供应商不能在续签链中更换" in response.get_data(as_text=True)
+    assert (
+        "所选续签链的乙方是 洛阳数智科技发展有限公司，本合同的乙方是 另一家科技有限公司：续签链中的中标供应商须一致"
+        in response.get_data(as_text=True)
+    )
     db.session.expire_all()
     assert other.year_in_chain == 1 and other.chain_id != first.chain_id
 

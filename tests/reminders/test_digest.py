@@ -7,12 +7,13 @@ Wed 6 May, filing Tue 12 May. Counted by hand: filing's "7 working days" reminde
 """
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
 from contractmgr.models import Reminder, User
+from contractmgr.models.types import utcnow
 from contractmgr.reminders import send_reminders
 from contractmgr.services import reminders
 from contractmgr.services.calendar import working_calendar
@@ -60,6 +61,30 @@ def test_a_reminder_claimed_by_another_run_is_not_sent_by_this_one(app, smtp, si
 
     send(app, "2026-04-30")
     assert smtp.to(OFFICER) == []
+
+
+def test_a_reminder_left_sending_by_a_crashed_run_is_sent_by_a_run_an_hour_later(app, smtp, signed):
+    """A run claimed the reminder and died before recording the outcome (maybe after the SMTP server took
+    the digest: it is sent at least once). Within the hour another run leaves it (that run may be sending
+    it now); past the hour the next run sends it, and a run after that does not send it again."""
+    officer = db.session.scalar(sa.select(User).where(User.username == "officer"))
+    day = date(2026, 4, 30)
+    ((item, stage),) = reminders.reminders_due(officer, day, working_calendar())
+    (crashed,) = reminders.claim(
+        officer, day, [reminders.DueReminder(item, stage, "公告合同", f"/contracts/{signed.id}")]
+    )
+    send(app, "2026-04-30")
+    assert smtp.to(OFFICER) == []
+
+    crashed.claimed_at = utcnow() - reminders.STALE_SENDING - timedelta(minutes=1)  # the crash, an hour ago
+    db.session.commit()
+    assert "1 to retry" in send(app, "2026-05-06", "--dry-run")
+    send(app, "2026-05-06")
+    send(app, "2026-05-06")
+    (message,) = smtp.to(OFFICER)
+    assert "公告" in body(message)
+    row = db.session.get(Reminder, crashed.id)
+    assert (row.status, row.attempts) == ("sent", 1)
 
 
 def test_the_digest_speaks_the_language_the_user_chose(app, smtp, signed):

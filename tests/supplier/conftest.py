@@ -65,13 +65,13 @@ def post_form(client, page_url: str, action: str, data: dict, **kwargs):
     return client.post(action, data={"csrf_token": token, **data}, **kwargs)
 
 
-def upload(client, contract, material_id: int, filename: str, content: bytes):
-    page = f"/vendor/contracts/{contract.id}"
+def upload(client, contract, material_id: int, filename: str, content: bytes, page: str | None = None):
+    """One file for one material, through the page's upload form (a list of one)."""
     return post_form(
         client,
-        page,
-        f"/vendor/contracts/{contract.id}/materials/{material_id}/files",
-        {"file": (io.BytesIO(content), filename)},
+        page or f"/vendor/contracts/{contract.id}",
+        f"/vendor/contracts/{contract.id}/materials/files",
+        {f"file-{material_id}": (io.BytesIO(content), filename)},
         content_type="multipart/form-data",
     )
 

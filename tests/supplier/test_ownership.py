@@ -91,13 +91,7 @@ def test_another_vendor_cannot_upload_submit_or_record_on_the_contract(client_fo
     other = client_for("vendor2")
     own_page = "/deadlines/"  # any page of its own gives vendor2 a valid CSRF token
     before = db.session.scalar(db.select(db.func.count(MaterialFile.id)))
-    response = post_form(
-        other,
-        own_page,
-        f"/vendor/contracts/{contract.id}/materials/{material.id}/files",
-        {"file": (io.BytesIO(pdf_bytes("冒充")), "冒充.pdf")},
-        content_type="multipart/form-data",
-    )
+    response = upload(other, contract, material.id, "冒充.pdf", pdf_bytes("冒充"), page=own_page)
     assert response.status_code == 404
     assert (
         post_form(other, own_page, f"/vendor/contracts/{contract.id}/submissions", {"scope": "contract"}).status_code

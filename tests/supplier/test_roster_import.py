@@ -98,6 +98,16 @@ def test_the_filled_in_template_imports_every_row(vendor, contract):
     assert {row.roster_file_id for row in rows} == {stored.id}  # the sheet is kept, and each row points to it
 
 
+def test_the_same_file_imported_again_is_refused_and_nobody_is_saved_twice(vendor, contract):
+    content = roster_xlsx([("张三", "工程师", "1", "2026-02-01", None, None)])
+    assert import_roster(vendor, contract, content).status_code == 302
+    response = import_roster(vendor, contract, content, name="驻场人员（再传）.xlsx")
+    assert response.status_code == 422
+    assert "名单文件 驻场人员（再传）.xlsx 已导入过本合同，未重复导入" in text_of(response)
+    db.session.expire_all()
+    assert roster_rows(contract) == [("张三", "工程师", 1, date(2026, 2, 1), None, None)]
+
+
 def test_a_wrong_row_saves_no_row_and_each_problem_names_its_row(vendor, contract):
     content = roster_xlsx(
         [

@@ -40,7 +40,7 @@ from contractmgr.texts.messages import explain, finding_text
 from contractmgr.web.actions import committed, user_action
 from contractmgr.web.files import send_stored
 from contractmgr.web.imports import bp
-from forms.imports import DiscardForm, ReviewForm, UploadForm, chain_choices, field_id
+from forms.imports import DiscardForm, ReviewForm, UploadForm, chain_choices, field_id, form_values
 from importers import DocumentError, FileTooLarge, UnsupportedFormat
 from importers.limits import MAX_LINES, MAX_SCAN_PAGES
 
@@ -358,9 +358,14 @@ _NOT_DRAFTED = {"csrf_token", "confirm", "save", "add_line"}
 
 
 def _keep_draft(record: ImportRecord) -> None:
-    """Keep the form as submitted (its own small transaction: the refused action wrote nothing)."""
+    """Keep the form as submitted (its own small transaction: the refused action wrote nothing); the
+    audit names the fields changed from the form as the page showed it (the last draft, or the document)."""
+    shown = record.draft or form_values(
+        ReviewForm.for_payload(record.payload, placement=chain_placement.propose_chain(record.payload).placement)
+    )
+    submitted = {key: request.form.getlist(key) for key in request.form if key not in _NOT_DRAFTED}
     with committed():
-        imports.keep_draft(record, {key: request.form.getlist(key) for key in request.form if key not in _NOT_DRAFTED})
+        imports.keep_draft(record, submitted, shown)
 
 
 def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings=None, status: int = 200):

@@ -32,7 +32,6 @@ from forms.supplier import (
     RosterImportForm,
     StaffForm,
     SubmitAcceptanceForm,
-    UploadMaterialForm,
     UploadMaterialsForm,
     line_choices,
 )
@@ -56,22 +55,6 @@ def acceptance_page(contract_id: int):
     return _acceptance_page(contract_for(current_user, contract_id))
 
 
-@bp.post("/contracts/<int:contract_id>/materials/<int:material_id>/files")
-def upload_material(contract_id: int, material_id: int):
-    contract = contract_for(current_user, contract_id)
-    material = acceptance.material_for(contract, material_id) or abort(404)
-    form = UploadMaterialForm()
-    if form.validate_on_submit():
-        with user_action(form) as action:
-            version = acceptance.upload_material(material, form.file.data, by=current_user)
-        if action.done:
-            flash(_("已上传「%(name)s」第 %(version)s 版。", name=material.name, version=version.version))
-            return redirect(
-                url_for("vendor.acceptance_page", contract_id=contract.id, _anchor=f"material-{material_id}")
-            )
-    return _acceptance_page(contract, status=422, upload_errors={material_id: form_messages(form)})
-
-
 @bp.url_value_preprocessor
 def allow_a_file_per_material(endpoint: str | None, values: dict | None) -> None:
     """The multi-upload may carry one file of the upload limit per material of the contract. The request's
@@ -84,7 +67,8 @@ def allow_a_file_per_material(endpoint: str | None, values: dict | None) -> None
 
 @bp.post("/contracts/<int:contract_id>/materials/files")
 def upload_materials(contract_id: int):
-    """Several materials at once (a file chosen in each row, one button): all kept, or none."""
+    """New versions of the materials a file is chosen for (in each row, one button; one file is a list of
+    one): all kept, or none."""
     contract = contract_for(current_user, contract_id)
     form = UploadMaterialsForm()
     upload_errors: dict[int, list[str]] = {}
