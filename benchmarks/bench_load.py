@@ -6,7 +6,8 @@ generated PostgreSQL database: errors, p50/p95 per page, requests per second, an
 
 Users are split as in the issue's measurement: 40% officers, 30% finance, 30% vendors (the largest,
 a middling and the smallest vendor in turn). Each user signs in through the login form, then reads its
-role's usual pages in a loop, with no pause. A request that fails, answers an error status or takes
+role's usual pages in a loop, with no pause (`--think S`: a random pause of 0–2S seconds between pages,
+a person reading the page). A request that fails, answers an error status or takes
 longer than --timeout counts as an error.
 
 Prints everything a re-run on another host needs for benchmarks/README.md: requests per second, errors
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -91,10 +93,13 @@ def api_token(database_url: str) -> str:
     return token
 
 
-def user_loop(base, role, opener, token, deadline, timeout, results, lock):
+def user_loop(base, role, opener, token, deadline, timeout, results, lock, think=0.0):
     pages = ROLES[role][1]
     n = 0
+    pause = random.Random(id(opener))
     while time.monotonic() < deadline:
+        if think and n:
+            time.sleep(pause.uniform(0, 2 * think))  # a person reading the page before the next click
         url = pages[n % len(pages)]
         n += 1
         request = urllib.request.Request(base + urllib.parse.quote(url, safe="/?=&"))
@@ -161,6 +166,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--timeout", type=float, default=30)
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a user reads a page before the next (0: no pause)"
+    )
     args = parser.parse_args()
     env = dict(
         os.environ,
@@ -196,7 +204,7 @@ def main() -> None:
         threads = []
         for role, opener in openers:
             thread = threading.Thread(
-                target=user_loop, args=(base, role, opener, token, deadline, args.timeout, results, lock)
+                target=user_loop, args=(base, role, opener, token, deadline, args.timeout, results, lock, args.think)
             )
             thread.start()
             threads.append(thread)
