@@ -59,10 +59,18 @@ def labels() -> dict:
 # -- upload ----------------------------------------------------------------------------------
 
 
+@bp.url_value_preprocessor
+def allow_page_images(endpoint: str | None, values: dict | None) -> None:
+    """Several page images may come in one upload: their sum is bounded, each one by the upload limit. The
+    request's limit is raised here, before every before_request hook (the CSRF check reads the form first),
+    and for a procurement officer only (the role guard has not run yet): anyone else's body keeps the
+    single-file limit and is refused before it is read."""
+    if endpoint == "imports.new" and current_user.is_authenticated and current_user.role == "procurement":
+        request.max_content_length = imports.images_limit() + FORM_ROOM
+
+
 @bp.route("/", methods=["GET", "POST"])
 def new():
-    # several page images may come together: their sum is bounded, each one by the upload limit
-    request.max_content_length = imports.images_limit() + FORM_ROOM
     form = UploadForm()
     if not form.validate_on_submit():
         if _wants_json() and request.method == "POST":
