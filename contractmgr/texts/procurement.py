@@ -123,6 +123,7 @@ FIELD_LABELS = {
     "lot_no": lambda: _("包号"),
     "award_notice_import_id": lambda: _("中标公告导入记录"),
     "lot_name": lambda: _("包名称"),
+    "tender_lot_id": lambda: _("所属包"),
     "unit_id": lambda: _("服务单位"),
     "name": lambda: _("名称"),
     "amount": lambda: _("金额"),
