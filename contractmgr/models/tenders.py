@@ -50,6 +50,15 @@ class Tender(db.Model):
         return list(seen.values())
 
     @property
+    def items_by_lot(self) -> list[tuple["TenderLot | None", list["TenderItem"]]]:
+        """The items grouped as the tender page lists them: each lot's, then those of no lot (None); one
+        group of None for a tender without lots."""
+        if not self.lots:
+            return [(None, list(self.items))]
+        loose = [item for item in self.items if item.tender_lot_id is None]
+        return [(lot, list(lot.items)) for lot in self.lots] + ([(None, loose)] if loose else [])
+
+    @property
     def record_number(self) -> str:
         return record_number("ZB", self.id)
 

@@ -2,6 +2,7 @@
 that upload them through the page as an officer's browser would, CSRF token included."""
 
 import re
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from contractmgr.models import (
     Tender,
     TenderItem,
 )
+from contractmgr.services.imports import SPOOL_PREFIX
 from tests import documents
 from tests.helpers import csrf_token
 
@@ -166,3 +168,22 @@ def line_field(fields: dict, seq: int, name: str) -> str:
         if key.startswith("lines-") and key.endswith("-seq") and value == str(seq)
     )
     return f"lines-{index}-{name}"
+
+
+@pytest.fixture
+def spool_dir(tmp_path, monkeypatch):
+    """The system's temporary folder, for this test only: where uploads are spooled while read."""
+    folder = tmp_path / "spool"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def left_behind(folder):
+    """The spooled uploads still in `folder`."""
+    return [path.name for path in folder.iterdir() if path.name.startswith(SPOOL_PREFIX)]
+
+
+def stored_files(app):
+    """Every file in the file store."""
+    return [path for path in Path(app.config["STORAGE_DIR"]).rglob("*") if path.is_file()]

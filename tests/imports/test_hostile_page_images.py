@@ -3,7 +3,6 @@ the API; the CLI): a decompression bomb, a photo cut off in transfer, a PDF name
 a PNG named .pdf, too many pages, too many bytes in all — each refused by its content with a sentence
 naming the file, nothing saved, no job queued, no file stored, no temporary file left behind."""
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,25 +10,8 @@ import sqlalchemy as sa
 
 from contractmgr.extensions import db
 from contractmgr.models import Job, User
-from contractmgr.services.imports import SPOOL_PREFIX
 from tests import documents, hostile
-from tests.imports.conftest import counts, upload, upload_pages
-
-
-@pytest.fixture
-def spool_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "spool"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
-def _left_behind(folder):
-    return [path.name for path in folder.iterdir() if path.name.startswith(SPOOL_PREFIX)]
-
-
-def _stored_files(app):
-    return [path for path in Path(app.config["STORAGE_DIR"]).rglob("*") if path.is_file()]
+from tests.imports.conftest import counts, left_behind, stored_files, upload, upload_pages
 
 
 def _pages(folder: Path, *bad: Path) -> list[Path]:
@@ -57,9 +39,9 @@ def test_a_bad_image_among_the_pages_is_refused_naming_it_and_nothing_is_saved(
     assert response.status_code in (413, 415, 422)
     said = response.json["message"] if background else response.get_data(as_text=True)
     assert f"《{name}》：" in said and words in said
-    assert counts() == before and not _stored_files(app)
+    assert counts() == before and not stored_files(app)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Job)) == 0
-    assert _left_behind(spool_dir) == []
+    assert left_behind(spool_dir) == []
 
 
 def test_a_png_named_pdf_is_read_as_the_page_image_it_is(officer, app, tmp_path, spool_dir):
@@ -69,7 +51,7 @@ def test_a_png_named_pdf_is_read_as_the_page_image_it_is(officer, app, tmp_path,
     assert response.status_code == 422 and "《page.pdf》：扫描图片分辨率过低" in response.get_data(as_text=True)
     response = upload(officer, documents.pdf_scanned(tmp_path / "scan.png"), background=True)
     assert response.status_code == 202 and response.json["filename"] == "scan.png"
-    assert not _left_behind(spool_dir)
+    assert not left_behind(spool_dir)
 
 
 def test_more_pages_than_the_scan_limit_are_refused(officer, app, tmp_path):
@@ -81,7 +63,7 @@ def test_more_pages_than_the_scan_limit_are_refused(officer, app, tmp_path):
     response = upload_pages(officer, pages)
     assert response.status_code == 422
     assert "扫描件需要文字识别的页数超过300页" in response.get_data(as_text=True)
-    assert counts() == before and not _stored_files(app)
+    assert counts() == before and not stored_files(app)
 
 
 def test_page_images_over_the_limit_in_all_are_refused_each_within_it(app, demo, tmp_path):
@@ -99,7 +81,7 @@ def test_an_upload_over_the_request_limit_is_told_both_limits(officer, app, tmp_
     response = upload_pages(officer, pages, background=True)
     assert response.status_code == 413
     assert "上限 3.0 MB；页面图片合计上限 9 MB" in response.json["message"]
-    assert counts() == before and not _stored_files(app)
+    assert counts() == before and not stored_files(app)
 
 
 def test_the_api_refuses_an_image_bomb_naming_it(client, app, demo, tmp_path, spool_dir):
@@ -113,7 +95,7 @@ def test_the_api_refuses_an_image_bomb_naming_it(client, app, demo, tmp_path, sp
         )
     assert response.status_code == 422, response.json
     assert response.json["error"] == "file_over_limit" and "解压炸弹" in response.json["message"]
-    assert counts() == before and not _stored_files(app) and _left_behind(spool_dir) == []
+    assert counts() == before and not stored_files(app) and left_behind(spool_dir) == []
 
 
 def test_the_cli_refuses_a_bad_page_in_one_line_naming_it(app, demo, tmp_path):

@@ -3,19 +3,16 @@ background), the API and the CLI: each refused with the sentence naming the limi
 saved, no file stored, and no temporary file left behind. (What each file is and the memory bound:
 tests/importers/test_hostile_files.py.)"""
 
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
 from contractmgr.models import User
-from contractmgr.services.imports import SPOOL_PREFIX
 from importers import limits
 from tests import hostile
-from tests.imports.conftest import counts, upload
+from tests.imports.conftest import counts, left_behind, stored_files, upload
 
 # (file name, how it is made, words of the Chinese sentence)
 HOSTILE = [
@@ -29,23 +26,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture
-def spool_dir(tmp_path, monkeypatch):
-    """The system's temporary folder, for this test only: where uploads are spooled while read."""
-    folder = tmp_path / "spool"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
-def _left_behind(folder):
-    return [path.name for path in folder.iterdir() if path.name.startswith(SPOOL_PREFIX)]
-
-
-def _stored_files(app):
-    return [path for path in Path(app.config["STORAGE_DIR"]).rglob("*") if path.is_file()]
-
-
 @pytest.mark.parametrize("name, make, words", HOSTILE, ids=[case[0] for case in HOSTILE])
 def test_the_upload_page_refuses_a_hostile_file_with_the_limit_it_breaks(
     officer, app, tmp_path, spool_dir, name, make, words
@@ -56,8 +36,8 @@ def test_the_upload_page_refuses_a_hostile_file_with_the_limit_it_breaks(
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert words in html and "损坏" not in html
-    assert counts() == before and not _stored_files(app)
-    assert _left_behind(spool_dir) == []
+    assert counts() == before and not stored_files(app)
+    assert left_behind(spool_dir) == []
 
 
 def test_the_background_upload_fails_with_the_sentence_and_removes_its_file(
@@ -73,7 +53,7 @@ def test_the_background_upload_fails_with_the_sentence_and_removes_its_file(
     assert job["state"] == "failed" and job["error"] == "file_over_limit", job
     assert "H3:XFD1048576" in job["message"]
     assert counts() == before
-    assert _left_behind(spool_dir) == []
+    assert left_behind(spool_dir) == []
 
 
 def test_an_officer_reading_in_english_is_told_the_limit_in_english(officer, tmp_path):
@@ -102,8 +82,8 @@ def test_the_api_refuses_a_hostile_file_with_the_sentence(client, app, demo, tmp
         )
     assert response.status_code == 422
     assert response.json["error"] == "file_over_limit" and "可能是“压缩炸弹”" in response.json["message"]
-    assert counts() == before and not _stored_files(app)
-    assert _left_behind(spool_dir) == []
+    assert counts() == before and not stored_files(app)
+    assert left_behind(spool_dir) == []
 
 
 def test_the_cli_refuses_a_list_over_the_line_limit_in_one_line(app, demo, tmp_path):
@@ -129,7 +109,7 @@ def test_a_broken_upload_leaves_no_temporary_file(app, spool_dir):
 
     with app.test_request_context(), pytest.raises(OSError):
         imports.spool(FileStorage(stream=Broken(), filename="contract.pdf"))
-    assert _left_behind(spool_dir) == []
+    assert left_behind(spool_dir) == []
 
 
 def test_an_import_kept_before_the_line_limit_is_not_built_into_a_page_but_can_be_discarded(
