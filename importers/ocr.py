@@ -334,7 +334,8 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
         x0, top = points.min(axis=0) / scale
         x1, bottom = points.max(axis=0) / scale
         page.boxes.append(TextBox(text, round(float(score), 3), (float(x0), float(top), float(x1), float(bottom))))
-    page.tables = [_scaled(grid, scale) for grid in find_grids(straight)]
+    pixel_boxes = [(x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in _boxes(page)]
+    page.tables = [checked_grid(_scaled(grid, scale), page.boxes) for grid in find_grids(straight, pixel_boxes)]
     unruled = header_grid([box for box in page.boxes if not any(_inside(box.box, grid.bbox) for grid in page.tables)])
     if unruled:
         page.tables.append(unruled)
@@ -447,9 +448,17 @@ _ROW_MIN: Final = 16
 _COVERED: Final = 0.6
 
 
-def find_grids(image: np.ndarray) -> list[Grid]:
+def _boxes(page: ScannedPage) -> list[Box]:
+    return [box.box for box in page.boxes]
+
+
+def find_grids(image: np.ndarray, text: list[Box] | None = None) -> list[Grid]:
     """The ruled tables on a straightened page image, in pixels: rows between horizontal rules, the
-    columns where vertical rules cross the rows."""
+    columns where vertical rules cross the rows.
+
+    `text`: the page's text boxes, in the same pixels. A vertical run of ink inside a text box is a
+    character's stroke, not a rule: in a row hardly higher than its text (LibreOffice's 13-point rows)
+    the strokes of 「1」 or of a column of figures touch both rules and cross the row like a rule."""
     import cv2
 
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
@@ -466,7 +475,7 @@ def find_grids(image: np.ndarray) -> list[Grid]:
     grids: list[Grid] = []
     bands: list[tuple[float, float, list[float]]] = []
     for upper, lower in zip(ys, ys[1:], strict=False):
-        crossing = _crossings(down, upper, lower)
+        crossing = [x for x in _crossings(down, upper, lower) if not _through_text(x, upper, lower, text or [])]
         if len(crossing) >= 2:
             bands.append((upper, lower, crossing))
             continue
@@ -497,6 +506,17 @@ def _crossings(down: np.ndarray, upper: float, lower: float) -> list[float]:
     # a rule one or two pixels wide: the best of each position's neighbours
     near = np.maximum.reduce([np.roll(coverage, shift) for shift in (-2, -1, 0, 1, 2)])
     return _peaks(near, _COVERED)
+
+
+def _through_text(x: float, upper: float, lower: float, text: list[Box]) -> bool:
+    """True when x falls well inside a text box of the band between `upper` and `lower` (a quarter of
+    the box's height, about a quarter of a character, from either end: a box the detector drew a
+    little over a rule does not hide the rule)."""
+    for x0, top, x1, bottom in text:
+        margin = (bottom - top) / 4
+        if upper <= (top + bottom) / 2 < lower and x0 + margin < x < x1 - margin:
+            return True
+    return False
 
 
 def _covered(across: np.ndarray, y: float, x0: float, x1: float) -> bool:
@@ -532,6 +552,25 @@ def _grid(bands: list[tuple[float, float, list[float]]], across: np.ndarray) -> 
                 cells.append((x0, upper, x1, lower))
         rows.append(GridRow((columns[0], upper, columns[-1], lower), cells))
     return [Grid((columns[0], bands[0][0], columns[-1], bands[-1][1]), rows)]
+
+
+#: a header row with more empty cells than this has columns that are not the table's
+_EMPTY_HEADER_CELLS: Final = 2
+
+
+def checked_grid(grid: Grid, boxes: list[TextBox]) -> Grid:
+    """The ruled grid, or the grid of its header's x-ranges (`header_grid`) when the rules found do not
+    fit the text: a header row with several empty cells, or far more columns than it has names, is a
+    grid with strokes taken for rules, whose rows would be read into the wrong columns (a line's
+    amount given to the line below it, which no check sees)."""
+    inside = [box for box in boxes if _inside(box.box, grid.bbox)]
+    first = grid.rows[0].bbox
+    names = [box for box in inside if _inside(box.box, first)]
+    cells = [cell for cell in grid.rows[0].cells if cell is not None]
+    empty = sum(1 for cell in cells if not any(_inside(box.box, cell) for box in names))
+    if empty <= _EMPTY_HEADER_CELLS and len(grid.rows[0].cells) <= 2 * len(names) + 1:
+        return grid
+    return header_grid(inside) or grid
 
 
 def _strongest(positions: list[float], profile: np.ndarray, gap: float) -> list[float]:

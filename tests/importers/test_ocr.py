@@ -20,7 +20,7 @@ from importers.errors import ScannedPdf, ScanTooSmall, TooManyScanPages
 from importers.evaluate import AMOUNT_PATH, score
 from tests import documents
 from tests.corpus import documents as layouts
-from tests.corpus import write_pdf
+from tests.corpus import libreoffice_available, print_with_libreoffice, write_docx, write_pdf
 from tests.scans import phone_photo, render_pages, scan_pdf
 
 LAYOUT = "total_row_lower_and_upper"
@@ -150,6 +150,60 @@ def test_unruled_columns_come_from_the_header_and_a_wrapped_name_stays_in_its_ro
     _, top, _, bottom = grid.rows[1].cells[2]
     assert top < 120 and 146 < bottom < 152  # the wrapped 「运维」 is inside the first row
     assert grid.bbox[3] < 180
+
+
+@pytest.mark.libreoffice
+def test_a_libreoffice_table_whose_text_fills_its_rows_is_read_in_its_four_columns_each_line_in_its_row(tmp_path):
+    """LibreOffice prints the Word table with 13-point rows: the strokes of 「1」 and of the figures,
+    the same in every row, touch both rules and crossed the rows like rules (17 columns for 4), and
+    each line was given the amount of the line below it, silently."""
+    if not libreoffice_available():
+        pytest.skip("LibreOffice (soffice) is not installed")
+    doc = next(doc for doc in layouts() if doc.layout == "consultation_requirements_table")
+    (printed,) = print_with_libreoffice([(doc, write_docx(doc, tmp_path / "tight.docx"))], tmp_path)
+    scan = scan_pdf(printed, tmp_path / "tight.scan.pdf", seed=8)
+    (grid,) = ocr.read_pages(scan, [1])[1].tables
+    assert [len(row.cells) for row in grid.rows] == [4, 4, 4, 4]
+    payload = importers.parse_file(scan).to_payload()
+    truth = doc.truth()
+    assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+    assert [line["unit"] for line in payload["line_items"]] == [line["unit"] for line in truth["line_items"]]
+    assert _silent_amounts(truth, payload) == []
+
+
+def test_a_ruled_grid_with_more_empty_header_cells_than_names_gives_way_to_the_header_grid():
+    """Strokes kept as rules split the header into empty cells: the grid would read the lines into
+    columns no header names; the header's own x-ranges are taken instead."""
+    header = [
+        _box(text, x, 100, x + 40) for text, x in (("序号", 40), ("服务内容", 140), ("需求单位", 240), ("金额", 340))
+    ]
+    line = [
+        _box(text, x, 114, x + 40) for text, x in (("1", 40), ("机房运维", 140), ("市档案馆", 240), ("56000.00", 340))
+    ]
+    edges = [36, 60, 90, 136, 170, 200, 236, 290, 336, 360, 400]  # columns at strokes inside the texts
+    cells = [(x0, 98.0, x1, 113.0) for x0, x1 in zip(edges, edges[1:], strict=False)]
+    lower = [(x0, 113.0, x1, 128.0) for x0, x1 in zip(edges, edges[1:], strict=False)]
+    strokes = ocr.Grid(
+        (36, 98, 400, 128), [ocr.GridRow((36, 98, 400, 113), cells), ocr.GridRow((36, 113, 400, 128), lower)]
+    )
+    grid = ocr.checked_grid(strokes, header + line)
+    assert [len(row.cells) for row in grid.rows] == [4, 4]
+    straight = ocr.Grid(
+        strokes.bbox,
+        [
+            ocr.GridRow(
+                row.bbox,
+                [
+                    (36, row.bbox[1], 136, row.bbox[3]),
+                    (136, row.bbox[1], 236, row.bbox[3]),
+                    (236, row.bbox[1], 336, row.bbox[3]),
+                    (336, row.bbox[1], 400, row.bbox[3]),
+                ],
+            )
+            for row in strokes.rows
+        ],
+    )
+    assert ocr.checked_grid(straight, header + line) is straight
 
 
 def test_a_phone_photo_of_a_page_is_read_or_flagged_never_a_silent_wrong_amount(source, tmp_path):
