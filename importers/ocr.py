@@ -9,8 +9,9 @@ A page is read in this order:
 1. rendered with pypdfium2 at `RENDER_DPI` (an image file is taken as it is, scaled down to `MAX_SIDE`);
 2. red-dominant pixels (seals, 公章 and 骑缝章) made white, so a stamp over a figure or a name does not
    turn into characters, and a seal's own words never become a field;
-3. text boxes detected, each box's orientation classified: a page whose boxes are mostly upside down
-   is turned round; the page's skew is measured from the boxes' top edges and taken out;
+3. text boxes detected; a page whose boxes are mostly lines running down the page (scanned sideways)
+   is turned a quarter and its boxes detected again; each box's orientation classified: a page whose
+   boxes are mostly upside down is turned round; the page's skew is measured from the boxes' top edges and taken out;
 4. each box recognised (RapidOCR, the PP-OCRv4 Chinese models inside the `rapidocr-onnxruntime` wheel:
    nothing is downloaded at run time), with its recognition score from 0 to 1;
 5. the ruling lines found on the straightened image (morphological opening): rows between horizontal
@@ -111,6 +112,9 @@ class ScannedPage:
     boxes: list[TextBox] = field(default_factory=list)
     tables: list[Grid] = field(default_factory=list)
     upside_down: bool = False
+    #: quarter turns (counter-clockwise) given to a page scanned sideways before anything else: 0 or 1
+    #: (a page turned the other way is then found upside down as well)
+    quarter_turns: int = 0
     #: the skew taken out, in degrees
     skew: float = 0.0
     #: pixels dropped as seal red
@@ -119,7 +123,13 @@ class ScannedPage:
     @property
     def rotation(self) -> float:
         """Degrees the page image was turned (counter-clockwise) before its boxes were placed: the
-        skew taken out, and half a turn for a page fed upside down. A crop turns the image alike."""
+        skew taken out, a quarter turn for a page fed sideways, half a turn for a page fed upside down.
+        A crop turns the image alike."""
+        return 90.0 * self.quarter_turns + self.turn_after_quarters
+
+    @property
+    def turn_after_quarters(self) -> float:
+        """The turn of the page image once a sideways page has had its quarter turn."""
         return self.skew + (180.0 if self.upside_down else 0.0)
 
 
@@ -276,6 +286,11 @@ def page_crop(path: Path, number: int, box: Box, *, pdf: bool, rotation: float =
     from PIL import Image
 
     image, scale = _render(path, number) if pdf else _image_file(path)
+    quarters = round(rotation / 90)
+    if quarters % 2:
+        # a page read sideways: the quarter turn changes the image's shape, a turn about its centre cannot
+        image = np.ascontiguousarray(np.rot90(image, quarters % 4))
+        rotation -= 90 * quarters
     if rotation:
         image = _warp(image, cv2_rotation(image.shape, rotation))
     height, width = image.shape[:2]
@@ -308,6 +323,13 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
     quads, _ = engine.text_det(image)
     if quads is None or len(quads) == 0:
         return page
+    if _sideways(quads):
+        # the lines of text run up or down the page: turned a quarter, the page is upright or upside down
+        image = np.ascontiguousarray(np.rot90(image))
+        page.quarter_turns = 1
+        quads, _ = engine.text_det(image)
+        if quads is None or len(quads) == 0:
+            return page
     quads = engine.sorted_boxes(quads)
     crops = engine.get_crop_img_list(image, quads)
     _, orientations, _ = engine.text_cls(crops)
@@ -318,13 +340,13 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
         crops = [np.rot90(crop, 2) for crop in crops]
     texts, _ = engine.text_rec(crops)
     page.skew = _skew_degrees(quads)
-    turn = cv2_rotation(image.shape, page.rotation)
+    turn = cv2_rotation(image.shape, page.turn_after_quarters)
     straight = _warp(image, turn)
     # the boxes' edges give the skew to a few tenths of a degree; a table's rules give it exactly
     residual = _rule_skew(straight)
     if residual:
         page.skew += residual
-        turn = cv2_rotation(image.shape, page.rotation)
+        turn = cv2_rotation(image.shape, page.turn_after_quarters)
         straight = _warp(image, turn)
     for quad, (text, score) in zip(quads, texts, strict=True):
         text = tidy(text)
@@ -376,6 +398,21 @@ def drop_red(image: np.ndarray) -> tuple[np.ndarray, int]:
     seal = (red - green > _RED_OVER_OTHERS) & (red - blue > _RED_OVER_OTHERS) & (grey > _TEXT_UNDER_SEAL)
     grey[seal] = 255
     return np.repeat(grey.astype(np.uint8)[..., None], 3, axis=2), int(seal.sum())
+
+
+#: a page whose boxes are mostly this much taller than wide (three at least) has its lines running down
+_SIDEWAYS_RATIO: Final = 2.0
+
+
+def _sideways(quads: np.ndarray) -> bool:
+    """True when the text boxes are lines running up or down the page (a page scanned sideways): many
+    more boxes far taller than wide than boxes far wider than tall (a single character is neither)."""
+    tall = wide = 0
+    for quad in quads:
+        width, height = np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[3] - quad[0])
+        tall += height > _SIDEWAYS_RATIO * width
+        wide += width > _SIDEWAYS_RATIO * height
+    return tall >= 3 and tall > 2 * wide
 
 
 def _skew_degrees(quads: np.ndarray) -> float:

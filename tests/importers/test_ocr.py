@@ -92,6 +92,24 @@ def test_an_upside_down_page_is_turned_round_and_read(source, tmp_path):
     assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
 
 
+@pytest.mark.parametrize(("turned", "upside_down"), [("clockwise", ()), ("counter-clockwise", (1,))])
+def test_a_page_scanned_sideways_is_turned_upright_and_its_crops_show_the_fields(source, tmp_path, turned, upside_down):
+    """A portrait page fed into the scanner as landscape: its lines run down (or up) the image. It is
+    turned a quarter (and half a turn more when then upside down); the crop turns the page alike."""
+    path, truth = source
+    scan = scan_pdf(path, tmp_path / f"{turned}.scan.pdf", seed=6, seal=False, sideways=(1,), upside_down=upside_down)
+    page = ocr.read_pages(scan, [1])[1]
+    assert page.quarter_turns == 1 and page.upside_down == bool(upside_down)
+    payload = importers.parse_file(scan).to_payload()
+    validate_payload(payload)
+    assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+    assert _silent_amounts(truth, payload) == []
+    field_source = payload["sources"]["line_items/0/amount"]
+    assert 88 <= field_source["page_rotation"] % 180 <= 92
+    crop = ocr.page_crop(scan, 1, field_source["bbox"], pdf=True, rotation=field_source["page_rotation"])
+    assert truth["line_items"][0]["amount"] in _read_back(crop)
+
+
 def _read_back(png: bytes) -> str:
     """The text OCR finds on a crop, seal red dropped, whitespace and thousands commas left out."""
     crop = np.array(Image.open(io.BytesIO(png)).convert("RGB"))
