@@ -198,29 +198,18 @@ def test_a_ruled_grid_with_more_empty_header_cells_than_names_gives_way_to_the_h
     line = [
         _box(text, x, 114, x + 40) for text, x in (("1", 40), ("机房运维", 140), ("市档案馆", 240), ("56000.00", 340))
     ]
-    edges = [36, 60, 90, 136, 170, 200, 236, 290, 336, 360, 400]  # columns at strokes inside the texts
-    cells = [(x0, 98.0, x1, 113.0) for x0, x1 in zip(edges, edges[1:], strict=False)]
-    lower = [(x0, 113.0, x1, 128.0) for x0, x1 in zip(edges, edges[1:], strict=False)]
-    strokes = ocr.Grid(
-        (36, 98, 400, 128), [ocr.GridRow((36, 98, 400, 113), cells), ocr.GridRow((36, 113, 400, 128), lower)]
-    )
-    grid = ocr.checked_grid(strokes, header + line)
-    assert [len(row.cells) for row in grid.rows] == [4, 4]
-    straight = ocr.Grid(
-        strokes.bbox,
-        [
-            ocr.GridRow(
-                row.bbox,
-                [
-                    (36, row.bbox[1], 136, row.bbox[3]),
-                    (136, row.bbox[1], 236, row.bbox[3]),
-                    (236, row.bbox[1], 336, row.bbox[3]),
-                    (336, row.bbox[1], 400, row.bbox[3]),
-                ],
-            )
-            for row in strokes.rows
-        ],
-    )
+
+    def ruled(edges):
+        rows = [(98.0, 113.0), (113.0, 128.0)]
+        cells = [[(x0, top, x1, bottom) for x0, x1 in zip(edges, edges[1:], strict=False)] for top, bottom in rows]
+        return ocr.Grid(
+            (36, 98, 400, 128),
+            [ocr.GridRow((36, top, 400, bottom), row) for (top, bottom), row in zip(rows, cells, strict=True)],
+        )
+
+    strokes = ruled([36, 60, 90, 136, 170, 200, 236, 290, 336, 360, 400])  # columns at strokes inside the texts
+    assert [len(row.cells) for row in ocr.checked_grid(strokes, header + line).rows] == [4, 4]
+    straight = ruled([36, 136, 236, 336, 400])
     assert ocr.checked_grid(straight, header + line) is straight
 
 
