@@ -214,8 +214,17 @@ class RawRow:
         return cell_amount(self.text("amount"), self.amount_in_wan)
 
 
+#: a figure with two points (「1100.00.00」: OCR read a 0 of 110000.00 as a point) is no amount
+_TWO_POINTS = re.compile(r"\d[.．]\d+[.．]\d")
+
+
 def cell_amount(text: str | None, in_wan: bool = False) -> Decimal | None:
-    """The figure of an amount cell in 元: 「29.80」 of a 万元 column and 「29.80万元」 are 298000.00."""
+    """The figure of an amount cell in 元: 「29.80」 of a 万元 column and 「29.80万元」 are 298000.00.
+    None for a figure with two points: read as far as the first two decimals it would be an amount
+    nobody wrote (1100.00 for 1100.00.00), which the lines-vs-total check may not see (a sub-line
+    of a hierarchical table is not in the total): the officer types it instead (unreadable_amount)."""
+    if text and _TWO_POINTS.search(text.replace(" ", "")):
+        return None
     amount = parse_amount(text)
     if amount is None or not in_wan or "万" in (text or ""):
         return amount

@@ -88,5 +88,14 @@ def test_empty_amount_cell_gives_missing_amount(defect_files, contract_data):
     assert total.params["difference"] == Decimal("-67000.00")
 
 
+def test_an_amount_with_two_points_is_unreadable_not_read_as_far_as_its_first_two_decimals(defect_files, contract_data):
+    """OCR reads a 0 of 110000.00 as a point: 「1100.00.00」 is no amount, and 1100.00 would be wrong."""
+    data = documents.with_line_amount(contract_data, 3, "1100.00.00")
+    document = importers.parse_file(documents.pdf_contract(defect_files / "two_points.pdf", data))
+    [warning] = _codes(document, "unreadable_amount")
+    assert warning.where.startswith("序号3") and "1100.00.00" in warning.message
+    assert next(line for line in document.line_items if line.seq == 3).amount is None
+
+
 def test_line_after_contract_end_only_for_own_start_lines(parsed_contract_pdf):
     assert [w.params["seq"] for w in _codes(parsed_contract_pdf, "line_after_contract_end")] == [35, 40]
