@@ -236,6 +236,15 @@ _CN_LABEL = re.compile(r"^[（(]?([一二三四五六七八九十]+)[）)]?[、.
 _NUMBER_LABEL = re.compile(r"^(\d+(?:[.．]\d+)*)[、.．]?$")
 
 
+#: a speck before a 序号 (「.2」: OCR reads a speck left of the 2 as a point) is not part of it
+_SPECK_BEFORE = re.compile(r"^[.．·•,，、]+(?=\d)")
+
+
+def _label_text(row: RawRow) -> str:
+    """The 序号 as printed, without a point before its first digit (which would make 2 a sub-label)."""
+    return _SPECK_BEFORE.sub("", squash(row.text("seq")))
+
+
 def _label_depth(label: str, chinese_above: bool) -> int | None:
     """How deep a 序号 sits: 一 → 0; 1 → 0 (1 under a 一 → 1); 1.1 → one more than 1. None: not a label."""
     if _CN_LABEL.match(label):
@@ -265,7 +274,7 @@ def build_lines(rows: list[RawRow], document: ParsedDocument) -> list[ParsedLine
     _measure_column(rows)
     data = [row for row in rows if not row.is_blank()]
     lot: Lot | None = None
-    labels = [squash(row.text("seq")) for row in data if not (row.is_total() or row.is_subtotal())]
+    labels = [_label_text(row) for row in data if not (row.is_total() or row.is_subtotal())]
     chinese = any(_CN_LABEL.match(label) for label in labels)
     hierarchical = chinese or any("." in label or "．" in label for label in labels)
     lines: list[ParsedLine] = []
@@ -372,7 +381,7 @@ def _seq(row: RawRow, previous_seq: int, document: ParsedDocument) -> int:
 def _line(
     row: RawRow, unit: str, previous_seq: int, document: ParsedDocument, position: int | None = None
 ) -> ParsedLine:
-    label = squash(row.text("seq")) or None
+    label = _label_text(row) or None
     seq = position if position is not None else _seq(row, previous_seq, document)
     where = f"序号{seq}（{row.where}）"
     content = normalise(row.cells.get("content")) or None

@@ -15,9 +15,10 @@ from PIL import Image, ImageDraw
 
 import importers
 from importers import ocr, sources
-from importers.document import from_payload, validate_payload
+from importers.document import ParsedDocument, SourceFile, from_payload, validate_payload
 from importers.errors import ScannedPdf, ScanTooSmall, TooManyScanPages
 from importers.evaluate import AMOUNT_PATH, score
+from importers.lines import RawRow, build_lines
 from tests import documents
 from tests.corpus import documents as layouts
 from tests.corpus import libreoffice_available, print_with_libreoffice, write_docx, write_pdf
@@ -271,6 +272,17 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr_and_the_annex_reads
 )
 def test_a_header_value_whose_shape_a_misread_gives_away_is_marked_for_review_not_corrected(path, value, odd):
     assert (sources.odd_shape(path, value) is not None) is odd
+
+
+def test_a_speck_read_as_a_point_before_a_seq_makes_no_sub_line():
+    """「.2」: a speck left of the 2 read as a point. The line is line 2 of the table, not a sub-line,
+    and the table is not made hierarchical by it."""
+    columns = {"seq": 0, "unit": 1, "name": 2, "amount": 3}
+    cells = [["1", "市档案馆", "机房运维", "56000.00"], [".2", "市一中", "网络运维", "47000.00"]]
+    rows = [RawRow.from_cells(row, columns, f"第1页第{number}行") for number, row in enumerate(cells, start=2)]
+    document = ParsedDocument(kind="contract", title="speck", source=SourceFile("speck.pdf", "0" * 64, "pdf"))
+    lines = build_lines(rows, document)
+    assert [(line.label, line.parent) for line in lines] == [("1", None), ("2", None)]
 
 
 # -- refusals: a sentence each, before anything is kept ---------------------------------------------
