@@ -471,6 +471,14 @@ def _use_total_row(row: RawRow, document: ParsedDocument) -> None:
     if document.total_amount_upper is None:
         document.total_amount_upper = upper
     if amount is None:
+        if squash(row.text("amount")) not in ("", "-", "—", "/"):
+            # 「163.3.40」: a total the row states but no one can read is said, never left out silently
+            document.warn(
+                "unreadable_total",
+                f"无法识别合计行金额“{squash(row.text('amount'))}”，请核对合同总金额。",
+                row.where,
+                target="total_amount",
+            )
         return
     if document.total_amount is None:
         document.total_amount = amount

@@ -72,6 +72,7 @@ LINE_FIELD_OF_WARNING = {
 HEADER_FIELD_OF_WARNING = {
     "upper_amount_mismatch": "total_amount_upper",
     "total_mismatch": "total_amount",
+    "unreadable_total": "total_amount",
     "lot_budget_mismatch": "total_amount",
     "missing_title": "title",
 }
@@ -461,6 +462,8 @@ def _settled(warning: dict, payload: dict) -> bool:
     if code == "unreadable_amount":
         index = _line_index(warning.get("where"), None, payload)
         return index is not None and payload["line_items"][index].get("amount") is not None
+    if code == "unreadable_total":  # the 合计 row could not be read: settled once a total is there
+        return payload.get("total_amount") is not None
     return False
 
 
