@@ -356,7 +356,9 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
         x0, top = points.min(axis=0) / scale
         x1, bottom = points.max(axis=0) / scale
         page.boxes.append(TextBox(text, round(float(score), 3), (float(x0), float(top), float(x1), float(bottom))))
-    pixel_boxes = [(x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in _boxes(page)]
+    pixel_boxes = [
+        (x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in (b.box for b in page.boxes)
+    ]
     page.tables = [checked_grid(_scaled(grid, scale), page.boxes) for grid in find_grids(straight, pixel_boxes)]
     unruled = header_grid([box for box in page.boxes if not any(_inside(box.box, grid.bbox) for grid in page.tables)])
     if unruled:
@@ -483,10 +485,6 @@ _ROW_MIN: Final = 16
 #: share of a row's height (or of a cell's width) a rule must cover to count: scanner gaps, a seal or
 #: JPEG blur break rules into pieces
 _COVERED: Final = 0.6
-
-
-def _boxes(page: ScannedPage) -> list[Box]:
-    return [box.box for box in page.boxes]
 
 
 def find_grids(image: np.ndarray, text: list[Box] | None = None) -> list[Grid]:
