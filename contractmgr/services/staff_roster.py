@@ -17,6 +17,7 @@ say 「第 5 行：…」 for each.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
@@ -41,6 +42,11 @@ EXAMPLE_MARK: Final = "示例"
 MAX_ROSTER_ROWS: Final = 1_000
 #: As the form's fields allow (StaffAssignment.person_name, staff_role).
 MAX_TEXT: Final = 60
+#: The days a roster's dates may fall on. Excel stores a date as a day count (serial) from 1899-12-30, and
+#: openpyxl turns a negative or tiny count in a date-formatted cell into a day of 1899 or 1900 that nobody
+#: typed: such a value is malformed and refused, never read as some date.
+EARLIEST_DAY: Final = date(1900, 1, 1)
+LATEST_DAY: Final = date(2100, 12, 31)
 _SEQ_SPLIT = re.compile(r"[、,，;；\s]+")
 _ID_NUMBER = re.compile(r"^[0-9]{3,17}[0-9Xx]$")
 
@@ -91,7 +97,10 @@ def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -
 def read_roster(path, line_seqs: set[int]) -> list[RosterRow]:
     """The checked rows of the roster workbook at `path` (it has passed the upload checks); raises
     `roster_rows_refused` with every problem found, or `roster_*` for a sheet that is not a roster."""
-    with open(path, "rb") as file:  # the store names files by hash, with no extension openpyxl would check
+    with open(path, "rb") as file, warnings.catch_warnings():  # the store names files by hash, no extension
+        # a date cell whose serial is past year 9999 is read as the error text #VALUE! (refused as a bad
+        # date, naming its row and column); openpyxl's warning about it says nothing more
+        warnings.filterwarnings("ignore", "Cell .* is marked as a date", UserWarning)
         return _read_rows(load_workbook(file, read_only=True, data_only=True), line_seqs)
 
 
@@ -175,19 +184,26 @@ def _line_seqs(cell, known: set[int], problems: list[RuleViolation]) -> tuple[in
 
 def _day(cell, column: str, problems: list[RuleViolation], *, required: bool) -> date | None:
     if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    text = _text(cell)
-    if not text:
-        if required:
-            problems.append(RuleViolation("roster_date_missing", column=column))
+        day = cell.date()
+    elif isinstance(cell, date):
+        day = cell
+    else:
+        text = _text(cell)
+        if not text:
+            if required:
+                problems.append(RuleViolation("roster_date_missing", column=column))
+            return None
+        try:
+            day = parse_day(text)
+        except RuleViolation:
+            problems.append(RuleViolation("roster_bad_date", column=column, text=text[:40]))
+            return None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        problems.append(
+            RuleViolation("roster_date_out_of_range", column=column, day=day, first=EARLIEST_DAY, last=LATEST_DAY)
+        )
         return None
-    try:
-        return parse_day(text)
-    except RuleViolation:
-        problems.append(RuleViolation("roster_bad_date", column=column, text=text[:40]))
-        return None
+    return day
 
 
 def _id_number(cell, problems: list[RuleViolation]) -> str | None:

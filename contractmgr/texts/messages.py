@@ -377,6 +377,14 @@ MESSAGES: dict[str, Message] = {
         column=roster_column_label(p["column"]),
         text=p["text"],
     ),
+    "roster_date_out_of_range": lambda **p: _(
+        "「%(column)s」读出的日期是 %(day)s，不在 %(first)s 至 %(last)s 之间（多为单元格里填了负数或过大的数字）；"
+        "请写成 2026-06-01。",
+        column=roster_column_label(p["column"]),
+        day=long_date(p["day"]),
+        first=long_date(p["first"]),
+        last=long_date(p["last"]),
+    ),
     "roster_id_number_as_number": lambda **p: _(
         "身份证号被 Excel 当作数字保存，末几位已丢失；请把该列设为文本，或只填后四位。"
     ),

@@ -139,6 +139,44 @@ def test_an_id_number_excel_stored_as_a_number_is_refused(vendor, contract):
     assert roster_rows(contract) == []
 
 
+def _with_date_serials(content: bytes, serials: dict[str, float]) -> bytes:
+    """The roster with these cells holding Excel day counts in a date format, as a sheet typed in Excel
+    holds them (a negative one shows as ##### there)."""
+    workbook = load_workbook(io.BytesIO(content))
+    for ref, serial in serials.items():
+        workbook.active[ref] = serial
+        workbook.active[ref].number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_negative_or_absurd_date_serial_is_refused_naming_its_row_and_column(vendor, contract):
+    content = _with_date_serials(
+        roster_xlsx(
+            [
+                ("张三", "工程师", "1", None, None, None),  # row 2: a negative day count
+                ("李四", "工程师", "1", "2026-02-01", None, None),  # row 3: a day count past 2100 as its end
+                ("王五", "工程师", "1", "1899-12-31", None, None),  # row 4: typed, before 1900
+                ("赵六", "工程师", "1", None, None, None),  # row 5: past year 9999, an error in the cell
+                ("孙七", "工程师", "1", None, None, None),  # row 6: a good day count
+            ]
+        ),
+        {"D2": -5, "E3": 73416, "D5": 2958466, "D6": 46054},
+    )
+    response = import_roster(vendor, contract, content)
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "名单有 4 处错误，未导入任何人员" in page
+    assert "第 2 行：「驻场开始日期」读出的日期是 1899年12月25日，不在 1900年1月1日 至 2100年12月31日 之间" in page
+    assert "第 3 行：「驻场结束日期」读出的日期是 2101年1月1日" in page
+    assert "第 4 行：「驻场开始日期」读出的日期是 1899年12月31日" in page
+    assert "第 5 行：「驻场开始日期」无法识别「#VALUE!」" in page
+    assert "第 6 行" not in page
+    assert roster_rows(contract) == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(StaffAssignment)) == 0
+
+
 @pytest.mark.parametrize(
     ("name", "content", "sentence"),
     [
