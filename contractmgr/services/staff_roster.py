@@ -4,35 +4,42 @@ all together or not at all.
 
 The sheet's first row names the columns (ROSTER_HEADERS, in Chinese, as the template writes them);
 each row after it is one person: 姓名, 岗位, 驻场项目 (line numbers such as 「1、12」, empty for the
-contract as a whole), 驻场开始, 驻场结束 (may be empty), 身份证号后四位 (optional; a whole number is
-taken too, but only its last four characters are kept, as in services.staffing). A row whose name starts with 「示例」 is the template's
-example and is skipped; empty rows are skipped.
+contract as a whole), 驻场开始, 驻场结束 (may be empty), 身份证号后四位 (optional; exactly four
+characters). A row whose name starts with 「示例」 is the template's example and is skipped; empty rows
+are skipped.
+
+Only the last four characters of an ID number are ever kept, and the file is kept as uploaded: so a
+sheet with a whole ID number anywhere (a 15- or 18-character one, in any cell of any sheet) is refused
+before anything is written, with the rows that hold one (`roster_whole_id_number`).
 
 The file goes through the checks of every upload (services.storage: the format by content, the size,
-the importer's limits on a zip package), is kept, and each row saved remembers it (roster_file_id).
+the importer's limits on a zip package), is kept once accepted, and each row saved remembers it (roster_file_id).
 A refusal is `roster_rows_refused` with one (row number, RuleViolation) per problem, so the page can
 say 「第 5 行：…」 for each.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Final
+from typing import IO, Final
 
 import sqlalchemy as sa
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from werkzeug.datastructures import FileStorage
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
-from contractmgr.models import Contract, StaffAssignment, User
+from contractmgr.models import Contract, StaffAssignment, StoredFile, User
 from contractmgr.services.holidays import parse_day
 from contractmgr.services.locking import lock
 from contractmgr.services.staffing import add_assignment
-from contractmgr.services.storage import save_upload, stored_path
+from contractmgr.services.storage import check_bytes, save_bytes, upload_limit
 
 #: The template's columns, in order; the header row must read so.
 ROSTER_HEADERS: Final = ("姓名", "岗位", "驻场项目序号", "驻场开始日期", "驻场结束日期", "身份证号后四位")
@@ -48,7 +55,12 @@ MAX_TEXT: Final = 60
 EARLIEST_DAY: Final = date(1900, 1, 1)
 LATEST_DAY: Final = date(2100, 12, 31)
 _SEQ_SPLIT = re.compile(r"[、,，;；\s]+")
-_ID_NUMBER = re.compile(r"^[0-9]{3,17}[0-9Xx]$")
+#: what the 身份证号后四位 column takes: four characters, the last may be X
+_LAST_FOUR = re.compile(r"^[0-9]{3}[0-9X]$")
+#: a whole ID number inside a cell's text: 18 characters (the last may be X) or the old 15 digits
+_WHOLE_ID = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
+#: a number cell this large is an ID number Excel took for a number (no roster holds other such numbers)
+_WHOLE_ID_AS_NUMBER: Final = 10**14
 
 
 @dataclass(frozen=True)
@@ -68,15 +80,22 @@ def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -
     """Every row of the uploaded roster saved as assignments of `contract` (one per line named, as the
     form does), or none when any row is wrong: `roster_rows_refused` lists each problem by row. The same
     file imported into the contract before is refused (`roster_already_imported`): the contract's row is
-    locked first (services/locking.py), so two uploads of one file at once save it once."""
+    locked first (services/locking.py), so two uploads of one file at once save it once. The file is
+    checked and read before it is kept: a refused roster (a whole ID number in it) is never written."""
     lock(contract)
-    stored = save_upload(upload, by=by, allowed=("xlsx",))
-    already = sa.select(sa.func.count()).where(
-        StaffAssignment.contract_id == contract.id, StaffAssignment.roster_file_id == stored.id
+    limit = upload_limit()
+    data = upload.stream.read(limit + 1)
+    name, _format = check_bytes(data, upload.filename or "", allowed=("xlsx",), limit=limit)
+    already = (
+        sa.select(sa.func.count())
+        .select_from(StaffAssignment)
+        .join(StoredFile, StoredFile.id == StaffAssignment.roster_file_id)
+        .where(StaffAssignment.contract_id == contract.id, StoredFile.sha256 == hashlib.sha256(data).hexdigest())
     )
     if db.session.scalar(already):
-        raise RuleViolation("roster_already_imported", name=upload.filename or stored.original_name)
-    rows = read_roster(stored_path(stored), {line.seq for line in contract.lines})
+        raise RuleViolation("roster_already_imported", name=name)
+    rows = read_roster(io.BytesIO(data), {line.seq for line in contract.lines})
+    stored = save_bytes(data, name, by=by, allowed=("xlsx",), limit=limit)
     lines = {line.seq: line for line in contract.lines}
     saved: list[StaffAssignment] = []
     for row in rows:
@@ -94,10 +113,10 @@ def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -
     return saved
 
 
-def read_roster(path, line_seqs: set[int]) -> list[RosterRow]:
-    """The checked rows of the roster workbook at `path` (it has passed the upload checks); raises
+def read_roster(file: IO[bytes], line_seqs: set[int]) -> list[RosterRow]:
+    """The checked rows of the roster workbook in `file` (it has passed the upload checks); raises
     `roster_rows_refused` with every problem found, or `roster_*` for a sheet that is not a roster."""
-    with open(path, "rb") as file, warnings.catch_warnings():  # the store names files by hash, no extension
+    with warnings.catch_warnings():
         # a date cell whose serial is past year 9999 is read as the error text #VALUE! (refused as a bad
         # date, naming its row and column); openpyxl's warning about it says nothing more
         warnings.filterwarnings("ignore", "Cell .* is marked as a date", UserWarning)
@@ -115,8 +134,12 @@ def _read_rows(workbook, line_seqs: set[int]) -> list[RosterRow]:
         problems: list[tuple[int, RuleViolation]] = []
         people = 0
         for number, cells in enumerate(values, start=2):
+            problems.extend((number, problem) for problem in _whole_ids(cells[len(ROSTER_HEADERS) :], first=7))
             cells = (tuple(cells) + (None,) * len(ROSTER_HEADERS))[: len(ROSTER_HEADERS)]
-            if all(_text(cell) == "" for cell in cells) or _text(cells[0]).startswith(EXAMPLE_MARK):
+            if _text(cells[0]).startswith(EXAMPLE_MARK):  # skipped, but no whole ID number is kept in it either
+                problems.extend((number, problem) for problem in _whole_ids(cells))
+                continue
+            if all(_text(cell) == "" for cell in cells):
                 continue
             people += 1
             if people > MAX_ROSTER_ROWS:
@@ -126,6 +149,9 @@ def _read_rows(workbook, line_seqs: set[int]) -> list[RosterRow]:
                 problems.extend((number, problem) for problem in found)
             else:
                 rows.append(row)
+        for other in workbook.worksheets[1:]:
+            for number, cells in enumerate(other.iter_rows(values_only=True), start=1):
+                problems.extend((number, problem) for problem in _whole_ids(cells, sheet=other.title))
     finally:
         workbook.close()
     if problems:
@@ -146,6 +172,7 @@ def _check_row(number: int, cells: tuple, line_seqs: set[int]) -> tuple[RosterRo
         problems.append(RuleViolation("roster_text_too_long", column="姓名", limit=MAX_TEXT))
     if len(role) > MAX_TEXT:
         problems.append(RuleViolation("roster_text_too_long", column="岗位", limit=MAX_TEXT))
+    problems.extend(_whole_ids((name_cell, role_cell, seqs_cell, from_cell, to_cell)))
     seqs = _line_seqs(seqs_cell, line_seqs, problems)
     on_site_from = _day(from_cell, "驻场开始日期", problems, required=True)
     on_site_to = _day(to_cell, "驻场结束日期", problems, required=False)
@@ -207,15 +234,30 @@ def _day(cell, column: str, problems: list[RuleViolation], *, required: bool) ->
 
 
 def _id_number(cell, problems: list[RuleViolation]) -> str | None:
-    """The ID number as typed. A long number typed into a number cell has lost its last digits to
-    Excel's 15-digit precision (and its last four are what we keep), so it is refused."""
-    if isinstance(cell, (int, float)) and abs(cell) >= 10**15:
-        problems.append(RuleViolation("roster_id_number_as_number"))
+    """The last four characters of the ID number, as typed; a whole ID number is refused (`_whole_ids`)."""
+    whole = _whole_ids((cell,), first=6)
+    if whole:
+        problems.extend(whole)
         return None
-    text = _text(cell).replace(" ", "")
+    text = _text(cell).replace(" ", "").upper()
     if not text:
         return None
-    if not _ID_NUMBER.match(text):
+    if not _LAST_FOUR.match(text):
         problems.append(RuleViolation("roster_bad_id_number"))
         return None
     return text
+
+
+def _whole_ids(cells, *, first: int = 1, sheet: str | None = None) -> list[RuleViolation]:
+    """`roster_whole_id_number` for each cell that holds a whole ID number, naming its column (the
+    letter, `first` for the first of `cells`): as text, or as a number Excel made of one (which has
+    lost its last digits, too)."""
+    found = []
+    for index, cell in enumerate(cells, start=first):
+        if isinstance(cell, bool):
+            continue
+        if (isinstance(cell, (int, float)) and abs(cell) >= _WHOLE_ID_AS_NUMBER) or (
+            isinstance(cell, str) and _WHOLE_ID.search(cell.replace(" ", ""))
+        ):
+            found.append(RuleViolation("roster_whole_id_number", column=get_column_letter(index), sheet=sheet))
+    return found

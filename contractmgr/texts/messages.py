@@ -385,10 +385,23 @@ MESSAGES: dict[str, Message] = {
         first=long_date(p["first"]),
         last=long_date(p["last"]),
     ),
-    "roster_id_number_as_number": lambda **p: _(
-        "身份证号被 Excel 当作数字保存，末几位已丢失；请把该列设为文本，或只填后四位。"
+    "roster_whole_id_number": lambda **p: (
+        _(
+            "工作表「%(sheet)s」%(column)s 列是完整的身份证号：名单只收身份证号后四位（如 123X），请删去完整号码后重新上传；"
+            "这份文件没有保存。",
+            sheet=p["sheet"],
+            column=p["column"],
+        )
+        if p.get("sheet")
+        else _(
+            "%(column)s 列是完整的身份证号：名单只收身份证号后四位（如 123X），请只填后四位后重新上传；"
+            "这份文件没有保存。",
+            column=p["column"],
+        )
     ),
-    "roster_bad_id_number": lambda **p: _("身份证号后四位应为数字或末位 X，4 到 18 位。"),
+    "roster_bad_id_number": lambda **p: _(
+        "身份证号后四位应为 4 个字符：数字，末位可为 X（该列请设为文本，以免 Excel 去掉开头的 0）。"
+    ),
     # --- the holiday calendar (services/holidays.py) ------------------------------------------
     "calendar_bad_date": lambda **p: _(
         "无法识别日期「%(text)s」，请写成 2027-10-01 或 2027年10月1日。", text=p["text"]

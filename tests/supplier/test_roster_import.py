@@ -1,6 +1,7 @@
 """The staff roster from an Excel sheet: the template to download (Chinese headers, an example row, validation,
 text never a formula), and the upload that saves every row in one go or none, saying what is wrong row by row."""
 
+import hashlib
 import io
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from contractmgr.extensions import db
 from contractmgr.models import StaffAssignment, StoredFile
 from contractmgr.services.staff_roster import ROSTER_HEADERS
+from contractmgr.services.storage import storage_path
 from tests.factories import make_contract
 from tests.supplier.conftest import DEMO_VENDOR, post_form, text_of
 from tests.supplier.files import pdf_bytes, roster_xlsx
@@ -79,7 +81,7 @@ def test_the_template_has_chinese_headers_an_example_and_the_contracts_lines(ven
 def test_the_filled_in_template_imports_every_row(vendor, contract):
     template = load_workbook(io.BytesIO(vendor.get(f"/vendor/contracts/{contract.id}/staff/template.xlsx").data))
     sheet = template["驻场人员"]
-    sheet.append(["李四", "驻场工程师", "1、3", date(2026, 1, 5), None, "41010519900101123X"])
+    sheet.append(["李四", "驻场工程师", "1、3", date(2026, 1, 5), None, "123x"])
     sheet.append(["王五", "项目经理", None, "2026-01-01", "2026年12月31日", "0123"])
     buffer = io.BytesIO()
     template.save(buffer)
@@ -87,7 +89,7 @@ def test_the_filled_in_template_imports_every_row(vendor, contract):
     assert response.status_code == 302, text_of(response)[:1500]
     assert "已从名单导入 2 人，共 3 条驻场记录" in text_of(vendor.get(response.headers["Location"]))
     db.session.expire_all()
-    # the example row is not imported; only the ID number's last four characters are kept
+    # the example row is not imported; the last four characters of an ID number are kept as typed (X upper case)
     assert roster_rows(contract) == [
         ("李四", "驻场工程师", 1, date(2026, 1, 5), None, "123X"),
         ("李四", "驻场工程师", 3, date(2026, 1, 5), None, "123X"),
@@ -126,16 +128,51 @@ def test_a_wrong_row_saves_no_row_and_each_problem_names_its_row(vendor, contrac
     assert "第 4 行：「驻场开始日期」无法识别「2026/13/01」" in page
     assert "第 5 行：驻场项目序号「一」不是数字" in page
     assert "第 5 行：孙七 的驻场结束日期 2026年2月1日 早于开始日期 2026年3月1日" in page
-    assert "第 5 行：身份证号后四位应为数字或末位 X" in page
+    assert "第 5 行：身份证号后四位应为 4 个字符" in page
     assert "第 2 行" not in page
     assert roster_rows(contract) == []
 
 
-def test_an_id_number_excel_stored_as_a_number_is_refused(vendor, contract):
-    content = roster_xlsx([("周八", "工程师", "1", date(2026, 2, 1), None, 410105199001011234)], id_as_text=False)
+def test_a_whole_id_number_anywhere_refuses_the_roster_and_the_file_is_not_kept(vendor, contract):
+    """The template says only the last four characters are kept, and the file is kept as uploaded: so a
+    sheet with a whole ID number is refused, each row that holds one named, and nothing is written."""
+    workbook = load_workbook(
+        io.BytesIO(
+            roster_xlsx(
+                [
+                    ("示例：张三", "驻场工程师", "1", date(2026, 1, 1), None, "410105199001011234"),  # row 2
+                    ("李四", "工程师", "1", date(2026, 2, 1), None, "41010519900101123x"),  # row 3: 18, X
+                    ("王五", "工程师 410105900101123", "1", date(2026, 2, 1), None, "0123"),  # row 4: 15 digits
+                    ("赵六", "工程师", "1", date(2026, 2, 1), None, "1234", "身份证 410105199001011234"),  # row 5
+                    ("孙七", "工程师", "1", date(2026, 2, 1), None, 410105199001011234),  # row 6: as a number
+                    ("周八", "工程师", "1", date(2026, 2, 1), None, "5678"),  # row 7: fine
+                ]
+            )
+        )
+    )
+    workbook.create_sheet("备注").append(["钱九", "410105199001011234"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
     response = import_roster(vendor, contract, content)
     assert response.status_code == 422
-    assert "第 2 行：身份证号被 Excel 当作数字保存" in text_of(response)
+    page = text_of(response)
+    assert "名单有 6 处错误，未导入任何人员" in page
+    for row, column in ((2, "F"), (3, "F"), (4, "B"), (5, "G"), (6, "F")):
+        assert f"第 {row} 行：{column} 列是完整的身份证号：名单只收身份证号后四位（如 123X）" in page
+    assert "第 1 行：工作表「备注」B 列是完整的身份证号" in page
+    assert "第 7 行" not in page
+    assert roster_rows(contract) == []
+    digest = hashlib.sha256(content).hexdigest()
+    assert db.session.scalar(db.select(StoredFile).where(StoredFile.sha256 == digest)) is None
+    assert not storage_path(digest).exists()
+
+
+@pytest.mark.parametrize("typed", ["123", "12345", "12-4"])
+def test_an_id_column_of_other_than_four_characters_is_refused(vendor, contract, typed):
+    response = import_roster(vendor, contract, roster_xlsx([("周八", "工程师", "1", date(2026, 2, 1), None, typed)]))
+    assert response.status_code == 422
+    assert "第 2 行：身份证号后四位应为 4 个字符" in text_of(response)
     assert roster_rows(contract) == []
 
 
