@@ -12,6 +12,12 @@ Only the last four characters of an ID number are ever kept, and the file is kep
 sheet with a whole ID number anywhere (a 15- or 18-character one, in any cell of any sheet) is refused
 before anything is written, with the rows that hold one (`roster_whole_id_number`).
 
+A roster uploaded again after editing adds only what is new: a person already on the contract (the same
+name and ID last four, staffing.person_of) on the same line from the same day is that record, not a new
+one (its role and stated end date follow the sheet); the same person on the same line at dates that
+overlap a record on file is refused (a start date cannot be corrected by upload), other dates are a new
+stint. The answer says how many people were new and how many already there.
+
 The file goes through the checks of every upload (services.storage: the format by content, the size,
 the importer's limits on a zip package), is kept once accepted, and each row saved remembers it (roster_file_id).
 A refusal is `roster_rows_refused` with one (row number, RuleViolation) per problem, so the page can
@@ -24,7 +30,7 @@ import hashlib
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import IO, Final
 
@@ -35,10 +41,10 @@ from werkzeug.datastructures import FileStorage
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
-from contractmgr.models import Contract, StaffAssignment, StoredFile, User
+from contractmgr.models import Contract, LineItem, StaffAssignment, StoredFile, User
 from contractmgr.services.holidays import parse_day
 from contractmgr.services.locking import lock
-from contractmgr.services.staffing import add_assignment
+from contractmgr.services.staffing import add_assignment, assignments_of, person_of
 from contractmgr.services.storage import check_bytes, save_bytes, upload_limit
 
 #: The template's columns, in order; the header row must read so.
@@ -76,9 +82,23 @@ class RosterRow:
     id_number: str | None
 
 
-def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -> list[StaffAssignment]:
+@dataclass(frozen=True)
+class RosterImport:
+    """What an imported roster did."""
+
+    #: the assignments it added (one per person and line, as the form makes them)
+    added: list[StaffAssignment]
+    #: the assignments on file whose role or end date it changed
+    updated: list[StaffAssignment]
+    #: its people who had no assignment on the contract before, and those who had
+    new_people: int
+    known_people: int
+
+
+def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -> RosterImport:
     """Every row of the uploaded roster saved as assignments of `contract` (one per line named, as the
-    form does), or none when any row is wrong: `roster_rows_refused` lists each problem by row. The same
+    form does), matched against the people already on it (module docstring), or nothing when any row is
+    wrong: `roster_rows_refused` lists each problem by row. The same
     file imported into the contract before is refused (`roster_already_imported`): the contract's row is
     locked first (services/locking.py), so two uploads of one file at once save it once. The file is
     checked and read before it is kept: a refused roster (a whole ID number in it) is never written."""
@@ -95,22 +115,82 @@ def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -
     if db.session.scalar(already):
         raise RuleViolation("roster_already_imported", name=name)
     rows = read_roster(io.BytesIO(data), {line.seq for line in contract.lines})
+    on_file = assignments_of(contract)
+    new, changes = _match(rows, on_file, {line.seq: line for line in contract.lines})
     stored = save_bytes(data, name, by=by, allowed=("xlsx",), limit=limit)
-    lines = {line.seq: line for line in contract.lines}
-    saved: list[StaffAssignment] = []
-    for row in rows:
+    added: list[StaffAssignment] = []
+    for row, line in new:
         for assignment in add_assignment(
             contract,
             person_name=row.person_name,
             staff_role=row.staff_role,
-            lines=[lines[seq] for seq in row.line_seqs],
+            lines=[line] if line else [],
             on_site_from=row.on_site_from,
             on_site_to=row.on_site_to,
             id_number=row.id_number,
         ):
             assignment.roster_file_id = stored.id
-            saved.append(assignment)
-    return saved
+            added.append(assignment)
+    for assignment, row in changes:
+        assignment.staff_role = row.staff_role
+        assignment.on_site_to = row.on_site_to
+    db.session.flush()
+    known = {person_of(assignment) for assignment in on_file}
+    people = {_person(row) for row in rows}
+    return RosterImport(added, [a for a, _ in changes], len(people - known), len(people & known))
+
+
+def _person(row: RosterRow) -> tuple[str, str]:
+    return (row.person_name, row.id_number or "")
+
+
+def _match(
+    rows: list[RosterRow], on_file: list[StaffAssignment], lines: dict[int, LineItem]
+) -> tuple[list[tuple[RosterRow, LineItem | None]], list[tuple[StaffAssignment, RosterRow]]]:
+    """The (row, line) pairs to add and the (assignment, row) pairs to update, or `roster_rows_refused`
+    for rows that overlap a record of the same person on the same line from another day."""
+    new: list[tuple[RosterRow, LineItem | None]] = []
+    changes: dict[int, tuple[StaffAssignment, RosterRow]] = {}
+    others: list[tuple[RosterRow, LineItem | None, list[StaffAssignment]]] = []
+    for row in rows:
+        for line in [lines[seq] for seq in row.line_seqs] or [None]:
+            same = [a for a in on_file if (person_of(a), a.line_item_id) == (_person(row), line.id if line else None)]
+            record = next((a for a in same if a.on_site_from == row.on_site_from), None)
+            if record is None:
+                others.append((row, line, same))
+                continue
+            # the sheet's empty end date says nothing: an end recorded on the page is not undone by it
+            end = row.on_site_to or record.on_site_to
+            if (record.staff_role, record.on_site_to) != (row.staff_role, end):
+                changes[record.id] = (record, replace(row, on_site_to=end))
+    planned: set[tuple] = set()
+    problems: list[tuple[int, RuleViolation]] = []
+    for row, line, same in others:  # checked against the records as this sheet leaves them (an end it adds)
+        ends = {a.id: (changes[a.id][1] if a.id in changes else a).on_site_to for a in same}
+        clash = next((a for a in same if _overlaps(a.on_site_from, ends[a.id], row)), None)
+        key = (_person(row), line.id if line else None, row.on_site_from)
+        if clash is not None:
+            problems.append((row.number, _overlap_violation(clash.on_site_from, ends[clash.id], row, line)))
+        elif key not in planned:  # the same person, line and day twice in the sheet: once
+            planned.add(key)
+            new.append((row, line))
+    if problems:
+        raise RuleViolation("roster_rows_refused", problems=problems)
+    return new, list(changes.values())
+
+
+def _overlaps(start: date, end: date | None, row: RosterRow) -> bool:
+    return (end is None or row.on_site_from <= end) and (row.on_site_to is None or start <= row.on_site_to)
+
+
+def _overlap_violation(start: date, end: date | None, row: RosterRow, line: LineItem | None) -> RuleViolation:
+    return RuleViolation(
+        "roster_overlaps_record",
+        person=row.person_name,
+        seq=line.seq if line else None,
+        on_site_from=start,
+        on_site_to=end,
+    )
 
 
 def read_roster(file: IO[bytes], line_seqs: set[int]) -> list[RosterRow]:

@@ -399,6 +399,17 @@ MESSAGES: dict[str, Message] = {
             column=p["column"],
         )
     ),
+    "roster_overlaps_record": lambda **p: _(
+        "%(person)s 已登记在%(where)s驻场（%(period)s），与本行的日期重叠。开始日期不能靠重新上传名单更正："
+        "请在本页结束或更正原记录，或把本行的开始日期改回原来的日期。",
+        person=p["person"],
+        where=_("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体"),
+        period=(
+            _("%(start)s 至 %(end)s", start=long_date(p["on_site_from"]), end=long_date(p["on_site_to"]))
+            if p.get("on_site_to")
+            else _("%(start)s 起", start=long_date(p["on_site_from"]))
+        ),
+    ),
     "roster_bad_id_number": lambda **p: _(
         "身份证号后四位应为 4 个字符：数字，末位可为 X（该列请设为文本，以免 Excel 去掉开头的 0）。"
     ),

@@ -270,4 +270,5 @@ def test_a_corrected_document_naming_another_imports_file_does_not_get_it_served
     assert key not in response.json["document"]  # the import's own list: it had none
     officer = login("officer")
     assert officer.get(f"/imports/{created['import_id']}/annexes/{other['sha256']}").status_code == 404
-    assert officer.get(f"/imports/{other['import_id']}/file").status_code == 200  # the file is there, under its own import
+    # the file is there, under its own import
+    assert officer.get(f"/imports/{other['import_id']}/file").status_code == 200

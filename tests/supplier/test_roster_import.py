@@ -87,7 +87,9 @@ def test_the_filled_in_template_imports_every_row(vendor, contract):
     template.save(buffer)
     response = import_roster(vendor, contract, buffer.getvalue())
     assert response.status_code == 302, text_of(response)[:1500]
-    assert "已从名单导入 2 人，共 3 条驻场记录" in text_of(vendor.get(response.headers["Location"]))
+    assert "已从名单导入 2 人：新增 2 人，已登记 0 人；新增 3 条驻场记录" in text_of(
+        vendor.get(response.headers["Location"])
+    )
     db.session.expire_all()
     # the example row is not imported; the last four characters of an ID number are kept as typed (X upper case)
     assert roster_rows(contract) == [
@@ -108,6 +110,56 @@ def test_the_same_file_imported_again_is_refused_and_nobody_is_saved_twice(vendo
     assert "名单文件 驻场人员（再传）.xlsx 已导入过本合同，未重复导入" in text_of(response)
     db.session.expire_all()
     assert roster_rows(contract) == [("张三", "工程师", 1, date(2026, 2, 1), None, None)]
+
+
+def test_an_edited_roster_uploaded_again_adds_only_the_new_people_and_updates_the_others(vendor, contract):
+    first = roster_xlsx(
+        [
+            ("张三", "工程师", "1、2", "2026-02-01", None, "1234"),
+            ("李四", "DBA", "3", "2026-02-01", None, None),
+        ]
+    )
+    assert import_roster(vendor, contract, first).status_code == 302
+    edited = roster_xlsx(
+        [
+            ("张三", "工程师", "1、2", "2026-02-01", "2026-06-30", "1234"),  # leaves: both his records end
+            ("李四", "DBA", "3", "2026-02-01", None, None),  # as before
+            ("王五", "工程师", "1", "2026-03-01", None, "0042"),  # new
+            ("张三", "工程师", "1", "2026-08-01", None, "1234"),  # back later: a new stint, not a duplicate
+            ("张三", "工程师", "3", "2026-02-01", None, "5678"),  # another 张三 (another ID): a new person
+        ]
+    )
+    response = import_roster(vendor, contract, edited, name="驻场人员（修改）.xlsx")
+    assert response.status_code == 302, text_of(response)[:1500]
+    assert "已从名单导入 4 人：新增 2 人，已登记 2 人；新增 3 条驻场记录，按名单更新 2 条。" in text_of(
+        vendor.get(response.headers["Location"])
+    )
+    db.session.expire_all()
+    assert roster_rows(contract) == [
+        ("张三", "工程师", 1, date(2026, 2, 1), date(2026, 6, 30), "1234"),
+        ("张三", "工程师", 2, date(2026, 2, 1), date(2026, 6, 30), "1234"),
+        ("张三", "工程师", 1, date(2026, 8, 1), None, "1234"),
+        ("张三", "工程师", 3, date(2026, 2, 1), None, "5678"),
+        ("李四", "DBA", 3, date(2026, 2, 1), None, None),
+        ("王五", "工程师", 1, date(2026, 3, 1), None, "0042"),
+    ]
+    names = {f.original_name for f in db.session.scalars(db.select(StoredFile))}
+    assert {"驻场人员.xlsx", "驻场人员（修改）.xlsx"} <= names  # each roster file is kept
+
+    # the same person on the same line from another day that overlaps the record: refused, nothing changes
+    clash = roster_xlsx(
+        [
+            ("王五", "工程师", "1", "2026-03-01", "2026-12-31", "0042"),  # would update: but the sheet is refused
+            ("李四", "DBA", "3", "2026-03-15", None, None),
+        ]
+    )
+    response = import_roster(vendor, contract, clash)
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "第 3 行：李四 已登记在第 3 项驻场（2026年2月1日 起），与本行的日期重叠" in page
+    db.session.expire_all()
+    assert len(roster_rows(contract)) == 6
+    assert ("王五", "工程师", 1, date(2026, 3, 1), None, "0042") in roster_rows(contract)
 
 
 def test_a_wrong_row_saves_no_row_and_each_problem_names_its_row(vendor, contract):
