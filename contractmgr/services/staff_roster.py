@@ -307,7 +307,7 @@ def _day(cell, column: str, problems: list[RuleViolation], *, required: bool) ->
             return None
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         problems.append(
-            RuleViolation("roster_date_out_of_range", column=column, day=day, first=EARLIEST_DAY, last=LATEST_DAY)
+            RuleViolation("roster_date_out_of_range", column=column, day=day, earliest=EARLIEST_DAY, latest=LATEST_DAY)
         )
         return None
     return day

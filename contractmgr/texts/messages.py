@@ -382,8 +382,8 @@ MESSAGES: dict[str, Message] = {
         "请写成 2026-06-01。",
         column=roster_column_label(p["column"]),
         day=long_date(p["day"]),
-        first=long_date(p["first"]),
-        last=long_date(p["last"]),
+        first=long_date(p["earliest"]),
+        last=long_date(p["latest"]),
     ),
     "roster_whole_id_number": lambda **p: (
         _(
