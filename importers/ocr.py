@@ -668,6 +668,8 @@ def _scaled(grid: Grid, scale: float) -> Grid:
 
 #: a gap between two lines of a table larger than this many line heights ends the table
 _ROW_GAP: Final = 2.5
+#: a cell's whole text is a figure with its fen (「18000.00」, 「￥1,234.50」): a wrapped cell's rest is not
+_FIGURE: Final = re.compile(r"[￥¥]?\d[\d,，]*[.．]\d{2}")
 
 
 def header_grid(boxes: list[TextBox]) -> Grid | None:
@@ -675,7 +677,9 @@ def header_grid(boxes: list[TextBox]) -> Grid | None:
     line of boxes whose texts are a line-item header gives the columns — each header box's x-range,
     the boundary half-way between two of them, so a cell falls in the column its text overlaps most —
     and the lines under it the rows, by baseline. A line with a box in the 序号 column (or, without
-    one, with two boxes or more) starts a row; any other line is the wrapped rest of the row above.
+    one, with two boxes or more) starts a row, and so does a line with a figure in a column where the row
+    above has one already (OCR often misses a lone 「2」 in the 序号 column); any other line is the
+    wrapped rest of the row above.
     The table ends at a gap of more than `_ROW_GAP` lines, or at a box reaching over two columns
     (a sentence of the body, a 合计 line written across the table)."""
     from importers.lines import header_columns
@@ -714,15 +718,19 @@ def _grid_under(header: list[TextBox], below: list[list[TextBox]], seq: int | No
     right = max([spans[-1][1], *(box.box[2] for box in body)]) + 2
     edges = [left, *inner, right]
     rows: list[tuple[float, float]] = [(min(box.box[1] for box in header), max(box.box[3] for box in header))]
+    figures: set[int] = set()  # the columns where the row being read has a figure
     for line in below:
         top, bottom = min(box.box[1] for box in line), max(box.box[3] for box in line)
         if top - rows[-1][1] > _ROW_GAP * height or any(_columns_reached(box, edges) > 1 for box in line):
             break
         in_seq = seq is not None and any(_column_of(box, edges) == seq for box in line)
-        if in_seq or (seq is None and len(line) >= 2) or len(rows) == 1:
+        columns = {_column_of(box, edges) for box in line if _FIGURE.fullmatch(box.text)}
+        if in_seq or (seq is None and len(line) >= 2) or len(rows) == 1 or columns & figures:
             rows.append((top, bottom))
+            figures = columns
         else:
             rows[-1] = (rows[-1][0], bottom)
+            figures |= columns
     # a row reaches half-way to the next one, so a character a little above its line stays in it
     bounds = [rows[0][0] - 2, *((upper[1] + lower[0]) / 2 for upper, lower in zip(rows, rows[1:], strict=False))]
     bounds.append(rows[-1][1] + 2)

@@ -171,6 +171,32 @@ def test_unruled_columns_come_from_the_header_and_a_wrapped_name_stays_in_its_ro
     assert grid.bbox[3] < 180
 
 
+def test_an_unruled_line_whose_seq_the_ocr_missed_is_its_own_row_not_the_wrapped_rest_of_the_line_above():
+    """OCR often misses a lone 「2」 in the 序号 column: the line's second figure in the amount column
+    starts its own row; a wrapped name (text only) still joins the row above."""
+    boxes = [
+        *(_box(text, x, 100, x + 40) for text, x in (("序号", 40), ("服务单位", 120), ("运维项目", 260), ("金额", 420))),
+        *(_box(text, x0, 120, x1) for text, x0, x1 in (("1", 42, 50), ("市档案馆", 120, 170), ("数据中心机房", 260, 330), ("78000.00", 420, 470))),
+        _box("运维", 260, 134, 285),
+        *(_box(text, x0, 152, x1) for text, x0, x1 in (("市一中", 120, 160), ("视频会议", 262, 310), ("43500.00", 418, 470))),
+    ]  # fmt: skip
+    grid = ocr.header_grid(boxes)
+    assert grid is not None and len(grid.rows) == 3
+    assert grid.rows[1].bbox[3] < 152 < grid.rows[2].bbox[3]
+
+
+def test_an_unruled_scan_whose_ocr_misses_a_seq_reads_every_line_with_its_own_amount(tmp_path):
+    """The corpus's unruled scan of the enquiry notice (same seed): line 2's 「2」 is not found by the
+    OCR; its name, unit and amount were run into line 1, silently."""
+    doc = next(doc for doc in layouts() if doc.layout == "enquiry_notice")
+    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
+    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=1018)).to_payload()
+    truth = doc.truth()
+    for key in ("name", "unit", "amount"):
+        assert [line[key] for line in payload["line_items"]] == [line[key] for line in truth["line_items"]]
+    assert _silent_amounts(truth, payload) == []
+
+
 @pytest.mark.libreoffice
 def test_a_libreoffice_table_whose_text_fills_its_rows_is_read_in_its_four_columns_each_line_in_its_row(tmp_path):
     """LibreOffice prints the Word table with 13-point rows: the strokes of 「1」 and of the figures,
