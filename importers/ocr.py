@@ -670,6 +670,8 @@ def _scaled(grid: Grid, scale: float) -> Grid:
 _ROW_GAP: Final = 2.5
 #: a cell's whole text is a figure with its fen (「18000.00」, 「￥1,234.50」): a wrapped cell's rest is not
 _FIGURE: Final = re.compile(r"[￥¥]?\d[\d,，]*[.．]\d{2}")
+#: a line written across the table that starts so is its 合计 row, not a sentence under it
+_TOTAL_LINE: Final = re.compile(r"(合\s*计|总\s*计)")
 
 
 def header_grid(boxes: list[TextBox]) -> Grid | None:
@@ -681,7 +683,7 @@ def header_grid(boxes: list[TextBox]) -> Grid | None:
     above has one already (OCR often misses a lone 「2」 in the 序号 column); any other line is the
     wrapped rest of the row above.
     The table ends at a gap of more than `_ROW_GAP` lines, or at a box reaching over two columns
-    (a sentence of the body, a 合计 line written across the table)."""
+    (a sentence of the body; a 合计 line written across the table is the table's last row)."""
     from importers.lines import header_columns
 
     lines = text_lines(boxes)
@@ -719,9 +721,15 @@ def _grid_under(header: list[TextBox], below: list[list[TextBox]], seq: int | No
     edges = [left, *inner, right]
     rows: list[tuple[float, float]] = [(min(box.box[1] for box in header), max(box.box[3] for box in header))]
     figures: set[int] = set()  # the columns where the row being read has a figure
+    across = False  # the last row is 「合计金额小写：177500.00元大写：…」 written across the table
     for line in below:
         top, bottom = min(box.box[1] for box in line), max(box.box[3] for box in line)
-        if top - rows[-1][1] > _ROW_GAP * height or any(_columns_reached(box, edges) > 1 for box in line):
+        if top - rows[-1][1] > _ROW_GAP * height:
+            break
+        if any(_columns_reached(box, edges) > 1 for box in line):
+            across = bool(_TOTAL_LINE.match(line[0].text))
+            if across:
+                rows.append((top, bottom))
             break
         in_seq = seq is not None and any(_column_of(box, edges) == seq for box in line)
         columns = {_column_of(box, edges) for box in line if _FIGURE.fullmatch(box.text)}
@@ -738,6 +746,10 @@ def _grid_under(header: list[TextBox], below: list[list[TextBox]], seq: int | No
         GridRow((left, top, right, bottom), [(x0, top, x1, bottom) for x0, x1 in zip(edges, edges[1:], strict=False)])
         for top, bottom in zip(bounds, bounds[1:], strict=False)
     ]
+    if across:
+        # one cell merged across, as the ruled table prints it: its text is the row's label (合计…)
+        last = grid_rows[-1].bbox
+        grid_rows[-1] = GridRow(last, [last, *([None] * (len(edges) - 2))])
     return Grid((left, bounds[0], right, bounds[-1]), grid_rows)
 
 

@@ -197,6 +197,30 @@ def test_an_unruled_scan_whose_ocr_misses_a_seq_reads_every_line_with_its_own_am
     assert _silent_amounts(truth, payload) == []
 
 
+def test_an_unruled_total_line_written_across_the_table_is_its_last_row_in_one_merged_cell():
+    boxes = [
+        *(_box(text, x, 100, x + 40) for text, x in (("序号", 40), ("服务单位", 120), ("运维项目", 260), ("金额", 420))),
+        *(_box(text, x0, 120, x1) for text, x0, x1 in (("1", 42, 50), ("市档案馆", 120, 170), ("机房运维", 260, 330), ("78000.00", 420, 470))),
+        _box("合计金额小写：78000.00元大写：柒万捌仟元整", 40, 140, 280),
+        _box("本合同自双方签字盖章之日起生效，一式四份，双方各执两份。", 40, 160, 400),
+    ]  # fmt: skip
+    grid = ocr.header_grid(boxes)
+    assert grid is not None and len(grid.rows) == 3  # the sentence under the 合计 line is not in the table
+    total = grid.rows[2]
+    assert total.cells[0] == total.bbox and total.cells[1:] == [None, None, None]
+
+
+def test_an_unruled_scan_reads_its_total_from_the_total_line_written_across_the_table(tmp_path):
+    """The corpus's unruled scan of 「合计金额小写：177500.00元大写：…」 (same seed): the line ended the
+    table, and the total was not read at all."""
+    doc = next(doc for doc in layouts() if doc.layout == LAYOUT)
+    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
+    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=1011)).to_payload()
+    truth = doc.truth()
+    assert payload["total_amount"] == truth["total_amount"]
+    assert [line["unit"] for line in payload["line_items"]] == [line["unit"] for line in truth["line_items"]]
+
+
 @pytest.mark.libreoffice
 def test_a_libreoffice_table_whose_text_fills_its_rows_is_read_in_its_four_columns_each_line_in_its_row(tmp_path):
     """LibreOffice prints the Word table with 13-point rows: the strokes of 「1」 and of the figures,
