@@ -362,6 +362,7 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
     page.tables = [checked_grid(_scaled(grid, scale), page.boxes) for grid in find_grids(straight, pixel_boxes)]
     unruled = header_grid([box for box in page.boxes if not any(_inside(box.box, grid.bbox) for grid in page.tables)])
     if unruled:
+        page.boxes += lone_labels(unruled, page.boxes, straight, scale)
         page.tables.append(unruled)
     return page
 
@@ -684,14 +685,76 @@ def header_grid(boxes: list[TextBox]) -> Grid | None:
     wrapped rest of the row above.
     The table ends at a gap of more than `_ROW_GAP` lines, or at a box reaching over two columns
     (a sentence of the body; a 合计 line written across the table is the table's last row)."""
-    from importers.lines import header_columns
-
     lines = text_lines(boxes)
-    for index, line in enumerate(lines):
-        columns = header_columns([box.text for box in line]) if len(line) >= 3 else None
-        if columns is not None:
-            return _grid_under(line, lines[index + 1 :], columns.get("seq"))
+    for lots in (False, True):  # a lot table (包号 | 包名称 | 最高限价) only when no line table is found
+        for index, line in enumerate(lines):
+            header, seq = _table_header([box.text for box in line], lots) if len(line) >= 3 else (False, None)
+            if header:
+                return _grid_under(line, lines[index + 1 :], seq)
     return None
+
+
+def _table_header(texts: list[str], lots: bool) -> tuple[bool, int | None]:
+    """(whether `texts` head a line table, or with `lots` a lot table; the column of its 序号 or 包号)."""
+    from importers.lines import header_columns
+    from importers.lots import lot_columns
+
+    if lots:
+        lot = lot_columns(list(texts))
+        return lot is not None, lot["label"] if lot else None
+    columns = header_columns(list(texts))
+    return columns is not None, columns.get("seq") if columns else None
+
+
+def lone_labels(grid: Grid, boxes: list[TextBox], image: np.ndarray, scale: float) -> list[TextBox]:
+    """The 序号 (or 包号) of the rows of an unruled table where the OCR found none, read again from the
+    cell's ink alone: the text detector often misses a lone 「2」 or 「一」 in a wide empty column, and a
+    lot row without its 包号 is no lot. Only a number is taken, with its recogniser's score."""
+    header = grid.rows[0]
+    texts = ["".join(b.text for b in boxes if cell and _inside(b.box, cell)) for cell in header.cells]
+    _, seq = _table_header(texts, lots=False)
+    if seq is None:
+        _, seq = _table_header(texts, lots=True)
+    if seq is None:
+        return []
+    found = []
+    for row in grid.rows[1:]:
+        cell = row.cells[seq]
+        if cell is None or any(_inside(b.box, cell) for b in boxes):
+            continue
+        if not any(_inside(b.box, row.bbox) for b in boxes):
+            continue
+        label = _read_label(image, cell, scale)
+        if label is not None:
+            found.append(label)
+    return found
+
+
+_LONE_LABEL: Final = re.compile(r"\d{1,2}|[一二三四五六七八九十]{1,2}")
+
+
+def _read_label(image: np.ndarray, cell: Box, scale: float) -> TextBox | None:
+    import cv2
+
+    x0, top, x1, bottom = (int(value * scale) for value in cell)
+    gray = cv2.cvtColor(image[top:bottom, x0:x1], cv2.COLOR_RGB2GRAY)
+    count, _, stats, _ = cv2.connectedComponentsWithStats((gray < _DARK).astype(np.uint8))
+    # a speck of scanner noise is no stroke
+    strokes = [stats[i] for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6]
+    if not strokes:
+        return None
+    left = min(s[cv2.CC_STAT_LEFT] for s in strokes)
+    upper = min(s[cv2.CC_STAT_TOP] for s in strokes)
+    right = max(s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH] for s in strokes)
+    lower = max(s[cv2.CC_STAT_TOP] + s[cv2.CC_STAT_HEIGHT] for s in strokes)
+    pad = 4
+    crop = image[max(0, top + upper - pad) : top + lower + pad, max(0, x0 + left - pad) : x0 + right + pad]
+    (text, score), *_ = _engine().text_rec([np.ascontiguousarray(crop)])[0]
+    text = tidy(text)
+    if not _LONE_LABEL.fullmatch(text) or score < NOT_TEXT_BELOW:
+        return None
+    box = ((x0 + left) / scale, (top + upper) / scale, (x0 + right) / scale, (top + lower) / scale)
+    return TextBox(text, round(float(score), 3), box)
 
 
 def text_lines(boxes: list[TextBox]) -> list[list[TextBox]]:

@@ -221,6 +221,28 @@ def test_an_unruled_scan_reads_its_total_from_the_total_line_written_across_the_
     assert [line["unit"] for line in payload["line_items"]] == [line["unit"] for line in truth["line_items"]]
 
 
+def test_an_unruled_lot_table_whose_lot_numbers_the_ocr_missed_reads_every_lot(tmp_path):
+    """The corpus's unruled scan of a 包号 | 包名称 | 最高限价 | 服务期 table (same seed): the text detector
+    finds neither 「1」 nor 「2」 alone in the 包号 column; each is read again from its cell's ink."""
+    doc = next(doc for doc in layouts() if doc.layout == "lots_in_a_table")
+    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
+    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=1021)).to_payload()
+    truth = doc.truth()
+    for key in ("label", "name", "budget", "months"):
+        assert [lot[key] for lot in payload["lots"]] == [lot[key] for lot in truth["lots"]]
+
+
+def test_an_unruled_top_level_seq_the_ocr_missed_is_read_from_its_cell(tmp_path):
+    """The corpus's unruled scan of a hierarchical table (same seed): the lone 「一」 (one stroke) heading
+    the first group is not detected; read from its cell, it is the label and the parent of 1 and 2."""
+    doc = next(doc for doc in layouts() if doc.layout == "hierarchical_table")
+    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
+    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=1010)).to_payload()
+    truth = doc.truth()
+    for key in ("label", "parent", "amount"):
+        assert [line[key] for line in payload["line_items"]] == [line[key] for line in truth["line_items"]]
+
+
 @pytest.mark.libreoffice
 def test_a_libreoffice_table_whose_text_fills_its_rows_is_read_in_its_four_columns_each_line_in_its_row(tmp_path):
     """LibreOffice prints the Word table with 13-point rows: the strokes of 「1」 and of the figures,
