@@ -1,6 +1,6 @@
 """How long `flask --app app import FILE --json` takes from start to finish, against the parse alone.
 
-Writes the demo contract as an Excel list (40 lines) and as a PDF (18 pages), migrates a temporary
+Writes the demo contract as an Excel list (40 lines), as a Word file and as a PDF (18 pages), migrates a temporary
 SQLite database, then runs the command --repeat times for each (best kept) in the checkout given by
 --root (default: this one; point it at another checkout to compare before and after), and times
 importers.parse_file on the same files in this process (best of --repeat).
@@ -45,6 +45,7 @@ def main() -> None:
         data = documents.load_demo("luoyang_contract")
         files = {
             "Excel, 40 lines": documents.xlsx_annex(folder / "contract.xlsx", data),
+            "Word, 40 lines": documents.docx_contract(folder / "contract.docx", data),
             "PDF, 18 pages": documents.pdf_contract(folder / "contract.pdf", data),
         }
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}", "SECRET_KEY": "bench"}

@@ -44,7 +44,7 @@ from contractmgr.services.storage import EXTENSIONS, save_bytes, stored_path, up
 from contractmgr.services.tenders import create_tender
 from importers import limits
 from importers.checks import cross_check, parents_of
-from importers.ocr import DOUBT_BELOW, page_crop
+from importers.scanned import DOUBT_BELOW
 
 #: Warnings the cross-checks give: computed again from the corrected document, never kept stale.
 CROSS_CHECK_CODES = frozenset(
@@ -1021,6 +1021,8 @@ def field_crop(record: ImportRecord, path: str) -> bytes | None:
     not read from a scan, or whose page or box the file has not (a document corrected through the API may
     claim any). Rendered from the kept file each time (crops are small and rarely asked for)."""
     from pypdfium2 import PdfiumError
+
+    from importers.ocr import page_crop  # the OCR's libraries load only when a crop is asked for
 
     source = (record.payload.get("sources") or {}).get(path) or {}
     if not source.get("page") or not source.get("bbox") or record.stored_file.format not in SCAN_FORMATS:
