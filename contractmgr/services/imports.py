@@ -632,6 +632,21 @@ def lot_totals(
     return totals
 
 
+def lot_group_heads(totals: list[LotTotal], line_lots: list[str | None]) -> dict[int, LotTotal]:
+    """Where the review's list of lines starts a lot's group: the index of each line whose lot (a lot
+    not in `totals` counts as none, as `lot_totals` counts it) differs from the line above's, with that
+    lot's total for the group's heading row; {} for a document without lots."""
+    of = {total.label: total for total in totals}
+    heads: dict[int, LotTotal] = {}
+    above: str | None = None
+    for index, lot in enumerate(line_lots):
+        lot = lot if lot in of else None
+        if of and (index == 0 or lot != above):
+            heads[index] = of[lot]
+        above = lot
+    return heads
+
+
 def _lot_problems(payload: dict) -> list[Finding]:
     """Each lot needs its own 包号 and a name; a contract's chosen lot must be one of them."""
     problems = []
