@@ -434,6 +434,13 @@ MESSAGES: dict[str, Message] = {
     "password_too_common": lambda **p: _("这个密码过于常见，容易被猜中，请换一个。"),
     "current_password_wrong": lambda **p: _("当前密码不正确。"),
     "password_unchanged": lambda **p: _("新密码不能与当前密码相同。"),
+    "token_before_new_password": lambda **p: _(
+        "%(name)s 须先修改管理员重设的密码（登录网页时会要求）：在此之前 API 拒绝其令牌，修改密码时令牌也全部作废；请在其修改密码后再签发。",
+        name=p["name"],
+    ),
+    "password_change_required": lambda **p: _(
+        "管理员已重设您的密码：请先登录网页修改密码，再请管理员签发新的 API 令牌（修改密码后原有令牌均已作废）。"
+    ),
     # --- search (services/search.py) ----------------------------------------------------------
     "search_too_long": lambda **p: _(
         "搜索词最多 %(limit)s 个字，您输入了 %(length)s 个；请缩短后再搜索。", limit=p["limit"], length=p["length"]
