@@ -64,6 +64,9 @@ class ScannedPage:
     boxes: list[TextBox] = field(default_factory=list)
     tables: list[Grid] = field(default_factory=list)
     upside_down: bool = False
+    #: quarter turns (counter-clockwise) given to a page scanned sideways before anything else: 0 or 1
+    #: (a page turned the other way is then found upside down as well)
+    quarter_turns: int = 0
     #: the skew taken out, in degrees
     skew: float = 0.0
     #: pixels dropped as seal red
@@ -72,7 +75,13 @@ class ScannedPage:
     @property
     def rotation(self) -> float:
         """Degrees the page image was turned (counter-clockwise) before its boxes were placed: the
-        skew taken out, and half a turn for a page fed upside down. A crop turns the image alike."""
+        skew taken out, a quarter turn for a page fed sideways, half a turn for a page fed upside down.
+        A crop turns the image alike."""
+        return 90.0 * self.quarter_turns + self.turn_after_quarters
+
+    @property
+    def turn_after_quarters(self) -> float:
+        """The turn of the page image once a sideways page has had its quarter turn."""
         return self.skew + (180.0 if self.upside_down else 0.0)
 
 
