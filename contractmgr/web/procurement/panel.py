@@ -3,6 +3,7 @@ contract page's view for every role that sees the page, and the audit trail as p
 that part and for the audit page)."""
 
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 
 import sqlalchemy as sa
@@ -73,6 +74,7 @@ _KINDS = ((Money, "money"), (Ratio, "ratio"), (sa.Numeric, "number"), (sa.DateTi
 _KINDS += ((sa.Boolean, "bool"), (sa.JSON, "json"))
 
 
+@cache  # the mapped tables do not change while the process runs; the trail asks hundreds of times a page
 def _column_kind(entity: str, field: str | None) -> str:
     mapper = next((m for m in db.Model.registry.mappers if m.local_table.name == entity), None)
     column = mapper.columns.get(field) if mapper is not None and field else None
