@@ -3,8 +3,8 @@ contract page's view for every role that sees the page, and the audit trail as p
 that part and for the audit page)."""
 
 from dataclasses import dataclass
-from functools import cache
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
