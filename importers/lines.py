@@ -214,8 +214,17 @@ class RawRow:
         return cell_amount(self.text("amount"), self.amount_in_wan)
 
 
+#: a figure with two points (「1100.00.00」: OCR read a 0 of 110000.00 as a point) is no amount
+_TWO_POINTS = re.compile(r"\d[.．]\d+[.．]\d")
+
+
 def cell_amount(text: str | None, in_wan: bool = False) -> Decimal | None:
-    """The figure of an amount cell in 元: 「29.80」 of a 万元 column and 「29.80万元」 are 298000.00."""
+    """The figure of an amount cell in 元: 「29.80」 of a 万元 column and 「29.80万元」 are 298000.00.
+    None for a figure with two points: read as far as the first two decimals it would be an amount
+    nobody wrote (1100.00 for 1100.00.00), which the lines-vs-total check may not see (a sub-line
+    of a hierarchical table is not in the total): the officer types it instead (unreadable_amount)."""
+    if text and _TWO_POINTS.search(text.replace(" ", "")):
+        return None
     amount = parse_amount(text)
     if amount is None or not in_wan or "万" in (text or ""):
         return amount
@@ -225,6 +234,15 @@ def cell_amount(text: str | None, in_wan: bool = False) -> Decimal | None:
 
 _CN_LABEL = re.compile(r"^[（(]?([一二三四五六七八九十]+)[）)]?[、.．]?$")
 _NUMBER_LABEL = re.compile(r"^(\d+(?:[.．]\d+)*)[、.．]?$")
+
+
+#: a speck before a 序号 (「.2」: OCR reads a speck left of the 2 as a point) is not part of it
+_SPECK_BEFORE = re.compile(r"^[.．·•,，、]+(?=\d)")
+
+
+def _label_text(row: RawRow) -> str:
+    """The 序号 as printed, without a point before its first digit (which would make 2 a sub-label)."""
+    return _SPECK_BEFORE.sub("", squash(row.text("seq")))
 
 
 def _label_depth(label: str, chinese_above: bool) -> int | None:
@@ -256,7 +274,7 @@ def build_lines(rows: list[RawRow], document: ParsedDocument) -> list[ParsedLine
     _measure_column(rows)
     data = [row for row in rows if not row.is_blank()]
     lot: Lot | None = None
-    labels = [squash(row.text("seq")) for row in data if not (row.is_total() or row.is_subtotal())]
+    labels = [_label_text(row) for row in data if not (row.is_total() or row.is_subtotal())]
     chinese = any(_CN_LABEL.match(label) for label in labels)
     hierarchical = chinese or any("." in label or "．" in label for label in labels)
     lines: list[ParsedLine] = []
@@ -363,7 +381,7 @@ def _seq(row: RawRow, previous_seq: int, document: ParsedDocument) -> int:
 def _line(
     row: RawRow, unit: str, previous_seq: int, document: ParsedDocument, position: int | None = None
 ) -> ParsedLine:
-    label = squash(row.text("seq")) or None
+    label = _label_text(row) or None
     seq = position if position is not None else _seq(row, previous_seq, document)
     where = f"序号{seq}（{row.where}）"
     content = normalise(row.cells.get("content")) or None
@@ -453,6 +471,14 @@ def _use_total_row(row: RawRow, document: ParsedDocument) -> None:
     if document.total_amount_upper is None:
         document.total_amount_upper = upper
     if amount is None:
+        if squash(row.text("amount")) not in ("", "-", "—", "/"):
+            # 「163.3.40」: a total the row states but no one can read is said, never left out silently
+            document.warn(
+                "unreadable_total",
+                f"无法识别合计行金额“{squash(row.text('amount'))}”，请核对合同总金额。",
+                row.where,
+                target="total_amount",
+            )
         return
     if document.total_amount is None:
         document.total_amount = amount

@@ -9,8 +9,9 @@ A page is read in this order:
 1. rendered with pypdfium2 at `RENDER_DPI` (an image file is taken as it is, scaled down to `MAX_SIDE`);
 2. red-dominant pixels (seals, 公章 and 骑缝章) made white, so a stamp over a figure or a name does not
    turn into characters, and a seal's own words never become a field;
-3. text boxes detected, each box's orientation classified: a page whose boxes are mostly upside down
-   is turned round; the page's skew is measured from the boxes' top edges and taken out;
+3. text boxes detected; a page whose boxes are mostly lines running down the page (scanned sideways)
+   is turned a quarter and its boxes detected again; each box's orientation classified: a page whose
+   boxes are mostly upside down is turned round; the page's skew is measured from the boxes' top edges and taken out;
 4. each box recognised (RapidOCR, the PP-OCRv4 Chinese models inside the `rapidocr-onnxruntime` wheel:
    nothing is downloaded at run time), with its recognition score from 0 to 1;
 5. the ruling lines found on the straightened image (morphological opening): rows between horizontal
@@ -111,6 +112,9 @@ class ScannedPage:
     boxes: list[TextBox] = field(default_factory=list)
     tables: list[Grid] = field(default_factory=list)
     upside_down: bool = False
+    #: quarter turns (counter-clockwise) given to a page scanned sideways before anything else: 0 or 1
+    #: (a page turned the other way is then found upside down as well)
+    quarter_turns: int = 0
     #: the skew taken out, in degrees
     skew: float = 0.0
     #: pixels dropped as seal red
@@ -119,7 +123,13 @@ class ScannedPage:
     @property
     def rotation(self) -> float:
         """Degrees the page image was turned (counter-clockwise) before its boxes were placed: the
-        skew taken out, and half a turn for a page fed upside down. A crop turns the image alike."""
+        skew taken out, a quarter turn for a page fed sideways, half a turn for a page fed upside down.
+        A crop turns the image alike."""
+        return 90.0 * self.quarter_turns + self.turn_after_quarters
+
+    @property
+    def turn_after_quarters(self) -> float:
+        """The turn of the page image once a sideways page has had its quarter turn."""
         return self.skew + (180.0 if self.upside_down else 0.0)
 
 
@@ -276,6 +286,11 @@ def page_crop(path: Path, number: int, box: Box, *, pdf: bool, rotation: float =
     from PIL import Image
 
     image, scale = _render(path, number) if pdf else _image_file(path)
+    quarters = round(rotation / 90)
+    if quarters % 2:
+        # a page read sideways: the quarter turn changes the image's shape, a turn about its centre cannot
+        image = np.ascontiguousarray(np.rot90(image, quarters % 4))
+        rotation -= 90 * quarters
     if rotation:
         image = _warp(image, cv2_rotation(image.shape, rotation))
     height, width = image.shape[:2]
@@ -308,6 +323,13 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
     quads, _ = engine.text_det(image)
     if quads is None or len(quads) == 0:
         return page
+    if _sideways(quads):
+        # the lines of text run up or down the page: turned a quarter, the page is upright or upside down
+        image = np.ascontiguousarray(np.rot90(image))
+        page.quarter_turns = 1
+        quads, _ = engine.text_det(image)
+        if quads is None or len(quads) == 0:
+            return page
     quads = engine.sorted_boxes(quads)
     crops = engine.get_crop_img_list(image, quads)
     _, orientations, _ = engine.text_cls(crops)
@@ -318,13 +340,13 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
         crops = [np.rot90(crop, 2) for crop in crops]
     texts, _ = engine.text_rec(crops)
     page.skew = _skew_degrees(quads)
-    turn = cv2_rotation(image.shape, page.rotation)
+    turn = cv2_rotation(image.shape, page.turn_after_quarters)
     straight = _warp(image, turn)
     # the boxes' edges give the skew to a few tenths of a degree; a table's rules give it exactly
     residual = _rule_skew(straight)
     if residual:
         page.skew += residual
-        turn = cv2_rotation(image.shape, page.rotation)
+        turn = cv2_rotation(image.shape, page.turn_after_quarters)
         straight = _warp(image, turn)
     for quad, (text, score) in zip(quads, texts, strict=True):
         text = tidy(text)
@@ -334,7 +356,10 @@ def read_image(image: np.ndarray, scale: float, number: int) -> ScannedPage:
         x0, top = points.min(axis=0) / scale
         x1, bottom = points.max(axis=0) / scale
         page.boxes.append(TextBox(text, round(float(score), 3), (float(x0), float(top), float(x1), float(bottom))))
-    page.tables = [_scaled(grid, scale) for grid in find_grids(straight)]
+    pixel_boxes = [
+        (x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in (b.box for b in page.boxes)
+    ]
+    page.tables = [checked_grid(_scaled(grid, scale), page.boxes) for grid in find_grids(straight, pixel_boxes)]
     unruled = header_grid([box for box in page.boxes if not any(_inside(box.box, grid.bbox) for grid in page.tables)])
     if unruled:
         page.tables.append(unruled)
@@ -375,6 +400,21 @@ def drop_red(image: np.ndarray) -> tuple[np.ndarray, int]:
     seal = (red - green > _RED_OVER_OTHERS) & (red - blue > _RED_OVER_OTHERS) & (grey > _TEXT_UNDER_SEAL)
     grey[seal] = 255
     return np.repeat(grey.astype(np.uint8)[..., None], 3, axis=2), int(seal.sum())
+
+
+#: a page whose boxes are mostly this much taller than wide (three at least) has its lines running down
+_SIDEWAYS_RATIO: Final = 2.0
+
+
+def _sideways(quads: np.ndarray) -> bool:
+    """True when the text boxes are lines running up or down the page (a page scanned sideways): many
+    more boxes far taller than wide than boxes far wider than tall (a single character is neither)."""
+    tall = wide = 0
+    for quad in quads:
+        width, height = np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[3] - quad[0])
+        tall += height > _SIDEWAYS_RATIO * width
+        wide += width > _SIDEWAYS_RATIO * height
+    return tall >= 3 and tall > 2 * wide
 
 
 def _skew_degrees(quads: np.ndarray) -> float:
@@ -447,9 +487,13 @@ _ROW_MIN: Final = 16
 _COVERED: Final = 0.6
 
 
-def find_grids(image: np.ndarray) -> list[Grid]:
+def find_grids(image: np.ndarray, text: list[Box] | None = None) -> list[Grid]:
     """The ruled tables on a straightened page image, in pixels: rows between horizontal rules, the
-    columns where vertical rules cross the rows."""
+    columns where vertical rules cross the rows.
+
+    `text`: the page's text boxes, in the same pixels. A vertical run of ink inside a text box is a
+    character's stroke, not a rule: in a row hardly higher than its text (LibreOffice's 13-point rows)
+    the strokes of 「1」 or of a column of figures touch both rules and cross the row like a rule."""
     import cv2
 
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
@@ -466,7 +510,7 @@ def find_grids(image: np.ndarray) -> list[Grid]:
     grids: list[Grid] = []
     bands: list[tuple[float, float, list[float]]] = []
     for upper, lower in zip(ys, ys[1:], strict=False):
-        crossing = _crossings(down, upper, lower)
+        crossing = [x for x in _crossings(down, upper, lower) if not _through_text(x, upper, lower, text or [])]
         if len(crossing) >= 2:
             bands.append((upper, lower, crossing))
             continue
@@ -497,6 +541,20 @@ def _crossings(down: np.ndarray, upper: float, lower: float) -> list[float]:
     # a rule one or two pixels wide: the best of each position's neighbours
     near = np.maximum.reduce([np.roll(coverage, shift) for shift in (-2, -1, 0, 1, 2)])
     return _peaks(near, _COVERED)
+
+
+#: pixels (at 150 dpi: about 1 point) an ink run must be inside a text box to be a stroke of its text
+_INSIDE_BOX: Final = 2.0
+
+
+def _through_text(x: float, upper: float, lower: float, text: list[Box]) -> bool:
+    """True when x falls inside a text box of the band between `upper` and `lower`, by more than
+    `_INSIDE_BOX` pixels (a box the detector drew a pixel over a rule does not hide the rule; the
+    first stroke of 「办」 is two pixels inside its box)."""
+    for x0, top, x1, bottom in text:
+        if upper <= (top + bottom) / 2 < lower and x0 + _INSIDE_BOX < x < x1 - _INSIDE_BOX:
+            return True
+    return False
 
 
 def _covered(across: np.ndarray, y: float, x0: float, x1: float) -> bool:
@@ -532,6 +590,25 @@ def _grid(bands: list[tuple[float, float, list[float]]], across: np.ndarray) -> 
                 cells.append((x0, upper, x1, lower))
         rows.append(GridRow((columns[0], upper, columns[-1], lower), cells))
     return [Grid((columns[0], bands[0][0], columns[-1], bands[-1][1]), rows)]
+
+
+#: a header row with more empty cells than this has columns that are not the table's
+_EMPTY_HEADER_CELLS: Final = 2
+
+
+def checked_grid(grid: Grid, boxes: list[TextBox]) -> Grid:
+    """The ruled grid, or the grid of its header's x-ranges (`header_grid`) when the rules found do not
+    fit the text: a header row with several empty cells, or far more columns than it has names, is a
+    grid with strokes taken for rules, whose rows would be read into the wrong columns (a line's
+    amount given to the line below it, which no check sees)."""
+    inside = [box for box in boxes if _inside(box.box, grid.bbox)]
+    first = grid.rows[0].bbox
+    names = [box for box in inside if _inside(box.box, first)]
+    cells = [cell for cell in grid.rows[0].cells if cell is not None]
+    empty = sum(1 for cell in cells if not any(_inside(box.box, cell) for box in names))
+    if empty <= _EMPTY_HEADER_CELLS and len(grid.rows[0].cells) <= 2 * len(names) + 1:
+        return grid
+    return header_grid(inside) or grid
 
 
 def _strongest(positions: list[float], profile: np.ndarray, gap: float) -> list[float]:

@@ -45,9 +45,11 @@ def scan_pdf(
     noise: bool = True,
     quality: int = 70,
     upside_down: tuple[int, ...] = (),
+    sideways: tuple[int, ...] = (),
 ) -> Path:
     """An image-only PDF at `out` made from the PDF `source`; `upside_down`: page numbers (from 1)
-    fed into the scanner the wrong way round."""
+    fed into the scanner the wrong way round; `sideways`: page numbers fed in turned a quarter (a
+    portrait page scanned as landscape), clockwise, or counter-clockwise when also in `upside_down`."""
     chance = random.Random(seed)
     pages = []
     for number, image in enumerate(render_pages(source), start=1):
@@ -59,6 +61,8 @@ def scan_pdf(
             image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor="white")
         if number in upside_down:
             image = image.rotate(180)
+        if number in sideways:
+            image = image.rotate(-90, expand=True)
         if noise:
             image = speckle(image, chance)
         pages.append(jpeg(image, quality))

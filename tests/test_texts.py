@@ -106,7 +106,7 @@ def _each(names: str, value) -> dict:
 SAMPLES = {
     **_each(
         "accepted_on earliest on_site_from on_site_to day chain_start contract_start start end line_start "
-        "limit_end new_end previous_end new_start terminated_on signed_on notice_on",
+        "limit_end new_end previous_end new_start terminated_on signed_on notice_on latest",
         date(2027, 5, 21),
     ),
     **_each("at confirmed_at", datetime(2026, 5, 22, 9, 30)),
@@ -120,7 +120,8 @@ SAMPLES = {
         3,
     ),
     **_each(
-        "scope person text name vendor chain_vendor label expected allowed title path detail column lot tender", "x-1"
+        "scope person text name vendor chain_vendor label expected allowed title path detail column lot tender sheet",
+        "x-1",
     ),
     "increase": Decimal("-1200.00"),
     "cap_ratio": Decimal("0.10"),

@@ -1,8 +1,8 @@
 """The staff roster template (驻场人员名单模板) a vendor fills in and uploads (services.staff_roster reads it).
 
 Made at request time for one contract: the header row in Chinese (the reader checks it), an example row
-that the reader skips, data validation on the date and ID columns, the ID column kept as text (so Excel
-does not eat leading zeros or round an 18-digit number), and a second sheet listing the contract's lines
+that the reader skips, data validation on the date and ID columns (four characters: the reader refuses a
+whole ID number), the ID column kept as text (so Excel does not eat leading zeros), and a second sheet listing the contract's lines
 with their numbers, which the 驻场项目序号 column takes. Every text cell goes through `put_text`: line names
 come from imported documents and could start like a formula.
 """
@@ -70,13 +70,12 @@ def _validate(sheet) -> None:
     dates.add(f"D2:E{_LAST_ROW}")
     last4 = DataValidation(
         type="textLength",
-        operator="between",
+        operator="equal",
         formula1="4",
-        formula2="18",
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="身份证号有误",
-        error="填写身份证号后四位（4 个字符），也可整号填写，系统只保存后四位。",
+        error="只填身份证号后四位（4 个字符，如 123X）；含完整身份证号的名单不予导入。",
     )
     last4.add(f"F2:F{_LAST_ROW}")
     name = DataValidation(

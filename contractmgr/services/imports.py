@@ -72,6 +72,7 @@ LINE_FIELD_OF_WARNING = {
 HEADER_FIELD_OF_WARNING = {
     "upper_amount_mismatch": "total_amount_upper",
     "total_mismatch": "total_amount",
+    "unreadable_total": "total_amount",
     "lot_budget_mismatch": "total_amount",
     "missing_title": "title",
 }
@@ -461,6 +462,8 @@ def _settled(warning: dict, payload: dict) -> bool:
     if code == "unreadable_amount":
         index = _line_index(warning.get("where"), None, payload)
         return index is not None and payload["line_items"][index].get("amount") is not None
+    if code == "unreadable_total":  # the 合计 row could not be read: settled once a total is there
+        return payload.get("total_amount") is not None
     return False
 
 
@@ -718,11 +721,22 @@ def _milestone_problems(payload: dict) -> list[Finding]:
     return problems
 
 
+#: the parts of an import's document that name kept files: the file uploaded, the page images it was made
+#: of, the annex files whose lines were added on the review. Only the importer writes them; a corrected
+#: document (the review form, the API) that names other files is not believed, or /imports/<id>/annexes/<sha256>
+#: would serve any stored file whose hash a caller knows (another import's, a vendor's roster).
+FILE_KEYS = ("source", "page_images", "annexes")
+
+
 def with_source(payload: dict, record: ImportRecord) -> dict:
-    """The corrected payload with the record's own source and the warnings as they now stand: the file
-    is what was uploaded, whatever a corrected payload claims."""
+    """The corrected payload with the record's own files (FILE_KEYS) and the warnings as they now stand:
+    the files are what was uploaded, whatever a corrected payload claims."""
     corrected = copy.deepcopy(payload)
-    corrected["source"] = copy.deepcopy(record.payload["source"])
+    for key in FILE_KEYS:
+        if key in record.payload:
+            corrected[key] = copy.deepcopy(record.payload[key])
+        else:
+            corrected.pop(key, None)
     corrected.setdefault("warnings", record.payload.get("warnings", []))
     corrected.setdefault("currency", "CNY")
     return corrected
@@ -732,7 +746,10 @@ def save_review(record: ImportRecord, payload: dict) -> list[Finding]:
     """Keep the officer's corrections without confirming (status stays review); refuses a payload
     that does not match the schema. Returns the warnings as they now stand. Flushes."""
     _check_in_review(record)
-    payload = with_source(payload, record)
+    return _keep_review(record, with_source(payload, record))
+
+
+def _keep_review(record: ImportRecord, payload: dict) -> list[Finding]:
     schema_problems = [p for p in payload_problems(payload) if p.code == "import_schema_invalid"]
     if schema_problems:
         raise ImportNotReady(schema_problems)
@@ -959,6 +976,7 @@ def add_annex_lines(record: ImportRecord, payload: dict, path: Path, filename: s
     annex = read_file(path, filename)
     if not annex.line_items:
         raise RuleViolation("import_annex_no_lines", name=annex.source.filename)
+    payload = with_source(payload, record)
     lines = payload["line_items"]
     limits.check_lines(len(lines) + len(annex.line_items))
     stored = save_bytes(
@@ -988,7 +1006,7 @@ def add_annex_lines(record: ImportRecord, payload: dict, path: Path, filename: s
     payload.setdefault("annexes", []).append(
         {"filename": annex.source.filename, "sha256": stored.sha256, "format": annex.source.format}
     )
-    save_review(record, payload)
+    _keep_review(record, payload)  # the record's files and this one (save_review would keep the record's only)
     return len(annex.line_items)
 
 

@@ -4,34 +4,48 @@ all together or not at all.
 
 The sheet's first row names the columns (ROSTER_HEADERS, in Chinese, as the template writes them);
 each row after it is one person: 姓名, 岗位, 驻场项目 (line numbers such as 「1、12」, empty for the
-contract as a whole), 驻场开始, 驻场结束 (may be empty), 身份证号后四位 (optional; a whole number is
-taken too, but only its last four characters are kept, as in services.staffing). A row whose name starts with 「示例」 is the template's
-example and is skipped; empty rows are skipped.
+contract as a whole), 驻场开始, 驻场结束 (may be empty), 身份证号后四位 (optional; exactly four
+characters). A row whose name starts with 「示例」 is the template's example and is skipped; empty rows
+are skipped.
+
+Only the last four characters of an ID number are ever kept, and the file is kept as uploaded: so a
+sheet with a whole ID number anywhere (a 15- or 18-character one, in any cell of any sheet) is refused
+before anything is written, with the rows that hold one (`roster_whole_id_number`).
+
+A roster uploaded again after editing adds only what is new: a person already on the contract (the same
+name and ID last four, staffing.person_of) on the same line from the same day is that record, not a new
+one (its role and stated end date follow the sheet); the same person on the same line at dates that
+overlap a record on file is refused (a start date cannot be corrected by upload), other dates are a new
+stint. The answer says how many people were new and how many already there.
 
 The file goes through the checks of every upload (services.storage: the format by content, the size,
-the importer's limits on a zip package), is kept, and each row saved remembers it (roster_file_id).
+the importer's limits on a zip package), is kept once accepted, and each row saved remembers it (roster_file_id).
 A refusal is `roster_rows_refused` with one (row number, RuleViolation) per problem, so the page can
 say 「第 5 行：…」 for each.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Final
+from typing import IO, Final
 
 import sqlalchemy as sa
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from werkzeug.datastructures import FileStorage
 
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
-from contractmgr.models import Contract, StaffAssignment, User
+from contractmgr.models import Contract, LineItem, StaffAssignment, StoredFile, User
 from contractmgr.services.holidays import parse_day
 from contractmgr.services.locking import lock
-from contractmgr.services.staffing import add_assignment
-from contractmgr.services.storage import save_upload, stored_path
+from contractmgr.services.staffing import add_assignment, assignments_of, person_of
+from contractmgr.services.storage import check_bytes, save_bytes, upload_limit
 
 #: The template's columns, in order; the header row must read so.
 ROSTER_HEADERS: Final = ("姓名", "岗位", "驻场项目序号", "驻场开始日期", "驻场结束日期", "身份证号后四位")
@@ -41,8 +55,18 @@ EXAMPLE_MARK: Final = "示例"
 MAX_ROSTER_ROWS: Final = 1_000
 #: As the form's fields allow (StaffAssignment.person_name, staff_role).
 MAX_TEXT: Final = 60
+#: The days a roster's dates may fall on. Excel stores a date as a day count (serial) from 1899-12-30, and
+#: openpyxl turns a negative or tiny count in a date-formatted cell into a day of 1899 or 1900 that nobody
+#: typed: such a value is malformed and refused, never read as some date.
+EARLIEST_DAY: Final = date(1900, 1, 1)
+LATEST_DAY: Final = date(2100, 12, 31)
 _SEQ_SPLIT = re.compile(r"[、,，;；\s]+")
-_ID_NUMBER = re.compile(r"^[0-9]{3,17}[0-9Xx]$")
+#: what the 身份证号后四位 column takes: four characters, the last may be X
+_LAST_FOUR = re.compile(r"^[0-9]{3}[0-9X]$")
+#: a whole ID number inside a cell's text: 18 characters (the last may be X) or the old 15 digits
+_WHOLE_ID = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
+#: a number cell this large is an ID number Excel took for a number (no roster holds other such numbers)
+_WHOLE_ID_AS_NUMBER: Final = 10**14
 
 
 @dataclass(frozen=True)
@@ -58,40 +82,124 @@ class RosterRow:
     id_number: str | None
 
 
-def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -> list[StaffAssignment]:
+@dataclass(frozen=True)
+class RosterImport:
+    """What an imported roster did."""
+
+    #: the assignments it added (one per person and line, as the form makes them)
+    added: list[StaffAssignment]
+    #: the assignments on file whose role or end date it changed
+    updated: list[StaffAssignment]
+    #: its people who had no assignment on the contract before, and those who had
+    new_people: int
+    known_people: int
+
+
+def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -> RosterImport:
     """Every row of the uploaded roster saved as assignments of `contract` (one per line named, as the
-    form does), or none when any row is wrong: `roster_rows_refused` lists each problem by row. The same
+    form does), matched against the people already on it (module docstring), or nothing when any row is
+    wrong: `roster_rows_refused` lists each problem by row. The same
     file imported into the contract before is refused (`roster_already_imported`): the contract's row is
-    locked first (services/locking.py), so two uploads of one file at once save it once."""
+    locked first (services/locking.py), so two uploads of one file at once save it once. The file is
+    checked and read before it is kept: a refused roster (a whole ID number in it) is never written."""
     lock(contract)
-    stored = save_upload(upload, by=by, allowed=("xlsx",))
-    already = sa.select(sa.func.count()).where(
-        StaffAssignment.contract_id == contract.id, StaffAssignment.roster_file_id == stored.id
+    limit = upload_limit()
+    data = upload.stream.read(limit + 1)
+    name, _format = check_bytes(data, upload.filename or "", allowed=("xlsx",), limit=limit)
+    already = (
+        sa.select(sa.func.count())
+        .select_from(StaffAssignment)
+        .join(StoredFile, StoredFile.id == StaffAssignment.roster_file_id)
+        .where(StaffAssignment.contract_id == contract.id, StoredFile.sha256 == hashlib.sha256(data).hexdigest())
     )
     if db.session.scalar(already):
-        raise RuleViolation("roster_already_imported", name=upload.filename or stored.original_name)
-    rows = read_roster(stored_path(stored), {line.seq for line in contract.lines})
-    lines = {line.seq: line for line in contract.lines}
-    saved: list[StaffAssignment] = []
-    for row in rows:
+        raise RuleViolation("roster_already_imported", name=name)
+    rows = read_roster(io.BytesIO(data), {line.seq for line in contract.lines})
+    on_file = assignments_of(contract)
+    new, changes = _match(rows, on_file, {line.seq: line for line in contract.lines})
+    stored = save_bytes(data, name, by=by, allowed=("xlsx",), limit=limit)
+    added: list[StaffAssignment] = []
+    for row, line in new:
         for assignment in add_assignment(
             contract,
             person_name=row.person_name,
             staff_role=row.staff_role,
-            lines=[lines[seq] for seq in row.line_seqs],
+            lines=[line] if line else [],
             on_site_from=row.on_site_from,
             on_site_to=row.on_site_to,
             id_number=row.id_number,
         ):
             assignment.roster_file_id = stored.id
-            saved.append(assignment)
-    return saved
+            added.append(assignment)
+    for assignment, row in changes:
+        assignment.staff_role = row.staff_role
+        assignment.on_site_to = row.on_site_to
+    db.session.flush()
+    known = {person_of(assignment) for assignment in on_file}
+    people = {_person(row) for row in rows}
+    return RosterImport(added, [a for a, _ in changes], len(people - known), len(people & known))
 
 
-def read_roster(path, line_seqs: set[int]) -> list[RosterRow]:
-    """The checked rows of the roster workbook at `path` (it has passed the upload checks); raises
+def _person(row: RosterRow) -> tuple[str, str]:
+    return (row.person_name, row.id_number or "")
+
+
+def _match(
+    rows: list[RosterRow], on_file: list[StaffAssignment], lines: dict[int, LineItem]
+) -> tuple[list[tuple[RosterRow, LineItem | None]], list[tuple[StaffAssignment, RosterRow]]]:
+    """The (row, line) pairs to add and the (assignment, row) pairs to update, or `roster_rows_refused`
+    for rows that overlap a record of the same person on the same line from another day."""
+    new: list[tuple[RosterRow, LineItem | None]] = []
+    changes: dict[int, tuple[StaffAssignment, RosterRow]] = {}
+    others: list[tuple[RosterRow, LineItem | None, list[StaffAssignment]]] = []
+    for row in rows:
+        for line in [lines[seq] for seq in row.line_seqs] or [None]:
+            same = [a for a in on_file if (person_of(a), a.line_item_id) == (_person(row), line.id if line else None)]
+            record = next((a for a in same if a.on_site_from == row.on_site_from), None)
+            if record is None:
+                others.append((row, line, same))
+                continue
+            # the sheet's empty end date says nothing: an end recorded on the page is not undone by it
+            end = row.on_site_to or record.on_site_to
+            if (record.staff_role, record.on_site_to) != (row.staff_role, end):
+                changes[record.id] = (record, replace(row, on_site_to=end))
+    planned: set[tuple] = set()
+    problems: list[tuple[int, RuleViolation]] = []
+    for row, line, same in others:  # checked against the records as this sheet leaves them (an end it adds)
+        ends = {a.id: (changes[a.id][1] if a.id in changes else a).on_site_to for a in same}
+        clash = next((a for a in same if _overlaps(a.on_site_from, ends[a.id], row)), None)
+        key = (_person(row), line.id if line else None, row.on_site_from)
+        if clash is not None:
+            problems.append((row.number, _overlap_violation(clash.on_site_from, ends[clash.id], row, line)))
+        elif key not in planned:  # the same person, line and day twice in the sheet: once
+            planned.add(key)
+            new.append((row, line))
+    if problems:
+        raise RuleViolation("roster_rows_refused", problems=problems)
+    return new, list(changes.values())
+
+
+def _overlaps(start: date, end: date | None, row: RosterRow) -> bool:
+    return (end is None or row.on_site_from <= end) and (row.on_site_to is None or start <= row.on_site_to)
+
+
+def _overlap_violation(start: date, end: date | None, row: RosterRow, line: LineItem | None) -> RuleViolation:
+    return RuleViolation(
+        "roster_overlaps_record",
+        person=row.person_name,
+        seq=line.seq if line else None,
+        on_site_from=start,
+        on_site_to=end,
+    )
+
+
+def read_roster(file: IO[bytes], line_seqs: set[int]) -> list[RosterRow]:
+    """The checked rows of the roster workbook in `file` (it has passed the upload checks); raises
     `roster_rows_refused` with every problem found, or `roster_*` for a sheet that is not a roster."""
-    with open(path, "rb") as file:  # the store names files by hash, with no extension openpyxl would check
+    with warnings.catch_warnings():
+        # a date cell whose serial is past year 9999 is read as the error text #VALUE! (refused as a bad
+        # date, naming its row and column); openpyxl's warning about it says nothing more
+        warnings.filterwarnings("ignore", "Cell .* is marked as a date", UserWarning)
         return _read_rows(load_workbook(file, read_only=True, data_only=True), line_seqs)
 
 
@@ -106,8 +214,12 @@ def _read_rows(workbook, line_seqs: set[int]) -> list[RosterRow]:
         problems: list[tuple[int, RuleViolation]] = []
         people = 0
         for number, cells in enumerate(values, start=2):
+            problems.extend((number, problem) for problem in _whole_ids(cells[len(ROSTER_HEADERS) :], first=7))
             cells = (tuple(cells) + (None,) * len(ROSTER_HEADERS))[: len(ROSTER_HEADERS)]
-            if all(_text(cell) == "" for cell in cells) or _text(cells[0]).startswith(EXAMPLE_MARK):
+            if _text(cells[0]).startswith(EXAMPLE_MARK):  # skipped, but no whole ID number is kept in it either
+                problems.extend((number, problem) for problem in _whole_ids(cells))
+                continue
+            if all(_text(cell) == "" for cell in cells):
                 continue
             people += 1
             if people > MAX_ROSTER_ROWS:
@@ -117,6 +229,9 @@ def _read_rows(workbook, line_seqs: set[int]) -> list[RosterRow]:
                 problems.extend((number, problem) for problem in found)
             else:
                 rows.append(row)
+        for other in workbook.worksheets[1:]:
+            for number, cells in enumerate(other.iter_rows(values_only=True), start=1):
+                problems.extend((number, problem) for problem in _whole_ids(cells, sheet=other.title))
     finally:
         workbook.close()
     if problems:
@@ -137,6 +252,7 @@ def _check_row(number: int, cells: tuple, line_seqs: set[int]) -> tuple[RosterRo
         problems.append(RuleViolation("roster_text_too_long", column="姓名", limit=MAX_TEXT))
     if len(role) > MAX_TEXT:
         problems.append(RuleViolation("roster_text_too_long", column="岗位", limit=MAX_TEXT))
+    problems.extend(_whole_ids((name_cell, role_cell, seqs_cell, from_cell, to_cell)))
     seqs = _line_seqs(seqs_cell, line_seqs, problems)
     on_site_from = _day(from_cell, "驻场开始日期", problems, required=True)
     on_site_to = _day(to_cell, "驻场结束日期", problems, required=False)
@@ -175,31 +291,53 @@ def _line_seqs(cell, known: set[int], problems: list[RuleViolation]) -> tuple[in
 
 def _day(cell, column: str, problems: list[RuleViolation], *, required: bool) -> date | None:
     if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    text = _text(cell)
-    if not text:
-        if required:
-            problems.append(RuleViolation("roster_date_missing", column=column))
+        day = cell.date()
+    elif isinstance(cell, date):
+        day = cell
+    else:
+        text = _text(cell)
+        if not text:
+            if required:
+                problems.append(RuleViolation("roster_date_missing", column=column))
+            return None
+        try:
+            day = parse_day(text)
+        except RuleViolation:
+            problems.append(RuleViolation("roster_bad_date", column=column, text=text[:40]))
+            return None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        problems.append(
+            RuleViolation("roster_date_out_of_range", column=column, day=day, earliest=EARLIEST_DAY, latest=LATEST_DAY)
+        )
         return None
-    try:
-        return parse_day(text)
-    except RuleViolation:
-        problems.append(RuleViolation("roster_bad_date", column=column, text=text[:40]))
-        return None
+    return day
 
 
 def _id_number(cell, problems: list[RuleViolation]) -> str | None:
-    """The ID number as typed. A long number typed into a number cell has lost its last digits to
-    Excel's 15-digit precision (and its last four are what we keep), so it is refused."""
-    if isinstance(cell, (int, float)) and abs(cell) >= 10**15:
-        problems.append(RuleViolation("roster_id_number_as_number"))
+    """The last four characters of the ID number, as typed; a whole ID number is refused (`_whole_ids`)."""
+    whole = _whole_ids((cell,), first=6)
+    if whole:
+        problems.extend(whole)
         return None
-    text = _text(cell).replace(" ", "")
+    text = _text(cell).replace(" ", "").upper()
     if not text:
         return None
-    if not _ID_NUMBER.match(text):
+    if not _LAST_FOUR.match(text):
         problems.append(RuleViolation("roster_bad_id_number"))
         return None
     return text
+
+
+def _whole_ids(cells, *, first: int = 1, sheet: str | None = None) -> list[RuleViolation]:
+    """`roster_whole_id_number` for each cell that holds a whole ID number, naming its column (the
+    letter, `first` for the first of `cells`): as text, or as a number Excel made of one (which has
+    lost its last digits, too)."""
+    found = []
+    for index, cell in enumerate(cells, start=first):
+        if isinstance(cell, bool):
+            continue
+        if (isinstance(cell, (int, float)) and abs(cell) >= _WHOLE_ID_AS_NUMBER) or (
+            isinstance(cell, str) and _WHOLE_ID.search(cell.replace(" ", ""))
+        ):
+            found.append(RuleViolation("roster_whole_id_number", column=get_column_letter(index), sheet=sheet))
+    return found

@@ -135,7 +135,9 @@ class StaffingOverview:
         return sum(run.days for run in self.shortfall)
 
 
-def _person(row: StaffAssignment) -> tuple[str, str]:
+def person_of(row: StaffAssignment) -> tuple[str, str]:
+    """Who a row is about: the name and the ID number's last four (empty when not kept). Two rows with
+    the same are one person (on site once, however many lines; the roster import matches on it)."""
     return (row.person_name, row.id_last4 or "")
 
 
@@ -144,7 +146,7 @@ def staffing_overview(contract: Contract, day: date) -> StaffingOverview:
     from the contract's start up to `day` (or the contract's end)."""
     asks = {line.id: line.onsite_staff for line in contract.lines if line.onsite_staff}
     rows = assignments_of(contract)
-    assignments = [(_person(r), r.line_item_id, r.on_site_from, r.on_site_to) for r in rows]
+    assignments = [(person_of(r), r.line_item_id, r.on_site_from, r.on_site_to) for r in rows]
     minimum = staff_minimum(contract)
     status = rules.staffing_on(day, asks, assignments, minimum or 0)
     end = min(day, contract.end_on)

@@ -132,8 +132,27 @@ def save_bytes(
     Refuses an empty file, one larger than `limit` (default: the upload limit), content of no
     `allowed` format, and a name whose extension claims another format than the content's.
     Flushes; the caller's view commits. A file written before a rolled-back transaction stays on
-    disk under its hash, harmless: the next upload of that content finds it there.
+    disk under its hash, harmless: the next upload of that content finds it there (content that must
+    never be kept when refused is checked first, with `check_bytes`, and written only once accepted).
     """
+    name, found = check_bytes(data, filename, allowed=allowed, limit=limit)
+    digest = hashlib.sha256(data).hexdigest()
+    stored = db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == digest))
+    _write_once(digest, data)
+    if stored is None:
+        stored = StoredFile(
+            sha256=digest, size=len(data), format=found, original_name=name[:255], uploaded_by_id=by.id if by else None
+        )
+        db.session.add(stored)
+        db.session.flush()
+    return stored
+
+
+def check_bytes(
+    data: bytes, filename: str, *, allowed: Collection[str] = ACCEPTED_FORMATS, limit: int | None = None
+) -> tuple[str, str]:
+    """The checks of `save_bytes`, writing nothing: the file's name as kept and its format, or the
+    RuleViolation `save_bytes` would raise."""
     limit = upload_limit() if limit is None else limit
     name = PurePath(filename.replace("\\", "/")).name.strip() or "file"
     if not data:
@@ -154,16 +173,7 @@ def save_bytes(
             "file_format_mismatch", name=name, found=found, expected="、".join(f".{ext}" for ext in EXTENSIONS[found])
         )
     _check_content(data, found, name)
-    digest = hashlib.sha256(data).hexdigest()
-    stored = db.session.scalar(sa.select(StoredFile).where(StoredFile.sha256 == digest))
-    _write_once(digest, data)
-    if stored is None:
-        stored = StoredFile(
-            sha256=digest, size=len(data), format=found, original_name=name[:255], uploaded_by_id=by.id if by else None
-        )
-        db.session.add(stored)
-        db.session.flush()
-    return stored
+    return name, found
 
 
 def _check_content(data: bytes, found: str, name: str) -> None:

@@ -376,10 +376,42 @@ MESSAGES: dict[str, Message] = {
         column=roster_column_label(p["column"]),
         text=p["text"],
     ),
-    "roster_id_number_as_number": lambda **p: _(
-        "身份证号被 Excel 当作数字保存，末几位已丢失；请把该列设为文本，或只填后四位。"
+    "roster_date_out_of_range": lambda **p: _(
+        "「%(column)s」读出的日期是 %(day)s，不在 %(first)s 至 %(last)s 之间（多为单元格里填了负数或过大的数字）；"
+        "请写成 2026-06-01。",
+        column=roster_column_label(p["column"]),
+        day=long_date(p["day"]),
+        first=long_date(p["earliest"]),
+        last=long_date(p["latest"]),
     ),
-    "roster_bad_id_number": lambda **p: _("身份证号后四位应为数字或末位 X，4 到 18 位。"),
+    "roster_whole_id_number": lambda **p: (
+        _(
+            "工作表「%(sheet)s」%(column)s 列是完整的身份证号：名单只收身份证号后四位（如 123X），请删去完整号码后重新上传；"
+            "这份文件没有保存。",
+            sheet=p["sheet"],
+            column=p["column"],
+        )
+        if p.get("sheet")
+        else _(
+            "%(column)s 列是完整的身份证号：名单只收身份证号后四位（如 123X），请只填后四位后重新上传；"
+            "这份文件没有保存。",
+            column=p["column"],
+        )
+    ),
+    "roster_overlaps_record": lambda **p: _(
+        "%(person)s 已登记在%(where)s驻场（%(period)s），与本行的日期重叠。开始日期不能靠重新上传名单更正："
+        "请在本页结束或更正原记录，或把本行的开始日期改回原来的日期。",
+        person=p["person"],
+        where=_("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体"),
+        period=(
+            _("%(start)s 至 %(end)s", start=long_date(p["on_site_from"]), end=long_date(p["on_site_to"]))
+            if p.get("on_site_to")
+            else _("%(start)s 起", start=long_date(p["on_site_from"]))
+        ),
+    ),
+    "roster_bad_id_number": lambda **p: _(
+        "身份证号后四位应为 4 个字符：数字，末位可为 X（该列请设为文本，以免 Excel 去掉开头的 0）。"
+    ),
     # --- the holiday calendar (services/holidays.py) ------------------------------------------
     "calendar_bad_date": lambda **p: _(
         "无法识别日期「%(text)s」，请写成 2027-10-01 或 2027年10月1日。", text=p["text"]

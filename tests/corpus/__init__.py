@@ -1128,11 +1128,11 @@ def write_corpus(out: Path, *, libreoffice: bool | None = None) -> list[Path]:
     if libreoffice is None:
         libreoffice = libreoffice_available()
     if libreoffice:
-        written += _print_with_libreoffice(docx_files, out)
+        written += print_with_libreoffice(docx_files, out)
     return written
 
 
-def _print_with_libreoffice(docx_files: list[tuple[Doc, Path]], out: Path) -> list[Path]:
+def print_with_libreoffice(docx_files: list[tuple[Doc, Path]], out: Path) -> list[Path]:
     """Each Word file printed to PDF by LibreOffice, in one soffice run."""
     with tempfile.TemporaryDirectory() as work:
         subprocess.run(

@@ -7,12 +7,16 @@ import pytest
 import importers
 from importers.checks import milestone_mismatch
 from importers.document import Milestone, ParsedDocument, SourceFile
+from importers.lines import RawRow, build_lines
 from tests import documents
 
 
 @pytest.fixture(scope="module")
 def defect_files(tmp_path_factory):
     return tmp_path_factory.mktemp("defects")
+
+
+_COLUMNS = {"seq": 0, "unit": 1, "name": 2, "amount": 3}
 
 
 def _codes(document, code):
@@ -86,6 +90,27 @@ def test_empty_amount_cell_gives_missing_amount(defect_files, contract_data):
     assert warning.where.startswith("序号3")
     [total] = _codes(document, "total_mismatch")
     assert total.params["difference"] == Decimal("-67000.00")
+
+
+def test_an_amount_with_two_points_is_unreadable_not_read_as_far_as_its_first_two_decimals(defect_files, contract_data):
+    """OCR reads a 0 of 110000.00 as a point: 「1100.00.00」 is no amount, and 1100.00 would be wrong."""
+    data = documents.with_line_amount(contract_data, 3, "1100.00.00")
+    document = importers.parse_file(documents.pdf_contract(defect_files / "two_points.pdf", data))
+    [warning] = _codes(document, "unreadable_amount")
+    assert warning.where.startswith("序号3") and "1100.00.00" in warning.message
+    assert next(line for line in document.line_items if line.seq == 3).amount is None
+
+
+def test_a_total_row_amount_with_two_points_is_said_unreadable_on_the_total():
+    rows = [
+        RawRow.from_cells(["1", "市档案馆", "机房运维", "56000.00"], _COLUMNS, "第1页第2行"),
+        RawRow.from_cells(["合计", "", "", "5600.0.00"], _COLUMNS, "第1页第3行"),
+    ]
+    document = ParsedDocument(kind="contract", title="total", source=SourceFile("total.pdf", "0" * 64, "pdf"))
+    build_lines(rows, document)
+    [warning] = _codes(document, "unreadable_total")
+    assert warning.target == "total_amount" and "5600.0.00" in warning.message
+    assert document.total_amount is None
 
 
 def test_line_after_contract_end_only_for_own_start_lines(parsed_contract_pdf):

@@ -15,12 +15,13 @@ from PIL import Image, ImageDraw
 
 import importers
 from importers import ocr, sources
-from importers.document import from_payload, validate_payload
+from importers.document import ParsedDocument, SourceFile, from_payload, validate_payload
 from importers.errors import ScannedPdf, ScanTooSmall, TooManyScanPages
 from importers.evaluate import AMOUNT_PATH, score
+from importers.lines import RawRow, build_lines
 from tests import documents
 from tests.corpus import documents as layouts
-from tests.corpus import write_pdf
+from tests.corpus import libreoffice_available, print_with_libreoffice, write_docx, write_pdf
 from tests.scans import phone_photo, render_pages, scan_pdf
 
 LAYOUT = "total_row_lower_and_upper"
@@ -92,6 +93,24 @@ def test_an_upside_down_page_is_turned_round_and_read(source, tmp_path):
     assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
 
 
+@pytest.mark.parametrize(("turned", "upside_down"), [("clockwise", ()), ("counter-clockwise", (1,))])
+def test_a_page_scanned_sideways_is_turned_upright_and_its_crops_show_the_fields(source, tmp_path, turned, upside_down):
+    """A portrait page fed into the scanner as landscape: its lines run down (or up) the image. It is
+    turned a quarter (and half a turn more when then upside down); the crop turns the page alike."""
+    path, truth = source
+    scan = scan_pdf(path, tmp_path / f"{turned}.scan.pdf", seed=6, seal=False, sideways=(1,), upside_down=upside_down)
+    page = ocr.read_pages(scan, [1])[1]
+    assert page.quarter_turns == 1 and page.upside_down == bool(upside_down)
+    payload = importers.parse_file(scan).to_payload()
+    validate_payload(payload)
+    assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+    assert _silent_amounts(truth, payload) == []
+    field_source = payload["sources"]["line_items/0/amount"]
+    assert 88 <= field_source["page_rotation"] % 180 <= 92
+    crop = ocr.page_crop(scan, 1, field_source["bbox"], pdf=True, rotation=field_source["page_rotation"])
+    assert truth["line_items"][0]["amount"] in _read_back(crop)
+
+
 def _read_back(png: bytes) -> str:
     """The text OCR finds on a crop, seal red dropped, whitespace and thousands commas left out."""
     crop = np.array(Image.open(io.BytesIO(png)).convert("RGB"))
@@ -152,6 +171,49 @@ def test_unruled_columns_come_from_the_header_and_a_wrapped_name_stays_in_its_ro
     assert grid.bbox[3] < 180
 
 
+@pytest.mark.libreoffice
+def test_a_libreoffice_table_whose_text_fills_its_rows_is_read_in_its_four_columns_each_line_in_its_row(tmp_path):
+    """LibreOffice prints the Word table with 13-point rows: the strokes of 「1」 and of the figures,
+    the same in every row, touch both rules and crossed the rows like rules (17 columns for 4), and
+    each line was given the amount of the line below it, silently."""
+    if not libreoffice_available():
+        pytest.skip("LibreOffice (soffice) is not installed")
+    doc = next(doc for doc in layouts() if doc.layout == "consultation_requirements_table")
+    (printed,) = print_with_libreoffice([(doc, write_docx(doc, tmp_path / "tight.docx"))], tmp_path)
+    scan = scan_pdf(printed, tmp_path / "tight.scan.pdf", seed=8)
+    (grid,) = ocr.read_pages(scan, [1])[1].tables
+    assert [len(row.cells) for row in grid.rows] == [4, 4, 4, 4]
+    payload = importers.parse_file(scan).to_payload()
+    truth = doc.truth()
+    assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
+    assert [line["unit"] for line in payload["line_items"]] == [line["unit"] for line in truth["line_items"]]
+    assert _silent_amounts(truth, payload) == []
+
+
+def test_a_ruled_grid_with_more_empty_header_cells_than_names_gives_way_to_the_header_grid():
+    """Strokes kept as rules split the header into empty cells: the grid would read the lines into
+    columns no header names; the header's own x-ranges are taken instead."""
+    header = [
+        _box(text, x, 100, x + 40) for text, x in (("序号", 40), ("服务内容", 140), ("需求单位", 240), ("金额", 340))
+    ]
+    line = [
+        _box(text, x, 114, x + 40) for text, x in (("1", 40), ("机房运维", 140), ("市档案馆", 240), ("56000.00", 340))
+    ]
+
+    def ruled(edges):
+        rows = [(98.0, 113.0), (113.0, 128.0)]
+        cells = [[(x0, top, x1, bottom) for x0, x1 in zip(edges, edges[1:], strict=False)] for top, bottom in rows]
+        return ocr.Grid(
+            (36, 98, 400, 128),
+            [ocr.GridRow((36, top, 400, bottom), row) for (top, bottom), row in zip(rows, cells, strict=True)],
+        )
+
+    strokes = ruled([36, 60, 90, 136, 170, 200, 236, 290, 336, 360, 400])  # columns at strokes inside the texts
+    assert [len(row.cells) for row in ocr.checked_grid(strokes, header + line).rows] == [4, 4]
+    straight = ruled([36, 136, 236, 336, 400])
+    assert ocr.checked_grid(straight, header + line) is straight
+
+
 def test_a_phone_photo_of_a_page_is_read_or_flagged_never_a_silent_wrong_amount(source, tmp_path):
     """A page photographed a few degrees off square, lit unevenly, at about 120 dpi, JPEG."""
     path, truth = source
@@ -210,6 +272,17 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr_and_the_annex_reads
 )
 def test_a_header_value_whose_shape_a_misread_gives_away_is_marked_for_review_not_corrected(path, value, odd):
     assert (sources.odd_shape(path, value) is not None) is odd
+
+
+def test_a_speck_read_as_a_point_before_a_seq_makes_no_sub_line():
+    """「.2」: a speck left of the 2 read as a point. The line is line 2 of the table, not a sub-line,
+    and the table is not made hierarchical by it."""
+    columns = {"seq": 0, "unit": 1, "name": 2, "amount": 3}
+    cells = [["1", "市档案馆", "机房运维", "56000.00"], [".2", "市一中", "网络运维", "47000.00"]]
+    rows = [RawRow.from_cells(row, columns, f"第1页第{number}行") for number, row in enumerate(cells, start=2)]
+    document = ParsedDocument(kind="contract", title="speck", source=SourceFile("speck.pdf", "0" * 64, "pdf"))
+    lines = build_lines(rows, document)
+    assert [(line.label, line.parent) for line in lines] == [("1", None), ("2", None)]
 
 
 # -- refusals: a sentence each, before anything is kept ---------------------------------------------

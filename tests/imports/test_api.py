@@ -248,3 +248,27 @@ def test_a_crop_asked_of_a_page_the_file_has_not_is_not_found(client, token, log
     officer = login("officer")
     for import_id in confirmed:
         assert officer.get(f"/imports/{import_id}/crop/filing_number").status_code == 404
+
+
+@pytest.mark.parametrize("key", ["annexes", "page_images"])
+def test_a_corrected_document_naming_another_imports_file_does_not_get_it_served(
+    client, token, login, contract_pdf, tender_docx, key
+):
+    """The kept files of an import are the importer's to list: a caller who knows another file's hash and
+    names it in the corrected document neither gets it served under this import nor recorded on it."""
+    headers = token()
+    other = _post_file(client, headers, tender_docx).json
+    created = _post_file(client, headers, contract_pdf).json
+    corrected = created["document"]
+    corrected[key] = [{"filename": "附件.docx", "sha256": other["sha256"], "format": "docx"}]
+    response = client.post(
+        f"/api/v1/imports/{created['import_id']}/confirm",
+        headers=headers,
+        json={"document": corrected, "acknowledge_warnings": True},
+    )
+    assert response.status_code == 201, response.json
+    assert key not in response.json["document"]  # the import's own list: it had none
+    officer = login("officer")
+    assert officer.get(f"/imports/{created['import_id']}/annexes/{other['sha256']}").status_code == 404
+    # the file is there, under its own import
+    assert officer.get(f"/imports/{other['import_id']}/file").status_code == 200

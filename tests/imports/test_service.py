@@ -74,6 +74,17 @@ def test_the_cross_checks_run_again_on_the_corrected_figures(app, contract_docx)
     ]
 
 
+def test_an_unreadable_total_row_marks_the_total_until_a_total_is_typed(app, contract_docx):
+    payload = _parsed(contract_docx, "contract.docx")
+    payload["total_amount"] = None
+    payload["warnings"].append(
+        {"code": "unreadable_total", "message": "无法识别合计行金额“163.3.40”", "where": "第1页第6行"}
+    )
+    assert ("unreadable_total", "total_amount") in [(w.code, w.target) for w in imports.review_warnings(payload)]
+    typed = {**payload, "total_amount": "8271400.00"}
+    assert "unreadable_total" not in [w.code for w in imports.review_warnings(typed)]
+
+
 def test_a_word_file_named_pdf_is_read_as_word_and_stored_under_its_true_extension(officer, contract_docx):
     response = upload(officer, contract_docx, "洛阳合同.pdf")
     assert response.status_code == 302

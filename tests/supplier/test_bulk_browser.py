@@ -93,7 +93,7 @@ def test_the_vendor_imports_the_roster_from_the_template(browser_page, ended_con
     page.locator("#roster-import").get_by_label("人员名单 (.xlsx)").set_input_files(tmp_path / "right.xlsx")
     page.locator("#roster-import").get_by_role("button", name="导入名单").click()
     page.wait_for_load_state()
-    assert "已从名单导入 2 人，共 3 条驻场记录" in page.locator(".flash").inner_text()
+    assert "已从名单导入 2 人：新增 2 人，已登记 0 人；新增 3 条驻场记录" in page.locator(".flash").inner_text()
     roster = page.locator("#roster table.roster tbody tr")
     assert roster.count() == 3
     assert "**************123X" in roster.filter(has_text="李四").first.inner_text()

@@ -1,6 +1,7 @@
 """The staff roster from an Excel sheet: the template to download (Chinese headers, an example row, validation,
 text never a formula), and the upload that saves every row in one go or none, saying what is wrong row by row."""
 
+import hashlib
 import io
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from contractmgr.extensions import db
 from contractmgr.models import StaffAssignment, StoredFile
 from contractmgr.services.staff_roster import ROSTER_HEADERS
+from contractmgr.services.storage import storage_path
 from tests.factories import make_contract
 from tests.supplier.conftest import DEMO_VENDOR, post_form, text_of
 from tests.supplier.files import pdf_bytes, roster_xlsx
@@ -79,15 +81,17 @@ def test_the_template_has_chinese_headers_an_example_and_the_contracts_lines(ven
 def test_the_filled_in_template_imports_every_row(vendor, contract):
     template = load_workbook(io.BytesIO(vendor.get(f"/vendor/contracts/{contract.id}/staff/template.xlsx").data))
     sheet = template["驻场人员"]
-    sheet.append(["李四", "驻场工程师", "1、3", date(2026, 1, 5), None, "41010519900101123X"])
+    sheet.append(["李四", "驻场工程师", "1、3", date(2026, 1, 5), None, "123x"])
     sheet.append(["王五", "项目经理", None, "2026-01-01", "2026年12月31日", "0123"])
     buffer = io.BytesIO()
     template.save(buffer)
     response = import_roster(vendor, contract, buffer.getvalue())
     assert response.status_code == 302, text_of(response)[:1500]
-    assert "已从名单导入 2 人，共 3 条驻场记录" in text_of(vendor.get(response.headers["Location"]))
+    assert "已从名单导入 2 人：新增 2 人，已登记 0 人；新增 3 条驻场记录" in text_of(
+        vendor.get(response.headers["Location"])
+    )
     db.session.expire_all()
-    # the example row is not imported; only the ID number's last four characters are kept
+    # the example row is not imported; the last four characters of an ID number are kept as typed (X upper case)
     assert roster_rows(contract) == [
         ("李四", "驻场工程师", 1, date(2026, 1, 5), None, "123X"),
         ("李四", "驻场工程师", 3, date(2026, 1, 5), None, "123X"),
@@ -108,6 +112,56 @@ def test_the_same_file_imported_again_is_refused_and_nobody_is_saved_twice(vendo
     assert roster_rows(contract) == [("张三", "工程师", 1, date(2026, 2, 1), None, None)]
 
 
+def test_an_edited_roster_uploaded_again_adds_only_the_new_people_and_updates_the_others(vendor, contract):
+    first = roster_xlsx(
+        [
+            ("张三", "工程师", "1、2", "2026-02-01", None, "1234"),
+            ("李四", "DBA", "3", "2026-02-01", None, None),
+        ]
+    )
+    assert import_roster(vendor, contract, first).status_code == 302
+    edited = roster_xlsx(
+        [
+            ("张三", "工程师", "1、2", "2026-02-01", "2026-06-30", "1234"),  # leaves: both his records end
+            ("李四", "DBA", "3", "2026-02-01", None, None),  # as before
+            ("王五", "工程师", "1", "2026-03-01", None, "0042"),  # new
+            ("张三", "工程师", "1", "2026-08-01", None, "1234"),  # back later: a new stint, not a duplicate
+            ("张三", "工程师", "3", "2026-02-01", None, "5678"),  # another 张三 (another ID): a new person
+        ]
+    )
+    response = import_roster(vendor, contract, edited, name="驻场人员（修改）.xlsx")
+    assert response.status_code == 302, text_of(response)[:1500]
+    assert "已从名单导入 4 人：新增 2 人，已登记 2 人；新增 3 条驻场记录，按名单更新 2 条。" in text_of(
+        vendor.get(response.headers["Location"])
+    )
+    db.session.expire_all()
+    assert roster_rows(contract) == [
+        ("张三", "工程师", 1, date(2026, 2, 1), date(2026, 6, 30), "1234"),
+        ("张三", "工程师", 2, date(2026, 2, 1), date(2026, 6, 30), "1234"),
+        ("张三", "工程师", 1, date(2026, 8, 1), None, "1234"),
+        ("张三", "工程师", 3, date(2026, 2, 1), None, "5678"),
+        ("李四", "DBA", 3, date(2026, 2, 1), None, None),
+        ("王五", "工程师", 1, date(2026, 3, 1), None, "0042"),
+    ]
+    names = {f.original_name for f in db.session.scalars(db.select(StoredFile))}
+    assert {"驻场人员.xlsx", "驻场人员（修改）.xlsx"} <= names  # each roster file is kept
+
+    # the same person on the same line from another day that overlaps the record: refused, nothing changes
+    clash = roster_xlsx(
+        [
+            ("王五", "工程师", "1", "2026-03-01", "2026-12-31", "0042"),  # would update: but the sheet is refused
+            ("李四", "DBA", "3", "2026-03-15", None, None),
+        ]
+    )
+    response = import_roster(vendor, contract, clash)
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "第 3 行：李四 已登记在第 3 项驻场（2026年2月1日 起），与本行的日期重叠" in page
+    db.session.expire_all()
+    assert len(roster_rows(contract)) == 6
+    assert ("王五", "工程师", 1, date(2026, 3, 1), None, "0042") in roster_rows(contract)
+
+
 def test_a_wrong_row_saves_no_row_and_each_problem_names_its_row(vendor, contract):
     content = roster_xlsx(
         [
@@ -126,17 +180,90 @@ def test_a_wrong_row_saves_no_row_and_each_problem_names_its_row(vendor, contrac
     assert "第 4 行：「驻场开始日期」无法识别「2026/13/01」" in page
     assert "第 5 行：驻场项目序号「一」不是数字" in page
     assert "第 5 行：孙七 的驻场结束日期 2026年2月1日 早于开始日期 2026年3月1日" in page
-    assert "第 5 行：身份证号后四位应为数字或末位 X" in page
+    assert "第 5 行：身份证号后四位应为 4 个字符" in page
     assert "第 2 行" not in page
     assert roster_rows(contract) == []
 
 
-def test_an_id_number_excel_stored_as_a_number_is_refused(vendor, contract):
-    content = roster_xlsx([("周八", "工程师", "1", date(2026, 2, 1), None, 410105199001011234)], id_as_text=False)
+def test_a_whole_id_number_anywhere_refuses_the_roster_and_the_file_is_not_kept(vendor, contract):
+    """The template says only the last four characters are kept, and the file is kept as uploaded: so a
+    sheet with a whole ID number is refused, each row that holds one named, and nothing is written."""
+    workbook = load_workbook(
+        io.BytesIO(
+            roster_xlsx(
+                [
+                    ("示例：张三", "驻场工程师", "1", date(2026, 1, 1), None, "410105199001011234"),  # row 2
+                    ("李四", "工程师", "1", date(2026, 2, 1), None, "41010519900101123x"),  # row 3: 18, X
+                    ("王五", "工程师 410105900101123", "1", date(2026, 2, 1), None, "0123"),  # row 4: 15 digits
+                    ("赵六", "工程师", "1", date(2026, 2, 1), None, "1234", "身份证 410105199001011234"),  # row 5
+                    ("孙七", "工程师", "1", date(2026, 2, 1), None, 410105199001011234),  # row 6: as a number
+                    ("周八", "工程师", "1", date(2026, 2, 1), None, "5678"),  # row 7: fine
+                ]
+            )
+        )
+    )
+    workbook.create_sheet("备注").append(["钱九", "410105199001011234"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
     response = import_roster(vendor, contract, content)
     assert response.status_code == 422
-    assert "第 2 行：身份证号被 Excel 当作数字保存" in text_of(response)
+    page = text_of(response)
+    assert "名单有 6 处错误，未导入任何人员" in page
+    for row, column in ((2, "F"), (3, "F"), (4, "B"), (5, "G"), (6, "F")):
+        assert f"第 {row} 行：{column} 列是完整的身份证号：名单只收身份证号后四位（如 123X）" in page
+    assert "第 1 行：工作表「备注」B 列是完整的身份证号" in page
+    assert "第 7 行" not in page
     assert roster_rows(contract) == []
+    digest = hashlib.sha256(content).hexdigest()
+    assert db.session.scalar(db.select(StoredFile).where(StoredFile.sha256 == digest)) is None
+    assert not storage_path(digest).exists()
+
+
+@pytest.mark.parametrize("typed", ["123", "12345", "12-4"])
+def test_an_id_column_of_other_than_four_characters_is_refused(vendor, contract, typed):
+    response = import_roster(vendor, contract, roster_xlsx([("周八", "工程师", "1", date(2026, 2, 1), None, typed)]))
+    assert response.status_code == 422
+    assert "第 2 行：身份证号后四位应为 4 个字符" in text_of(response)
+    assert roster_rows(contract) == []
+
+
+def _with_date_serials(content: bytes, serials: dict[str, float]) -> bytes:
+    """The roster with these cells holding Excel day counts in a date format, as a sheet typed in Excel
+    holds them (a negative one shows as ##### there)."""
+    workbook = load_workbook(io.BytesIO(content))
+    for ref, serial in serials.items():
+        workbook.active[ref] = serial
+        workbook.active[ref].number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_negative_or_absurd_date_serial_is_refused_naming_its_row_and_column(vendor, contract):
+    content = _with_date_serials(
+        roster_xlsx(
+            [
+                ("张三", "工程师", "1", None, None, None),  # row 2: a negative day count
+                ("李四", "工程师", "1", "2026-02-01", None, None),  # row 3: a day count past 2100 as its end
+                ("王五", "工程师", "1", "1899-12-31", None, None),  # row 4: typed, before 1900
+                ("赵六", "工程师", "1", None, None, None),  # row 5: past year 9999, an error in the cell
+                ("孙七", "工程师", "1", None, None, None),  # row 6: a good day count
+            ]
+        ),
+        {"D2": -5, "E3": 73416, "D5": 2958466, "D6": 46054},
+    )
+    response = import_roster(vendor, contract, content)
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "名单有 4 处错误，未导入任何人员" in page
+    assert "第 2 行：「驻场开始日期」读出的日期是 1899年12月25日，不在 1900年1月1日 至 2100年12月31日 之间" in page
+    assert "第 3 行：「驻场结束日期」读出的日期是 2101年1月1日" in page
+    assert "第 4 行：「驻场开始日期」读出的日期是 1899年12月31日" in page
+    assert "第 5 行：「驻场开始日期」无法识别「#VALUE!」" in page
+    assert "第 6 行" not in page
+    assert roster_rows(contract) == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(StaffAssignment)) == 0
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,9 @@ class ConfirmationBody(Body):
     not_object = _l("请求体须为 JSON 对象。")
     document = Anything(
         {"$ref": "#/components/schemas/ParsedDocument"},
-        description="the corrected document; omitted: the document as uploaded (or last saved)",
+        description="the corrected document; omitted: the document as uploaded (or last saved). Its `source`, "
+        "`page_images` and `annexes` (the kept files, read-only) are ignored: the import's own stay, so a document "
+        "sent back as GET gave it, or without them, confirms alike",
     )
     acknowledge_warnings = Flag(description="required true when warnings remain")
     signed_on = Date(code="invalid_date", message=_l("signed_on 须为 YYYY-MM-DD 格式的日期。"))

@@ -244,10 +244,19 @@ def import_roster(contract_id: int):
     rows: list[str] = []
     if form.validate_on_submit():
         with user_action() as action:
-            saved = staff_roster.import_roster(contract, form.file.data, by=current_user)
+            done = staff_roster.import_roster(contract, form.file.data, by=current_user)
         if action.done:
-            people = len({(row.person_name, row.id_last4) for row in saved})
-            flash(_("已从名单导入 %(people)s 人，共 %(rows)s 条驻场记录。", people=people, rows=len(saved)))
+            flash(
+                _(
+                    "已从名单导入 %(people)s 人：新增 %(new)s 人，已登记 %(known)s 人；"
+                    "新增 %(added)s 条驻场记录，按名单更新 %(updated)s 条。",
+                    people=done.new_people + done.known_people,
+                    new=done.new_people,
+                    known=done.known_people,
+                    added=len(done.added),
+                    updated=len(done.updated),
+                )
+            )
             return redirect(url_for("vendor.staff_page", contract_id=contract.id))
         headline, rows = roster_refusal(action.violation)
         form.form_errors.append(headline)
