@@ -8,8 +8,7 @@ or without an English translation. Each entry takes the code's params by name.
 
 from collections.abc import Callable
 
-from flask_babel import gettext as _
-
+from contractmgr.formatting import gettext as _
 from contractmgr.formatting import long_date, money, percent
 from contractmgr.texts.finance import rate_percent
 from contractmgr.texts.imports import JOB_MESSAGES, document_error_for, document_message, job_message, limit_message
