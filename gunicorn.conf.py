@@ -36,3 +36,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
 errorlog = "-"
 proc_name = "contractmgr"
+
+
+def pre_fork(server, worker):
+    """In the master, with the application preloaded: the workers fork with it frozen out of the garbage
+    collector's reach (contractmgr/serving.py: no 100+ ms full collections during a request)."""
+    from contractmgr.serving import freeze_loaded_app  # importable once the application is loaded
+
+    freeze_loaded_app()

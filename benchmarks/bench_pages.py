@@ -12,12 +12,16 @@ Then (or `make bench-scale`, which does all of it for the sizes in BENCH_SIZES w
 
 Each page is read by the role that uses it, in-process through the test client (no server: the
 figures are the application's and the database's cost, not the network's); the first read of each
-page is a warm-up and not counted. Prints a Markdown table for benchmarks/README.md.
+page is a warm-up and not counted. CPU ms is this process's CPU time for the request (time.process_time:
+the application's Python, not the database server's), which load on a shared host changes far less than wall time.
+`--profile DIR` writes a cProfile of each page's measured reads to DIR/<page>.prof (`python -m pstats`).
+Prints a Markdown table for benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import statistics
 import sys
 import time
@@ -32,6 +36,7 @@ from contractmgr.extensions import db  # noqa: E402
 from contractmgr.factory import create_app  # noqa: E402
 from contractmgr.models import Contract, User  # noqa: E402
 from contractmgr.services.generate import PASSWORD  # noqa: E402
+from contractmgr.serving import freeze_loaded_app  # noqa: E402
 from tests.helpers import csrf_token  # noqa: E402
 
 #: page → (who reads it, URL); {contract} is a contract that user may see
@@ -66,7 +71,9 @@ def signed_in(app, username: str):
     return client
 
 
-def measure(app, repeat: int, only: list[str] | None, explain: bool = False) -> list[tuple]:
+def measure(
+    app, repeat: int, only: list[str] | None, explain: bool = False, profile: Path | None = None
+) -> list[tuple]:
     rows = []
     with app.app_context():
         contract_id = db.session.scalar(sa.select(sa.func.max(Contract.id)))
@@ -95,25 +102,37 @@ def measure(app, repeat: int, only: list[str] | None, explain: bool = False) -> 
         def count(conn, cursor, statement, parameters, context, executemany, statements=statements):
             statements.append((statement, parameters))
 
-        times = []
+        times, cpu = [], []
         size = 0
+        profiler = cProfile.Profile()
         for attempt in range(repeat + 1):
             with app.app_context():
                 sa.event.listen(db.engine, "before_cursor_execute", count)
                 statements.clear()
-                started = time.perf_counter()
+                if profile and attempt:
+                    profiler.enable()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url, headers=headers)
-                elapsed = time.perf_counter() - started
+                elapsed, used = time.perf_counter() - started, time.process_time() - started_cpu
+                profiler.disable()
                 sa.event.remove(db.engine, "before_cursor_execute", count)
             assert response.status_code == 200, (page, response.status_code)
             size = len(response.get_data())
             if attempt:
                 times.append(elapsed * 1000)
+                cpu.append(used * 1000)
         p50 = statistics.median(times)
         p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
         sql_ms, buffers = explained(app, statements) if explain else (0.0, 0)
-        rows.append((page, p50, p95, len(statements), size, sql_ms, buffers))
-        print(f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, {len(statements)} queries", file=sys.stderr)
+        cpu_ms = (statistics.median(cpu), statistics.quantiles(cpu, n=20)[-1] if len(cpu) > 1 else cpu[0])
+        if profile:
+            profile.mkdir(parents=True, exist_ok=True)
+            profiler.dump_stats(profile / f"{page.replace('/', '_')}.prof")
+        rows.append((page, p50, p95, cpu_ms, len(statements), size, sql_ms, buffers))
+        print(
+            f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, CPU {cpu_ms[0]:.0f} / {cpu_ms[1]:.0f} ms, {len(statements)} queries",
+            file=sys.stderr,
+        )
     return rows
 
 
@@ -153,15 +172,21 @@ def main() -> None:
     parser.add_argument(
         "--explain", action="store_true", help="also each page's SQL under EXPLAIN ANALYZE: its time and buffers"
     )
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="a cProfile of each page's reads in DIR")
     args = parser.parse_args()
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": args.url + args.database, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": True}
     )
-    rows = measure(app, args.repeat, args.page, args.explain)
-    print(f"\n| page ({args.database}) | p50 ms | p95 ms | queries | bytes | SQL ms (EXPLAIN ANALYZE) | buffers |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for page, p50, p95, queries, size, sql_ms, buffers in rows:
-        print(f"| {page} | {p50:.0f} | {p95:.0f} | {queries} | {size:,} | {sql_ms:.1f} | {buffers:,} |")
+    freeze_loaded_app()  # as gunicorn.conf.py does before forking its workers
+    rows = measure(app, args.repeat, args.page, args.explain, args.profile)
+    print(
+        f"\n| page ({args.database}) | p50 ms | p95 ms | CPU ms p50 / p95 | queries | bytes | SQL ms (EXPLAIN ANALYZE) | buffers |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for page, p50, p95, cpu_ms, queries, size, sql_ms, buffers in rows:
+        print(
+            f"| {page} | {p50:.0f} | {p95:.0f} | {cpu_ms[0]:.0f} / {cpu_ms[1]:.0f} | {queries} | {size:,} | {sql_ms:.1f} | {buffers:,} |"
+        )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from contractmgr.extensions import db
 from contractmgr.models import Role, User
 from contractmgr.models.types import utcnow
 from contractmgr.services.demo import load_demo
-from contractmgr.services.users import UserError, create_user
+from contractmgr.services.users import UserError, create_user, issue_api_token
 from contractmgr.texts.messages import explain_violation
 
 users = AppGroup("users", help="Manage users and their API tokens.")
@@ -51,9 +51,14 @@ def create_user_command(name: str, role: str, vendor_name: str | None, password:
 @users.command("token")
 @click.argument("name")
 def token_command(name: str) -> None:
-    """Print a new bearer token for NAME's use of /api/v1 (shown once; only its digest is kept)."""
+    """Print a new bearer token for NAME's use of /api/v1 (shown once; only its digest is kept). Refused while
+    NAME must change a password an administrator set."""
     user = _user_named(name)
-    token = user.issue_token()
+    try:
+        token = issue_api_token(user)
+    except UserError as error:
+        db.session.rollback()
+        _fail(explain_violation(error))
     db.session.commit()
     click.echo(token)
 

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from importers import docx, limits, ocr, pages, pdf, xlsx
+from importers import limits, pages
 from importers.checks import cross_check
 from importers.detect import sniff_format
 from importers.document import (
@@ -37,6 +37,7 @@ from importers.errors import (
     UnsupportedFormat,
 )
 from importers.limits import FileOverLimit
+from importers.scanned import pages_without_text
 from importers.sources import doubt_sources
 
 __all__ = [
@@ -71,7 +72,25 @@ __all__ = [
 #: The largest upload the importer reads (a 400-line annex PDF is about 1 MiB; scans are far larger)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-PARSERS = {"pdf": pdf.parse, "docx": docx.parse, "xlsx": xlsx.parse, "png": pdf.parse_image, "jpeg": pdf.parse_image}
+#: A format's reader: (path, source, progress) → the document
+Reader = Callable[[Path, SourceFile, Callable[[int, int], None] | None], ParsedDocument]
+
+
+def reader_of(fmt: str) -> Reader:
+    """The reader of files of format `fmt` (as `sniff_format` gives it), its module imported now: each
+    reader's library takes a fraction of a second to load (openpyxl loads numpy), so `flask import` of a
+    Word file loads only python-docx."""
+    if fmt == "docx":
+        from importers import docx
+
+        return docx.parse
+    if fmt == "xlsx":
+        from importers import xlsx
+
+        return xlsx.parse
+    from importers import pdf
+
+    return pdf.parse_image if fmt in pages.IMAGE_FORMATS else pdf.parse
 
 
 def check_size(path: Path, limit: int = MAX_UPLOAD_BYTES) -> int:
@@ -117,7 +136,7 @@ def parse_file(
     if fmt == "pdf":
         limits.check_pdf(path)
     source = SourceFile(filename=filename or path.name, sha256=sha256_of(path), format=fmt)
-    document = PARSERS[fmt](path, source, progress)
+    document = reader_of(fmt)(path, source, progress)
     limits.check_lines(len(document.line_items))
     if not document.title:
         document.warn("missing_title", "未找到项目名称，请手工填写。", None)
@@ -137,7 +156,7 @@ def is_page_image(path: Path) -> bool:
 def reads_by_ocr(path: Path, fmt: str) -> bool:
     """Whether reading the checked file of format `fmt` needs OCR: a page image, or a PDF with a page
     without a text layer (cheap: no page content is parsed)."""
-    return fmt in pages.IMAGE_FORMATS or (fmt == "pdf" and bool(ocr.pages_without_text(path)[1]))
+    return fmt in pages.IMAGE_FORMATS or (fmt == "pdf" and bool(pages_without_text(path)[1]))
 
 
 def scan_of_page_images(

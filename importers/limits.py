@@ -39,9 +39,6 @@ from pathlib import Path
 from typing import IO, BinaryIO, Final
 from xml.parsers import expat
 
-import pypdf
-from pypdf.errors import DependencyError, PyPdfError
-
 from importers.errors import CorruptFile, DocumentError, EncryptedPdf
 
 #: Members of a Word or Excel package (a real one has 10 to 100; pictures add some).
@@ -166,6 +163,9 @@ def check_pdf(source: Path | BinaryIO, max_pages: int | None = MAX_PDF_PAGES) ->
     cannot open (CorruptFile), one that does not open without a password (EncryptedPdf), and one of
     more than `max_pages` pages (None: any number, for files stored but not read). A PDF encrypted
     with an empty opening password (permissions only) opens for everyone and passes."""
+    import pypdf  # here: it takes 0.2 s to load (its crypto providers), and only a PDF needs it
+    from pypdf.errors import DependencyError, PyPdfError
+
     with _opened(source) as file:
         size = file.seek(0, 2)
         file.seek(max(0, size - 2048))

@@ -25,7 +25,7 @@ from typing import Any, Final
 from importers.detect import sniff_format
 from importers.errors import CorruptFile, DocumentError, FileTooLarge, NotPageImage, ScanTooSmall, TooManyScanPages
 from importers.limits import MAX_SCAN_PAGES, FileOverLimit
-from importers.ocr import MIN_SIDE, RENDER_DPI
+from importers.scanned import MIN_SIDE, RENDER_DPI
 
 #: Pixels in one page image: an A4 page scanned at 600 dpi has 35 million, a 48-megapixel phone photo 48
 #: million (read at 2,000 pixels on its long side anyway); more is refused before it is decoded

@@ -13,7 +13,7 @@ cell text is built from the page's characters in one pass rather than with pdfpl
 only from characters outside the tables.
 
 A page without a text layer (a scan, or a scanned page inside a PDF that has text elsewhere) is read
-by OCR (`importers.ocr`): its text boxes stand for characters and the ruled grid found on its image
+by OCR (`importers.ocr`, loaded only then): its text boxes stand for characters and the ruled grid found on its image
 for pdfplumber's table, so the scanned page goes through the same cell, row and field code. Only the
 pages that need it are read by OCR, all of them before the text pages, in parallel. JPEG and PNG page
 images are read the same way (`parse_image`).
@@ -36,14 +36,13 @@ from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import extract_text
 
-from importers import ocr
 from importers.document import Lot, ParsedDocument, SourceFile
 from importers.errors import CorruptFile, DocumentError, EncryptedPdf, ScannedPdf, TooManyScanPages
 from importers.fields import restore_label_colon
 from importers.limits import MAX_SCAN_PAGES
 from importers.lines import RawRow, assemble, header_columns, is_header_repeat, lots_of_tables
 from importers.lots import lot_heading, read_lot_table
-from importers.ocr import Grid, GridRow, ScannedPage
+from importers.scanned import Grid, GridRow, ScannedPage, pages_without_text
 from importers.sources import CellSource, scan_sources
 from importers.text import squash
 
@@ -62,10 +61,10 @@ def parse(path: Path, source: SourceFile, progress: Callable[[int, int], None] |
     ScannedPdf (no text on any page, even by OCR) or NoLineItemTable. `progress(done, total)` is
     called for every page read, the scanned ones first."""
     _check_complete(path)
-    total, scanned_numbers = ocr.pages_without_text(path)
+    total, scanned_numbers = pages_without_text(path)
     if len(scanned_numbers) > MAX_SCAN_PAGES:
         raise TooManyScanPages(f"{len(scanned_numbers)} pages to OCR", found=len(scanned_numbers), limit=MAX_SCAN_PAGES)
-    scanned = ocr.read_pages(path, scanned_numbers, _shifted(progress, 0, total)) if scanned_numbers else {}
+    scanned = _read_by_ocr(path, scanned_numbers, _shifted(progress, 0, total)) if scanned_numbers else {}
     done = len(scanned)
     with _open(path) as pdf:
         reader = _AnnexReader()
@@ -93,9 +92,19 @@ def parse_image(path: Path, source: SourceFile, progress: Callable[[int, int], N
     text found) or NoLineItemTable."""
     reader = _AnnexReader()
     source.pages = 1
-    for page in ocr.read_pages(path, None, progress).values():
+    for page in _read_by_ocr(path, None, progress).values():
         reader.read_scanned_page(page)
     return reader.document(source)
+
+
+def _read_by_ocr(
+    path: Path, numbers: list[int] | None, progress: Callable[[int, int], None] | None
+) -> dict[int, ScannedPage]:
+    # imported here: the OCR's libraries (numpy, the ONNX models) take a second to load, and a Word,
+    # Excel or text PDF file never needs them
+    from importers import ocr
+
+    return ocr.read_pages(path, numbers, progress)
 
 
 def _shifted(progress: Callable[[int, int], None] | None, before: int, total: int) -> Callable[[int, int], None] | None:

@@ -7,7 +7,7 @@ filled down from the row above, an amount computed from 数量 × 单价, a tota
 budgets, a term taken from the whole document); "low" for one a warning doubts.
 
 A field read by OCR also gets its page, its box on the page and the recogniser's score (`scan_sources`);
-below `importers.ocr.DOUBT_BELOW` a warning (ocr_doubtful) points at it, so the review screen shows it
+below `importers.scanned.DOUBT_BELOW` a warning (ocr_doubtful) points at it, so the review screen shows it
 as doubtful with the page crop it came from.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from importers.document import Confidence, FieldSource, ImportWarning, ParsedDocument
-from importers.ocr import DOUBT_BELOW, Box, ScannedPage
+from importers.scanned import DOUBT_BELOW, Box, ScannedPage
 from importers.text import squash
 
 _HEADER_FIELDS = ("title", "procurement_number", "purchaser", "supplier", "agency")

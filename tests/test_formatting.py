@@ -24,3 +24,25 @@ def test_money_is_what_babel_writes(app, locale):
         for amount in amounts:
             assert money(amount) == babel_currency(to_fen(amount), "CNY", locale=locale), amount
         assert money(None) == "—"
+
+
+def test_a_language_forced_within_a_request_is_the_one_its_amounts_dates_and_strings_use(app):
+    """The templates' strings, the amounts and the dates read the locale kept for the request; a reminder
+    or a job switches it with force_locale, and a user's switch with refresh(), midway."""
+    from datetime import date
+
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    page = "{{ _('待支付') }} {{ amount|money }} {{ day|date }}"
+    values = dict(amount=Decimal("-1234.5"), day=date(2026, 5, 22))
+    with app.test_request_context("/"):
+        from flask import session
+
+        assert render_template_string(page, **values) == "待支付 -¥1,234.50 2026年5月22日"
+        with force_locale("en"):
+            assert render_template_string(page, **values) == "Due -CN¥1,234.50 May 22, 2026"
+        assert render_template_string(page, **values) == "待支付 -¥1,234.50 2026年5月22日"
+        session["locale"] = "en"
+        refresh()
+        assert render_template_string(page, **values) == "Due -CN¥1,234.50 May 22, 2026"

@@ -86,3 +86,20 @@ def test_gunicorn_serves_the_login_page_and_signs_in_against_the_database(demo, 
     for _ in range(4):
         with opener.open(gunicorn + "/", timeout=30) as response:
             assert response.status == 200 and "/login" not in response.url
+
+
+def test_the_loaded_application_is_kept_out_of_the_garbage_collectors_walks():
+    """What gunicorn.conf.py's pre_fork does: the objects alive once the application is loaded are not
+    walked by the collector again (a full collection during a request took 100+ ms at 1,000 contracts)."""
+    import gc
+
+    from contractmgr.serving import YOUNG_THRESHOLD, freeze_loaded_app
+
+    threshold = gc.get_threshold()
+    try:
+        freeze_loaded_app()
+        assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, *threshold[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

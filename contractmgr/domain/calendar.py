@@ -10,9 +10,11 @@ Only `contractmgr.services.calendar` builds one from real data; tests build thei
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
@@ -97,10 +99,22 @@ class WorkingCalendar:
             return WorkingDayCount(days=0)
         first = start + _ONE_DAY
         days = _weekdays_in(first, end)
-        days -= sum(1 for d in self.days_off if first <= d <= end and d.weekday() < _SATURDAY)
-        days += sum(1 for d in self.makeup_days if first <= d <= end and d.weekday() >= _SATURDAY)
+        days -= _count_within(self._weekday_holidays, first, end)
+        days += _count_within(self._weekend_makeup_days, first, end)
         unknown = self._unknown_years_between(start, end)
         return WorkingDayCount(days=days, provisional=bool(unknown), unknown_years=unknown)
+
+    # Sorted once per calendar, so a count looks up the span rather than walking every holiday (a page's
+    # overdue counts run against some 200 holidays each).
+    @cached_property
+    def _weekday_holidays(self) -> list[date]:
+        """The days off that fall Monday to Friday, in order: those a count of weekdays must drop."""
+        return sorted(d for d in self.days_off if d.weekday() < _SATURDAY)
+
+    @cached_property
+    def _weekend_makeup_days(self) -> list[date]:
+        """The make-up days that fall on a weekend, in order: those a count of weekdays must add."""
+        return sorted(d for d in self.makeup_days if d.weekday() >= _SATURDAY)
 
     def with_year(self, year: int, days_off: Iterable[date], makeup_days: Iterable[date]) -> WorkingCalendar:
         """A copy in which `year` is exactly as given (an administrator entered it in full) and known.
@@ -151,3 +165,8 @@ def _weekdays_in(first: date, last: date) -> int:
         if (weekday + offset) % 7 < _SATURDAY:
             weekdays += 1
     return weekdays
+
+
+def _count_within(days: Sequence[date], first: date, last: date) -> int:
+    """How many of the sorted `days` lie from `first` to `last`, both included."""
+    return bisect_right(days, last) - bisect_left(days, first)

@@ -65,11 +65,12 @@ class ContractView:
         return sum(view.line.onsite_staff for view in self.lines)
 
 
+#: What a list of contracts' own fields reads with each page of them: both parties (the API's list).
+PARTY_LOADS = (joinedload(Contract.purchaser), joinedload(Contract.vendor))
 #: What a list of contracts reads with each page of them: both parties and the lines (for the notices), without
 #: the lines' long texts, which no list shows (a page of 50 contracts has about 1,250 lines).
 LIST_LOADS = (
-    joinedload(Contract.purchaser),
-    joinedload(Contract.vendor),
+    *PARTY_LOADS,
     selectinload(Contract.lines).defer(LineItem.content).defer(LineItem.requirements),
 )
 

@@ -44,7 +44,7 @@ from contractmgr.services.storage import EXTENSIONS, save_bytes, stored_path, up
 from contractmgr.services.tenders import create_tender
 from importers import limits
 from importers.checks import cross_check, parents_of
-from importers.ocr import DOUBT_BELOW, page_crop
+from importers.scanned import DOUBT_BELOW
 
 #: Warnings the cross-checks give: computed again from the corrected document, never kept stale.
 CROSS_CHECK_CODES = frozenset(
@@ -635,6 +635,21 @@ def lot_totals(
     return totals
 
 
+def lot_group_heads(totals: list[LotTotal], line_lots: list[str | None]) -> dict[int, LotTotal]:
+    """Where the review's list of lines starts a lot's group: the index of each line whose lot (a lot
+    not in `totals` counts as none, as `lot_totals` counts it) differs from the line above's, with that
+    lot's total for the group's heading row; {} for a document without lots."""
+    of = {total.label: total for total in totals}
+    heads: dict[int, LotTotal] = {}
+    above: str | None = None
+    for index, lot in enumerate(line_lots):
+        lot = lot if lot in of else None
+        if of and (index == 0 or lot != above):
+            heads[index] = of[lot]
+        above = lot
+    return heads
+
+
 def _lot_problems(payload: dict) -> list[Finding]:
     """Each lot needs its own 包号 and a name; a contract's chosen lot must be one of them."""
     problems = []
@@ -1039,6 +1054,8 @@ def field_crop(record: ImportRecord, path: str) -> bytes | None:
     not read from a scan, or whose page or box the file has not (a document corrected through the API may
     claim any). Rendered from the kept file each time (crops are small and rarely asked for)."""
     from pypdfium2 import PdfiumError
+
+    from importers.ocr import page_crop  # the OCR's libraries load only when a crop is asked for
 
     source = (record.payload.get("sources") or {}).get(path) or {}
     if not source.get("page") or not source.get("bbox") or record.stored_file.format not in SCAN_FORMATS:

@@ -30,7 +30,7 @@ from contractmgr.services.milestone_state import calendar_since_first_due, displ
 from contractmgr.services.paging import Page, paginate
 from contractmgr.services.schedule import (
     CLOCK_EVENTS,
-    SCHEDULE_LOADS,
+    SCHEDULE_VIEW_LOADS,
     ClockStart,
     ConditionView,
     ContractSchedule,
@@ -158,7 +158,9 @@ def _rows(states: list[MilestoneState], today: date) -> list[OverviewRow]:
     ids = {s.contract_id for s in states}
     contracts = {
         c.id: c
-        for c in db.session.scalars(sa.select(Contract).where(Contract.id.in_(ids)).options(*SCHEDULE_LOADS)).unique()
+        for c in db.session.scalars(
+            sa.select(Contract).where(Contract.id.in_(ids)).options(*SCHEDULE_VIEW_LOADS)
+        ).unique()
     }
     loaded = list(contracts.values())
     calendar, rates, inputs = calendar_for(loaded, today), lpr_table(), schedule_inputs(loaded)

@@ -274,6 +274,16 @@ SCHEDULE_LOADS = (
     selectinload(Contract.milestones).selectinload(PaymentMilestone.conditions),
     selectinload(Contract.milestones).selectinload(PaymentMilestone.payments),
 )
+#: The same for a page that only shows the schedules (the finance overview's rows): of the lines, only what
+#: the inspection evidence reads, so a page of 50 contracts does not load 1,250 full lines it never shows.
+#: Not for a write's refresh, whose session may go on to read the lines in full.
+SCHEDULE_VIEW_LOADS = (
+    joinedload(Contract.purchaser),
+    joinedload(Contract.vendor),
+    selectinload(Contract.lines).load_only(LineItem.id, LineItem.seq),
+    selectinload(Contract.milestones).selectinload(PaymentMilestone.conditions),
+    selectinload(Contract.milestones).selectinload(PaymentMilestone.payments),
+)
 #: ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
 _CHUNK = 1000
 

@@ -104,6 +104,17 @@ def change_password(user: User, current: str, new: str, *, keep_session_key: str
     db.session.flush()
 
 
+def issue_api_token(user: User) -> str:
+    """A new bearer token for `user` (shown once). Refused (token_before_new_password) while the user must
+    choose a new password after an administrator's reset: the API refuses their tokens until then
+    (web/api/__init__.py), and choosing it revokes every token, so a token issued now would never work. Flushes."""
+    if user.must_change_password:
+        raise UserError("token_before_new_password", name=user.username)
+    token = user.issue_token()
+    db.session.flush()
+    return token
+
+
 # --- the administrator's changes to other users (web/admin/users.py) ------------------------------
 
 

@@ -2,8 +2,8 @@
 is, and the page where it is acted on."""
 
 from flask import url_for
-from flask_babel import gettext as _
 
+from contractmgr.formatting import gettext as _
 from contractmgr.formatting import long_date, money
 from contractmgr.texts.statutory import statutory_text
 

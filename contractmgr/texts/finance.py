@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask_babel import gettext as _
-
+from contractmgr.formatting import gettext as _
 from contractmgr.formatting import long_date, money
 
 if TYPE_CHECKING:

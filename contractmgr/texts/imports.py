@@ -2,8 +2,8 @@
 with its next step) and the labels of an import's fields, kinds and states."""
 
 from flask_babel import get_locale, pgettext
-from flask_babel import gettext as _
 
+from contractmgr.formatting import gettext as _
 from importers import DocumentError, FileOverLimit, FileTooLarge
 
 FIELD_LABELS = {

@@ -1,7 +1,6 @@
 """Labels every area shows the same way: contract states, roles, how a line's period is counted,
 penalty kinds and the evaluation basis; and the contract's figures that help texts quote."""
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from contractmgr.domain.acceptance import REWORK_WORKING_DAYS, SUBMISSION_WORKING_DAYS
@@ -12,6 +11,7 @@ from contractmgr.domain.penalties import (
     LATE_DELIVERY_RATE_PER_DAY,
     LATE_DELIVERY_TERMINATION_AFTER_DAYS,
 )
+from contractmgr.formatting import gettext as _
 from contractmgr.formatting import percent
 
 STATUS_LABELS = {

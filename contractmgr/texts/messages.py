@@ -8,8 +8,7 @@ or without an English translation. Each entry takes the code's params by name.
 
 from collections.abc import Callable
 
-from flask_babel import gettext as _
-
+from contractmgr.formatting import gettext as _
 from contractmgr.formatting import long_date, money, percent
 from contractmgr.texts.finance import rate_percent
 from contractmgr.texts.imports import JOB_MESSAGES, document_error_for, document_message, job_message, limit_message
@@ -466,6 +465,13 @@ MESSAGES: dict[str, Message] = {
     "password_too_common": lambda **p: _("这个密码过于常见，容易被猜中，请换一个。"),
     "current_password_wrong": lambda **p: _("当前密码不正确。"),
     "password_unchanged": lambda **p: _("新密码不能与当前密码相同。"),
+    "token_before_new_password": lambda **p: _(
+        "%(name)s 须先修改管理员重设的密码（登录网页时会要求）：在此之前 API 拒绝其令牌，修改密码时令牌也全部作废；请在其修改密码后再签发。",
+        name=p["name"],
+    ),
+    "password_change_required": lambda **p: _(
+        "管理员已重设您的密码：请先登录网页修改密码，再请管理员签发新的 API 令牌（修改密码后原有令牌均已作废）。"
+    ),
     # --- search (services/search.py) ----------------------------------------------------------
     "search_too_long": lambda **p: _(
         "搜索词最多 %(limit)s 个字，您输入了 %(length)s 个；请缩短后再搜索。", limit=p["limit"], length=p["length"]

@@ -1,6 +1,6 @@
 """The words of a list's page links."""
 
-from flask_babel import gettext as _
+from contractmgr.formatting import gettext as _
 
 
 def previous_page() -> str:

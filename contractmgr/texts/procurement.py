@@ -6,10 +6,10 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from contractmgr.formatting import datetime_text, long_date, money, number, percent
+from contractmgr.formatting import gettext as _
 from contractmgr.texts.labels import evaluation_basis_label, penalty_kind_label, role_label
 
 PENALTY_STATUS_LABELS = {

@@ -1,9 +1,9 @@
 """What the reminders say: the categories a user can turn off, each item's stage, and the e-mail digest."""
 
 from flask import url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from contractmgr.formatting import gettext as _
 from contractmgr.formatting import long_date
 from contractmgr.texts.deadlines import contract_numbers
 

@@ -1,6 +1,6 @@
 """Sentences of signing in and of passwords."""
 
-from flask_babel import gettext as _
+from contractmgr.formatting import gettext as _
 
 
 def wrong_credentials_text() -> str:

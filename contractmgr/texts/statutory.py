@@ -1,10 +1,9 @@
 """What the pages say about the law's deadlines: the clause each comes from, what it asks, and the
 date fields an officer records."""
 
-from flask_babel import gettext as _
-
 from contractmgr.domain.sme import SME_MAX_AGREED_DAYS, SME_PAYMENT_DAYS
 from contractmgr.domain.statutory import FILE_WITHIN_WORKING_DAYS, PUBLISH_WITHIN_WORKING_DAYS, SIGN_WITHIN_DAYS
+from contractmgr.formatting import gettext as _
 from contractmgr.formatting import short_date
 
 CLAUSE_LABELS = {

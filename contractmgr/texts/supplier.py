@@ -3,8 +3,7 @@ acceptance states, decisions and penalties, and how a penalty's amount was found
 
 from decimal import Decimal
 
-from flask_babel import gettext as _
-
+from contractmgr.formatting import gettext as _
 from contractmgr.formatting import money, percent
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word (.docx)", "xlsx": "Excel (.xlsx)", "png": "PNG", "jpeg": "JPEG"}

@@ -23,8 +23,8 @@ OPEN_BEFORE_NEW_PASSWORD = {"account.password", "auth.logout", "auth.login", "au
 
 def new_password_first():
     """A before_request for every page: after an administrator's reset, the user's first stop is choosing
-    a new password, and every other page sends them there. The API is left to its tokens, which the
-    reset revoked."""
+    a new password, and every other page sends them there. The API refuses their tokens itself (403
+    password_change_required, web/api/__init__.py)."""
     if request.endpoint in OPEN_BEFORE_NEW_PASSWORD or request.blueprint and request.blueprint.startswith("api"):
         return None
     if current_user.is_authenticated and current_user.must_change_password:

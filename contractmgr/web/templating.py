@@ -13,6 +13,7 @@ from contractmgr.formatting import (
     percent,
     select_locale,
     short_date,
+    translations,
     upper_words,
 )
 from contractmgr.services.reminders import unread_count
@@ -24,6 +25,14 @@ from contractmgr.web.navigation import active_entry, entries_for
 
 
 def install(app: Flask) -> None:
+    # Flask-Babel's own callables look its state up six times per string; a page has hundreds of them.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters.update(
         money=money,
         date=long_date,

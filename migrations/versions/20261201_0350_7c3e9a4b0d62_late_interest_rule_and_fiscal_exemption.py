@@ -50,4 +50,7 @@ def downgrade():
         batch_op.drop_column("finance_submission_file_id")
         batch_op.drop_column("finance_submitted_on")
     with op.batch_alter_table("contracts", schema=None) as batch_op:
+        # the Enum's CHECK first, by the name the convention gave it: SQLite's batch copy would otherwise keep
+        # a CHECK naming a column the new table no longer has ("no such column: late_interest_rule")
+        batch_op.drop_constraint(op.f("ck_contracts_late_interest_rule"), type_="check")
         batch_op.drop_column("late_interest_rule")

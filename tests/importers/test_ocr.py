@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 import importers
-from importers import ocr, sources
+from importers import ocr, scanned, sources
 from importers.document import ParsedDocument, SourceFile, from_payload, validate_payload
 from importers.errors import ScannedPdf, ScanTooSmall, TooManyScanPages
 from importers.evaluate import AMOUNT_PATH, score
@@ -69,7 +69,7 @@ def test_every_field_read_by_ocr_has_its_page_box_and_score_and_the_payload_is_s
     doubtful = [w for w in payload["warnings"] if w["code"] == "ocr_doubtful"]
     for warning in doubtful:
         assert payload["sources"][warning["field"]]["confidence"] == "low"
-        assert payload["sources"][warning["field"]]["ocr_confidence"] < ocr.DOUBT_BELOW
+        assert payload["sources"][warning["field"]]["ocr_confidence"] < scanned.DOUBT_BELOW
 
 
 def test_a_total_the_ocr_cannot_trust_is_a_mismatch_on_the_review_never_a_silent_total(source, tmp_path):
@@ -272,7 +272,7 @@ def test_only_the_scanned_page_of_a_mixed_pdf_is_read_by_ocr_and_the_annex_reads
         chosen = scanned_page if number == pages - 1 else text_pdf
         mixed.add_page(pypdf.PdfReader(chosen).pages[number])
     mixed.write(tmp_path / "mixed.pdf")
-    assert ocr.pages_without_text(tmp_path / "mixed.pdf") == (pages, [pages])
+    assert scanned.pages_without_text(tmp_path / "mixed.pdf") == (pages, [pages])
     seen = []
     from_text = importers.parse_file(text_pdf)
     from_mixed = importers.parse_file(tmp_path / "mixed.pdf", progress=lambda done, total: seen.append((done, total)))

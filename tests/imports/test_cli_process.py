@@ -47,3 +47,36 @@ def test_save_without_a_migrated_database_fails_in_one_line(tmp_path, contract_p
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("error: cannot save: the database cannot be read")
     assert len(result.stderr.strip().splitlines()) == 1 and "flask --app app db upgrade" in result.stderr
+
+
+#: what only OCR needs (importers.ocr and its libraries): a Word or text PDF file is read without them
+_OCR_MODULES = ("importers.ocr", "numpy", "onnxruntime", "rapidocr_onnxruntime", "pypdfium2")
+
+
+def _modules_after_import(path: Path, tmp_path: Path) -> tuple[int, list[str]]:
+    """Run `flask import PATH --json` in a fresh interpreter; its exit status and which of the OCR's
+    modules it had loaded by the end."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['flask', '--app', 'app', 'import', {str(path)!r}, '--json']\n"
+        "from flask.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    status = done.code or 0\n"
+        f"print(status, [m for m in {_OCR_MODULES!r} if m in sys.modules], file=sys.stderr)\n"
+    )
+    env = {**os.environ, "SECRET_KEY": "cli-test", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    status, loaded = result.stderr.strip().splitlines()[-1].split(" ", 1)
+    return int(status), json.loads(loaded.replace("'", '"'))
+
+
+def test_a_word_file_is_read_without_loading_the_ocr(tmp_path, contract_docx):
+    assert _modules_after_import(contract_docx, tmp_path) == (0, [])
+
+
+def test_a_text_pdf_is_read_without_loading_the_ocr(tmp_path, contract_pdf):
+    assert _modules_after_import(contract_pdf, tmp_path) == (0, [])

@@ -101,3 +101,16 @@ def test_a_contract_above_the_ceiling_of_the_tender_lot_it_covers_is_warned_befo
     fields.update(total_amount="150000.00")
     within = officer.post(review_url, data={**fields, "save": "1"})
     assert "超出招标文件" not in officer.get(review_url).get_data(as_text=True), within.status_code
+
+
+def test_the_review_heads_each_run_of_lines_in_one_lot_with_that_lot():
+    from contractmgr.services.imports import lot_group_heads, lot_totals
+
+    lots = [("1", "政务外网运维", Decimal("500000.00")), ("2", "数据中心运维", None)]
+    line_lots = ["1", "1", "2", None, "7", "1"]
+    totals = lot_totals(lots, [(lot, Decimal("100.00"), True) for lot in line_lots])
+    heads = lot_group_heads(totals, line_lots)
+    # a lot not on the page counts as none, as in the totals: lines 4 and 5 are one group
+    assert {index: total.label for index, total in heads.items()} == {0: "1", 2: "2", 3: None, 5: "1"}
+    assert heads[3].lines == 2 and heads[0].lines == 3
+    assert lot_group_heads(lot_totals([], [(None, Decimal("1.00"), True)]), [None]) == {}

@@ -112,3 +112,43 @@ def test_the_command_line_reset_asks_for_a_new_password_too(app, demo):
     assert result.exit_code == 0, result.output
     finance, _ = sign_in(app, "finance", RESET)
     assert finance.get("/finance/").headers["Location"] == "/account/password"
+
+
+def _api_contracts(app, token: str):
+    return app.test_client().get("/api/v1/contracts", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_no_token_is_issued_while_the_password_an_administrator_set_must_be_changed(app, demo):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["users", "set-password", "finance", "--password", RESET]).exit_code == 0
+    refused = runner.invoke(args=["users", "token", "finance"])
+    assert refused.exit_code == 1 and "finance 须先修改管理员重设的密码" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    assert not [token for token in user("finance").tokens if token.revoked_at is None]
+
+    # once the user has chosen a new password, the administrator issues one and it works
+    finance, _ = sign_in(app, "finance", RESET)
+    token = csrf_token(finance.get("/account/password"))
+    finance.post(
+        "/account/password",
+        data={"current_password": RESET, "new_password": CHOSEN, "confirm": CHOSEN, "csrf_token": token},
+    )
+    issued = runner.invoke(args=["users", "token", "finance"])
+    assert issued.exit_code == 0, issued.output
+    assert _api_contracts(app, issued.output.strip()).status_code == 200
+
+
+def test_the_api_refuses_a_token_of_a_user_who_must_change_their_password(app, demo):
+    # a token issued while the mark was set (before tokens were refused for it): it opens nothing
+    finance = user("finance")
+    token = finance.issue_token()
+    finance.must_change_password = True
+    db.session.commit()
+    response = _api_contracts(app, token)
+    assert response.status_code == 403
+    assert response.json["error"] == "password_change_required"
+    assert response.json["message"].startswith("管理员已重设您的密码：请先登录网页修改密码")
+    finance.locale = "en"
+    db.session.commit()
+    english = _api_contracts(app, token)
+    assert english.status_code == 403 and english.json["message"].startswith("An administrator has reset your password")

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, g, request
 
 from contractmgr.extensions import csrf
 from contractmgr.models import ApiToken
+from contractmgr.texts.messages import explain
 from contractmgr.web.api import areas, errors
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -28,6 +29,11 @@ def authenticate() -> None:
     # the session cookie is ignored, and nothing is written to the session (no cookie comes back).
     g._login_user = user
     g.api_user = user
+    if user.must_change_password:
+        # as on the pages (account.new_password_first): after an administrator's reset nothing opens until
+        # the user has chosen a new password, and choosing it revokes every token. Checked once the user is
+        # known to the request, so the refusal is in their language.
+        raise errors.ApiError("password_change_required", explain("password_change_required"), 403)
     if request.blueprint not in AREA_BLUEPRINTS:
         abort(403)  # a route declared outside the role areas has no guard: closed until it joins one
 

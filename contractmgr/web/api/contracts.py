@@ -4,10 +4,11 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from contractmgr import clock
+from contractmgr.domain.status import contract_status
 from contractmgr.models import Contract
 from contractmgr.models.types import MAX_INT
 from contractmgr.services.access import contract_for, visible_contracts
-from contractmgr.services.contracts import LIST_LOADS, view_contract
+from contractmgr.services.contracts import PARTY_LOADS, view_contract
 from contractmgr.services.paging import MAX_PER_PAGE, PER_PAGE, paginate
 from contractmgr.web.api.areas import contracts as area
 from contractmgr.web.api.areas import operation
@@ -69,7 +70,7 @@ def _query_integer(name: str, high: int) -> int | None:
 )
 def list_contracts():
     page = paginate(
-        visible_contracts(current_user).order_by(Contract.id).options(*LIST_LOADS),
+        visible_contracts(current_user).order_by(Contract.id).options(*PARTY_LOADS),
         _query_integer("page", MAX_INT),
         _query_integer("per_page", MAX_INT),  # more than MAX_PER_PAGE reads as MAX_PER_PAGE
     )
@@ -80,7 +81,9 @@ def list_contracts():
         else None
     )
     return jsonify(
-        contracts=[contract_summary(view_contract(c, today)) for c in page.items],
+        contracts=[
+            contract_summary(c, contract_status(c.start_on, c.end_on, today, c.terminated_on)) for c in page.items
+        ],
         page=page.number,
         per_page=page.per_page,
         total=page.total,

@@ -51,10 +51,14 @@ def _answer(answer) -> dict:
 def _refusals(op: Operation, area: areas.Area | None, parameters: list, writes: bool) -> dict:
     """The refusals a route can answer, from its guard, its path, its body and whether it writes."""
     refusals = {"400": "a NUL byte in the query string or the body (text cannot hold one); the message names the field"}
+    forbidden = []
+    if area is not None and area.roles:
+        forbidden.append("the caller's role may not do this")
     if not op.public:
         refusals["401"] = "missing or invalid bearer token"
-    if area is not None and area.roles:
-        refusals["403"] = "the caller's role may not do this"
+        forbidden.append("password_change_required: the caller must first change a password an administrator set")
+    if forbidden:
+        refusals["403"] = "; or ".join(forbidden)
     if parameters:
         refusals["404"] = "no such record, or not the caller's to see"
     if op.body is not None:

@@ -154,7 +154,9 @@ def create_renewal(contract_id: int):
     contract = contract_for(current_user, contract_id)
     renewal = renewals.record_renewal(contract, **RenewalBody.parse().values())
     db.session.commit()
-    return jsonify(contract=contract_summary(view_contract(renewal, clock.today())), chain=chain_json(renewal)), 201
+    return jsonify(
+        contract=contract_summary(renewal, view_contract(renewal, clock.today()).status), chain=chain_json(renewal)
+    ), 201
 
 
 def _changes(contract: Contract, rows: list[SupplementLine]) -> list[SupplementChange]:

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from contractmgr.domain.money import format_plain
+from contractmgr.models import Contract
 from contractmgr.services.contracts import ContractView
 
 
@@ -27,8 +28,9 @@ def hours(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
-def contract_summary(view: ContractView) -> dict:
-    contract = view.contract
+def contract_summary(contract: Contract, status: str) -> dict:
+    """A contract's own fields and parties (`status`: domain.status.contract_status today): what a list
+    gives of each, without its lines."""
     return {
         "id": contract.id,
         "title": contract.title,
@@ -39,7 +41,7 @@ def contract_summary(view: ContractView) -> dict:
         "total_amount": money(contract.total_amount),
         "start": iso(contract.start_on),
         "end": iso(contract.end_on),
-        "status": view.status,
+        "status": status,
         "year_in_chain": contract.year_in_chain,
     }
 
@@ -75,7 +77,7 @@ def contract_detail(view: ContractView) -> dict:
     contract = view.contract
     chain = contract.chain
     return {
-        **contract_summary(view),
+        **contract_summary(contract, view.status),
         "total_amount_upper": contract.total_amount_upper,
         "signed_on": iso(contract.signed_on),
         "min_onsite_staff": contract.min_onsite_staff,

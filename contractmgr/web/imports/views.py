@@ -432,8 +432,9 @@ def _lot_budget_sum(form: ReviewForm) -> Decimal | None:
 
 
 def _hierarchy(form: ReviewForm) -> dict:
-    """How deep each line sits in a list numbered 一 / 1 / 1.1, and the sum the total is checked
-    against: the lines at the top (each parent carries its children's amounts)."""
+    """How deep each line sits in a list numbered 一 / 1 / 1.1, the sum the total is checked against
+    (the lines at the top: each parent carries its children's amounts), and each lot's lines: their
+    totals and the lines whose row is headed by their lot's group."""
     lines = [entry.form for entry in form.lines]
     parents = imports.line_parents([line.label.data for line in lines], [line.parent.data for line in lines])
     depths: list[int] = []
@@ -442,14 +443,15 @@ def _hierarchy(form: ReviewForm) -> dict:
     top = [line.amount.data for line, parent in zip(lines, parents, strict=True) if parent is None]
     amounts = [amount for amount in top if amount is not None]
     lots = [(lot.form.label.data or "", lot.form.name.data or "", lot.form.budget.data) for lot in form.lots]
+    line_lots = [line.lot.data or None for line in lines]
+    totals = imports.lot_totals(
+        lots,
+        [(lot, line.amount.data, parent is None) for lot, line, parent in zip(line_lots, lines, parents, strict=True)],
+    )
     return {
-        "lot_totals": imports.lot_totals(
-            lots,
-            [
-                (line.lot.data or None, line.amount.data, parent is None)
-                for line, parent in zip(lines, parents, strict=True)
-            ],
-        ),
+        "lot_totals": totals,
+        "lot_group_heads": imports.lot_group_heads(totals, line_lots),
+        "lot_labels": {label for label, _, _ in lots},
         "line_depths": depths,
         "top_line_sum": sum(amounts, Decimal(0)),
         "top_lines": len(top),

@@ -4,6 +4,7 @@ that part and for the audit page)."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -73,6 +74,7 @@ _KINDS = ((Money, "money"), (Ratio, "ratio"), (sa.Numeric, "number"), (sa.DateTi
 _KINDS += ((sa.Boolean, "bool"), (sa.JSON, "json"))
 
 
+@cache  # the mapped tables do not change while the process runs; the trail asks hundreds of times a page
 def _column_kind(entity: str, field: str | None) -> str:
     mapper = next((m for m in db.Model.registry.mappers if m.local_table.name == entity), None)
     column = mapper.columns.get(field) if mapper is not None and field else None
