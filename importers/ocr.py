@@ -295,13 +295,30 @@ def drop_red(image: np.ndarray) -> tuple[np.ndarray, int]:
     """`image` in grey with its red-dominant pixels (seal ink) made white, and how many there were.
 
     Where a seal lies over black text the ink mixes, and JPEG spreads the seal's red over the dark
-    strokes: a pixel that is red but dark is text under the seal and keeps its grey."""
+    strokes: a pixel that is red but dark is text under the seal and keeps its grey. A red pixel
+    that is not white in red light (`_under_seal`) keeps that shade: the thin grey strokes of a
+    photographed page under the seal (「采购人」, 「供应商」) are not seal ink."""
     rgb = image.astype(np.int32)
     red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     grey = (red * 299 + green * 587 + blue * 114) // 1000
     seal = (red - green > _RED_OVER_OTHERS) & (red - blue > _RED_OVER_OTHERS) & (grey > _TEXT_UNDER_SEAL)
-    grey[seal] = 255
+    grey[seal] = np.maximum(grey, _under_seal(image[..., 0]))[seal]
     return np.repeat(grey.astype(np.uint8)[..., None], 3, axis=2), int(seal.sum())
+
+
+#: seal ink is at least this share of the paper's brightness in red light (the red channel), text under
+#: the seal darker (a photo's grey strokes about half); at 0.78 the seal's scanned words came through
+_SEAL_IN_RED_LIGHT: Final = 0.6
+
+
+def _under_seal(red: np.ndarray) -> np.ndarray:
+    """What a page looks like in red light, where the seal's red is paper: each pixel's red level
+    against the paper around it (a photo's light falls off), white where it is seal ink."""
+    import cv2
+
+    paper = cv2.blur(cv2.dilate(red, np.ones((25, 25), np.uint8)), (25, 25)).astype(np.int32) + 1
+    level = np.minimum(255, red.astype(np.int32) * 255 // paper)
+    return np.where(level > 255 * _SEAL_IN_RED_LIGHT, 255, level)
 
 
 #: a page whose boxes are mostly this much taller than wide (three at least) has its lines running down
@@ -359,6 +376,26 @@ def dark_ink(gray: np.ndarray) -> np.ndarray:
     return ink
 
 
+#: a rule is this share of the paper's light or less: a phone photo's thin rules (one pixel at 120 dpi,
+#: blurred by JPEG) are grey, far lighter than text, and lighter still in the shadow of the hand
+_RULE_SHARE_OF_PAPER: Final = 0.75
+#: pixels at the left and right edge of a page image where no column rule is looked for (within a
+#: page's margin): the white a turn brings in there makes a photo's shaded paper beside it look dark
+_PAGE_EDGE: Final = 12
+
+
+def rule_ink(gray: np.ndarray) -> np.ndarray:
+    """1 where the grey image may have a rule: darker than `_RULE_SHARE_OF_PAPER` of the paper around it.
+    Fainter than `dark_ink` asks of text; what is not a rule (a speck, a character's stroke, grain) is
+    too short for the runs `find_grids` keeps."""
+    import cv2
+
+    paper = cv2.blur(cv2.dilate(gray, np.ones((25, 25), np.uint8)), (25, 25)).astype(np.float32)
+    ink: np.ndarray = (gray < paper * _RULE_SHARE_OF_PAPER).astype(np.uint8)
+    ink[:, :_PAGE_EDGE] = ink[:, -_PAGE_EDGE:] = 0
+    return ink
+
+
 def cv2_rotation(shape: tuple[int, ...], degrees: float) -> np.ndarray:
     """The 2×3 matrix turning an image of `shape` by `degrees` about its centre (counter-clockwise as
     seen, which takes out a clockwise skew of the same angle)."""
@@ -405,8 +442,12 @@ def find_grids(image: np.ndarray, text: list[Box] | None = None) -> list[Grid]:
         cv2.MORPH_OPEN,
         np.ones((1, _RULE_MIN), np.uint8),
     )
+    # column rules by the fainter measure: a photo's thin vertical rules break up under dark_ink, and
+    # only runs of 30 pixels count (text lines closed across would make rows of the fainter measure)
     down = cv2.morphologyEx(
-        cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((5, 1), np.uint8)), cv2.MORPH_OPEN, np.ones((30, 1), np.uint8)
+        cv2.morphologyEx(rule_ink(gray), cv2.MORPH_CLOSE, np.ones((5, 1), np.uint8)),
+        cv2.MORPH_OPEN,
+        np.ones((30, 1), np.uint8),
     )
     ys = _strongest(_peaks(across.sum(axis=1), _RULE_MIN), across.sum(axis=1), _ROW_MIN)
     grids: list[Grid] = []

@@ -237,17 +237,27 @@ def scan_corpus(corpus: Path, out: Path, layouts: set[str] | None = None) -> lis
         made.append(_with_truth(scan, doc.truth(), "scan of reportlab, table without ruling lines"))
     for seed, source in enumerate(sorted(corpus.glob("*.reportlab.pdf")), start=2000):
         truth = json.loads(source.with_name(source.name + ".truth.json").read_text("utf-8"))
-        pages = render_pages(source)
-        if (layouts and truth.get("layout") not in layouts) or len(pages) != 1:
+        if layouts and truth.get("layout") not in layouts:
             continue
-        chance = random.Random(seed)
-        page = pages[0]
-        for x, y in seal_places(source, 1):
-            stamp(page, x, y, chance)
-        photo = out / source.name.replace(".reportlab.pdf", ".photo.jpg")
-        phone_photo(page, chance).save(photo, quality=60)
-        made.append(_with_truth(photo, truth, "phone photo of reportlab"))
+        photo = sealed_photo(source, out / source.name.replace(".reportlab.pdf", ".photo.jpg"), seed)
+        if photo:
+            made.append(_with_truth(photo, truth, "phone photo of reportlab"))
     return made
+
+
+def sealed_photo(source: Path, photo: Path, seed: int) -> Path | None:
+    """The one-page PDF `source` sealed and photographed (`phone_photo`) into the JPEG `photo`, as the
+    corpus does with `seed` (2000 + the PDF's place among the corpus's reportlab PDFs); None when the PDF
+    has more pages."""
+    pages = render_pages(source)
+    if len(pages) != 1:
+        return None
+    chance = random.Random(seed)
+    page = pages[0]
+    for x, y in seal_places(source, 1):
+        stamp(page, x, y, chance)
+    phone_photo(page, chance).save(photo, quality=60)
+    return photo
 
 
 def _with_truth(path: Path, truth: dict, producer: str) -> Path:

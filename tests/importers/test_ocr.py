@@ -22,7 +22,7 @@ from importers.lines import RawRow, build_lines
 from tests import documents
 from tests.corpus import documents as layouts
 from tests.corpus import libreoffice_available, print_with_libreoffice, write_docx, write_pdf
-from tests.scans import phone_photo, render_pages, scan_pdf
+from tests.scans import phone_photo, render_pages, scan_pdf, sealed_photo
 
 LAYOUT = "total_row_lower_and_upper"
 
@@ -295,6 +295,33 @@ def test_a_phone_photo_of_a_page_is_read_or_flagged_never_a_silent_wrong_amount(
     assert _silent_amounts(truth, payload) == []
     outcomes = {field.path: field.outcome for field in score(truth, payload)}
     assert all(outcomes[f"line_items/{index}/amount"] in ("right", "flagged") for index in range(3))
+
+
+def test_the_faint_column_rules_of_a_phone_photo_make_the_table_s_columns_and_every_line_is_read(tmp_path):
+    """At 120 dpi a one-pixel rule is grey, lighter still in the hand's shadow: taken as text ink it
+    broke up, the grid kept 2 of its 5 column rules and no line of the table was read."""
+    doc = next(doc for doc in layouts() if doc.layout == "fullwidth_yen_amounts")
+    photo = sealed_photo(write_pdf(doc, tmp_path / "fullwidth.pdf"), tmp_path / "fullwidth.photo.jpg", seed=2009)
+    (grid,) = ocr.read_pages(photo, None)[1].tables
+    assert [len(row.cells) for row in grid.rows] == [4, 4, 4, 4]
+    payload = importers.parse_file(photo).to_payload()
+    truth = doc.truth()
+    assert [line["unit"] for line in payload["line_items"]] == [line["unit"] for line in truth["line_items"]]
+    assert _silent_amounts(truth, payload) == []
+
+
+def test_the_party_labels_under_a_photographed_seal_are_read_and_the_seal_s_words_are_not(tmp_path):
+    """At 120 dpi the strokes of 「采购人」 and 「供应商」 under the seal are grey and take on its red:
+    made white with the seal, the labels lost a character and neither party was read. In red light
+    the seal is paper and those strokes stay; the seal's own words (its ink, white in red light) do not.
+    (The supplier's name under the seal's ring is read too, but 郑 as 部: a character no rule catches.)"""
+    doc = next(doc for doc in layouts() if doc.layout == "unit_price_times_quantity_disagrees")
+    photo = sealed_photo(write_pdf(doc, tmp_path / "parties.pdf"), tmp_path / "parties.photo.jpg", seed=2027)
+    payload = importers.parse_file(photo).to_payload()
+    truth = doc.truth()
+    assert payload["purchaser"] == truth["purchaser"]
+    assert payload["supplier"] and not set(payload["supplier"]) & set("某合同专用章")
+    assert _silent_amounts(truth, payload) == []
 
 
 def test_a_photo_of_a_page_as_png_is_read_like_the_scan(source, tmp_path):
