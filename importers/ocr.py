@@ -611,8 +611,9 @@ def _scaled(grid: Grid, scale: float) -> Grid:
 
 #: a gap between two lines of a table larger than this many line heights ends the table
 _ROW_GAP: Final = 2.5
-#: a cell's whole text is a figure with its fen (「18000.00」, 「￥1,234.50」): a wrapped cell's rest is not
-_FIGURE: Final = re.compile(r"[￥¥]?\d[\d,，]*[.．]\d{2}")
+#: a cell's whole text is a figure with its fen (「18000.00」, 「￥1,234.50」, 「人民币765,432.11元」): a wrapped
+#: cell's rest is not
+_FIGURE: Final = re.compile(r"(?:人民币|[￥¥])?\d[\d,，]*[.．]\d{2}元?")
 #: a line written across the table that starts so is its 合计 row, not a sentence under it
 _TOTAL_LINE: Final = re.compile(r"(合\s*计|总\s*计)")
 

@@ -183,6 +183,11 @@ def test_an_unruled_line_whose_seq_the_ocr_missed_is_its_own_row_not_the_wrapped
     grid = ocr.header_grid(boxes)
     assert grid is not None and len(grid.rows) == 3
     assert grid.rows[1].bbox[3] < 152 < grid.rows[2].bbox[3]
+    # the figures as 「人民币765,432.11元」 (rmb_thousands_amounts) are figures too
+    spelled = [
+        ocr.TextBox(f"人民币{b.text}元", b.score, b.box) if b.text[0].isdigit() and "." in b.text else b for b in boxes
+    ]
+    assert len(ocr.header_grid(spelled).rows) == 3
 
 
 def test_an_unruled_scan_whose_ocr_misses_a_seq_reads_every_line_with_its_own_amount(tmp_path):
