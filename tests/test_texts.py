@@ -26,7 +26,7 @@ SCANNED = ("contractmgr", "forms", "importers")
 CATALOG = ROOT / "contractmgr" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 
 #: callables that take a code, and the position of the code among their arguments
-CODE_TAKERS = {"RuleViolation": 0, "Finding": 0, "Notice": 0, "need": 2}
+CODE_TAKERS = {"RuleViolation": 0, "Finding": 0, "Notice": 0, "need": 2, "explain": 0}
 
 
 def _trees() -> dict[Path, ast.Module]:
