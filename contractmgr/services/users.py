@@ -137,10 +137,12 @@ def change_role(user: User, role: str, *, vendor_name: str | None = None) -> Non
 def reset_password(user: User, password: str) -> None:
     """An administrator sets a new password for `user` (under the policy): every session of the user
     ends and every API token is revoked, so whoever knew the old password is out; and the user must
-    choose a new one at the next sign-in, so the password the administrator knows does not stay. Flushes."""
+    choose a new one at the next sign-in, so the password the administrator knows does not stay. The
+    calendar feed URL ends too: whoever held the old password could read it on the deadlines page. Flushes."""
     set_new_password(user, password)
     user.must_change_password = True
     end_all_sessions(user)
+    user.calendar_token_digest = None
     db.session.flush()
 
 

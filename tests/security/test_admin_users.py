@@ -71,6 +71,7 @@ def test_a_vendor_role_needs_its_organisation_and_nothing_is_written_without(app
 def test_resetting_a_password_follows_the_policy_ends_sessions_and_is_audited_without_the_hash(app, demo):
     officer = signed_in(app, "officer")
     token = user("officer").issue_token()
+    feed = issue_calendar_token(user("officer"))
     db.session.commit()
     admin = signed_in(app, "admin")
     officer_id = user("officer").id
@@ -83,6 +84,7 @@ def test_resetting_a_password_follows_the_policy_ends_sessions_and_is_audited_wi
     assert contract_page(officer) == 302
     headers = {"Authorization": f"Bearer {token}"}
     assert app.test_client().get("/api/v1/contracts", headers=headers).status_code == 401
+    assert app.test_client().get(f"/calendar/{feed}.ics").status_code == 404
     client = app.test_client()
     old = client.post(
         "/login",
