@@ -9,14 +9,18 @@ characters). A row whose name starts with 「示例」 is the template's example
 are skipped.
 
 Only the last four characters of an ID number are ever kept, and the file is kept as uploaded: so a
-sheet with a whole ID number anywhere (a 15- or 18-character one, in any cell of any sheet) is refused
-before anything is written, with the rows that hold one (`roster_whole_id_number`).
+sheet with a whole ID number is refused before anything is written, with the rows that hold one
+(`roster_whole_id_number`): in the ID column more than four characters like one (15 or 18), anywhere
+else (any cell of any sheet) an 18-character valid one; other long numbers (credit codes, accounts) pass.
 
 A roster uploaded again after editing adds only what is new: a person already on the contract (the same
-name and ID last four, staffing.person_of) on the same line from the same day is that record, not a new
-one (its role and stated end date follow the sheet); the same person on the same line at dates that
-overlap a record on file is refused (a start date cannot be corrected by upload), other dates are a new
-stint. The answer says how many people were new and how many already there.
+name and ID last four, staffing.person_of; the same name where one side has no last four, `_known_ids`)
+on the same line from the same day is that record, not a new one. The sheet's empty cells say nothing;
+its role replaces the record's, its end date is recorded where the record has none, and one that differs
+from a recorded end is refused (`roster_end_differs`: ends are changed on the page, so a stale sheet
+cannot undo a leaving date). The same person on the same line at dates that overlap a record on file
+(as the sheet leaves it) or another row is refused (a start date cannot be corrected by upload), other
+dates are a new stint. The answer says how many people were new and how many already there.
 
 The file goes through the checks of every upload (services.storage: the format by content, the size,
 the importer's limits on a zip package), is kept once accepted, and each row saved remembers it (roster_file_id).
@@ -44,7 +48,7 @@ from contractmgr.extensions import db
 from contractmgr.models import Contract, LineItem, StaffAssignment, StoredFile, User
 from contractmgr.services.holidays import parse_day
 from contractmgr.services.locking import lock
-from contractmgr.services.staffing import add_assignment, assignments_of, person_of
+from contractmgr.services.staffing import add_assignment, assignments_of
 from contractmgr.services.storage import check_bytes, save_bytes, upload_limit
 
 #: The template's columns, in order; the header row must read so.
@@ -63,10 +67,18 @@ LATEST_DAY: Final = date(2100, 12, 31)
 _SEQ_SPLIT = re.compile(r"[、,，;；\s]+")
 #: what the 身份证号后四位 column takes: four characters, the last may be X
 _LAST_FOUR = re.compile(r"^[0-9]{3}[0-9X]$")
-#: a whole ID number inside a cell's text: 18 characters (the last may be X) or the old 15 digits
+#: in the ID column, more than the last four: 18 characters (the last may be X) or the old 15 digits
 _WHOLE_ID = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
-#: a number cell this large is an ID number Excel took for a number (no roster holds other such numbers)
+#: in the ID column, a number cell this large is an ID number Excel took for a number
 _WHOLE_ID_AS_NUMBER: Final = 10**14
+#: elsewhere, an 18-character run that may be an ID number; it is one only if its check digit and birth
+#: date hold (`_is_id_number`): credit codes, bank accounts and codes in line names are long digit runs too
+_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+#: GB 11643-1999: the weights of the first 17 digits, and the check character for the sum mod 11
+_ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK: Final = "10X98765432"
+#: the column that takes the ID last four (F)
+_ID_COLUMN: Final = 6
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,8 @@ def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -
         raise RuleViolation("roster_already_imported", name=name)
     rows = read_roster(io.BytesIO(data), {line.seq for line in contract.lines})
     on_file = assignments_of(contract)
-    new, changes = _match(rows, on_file, {line.seq: line for line in contract.lines})
+    rows, fills = _known_ids(rows, on_file)
+    new, changes = _match(rows, on_file, {line.seq: line for line in contract.lines}, fills)
     stored = save_bytes(data, name, by=by, allowed=("xlsx",), limit=limit)
     added: list[StaffAssignment] = []
     for row, line in new:
@@ -131,11 +144,10 @@ def import_roster(contract: Contract, upload: FileStorage, *, by: User | None) -
         ):
             assignment.roster_file_id = stored.id
             added.append(assignment)
-    for assignment, row in changes:
-        assignment.staff_role = row.staff_role
-        assignment.on_site_to = row.on_site_to
+    for assignment, (role, end, last4) in changes:
+        assignment.staff_role, assignment.on_site_to, assignment.id_last4 = role, end, last4
     db.session.flush()
-    known = {person_of(assignment) for assignment in on_file}
+    known = {(a.person_name, fills.get(a.id, a.id_last4) or "") for a in on_file}
     people = {_person(row) for row in rows}
     return RosterImport(added, [a for a, _ in changes], len(people - known), len(people & known))
 
@@ -144,39 +156,141 @@ def _person(row: RosterRow) -> tuple[str, str]:
     return (row.person_name, row.id_number or "")
 
 
+def _known_ids(rows: list[RosterRow], on_file: list[StaffAssignment]) -> tuple[list[RosterRow], dict[int, str]]:
+    """One person whether or not a side gives the ID last four: where a name has a single last four
+    among the sheet and the records, a row without one takes it, and a record without one gets it when
+    the sheet brings it (returned as record id -> last four). A name with several last fours is several people; its rows
+    and records without one stay so, and `_match` treats them as possibly any of them."""
+    ids: dict[str, set[str]] = {}
+    for name, last4 in [(r.person_name, r.id_number) for r in rows] + [(a.person_name, a.id_last4) for a in on_file]:
+        ids.setdefault(name, set()).update([last4] if last4 else [])
+    single = {name: next(iter(found)) for name, found in ids.items() if len(found) == 1}
+    brought = {(r.person_name, r.id_number) for r in rows if r.id_number}
+    rows = [replace(r, id_number=r.id_number or single.get(r.person_name)) for r in rows]
+    fills = {
+        a.id: single[a.person_name]
+        for a in on_file
+        if not a.id_last4 and (a.person_name, single.get(a.person_name)) in brought
+    }
+    return rows, fills
+
+
 def _match(
-    rows: list[RosterRow], on_file: list[StaffAssignment], lines: dict[int, LineItem]
-) -> tuple[list[tuple[RosterRow, LineItem | None]], list[tuple[StaffAssignment, RosterRow]]]:
-    """The (row, line) pairs to add and the (assignment, row) pairs to update, or `roster_rows_refused`
-    for rows that overlap a record of the same person on the same line from another day."""
+    rows: list[RosterRow], on_file: list[StaffAssignment], lines: dict[int, LineItem], fills: dict[int, str]
+) -> tuple[list[tuple[RosterRow, LineItem | None]], list[tuple[StaffAssignment, tuple[str, date | None, str | None]]]]:
+    """The (row, line) pairs to add and the records to change (to their role, end and ID last four), or
+    `roster_rows_refused` for rows that overlap a record of the same person on the same line from another
+    day, or whose end date differs from the one recorded (ends are changed on the contract page)."""
     new: list[tuple[RosterRow, LineItem | None]] = []
-    changes: dict[int, tuple[StaffAssignment, RosterRow]] = {}
+    plan = {a.id: (a.staff_role, a.on_site_to, fills.get(a.id, a.id_last4)) for a in on_file}
+    changed: dict[int, int] = {}  # record id -> the row that changes it (the first, for a filled-in last four)
+    for a in on_file:
+        if a.id in fills:
+            changed[a.id] = next(r.number for r in rows if (r.person_name, r.id_number) == (a.person_name, fills[a.id]))
     others: list[tuple[RosterRow, LineItem | None, list[StaffAssignment]]] = []
+    problems: list[tuple[int, RuleViolation]] = []
+
+    def same_person(row: RosterRow, a: StaffAssignment) -> bool:  # an empty last four is anyone of the name
+        last4 = plan[a.id][2]
+        return a.person_name == row.person_name and (not row.id_number or not last4 or row.id_number == last4)
+
     for row in rows:
         for line in [lines[seq] for seq in row.line_seqs] or [None]:
-            same = [a for a in on_file if (person_of(a), a.line_item_id) == (_person(row), line.id if line else None)]
+            same = [a for a in on_file if same_person(row, a) and a.line_item_id == (line.id if line else None)]
             record = next((a for a in same if a.on_site_from == row.on_site_from), None)
             if record is None:
                 others.append((row, line, same))
                 continue
-            # the sheet's empty end date says nothing: an end recorded on the page is not undone by it
-            end = row.on_site_to or record.on_site_to
-            if (record.staff_role, record.on_site_to) != (row.staff_role, end):
-                changes[record.id] = (record, replace(row, on_site_to=end))
-    planned: set[tuple] = set()
-    problems: list[tuple[int, RuleViolation]] = []
+            role, end, last4 = plan[record.id]
+            if row.on_site_to and end and row.on_site_to != end:  # a stale sheet never undoes the page's end
+                problems.append((row.number, _end_violation(end, row, line)))
+                continue
+            # the sheet's empty cells say nothing: what the page recorded stays
+            update = (row.staff_role or role, row.on_site_to or end, last4 or row.id_number)
+            if update != plan[record.id]:
+                if update[1:] != plan[record.id][1:]:
+                    changed[record.id] = row.number
+                plan[record.id] = update
+    # a record given an end or a last four must not overlap another record of the same person on its line
+    for a in on_file:
+        if a.id in changed:
+            clash = next(
+                (
+                    b
+                    for b in on_file
+                    if b.id != a.id
+                    and (b.id not in changed or a.id < b.id)  # a pair both changed is told once
+                    and (b.person_name, b.line_item_id, plan[b.id][2]) == (a.person_name, a.line_item_id, plan[a.id][2])
+                    and _periods_overlap(a.on_site_from, plan[a.id][1], b.on_site_from, plan[b.id][1])
+                ),
+                None,
+            )
+            if clash is not None:
+                problems.append(
+                    (
+                        changed[a.id],
+                        RuleViolation(
+                            "roster_overlaps_record",
+                            person=a.person_name,
+                            seq=a.line_item.seq if a.line_item else None,
+                            on_site_from=clash.on_site_from,
+                            on_site_to=plan[clash.id][1],
+                        ),
+                    )
+                )
+    planned: dict[tuple, RosterRow] = {}
     for row, line, same in others:  # checked against the records as this sheet leaves them (an end it adds)
-        ends = {a.id: (changes[a.id][1] if a.id in changes else a).on_site_to for a in same}
-        clash = next((a for a in same if _overlaps(a.on_site_from, ends[a.id], row)), None)
+        clash = next((a for a in same if _overlaps(a.on_site_from, plan[a.id][1], row)), None)
         key = (_person(row), line.id if line else None, row.on_site_from)
+        earlier = next(
+            (
+                r
+                for (person, line_id, _start), r in planned.items()
+                if person[0] == row.person_name
+                and (not person[1] or not row.id_number or person[1] == row.id_number)
+                and line_id == key[1]
+                and _overlaps(r.on_site_from, r.on_site_to, row)
+            ),
+            None,
+        )
         if clash is not None:
-            problems.append((row.number, _overlap_violation(clash.on_site_from, ends[clash.id], row, line)))
-        elif key not in planned:  # the same person, line and day twice in the sheet: once
-            planned.add(key)
+            problems.append((row.number, _overlap_violation(clash.on_site_from, plan[clash.id][1], row, line)))
+        elif key in planned:  # the same person, line and day twice in the sheet: once
+            continue
+        elif earlier is not None:  # nor twice at once from two rows
+            problems.append(
+                (
+                    row.number,
+                    RuleViolation(
+                        "roster_overlaps_row",
+                        person=row.person_name,
+                        seq=line.seq if line else None,
+                        row=earlier.number,
+                    ),
+                )
+            )
+        else:
+            planned[key] = row
             new.append((row, line))
     if problems:
-        raise RuleViolation("roster_rows_refused", problems=problems)
-    return new, list(changes.values())
+        raise RuleViolation("roster_rows_refused", problems=sorted(problems, key=lambda p: p[0]))
+    records = {a.id: a for a in on_file}
+    current = {a.id: (a.staff_role, a.on_site_to, a.id_last4) for a in on_file}
+    return new, [(records[i], plan[i]) for i in plan if plan[i] != current[i]]
+
+
+def _periods_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
+    return (end is None or other_start <= end) and (other_end is None or start <= other_end)
+
+
+def _end_violation(end: date, row: RosterRow, line: LineItem | None) -> RuleViolation:
+    return RuleViolation(
+        "roster_end_differs",
+        person=row.person_name,
+        seq=line.seq if line else None,
+        on_site_to=end,
+        new_end=row.on_site_to,
+    )
 
 
 def _overlaps(start: date, end: date | None, row: RosterRow) -> bool:
@@ -330,14 +444,32 @@ def _id_number(cell, problems: list[RuleViolation]) -> str | None:
 
 def _whole_ids(cells, *, first: int = 1, sheet: str | None = None) -> list[RuleViolation]:
     """`roster_whole_id_number` for each cell that holds a whole ID number, naming its column (the
-    letter, `first` for the first of `cells`): as text, or as a number Excel made of one (which has
-    lost its last digits, too)."""
+    letter, `first` for the first of `cells`). In the roster's ID column anything like one is (text of 15
+    or 18 characters, or a number Excel made of one, which has lost its last digits too); elsewhere only
+    an 18-character run that is a valid ID number (`_is_id_number`)."""
     found = []
     for index, cell in enumerate(cells, start=first):
         if isinstance(cell, bool):
             continue
-        if (isinstance(cell, (int, float)) and abs(cell) >= _WHOLE_ID_AS_NUMBER) or (
-            isinstance(cell, str) and _WHOLE_ID.search(cell.replace(" ", ""))
-        ):
+        if sheet is None and index == _ID_COLUMN:
+            whole = (isinstance(cell, (int, float)) and abs(cell) >= _WHOLE_ID_AS_NUMBER) or (
+                isinstance(cell, str) and _WHOLE_ID.search(cell.replace(" ", ""))
+            )
+        else:
+            whole = isinstance(cell, (str, int, float)) and any(
+                _is_id_number(run) for run in _ID_CANDIDATE.findall(_text(cell).replace(" ", ""))
+            )
+        if whole:
             found.append(RuleViolation("roster_whole_id_number", column=get_column_letter(index), sheet=sheet))
     return found
+
+
+def _is_id_number(text: str) -> bool:
+    """An 18-character resident ID number: its birth date (characters 7-14) is a day, and its last
+    character is the GB 11643-1999 mod-11 check of the 17 before it."""
+    try:
+        datetime.strptime(text[6:14], "%Y%m%d")
+    except ValueError:
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(text[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == text[17].upper()

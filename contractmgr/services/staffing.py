@@ -137,7 +137,8 @@ class StaffingOverview:
 
 def person_of(row: StaffAssignment) -> tuple[str, str]:
     """Who a row is about: the name and the ID number's last four (empty when not kept). Two rows with
-    the same are one person (on site once, however many lines; the roster import matches on it)."""
+    the same are one person (on site once, however many lines; the roster import also takes a row or
+    record without the last four for the one of that name that has it, services/staff_roster.py)."""
     return (row.person_name, row.id_last4 or "")
 
 

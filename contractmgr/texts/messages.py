@@ -409,6 +409,20 @@ MESSAGES: dict[str, Message] = {
             else _("%(start)s 起", start=long_date(p["on_site_from"]))
         ),
     ),
+    "roster_overlaps_row": lambda **p: _(
+        "%(person)s 在%(where)s的驻场日期与第 %(row)s 行重叠：同一人在同一项目同时只能有一条记录。",
+        person=p["person"],
+        where=_("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体"),
+        row=p["row"],
+    ),
+    "roster_end_differs": lambda **p: _(
+        "%(person)s 在%(where)s的驻场结束日期已登记为 %(recorded)s，名单中是 %(sheet)s。结束日期不能靠重新上传名单更改："
+        "请在合同页面更改，或把本行的结束日期改回 %(recorded)s 或留空。",
+        person=p["person"],
+        where=_("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体"),
+        recorded=long_date(p["on_site_to"]),
+        sheet=long_date(p["new_end"]),
+    ),
     "roster_bad_id_number": lambda **p: _(
         "身份证号后四位应为 4 个字符：数字，末位可为 X（该列请设为文本，以免 Excel 去掉开头的 0）。"
     ),

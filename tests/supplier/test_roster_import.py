@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from contractmgr.extensions import db
 from contractmgr.models import StaffAssignment, StoredFile
 from contractmgr.services.staff_roster import ROSTER_HEADERS
+from contractmgr.services.staffing import add_assignment, end_assignment
 from contractmgr.services.storage import storage_path
 from tests.factories import make_contract
 from tests.supplier.conftest import DEMO_VENDOR, post_form, text_of
@@ -194,15 +195,15 @@ def test_a_whole_id_number_anywhere_refuses_the_roster_and_the_file_is_not_kept(
                 [
                     ("示例：张三", "驻场工程师", "1", date(2026, 1, 1), None, "410105199001011234"),  # row 2
                     ("李四", "工程师", "1", date(2026, 2, 1), None, "41010519900101123x"),  # row 3: 18, X
-                    ("王五", "工程师 410105900101123", "1", date(2026, 2, 1), None, "0123"),  # row 4: 15 digits
-                    ("赵六", "工程师", "1", date(2026, 2, 1), None, "1234", "身份证 410105199001011234"),  # row 5
+                    ("王五", "工程师 11010119900307109x", "1", date(2026, 2, 1), None, "0123"),  # row 4: valid, X
+                    ("赵六", "工程师", "1", date(2026, 2, 1), None, "1234", "身份证 110101199003074477"),  # row 5
                     ("孙七", "工程师", "1", date(2026, 2, 1), None, 410105199001011234),  # row 6: as a number
                     ("周八", "工程师", "1", date(2026, 2, 1), None, "5678"),  # row 7: fine
                 ]
             )
         )
     )
-    workbook.create_sheet("备注").append(["钱九", "410105199001011234"])
+    workbook.create_sheet("备注").append(["钱九", "110101199003074477"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     content = buffer.getvalue()
@@ -218,6 +219,123 @@ def test_a_whole_id_number_anywhere_refuses_the_roster_and_the_file_is_not_kept(
     digest = hashlib.sha256(content).hexdigest()
     assert db.session.scalar(db.select(StoredFile).where(StoredFile.sha256 == digest)) is None
     assert not storage_path(digest).exists()
+
+
+def test_long_numbers_that_are_no_id_number_do_not_refuse_the_roster(vendor, contract):
+    """Outside the ID column only a valid ID number (check digit, birth date) is one: an all-digit credit
+    code or a code in a line name (the template's second sheet lists them) is not."""
+    contract.lines[1].name = "机房运维 440300202600000001"
+    db.session.commit()
+    template = load_workbook(io.BytesIO(vendor.get(f"/vendor/contracts/{contract.id}/staff/template.xlsx").data))
+    template["驻场人员"].append(["李四", "工程师", "2", date(2026, 2, 1), None, "1234", "单位 914403001922038216"])
+    buffer = io.BytesIO()
+    template.save(buffer)
+    response = import_roster(vendor, contract, buffer.getvalue())
+    assert response.status_code == 302, text_of(response)[:1500]
+    assert roster_rows(contract) == [("李四", "工程师", 2, date(2026, 2, 1), None, "1234")]
+
+
+def test_a_stale_sheet_cannot_undo_an_end_date_recorded_on_the_page(vendor, contract):
+    first = roster_xlsx([("张三", "工程师", "1", "2026-02-01", "2026-12-31", "1234")])
+    assert import_roster(vendor, contract, first).status_code == 302
+    end_assignment(db.session.scalar(db.select(StaffAssignment)), date(2026, 6, 30))  # he left early
+    db.session.commit()
+    again = roster_xlsx(
+        [
+            ("张三", "工程师", "1", "2026-02-01", "2026-12-31", "1234"),
+            ("王五", "工程师", "1", "2026-03-01", None, "0042"),
+        ]
+    )
+    response = import_roster(vendor, contract, again)
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "名单有 1 处错误，未导入任何人员" in page
+    assert (
+        "第 2 行：张三 在第 1 项的驻场结束日期已登记为 2026年6月30日，名单中是 2026年12月31日。"
+        "结束日期不能靠重新上传名单更改：请在合同页面更改" in page
+    )
+    db.session.expire_all()
+    assert roster_rows(contract) == [("张三", "工程师", 1, date(2026, 2, 1), date(2026, 6, 30), "1234")]
+
+
+def test_an_empty_role_cell_keeps_the_role_entered_on_the_page(vendor, contract):
+    assert (
+        import_roster(vendor, contract, roster_xlsx([("张三", "工程师", "1", "2026-02-01", None, None)])).status_code
+        == 302
+    )
+    response = import_roster(vendor, contract, roster_xlsx([("张三", None, "1", "2026-02-01", "2026-06-30", None)]))
+    assert response.status_code == 302, text_of(response)[:1500]
+    db.session.expire_all()
+    assert roster_rows(contract) == [("张三", "工程师", 1, date(2026, 2, 1), date(2026, 6, 30), None)]
+
+
+def test_adding_or_leaving_out_the_id_last_four_is_still_the_same_person(vendor, contract):
+    assert (
+        import_roster(vendor, contract, roster_xlsx([("张三", "工程师", "1", "2026-02-01", None, None)])).status_code
+        == 302
+    )
+    # the ID last four added: the same person, filled in on his record
+    response = import_roster(vendor, contract, roster_xlsx([("张三", "工程师", "1", "2026-02-01", None, "9876")]))
+    assert response.status_code == 302, text_of(response)[:1500]
+    assert "已从名单导入 1 人：新增 0 人，已登记 1 人；新增 0 条驻场记录，按名单更新 1 条。" in text_of(
+        vendor.get(response.headers["Location"])
+    )
+    # and left out again (a later stint too): still him, and his new record keeps the last four
+    response = import_roster(
+        vendor,
+        contract,
+        roster_xlsx(
+            [
+                ("张三", "工程师", "1", "2026-02-01", "2026-06-30", None),
+                ("张三", "工程师", "1", "2026-08-01", None, None),
+            ]
+        ),
+    )
+    assert response.status_code == 302, text_of(response)[:1500]
+    assert "新增 0 人，已登记 1 人" in text_of(vendor.get(response.headers["Location"]))
+    db.session.expire_all()
+    assert roster_rows(contract) == [
+        ("张三", "工程师", 1, date(2026, 2, 1), date(2026, 6, 30), "9876"),
+        ("张三", "工程师", 1, date(2026, 8, 1), None, "9876"),
+    ]
+    # with no last four, a row overlapping his record is refused, not made a second person
+    response = import_roster(vendor, contract, roster_xlsx([("张三", "工程师", "1", "2026-09-01", None, None)]))
+    assert response.status_code == 422
+    assert "第 2 行：张三 已登记在第 1 项驻场（2026年8月1日 起），与本行的日期重叠" in text_of(response)
+    db.session.expire_all()
+    assert len(roster_rows(contract)) == 2
+
+
+def test_filling_in_a_last_four_cannot_make_overlapping_records_of_one_person(vendor, contract):
+    """Two records of one name on a line, one without the ID last four (entered on the page): filling it
+    in would make one person on site twice at once, so the roster is refused; so is a sheet that has him
+    twice at once."""
+    for start, last4 in ((date(2026, 2, 1), None), (date(2026, 3, 1), "9876")):
+        add_assignment(
+            contract,
+            person_name="张三",
+            staff_role="工程师",
+            lines=[contract.lines[0]],
+            on_site_from=start,
+            on_site_to=None,
+            id_number=last4,
+        )
+    db.session.commit()
+    response = import_roster(vendor, contract, roster_xlsx([("张三", "工程师", "1", "2026-02-01", None, "9876")]))
+    assert response.status_code == 422
+    assert "第 2 行：张三 已登记在第 1 项驻场（2026年3月1日 起），与本行的日期重叠" in text_of(response)
+    db.session.expire_all()
+    assert [row[5] for row in roster_rows(contract)] == [None, "9876"]
+    twice = roster_xlsx(
+        [
+            ("李四", "工程师", "2", "2026-02-01", None, "1234"),
+            ("李四", "工程师", "2", "2026-05-01", None, None),
+        ]
+    )
+    response = import_roster(vendor, contract, twice)
+    assert response.status_code == 422
+    assert "第 3 行：李四 在第 2 项的驻场日期与第 2 行重叠" in text_of(response)
+    assert len(roster_rows(contract)) == 2
 
 
 @pytest.mark.parametrize("typed", ["123", "12345", "12-4"])
