@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import AcceptanceMaterial, Contract, User
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
@@ -51,7 +52,7 @@ def pages(demo):
     penalties.confirm_penalty(penalties.assess_late_delivery(seed, 12, by=user), by=user)
     penalties.waive_penalty(penalties.assess_late_delivery(seed, 2, by=user), reason="已书面说明", by=user)
     seed.title += "（修订）"
-    end = date.today() - timedelta(days=3)
+    end = clock.today() - timedelta(days=3)
     ended = make_contract(title="已期满运维项目", lines=4, start=end - timedelta(days=364), end=end)
     db.session.add_all(
         AcceptanceMaterial(contract_id=ended.id, name=name, position=i) for i, name in enumerate(DEFAULT_MATERIALS)
@@ -61,8 +62,8 @@ def pages(demo):
         upload = FileStorage(io.BytesIO(pdf_bytes(material.name)), filename=f"{material.name}.pdf")
         acceptance.upload_material(material, upload, by=vendor)
     calendar = working_calendar()
-    submission = acceptance.submit_acceptance(ended, "contract", by=vendor, today=date.today(), calendar=calendar)
-    acceptance.review_submission(submission, "fail", "材料不全", by=user, today=date.today(), calendar=calendar)
+    submission = acceptance.submit_acceptance(ended, "contract", by=vendor, today=clock.today(), calendar=calendar)
+    acceptance.review_submission(submission, "fail", "材料不全", by=user, today=clock.today(), calendar=calendar)
     db.session.commit()
     return {"seed": f"/contracts/{seed.id}", "ended": f"/contracts/{ended.id}", "dashboard": "/"}
 

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import CalendarYear, HolidayOverride, LprRate
 from contractmgr.services.calendar import working_calendar
@@ -38,7 +39,7 @@ def _days(kind: str) -> list[date]:
 
 def test_a_csv_upload_enters_the_year_and_makes_it_known(client, login, demo):
     login("admin")
-    if date.today().year <= 2027:  # the page lists the unknown years from this one on
+    if clock.today().year <= 2027:  # the page lists the unknown years from this one on
         before = client.get("/admin/calendar").get_data(as_text=True).split('id="year-2027"')[1].split("</tr>")[0]
         assert "尚未录入" in before
     response = _upload(client, "2027.csv", CSV_2027.encode("utf-8"))

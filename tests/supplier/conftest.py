@@ -4,11 +4,12 @@ service year has ended (or not), owned by the demo vendor (洛阳数智科技发
 import html
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import AcceptanceMaterial
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
@@ -45,7 +46,7 @@ def with_materials(contract):
 @pytest.fixture
 def ended_contract(demo):
     """The demo vendor's contract whose year ended three days ago: submitting now is in time."""
-    end = date.today() - timedelta(days=3)
+    end = clock.today() - timedelta(days=3)
     contract = make_contract(
         title="已期满运维项目",
         vendor=DEMO_VENDOR,

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
+from contractmgr import clock
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.models import AcceptanceSubmission, MaterialFile, Penalty, User
@@ -227,7 +228,7 @@ def test_the_vendor_submits_from_the_page_and_sees_why_it_cannot_before_everythi
 
 def test_the_officer_fails_from_the_page_with_reasons_required(client_for, ended_contract):
     upload_all(client_for("vendor"), ended_contract)
-    submission = submit(ended_contract, date.today())
+    submission = submit(ended_contract, clock.today())
     db.session.commit()
     officer = client_for("officer")
     page = f"/acceptance/contracts/{ended_contract.id}"

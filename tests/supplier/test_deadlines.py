@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
+from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import User
 from contractmgr.services import acceptance
@@ -97,7 +98,7 @@ def test_the_deadlines_page_lists_them_with_links_for_each_side(client_for, ende
     assert "提交验收材料" in text and ended_contract.title in text
     assert f'href="/vendor/contracts/{ended_contract.id}#submit"' in vendor_page.get_data(as_text=True)
     upload_all(client_for("vendor"), ended_contract)
-    submit(ended_contract, date.today())
+    submit(ended_contract, clock.today())
     db.session.commit()
     officer_page = client_for("officer").get("/deadlines/")
     assert "审核验收材料（第 1 次提交）" in text_of(officer_page)
@@ -139,7 +140,7 @@ def test_the_feed_is_valid_icalendar_readable_without_signing_in(app, client_for
     event = next(e for e in events if ended_contract.title in str(e["DESCRIPTION"]))
     assert str(event["SUMMARY"]) == f"{ended_contract.record_number} 提交验收材料"  # the title names the contract
     assert ended_contract.record_number in str(event["DESCRIPTION"])
-    scope = acceptance.scopes_of(ended_contract, working_calendar(), date.today())[0]
+    scope = acceptance.scopes_of(ended_contract, working_calendar(), clock.today())[0]
     assert event.decoded("DTSTART") == scope.deadline.on  # an all-day date, not a time
     assert event.decoded("DTEND") == scope.deadline.on + timedelta(days=1)
     assert b"DTSTART;VALUE=DATE:" in raw

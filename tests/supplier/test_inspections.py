@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from contractmgr import clock
 from contractmgr.domain.errors import RuleViolation
 from contractmgr.extensions import db
 from contractmgr.services import inspections
@@ -107,7 +108,7 @@ def test_the_vendor_records_an_inspection_with_a_photo_and_the_officer_sees_it(c
         vendor,
         page,
         page,
-        {"line": str(line.id), "inspector": "王工", "inspected_on": (date.today() + timedelta(days=1)).isoformat()},
+        {"line": str(line.id), "inspector": "王工", "inspected_on": (clock.today() + timedelta(days=1)).isoformat()},
     )
     assert future.status_code == 422 and "晚于今天" in text_of(future)
     foreign_line = post_form(
