@@ -30,6 +30,12 @@ def _listed(items) -> str:
 
 Message = Callable[..., str]
 
+
+def _roster_where(p: dict) -> str:
+    """Where a roster row's person is on site: a line (第 N 项) or the contract as a whole."""
+    return _("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体")
+
+
 MESSAGES: dict[str, Message] = {
     # --- the contract page's notices (services/contracts.py) -----------------------------------
     "total_mismatch": lambda **p: _(
@@ -402,7 +408,7 @@ MESSAGES: dict[str, Message] = {
         "%(person)s 已登记在%(where)s驻场（%(period)s），与本行的日期重叠。开始日期不能靠重新上传名单更正："
         "请在本页结束或更正原记录，或把本行的开始日期改回原来的日期。",
         person=p["person"],
-        where=_("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体"),
+        where=_roster_where(p),
         period=(
             _("%(start)s 至 %(end)s", start=long_date(p["on_site_from"]), end=long_date(p["on_site_to"]))
             if p.get("on_site_to")
@@ -412,14 +418,14 @@ MESSAGES: dict[str, Message] = {
     "roster_overlaps_row": lambda **p: _(
         "%(person)s 在%(where)s的驻场日期与第 %(row)s 行重叠：同一人在同一项目同时只能有一条记录。",
         person=p["person"],
-        where=_("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体"),
+        where=_roster_where(p),
         row=p["row"],
     ),
     "roster_end_differs": lambda **p: _(
         "%(person)s 在%(where)s的驻场结束日期已登记为 %(recorded)s，名单中是 %(sheet)s。结束日期不能靠重新上传名单更改："
         "请在合同页面更改，或把本行的结束日期改回 %(recorded)s 或留空。",
         person=p["person"],
-        where=_("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体"),
+        where=_roster_where(p),
         recorded=long_date(p["on_site_to"]),
         sheet=long_date(p["new_end"]),
     ),

@@ -138,10 +138,7 @@ def test_the_crop_of_a_field_on_an_upside_down_page_shows_that_field(source, tmp
 
 
 def test_a_table_printed_without_ruling_lines_is_rebuilt_from_its_header(tmp_path):
-    doc = next(doc for doc in layouts() if doc.layout == "contract_total_sentence")
-    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
-    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=4)).to_payload()
-    truth = doc.truth()
+    payload, truth = _unruled_scan("contract_total_sentence", 4, tmp_path)
     assert [line["name"] for line in payload["line_items"]] == [line["name"] for line in truth["line_items"]]
     assert [line["unit"] for line in payload["line_items"]] == [line["unit"] for line in truth["line_items"]]
     assert [line["amount"] for line in payload["line_items"]] == [line["amount"] for line in truth["line_items"]]
@@ -190,13 +187,17 @@ def test_an_unruled_line_whose_seq_the_ocr_missed_is_its_own_row_not_the_wrapped
     assert len(ocr.header_grid(spelled).rows) == 3
 
 
+def _unruled_scan(layout: str, seed: int, tmp_path) -> tuple[dict, dict]:
+    """The corpus layout printed without rules and scanned with `seed`, as imported, and its truth."""
+    doc = next(doc for doc in layouts() if doc.layout == layout)
+    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
+    return importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=seed)).to_payload(), doc.truth()
+
+
 def test_an_unruled_scan_whose_ocr_misses_a_seq_reads_every_line_with_its_own_amount(tmp_path):
     """The corpus's unruled scan of the enquiry notice (same seed): line 2's 「2」 is not found by the
     OCR; its name, unit and amount were run into line 1, silently."""
-    doc = next(doc for doc in layouts() if doc.layout == "enquiry_notice")
-    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
-    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=1018)).to_payload()
-    truth = doc.truth()
+    payload, truth = _unruled_scan("enquiry_notice", 1018, tmp_path)
     for key in ("name", "unit", "amount"):
         assert [line[key] for line in payload["line_items"]] == [line[key] for line in truth["line_items"]]
     assert _silent_amounts(truth, payload) == []
@@ -218,10 +219,7 @@ def test_an_unruled_total_line_written_across_the_table_is_its_last_row_in_one_m
 def test_an_unruled_scan_reads_its_total_from_the_total_line_written_across_the_table(tmp_path):
     """The corpus's unruled scan of 「合计金额小写：177500.00元大写：…」 (same seed): the line ended the
     table, and the total was not read at all."""
-    doc = next(doc for doc in layouts() if doc.layout == LAYOUT)
-    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
-    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=1011)).to_payload()
-    truth = doc.truth()
+    payload, truth = _unruled_scan(LAYOUT, 1011, tmp_path)
     assert payload["total_amount"] == truth["total_amount"]
     assert len(payload["line_items"]) == len(truth["line_items"])
     assert not any("合计" in line["unit"] for line in payload["line_items"])  # not run into the last line
@@ -230,10 +228,7 @@ def test_an_unruled_scan_reads_its_total_from_the_total_line_written_across_the_
 def test_an_unruled_lot_table_whose_lot_numbers_the_ocr_missed_reads_every_lot(tmp_path):
     """The corpus's unruled scan of a 包号 | 包名称 | 最高限价 | 服务期 table (same seed): the text detector
     finds neither 「1」 nor 「2」 alone in the 包号 column; each is read again from its cell's ink."""
-    doc = next(doc for doc in layouts() if doc.layout == "lots_in_a_table")
-    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
-    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=1021)).to_payload()
-    truth = doc.truth()
+    payload, truth = _unruled_scan("lots_in_a_table", 1021, tmp_path)
     for key in ("label", "name", "budget", "months"):
         assert [lot[key] for lot in payload["lots"]] == [lot[key] for lot in truth["lots"]]
 
@@ -241,10 +236,7 @@ def test_an_unruled_lot_table_whose_lot_numbers_the_ocr_missed_reads_every_lot(t
 def test_an_unruled_top_level_seq_the_ocr_missed_is_read_from_its_cell(tmp_path):
     """The corpus's unruled scan of a hierarchical table (same seed): the lone 「一」 (one stroke) heading
     the first group is not detected; read from its cell, it is the label and the parent of 1 and 2."""
-    doc = next(doc for doc in layouts() if doc.layout == "hierarchical_table")
-    unruled = write_pdf(doc, tmp_path / "unruled.pdf", ruled=False)
-    payload = importers.parse_file(scan_pdf(unruled, tmp_path / "unruled.scan.pdf", seed=1010)).to_payload()
-    truth = doc.truth()
+    payload, truth = _unruled_scan("hierarchical_table", 1010, tmp_path)
     for key in ("label", "parent", "amount"):
         assert [line[key] for line in payload["line_items"]] == [line[key] for line in truth["line_items"]]
 
