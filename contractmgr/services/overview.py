@@ -163,7 +163,7 @@ def _rows(states: list[MilestoneState], today: date) -> list[OverviewRow]:
         ).unique()
     }
     loaded = list(contracts.values())
-    calendar, rates, inputs = calendar_for(loaded, today), lpr_table(), schedule_inputs(loaded)
+    calendar, rates, inputs = calendar_for(loaded, today), lpr_table(), schedule_inputs(loaded, lines=True)
     schedules = {c.id: contract_schedule(c, today, calendar=calendar, rates=rates, inputs=inputs) for c in loaded}
     views = {v.milestone.id: (s, v) for s in schedules.values() for v in s.milestones}
     return [OverviewRow(*views[state.milestone_id]) for state in states]

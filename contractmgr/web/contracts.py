@@ -14,7 +14,7 @@ from contractmgr import clock
 from contractmgr.extensions import db
 from contractmgr.models import Contract, Organisation, OrgKind, User
 from contractmgr.services.access import contract_for, visible_contracts
-from contractmgr.services.contracts import LIST_LOADS, ContractView, status_clause, view_contract
+from contractmgr.services.contracts import PARTY_LOADS, ContractView, status_clause, view_contract, view_contracts
 from contractmgr.services.paging import paginate
 from contractmgr.services.search import contract_matches
 from contractmgr.web import require_role
@@ -48,11 +48,11 @@ def index():
     if status := request.args.get("status"):
         query = query.where(status_clause(status, today))
     page = paginate(
-        query.order_by(Contract.start_on.desc(), Contract.id.desc()).options(*LIST_LOADS),
+        query.order_by(Contract.start_on.desc(), Contract.id.desc()).options(*PARTY_LOADS),
         request.args.get("page", type=id_arg),
         request.args.get("per_page", type=id_arg),
     )
-    views = [view_contract(c, today) for c in page.items]
+    views = view_contracts(page.items, today)
     organisations = db.session.scalars(
         sa.select(Organisation)
         .where(Organisation.kind.in_([OrgKind.PURCHASER, OrgKind.VENDOR]))

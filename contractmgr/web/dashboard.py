@@ -15,7 +15,7 @@ from contractmgr.models import Contract, Role, Tender, TenderItem
 from contractmgr.services import statutory
 from contractmgr.services.access import visible_contracts
 from contractmgr.services.calendar import working_calendar
-from contractmgr.services.contracts import LIST_LOADS, ContractView, view_contract
+from contractmgr.services.contracts import PARTY_LOADS, ContractView, view_contracts
 from contractmgr.services.overview import StoredView, next_payments
 from contractmgr.services.paging import paginate
 from contractmgr.web import require_role
@@ -42,7 +42,7 @@ LATEST_TENDERS = 5
 @bp.get("/")
 def index():
     page = paginate(
-        visible_contracts(current_user).order_by(Contract.start_on.desc(), Contract.id.desc()).options(*LIST_LOADS),
+        visible_contracts(current_user).order_by(Contract.start_on.desc(), Contract.id.desc()).options(*PARTY_LOADS),
         request.args.get("page", type=id_arg),
         request.args.get("per_page", type=id_arg) or CARDS_PER_PAGE,
     )
@@ -53,11 +53,11 @@ def index():
     payments = next_payments([c.id for c in contracts], today)
     cards = [
         ContractCard(
-            view_contract(contract, today),
-            payments.get(contract.id),
-            [d for d in statutory.contract_deadlines(contract, calendar) if not d.done] if calendar else [],
+            view,
+            payments.get(view.contract.id),
+            [d for d in statutory.contract_deadlines(view.contract, calendar) if not d.done] if calendar else [],
         )
-        for contract in contracts
+        for view in view_contracts(contracts, today)
     ]
     tenders = (
         []

@@ -8,7 +8,10 @@ import sqlalchemy as sa
 from contractmgr.extensions import db
 from contractmgr.models import Contract
 from contractmgr.services.finance import record_payment
+from contractmgr.services.inspections import record_inspection
 from contractmgr.services.overview import payment_overview
+from contractmgr.services.schedule import contract_schedule
+from contractmgr.services.voiding import void
 from tests.factories import make_contract
 from tests.finance.conftest import TODAY, ready, user
 
@@ -121,3 +124,22 @@ def test_the_overview_page_links_to_the_next_page(client, login, seed_contract):
     login("finance")
     page = client.get("/finance/?per_page=2").get_data(as_text=True)
     assert 'rel="next"' in page and "per_page=2" in page and page.count('<tr class="pay-row') == 2
+
+
+def test_a_row_counts_the_inspected_lines_as_the_contract_schedule_does(seed_contract):
+    """The overview reads the lines' ids and 序号 as rows, not as line objects: a voided line is not
+    counted and an inspected one is, as on the contract's own schedule."""
+    lines = seed_contract.lines
+    record_inspection(lines[0], inspected_on=date(2026, 6, 3), inspector="李工", by=None, today=TODAY)
+    record_inspection(lines[2], inspected_on=date(2026, 6, 4), inspector="李工", by=None, today=TODAY)
+    void(lines[1], "录入错误", by=user("officer"))
+    db.session.commit()
+    db.session.expire_all()
+
+    rows = payment_overview(ALL, TODAY).page.items
+    listed = [c.evidence for row in rows for c in row.view.conditions if c.evidence]
+    contract = db.session.get(Contract, seed_contract.id)
+    own = [c.evidence for m in contract_schedule(contract, TODAY).milestones for c in m.conditions if c.evidence]
+    assert listed and listed == own
+    assert listed[0].lines == len(contract.lines) == 39
+    assert listed[0].inspected == 2 and 2 not in listed[0].missing_seqs and 1 not in listed[0].missing_seqs
