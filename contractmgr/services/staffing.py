@@ -53,9 +53,12 @@ def add_assignment(
     on_site_from: date,
     on_site_to: date | None,
     id_number: str | None = None,
+    match_known: bool = False,
 ) -> list[StaffAssignment]:
     """A person on site from a date (to a date, or open), on each of `lines` (one row per line; no
-    line: on site for the contract as a whole). Only the ID number's last four characters are kept."""
+    line: on site for the contract as a whole). Only the ID number's last four characters are kept.
+    With `match_known` (the staff page's form), the person is matched with those already on the contract
+    as a roster's rows are (known_person); the roster import has matched its rows itself."""
     person_name = (person_name or "").strip()
     if not person_name:
         raise RuleViolation("staff_needs_name")
@@ -67,6 +70,8 @@ def add_assignment(
         )
     id_number = (id_number or "").strip().replace(" ", "")
     last4 = id_number[-4:].upper() if id_number else None
+    if match_known:
+        last4 = known_person(contract, person_name, last4)
     rows = [
         StaffAssignment(
             contract_id=contract.id,
@@ -82,6 +87,22 @@ def add_assignment(
     db.session.add_all(rows)
     db.session.flush()
     return rows
+
+
+def known_person(contract: Contract, person_name: str, last4: str | None) -> str | None:
+    """The ID last four a person entered on the staff page is recorded with, so that one person is one
+    whether or not each entry gives the last four (as the roster import matches, services/staff_roster.py):
+    entered without it, the person takes the last four of the one of that name on the contract, when there
+    is only one; entered with the only last four of that name, the records of that name without one get it.
+    A name with several last fours is several people: nothing is filled."""
+    same_name = [a for a in assignments_of(contract) if a.person_name == person_name]
+    known = {a.id_last4 for a in same_name if a.id_last4}
+    if last4 is None:
+        return known.pop() if len(known) == 1 else None
+    if known <= {last4}:
+        for assignment in same_name:
+            assignment.id_last4 = assignment.id_last4 or last4
+    return last4
 
 
 def end_assignment(assignment: StaffAssignment, on_site_to: date) -> StaffAssignment:

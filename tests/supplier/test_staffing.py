@@ -152,3 +152,34 @@ def test_the_contract_page_counts_only_the_lines_that_ask_for_staff(demo, client
     assert asking == 16 and len(contract.lines) == 40  # the seed: 16 of its 40 lines ask for on-site staff
     page = text_of(client_for("officer").get(f"/contracts/{contract.id}"))
     assert f"{asking} 项要求驻场，{asking} 项不足" in page
+
+
+def _add_on_page(vendor, contract, name, id_number=""):
+    page = f"/vendor/contracts/{contract.id}/staff"
+    fields = {"person_name": name, "on_site_from": contract.start_on.isoformat(), "id_number": id_number}
+    response = post_form(vendor, page, page, fields)
+    assert response.status_code == 302, text_of(response)[:400]
+
+
+def _people(contract):
+    db.session.expire_all()
+    return sorted(staffing.person_of(a) for a in staffing.assignments_of(contract))
+
+
+def test_the_page_takes_a_person_entered_with_and_without_the_id_last_four_for_one(client_for, ended_contract):
+    vendor = client_for("vendor")
+    _add_on_page(vendor, ended_contract, "张三")
+    _add_on_page(vendor, ended_contract, "张三", "410302199001019876")
+    assert _people(ended_contract) == [("张三", "9876"), ("张三", "9876")]  # the first record got the last four
+    _add_on_page(vendor, ended_contract, "张三")  # entered again without it: the same 张三
+    assert _people(ended_contract) == [("张三", "9876")] * 3
+    day = ended_contract.start_on
+    assert staffing.staffing_overview(ended_contract, day).status.on_site_total == 1
+
+
+def test_the_page_leaves_a_name_with_several_id_last_fours_as_several_people(client_for, ended_contract):
+    vendor = client_for("vendor")
+    _add_on_page(vendor, ended_contract, "李四", "1234")
+    _add_on_page(vendor, ended_contract, "李四", "9876")
+    _add_on_page(vendor, ended_contract, "李四")  # which 李四 is not known: recorded without a last four
+    assert _people(ended_contract) == [("李四", ""), ("李四", "1234"), ("李四", "9876")]

@@ -221,6 +221,7 @@ def add_staff(contract_id: int):
                 on_site_from=form.on_site_from.data,
                 on_site_to=form.on_site_to.data,
                 id_number=form.id_number.data,
+                match_known=True,
             )
         if action.done:
             flash(_("已登记驻场人员 %(name)s。", name=form.person_name.data.strip()))
