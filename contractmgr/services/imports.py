@@ -635,17 +635,29 @@ def lot_totals(
     return totals
 
 
-def lot_group_heads(totals: list[LotTotal], line_lots: list[str | None]) -> dict[int, LotTotal]:
+@dataclass(frozen=True)
+class LotHead:
+    """The row heading a run of one lot's lines on the review: the lot's total, and the row's HTML id (a
+    lot whose lines are split by other lots' heads several runs; only its first is "lot-group-<label>")."""
+
+    total: LotTotal
+    anchor: str
+
+
+def lot_group_heads(totals: list[LotTotal], line_lots: list[str | None]) -> dict[int, LotHead]:
     """Where the review's list of lines starts a lot's group: the index of each line whose lot (a lot
     not in `totals` counts as none, as `lot_totals` counts it) differs from the line above's, with that
     lot's total for the group's heading row; {} for a document without lots."""
     of = {total.label: total for total in totals}
-    heads: dict[int, LotTotal] = {}
+    heads: dict[int, LotHead] = {}
     above: str | None = None
+    runs: dict[str | None, int] = {}
     for index, lot in enumerate(line_lots):
         lot = lot if lot in of else None
         if of and (index == 0 or lot != above):
-            heads[index] = of[lot]
+            runs[lot] = runs.get(lot, 0) + 1
+            anchor = f"lot-group-{lot or 'none'}" + (f"-{runs[lot]}" if runs[lot] > 1 else "")
+            heads[index] = LotHead(of[lot], anchor)
         above = lot
     return heads
 
