@@ -72,7 +72,7 @@ def signed_in(app, username: str):
 
 
 def measure(
-    app, repeat: int, only: list[str] | None, explain: bool = False, profile: Path | None = None
+    app, repeat: int, only: list[str] | None, explain: str | None = None, profile: Path | None = None
 ) -> list[tuple]:
     rows = []
     with app.app_context():
@@ -123,7 +123,7 @@ def measure(
                 cpu.append(used * 1000)
         p50 = statistics.median(times)
         p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-        sql_ms, buffers = explained(app, statements) if explain else (0.0, 0)
+        sql_ms, buffers = explained(app, statements, explain == "each") if explain else (0.0, 0)
         cpu_ms = (statistics.median(cpu), statistics.quantiles(cpu, n=20)[-1] if len(cpu) > 1 else cpu[0])
         if profile:
             profile.mkdir(parents=True, exist_ok=True)
@@ -136,10 +136,11 @@ def measure(
     return rows
 
 
-def explained(app, statements: list[tuple[str, object]]) -> tuple[float, int]:
+def explained(app, statements: list[tuple[str, object]], each: bool = False) -> tuple[float, int]:
     """The page's statements run again under EXPLAIN (ANALYZE, BUFFERS): the database's own time (ms) and
     the shared buffers they touched (hit + read), summed. Unlike wall time on a shared host, buffer counts
-    do not depend on the load; the slowest statement's plan goes to stderr."""
+    do not depend on the load; the slowest statement's plan goes to stderr (with `each`, every statement's
+    time and start too)."""
     total_ms, total_buffers, slowest = 0.0, 0, (0.0, "", [])
     with app.app_context():
         connection = db.session.connection()
@@ -151,6 +152,8 @@ def explained(app, statements: list[tuple[str, object]]) -> tuple[float, int]:
             plan = cursor.fetchone()[0][0]
             top = plan["Plan"]
             total_ms += plan["Execution Time"]
+            if each:
+                print(f"  {plan['Execution Time']:7.1f} ms  {' '.join(statement.split())[:150]}", file=sys.stderr)
             total_buffers += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
             if plan["Execution Time"] > slowest[0]:
                 slowest = (plan["Execution Time"], statement, parameters)
@@ -170,7 +173,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--page", action="append", help="only this page (repeatable)")
     parser.add_argument(
-        "--explain", action="store_true", help="also each page's SQL under EXPLAIN ANALYZE: its time and buffers"
+        "--explain",
+        nargs="?",
+        const="sum",
+        choices=("sum", "each"),
+        help="also each page's SQL under EXPLAIN ANALYZE: its time and buffers (each: every statement's time too)",
     )
     parser.add_argument("--profile", type=Path, metavar="DIR", help="a cProfile of each page's reads in DIR")
     args = parser.parse_args()

@@ -15,7 +15,7 @@ from contractmgr.exports.schedule_xlsx import overview_workbook
 from contractmgr.extensions import db
 from contractmgr.models import Job, User
 from contractmgr.services.access import visible_contracts
-from contractmgr.services.overview import export_rows, month_totals, overview_query
+from contractmgr.services.overview import export_rows, listed_states, month_totals
 
 
 @contextmanager
@@ -27,7 +27,7 @@ def write(job: Job, progress: Callable[[int, int], None]) -> Iterator[IO[bytes]]
     filters = job.params["filters"]
     contracts = visible_contracts(user)
     total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(overview_query(contracts, today, **filters).order_by(None).subquery())
+        sa.select(sa.func.count()).select_from(listed_states(contracts, today, **filters).subquery())
     )
     progress(0, total)
     with force_locale(job.params["locale"]):

@@ -87,6 +87,12 @@ class _Window:
             query = query.where(visible)
         return query.where(sa.or_(Contract.terminated_on.is_(None), Contract.terminated_on > self.today))
 
+    def own(self, contract_id: sa.ColumnElement[int]) -> list[sa.ColumnElement[bool]]:
+        """Conditions keeping another table's rows, by their `contract_id`, to the user's contracts (none for a
+        user who sees them all): so a subquery over every contract reads only a vendor's."""
+        visible = visible_contracts(self.user).whereclause
+        return [] if visible is None else [contract_id.in_(sa.select(Contract.id).where(visible))]
+
     def first(self, query: sa.Select, build: Callable[[Any], Iterable[Deadline]]) -> Iterator[Deadline]:
         """The items `build` makes of the rows of `query` (ordered so that the items come soonest first),
         read a batch at a time until `limit` items are made: the cost follows the page, not the number
@@ -172,7 +178,7 @@ def _term_end_at_least_sqlite(element, compiler, **kw):
     return f"date({start}, {months} || ' months', '-4 days')"
 
 
-def _acceptance_earliest() -> sa.Subquery:
+def _acceptance_earliest(window: _Window) -> sa.Subquery:
     """For each contract, a day none of its acceptance items counts from before (contract_id, earliest):
     the end of each scope no one has submitted for yet — the contract's end, or the end of a line's own
     year (from its own start or its confirmation; within three days, see _term_end_at_least) — and the
@@ -180,9 +186,13 @@ def _acceptance_earliest() -> sa.Subquery:
     Only a bound: the items themselves come from acceptance.scopes_of, read in this order. An item
     counting from day D falls due 15 working days after it (the same for a submission and a rework,
     rules.SUBMISSION_WORKING_DAYS, rules.REWORK_WORKING_DAYS), so it cannot fall due before the
-    same count from the bound."""
-    contract_open = sa.select(Contract.id.label("contract_id"), Contract.end_on.label("earliest")).where(
-        ~sa.exists().where(AcceptanceSubmission.contract_id == Contract.id, AcceptanceSubmission.line_item_id.is_(None))
+    same count from the bound. Only the user's contracts are read (a vendor's, not every contract)."""
+    contract_open = window.contracts(
+        sa.select(Contract.id.label("contract_id"), Contract.end_on.label("earliest")).where(
+            ~sa.exists().where(
+                AcceptanceSubmission.contract_id == Contract.id, AcceptanceSubmission.line_item_id.is_(None)
+            )
+        )
     )
     later = aliased(AcceptanceSubmission)
     reworks = sa.select(
@@ -194,6 +204,7 @@ def _acceptance_earliest() -> sa.Subquery:
             sa.func.coalesce(later.line_item_id, 0) == sa.func.coalesce(AcceptanceSubmission.line_item_id, 0),
             later.attempt > AcceptanceSubmission.attempt,
         ),
+        *window.own(AcceptanceSubmission.contract_id),
     )
     line_start = sa.case((LineItem.start_on_confirmation, LineItem.confirmed_on), else_=LineItem.start_on)
     lines = sa.select(
@@ -202,6 +213,7 @@ def _acceptance_earliest() -> sa.Subquery:
     ).where(
         line_start.is_not(None),
         ~sa.exists().where(AcceptanceSubmission.line_item_id == LineItem.id),
+        *window.own(LineItem.contract_id),
     )
     bounds = sa.union_all(contract_open, reworks, lines).subquery()
     return (
@@ -215,7 +227,7 @@ def _acceptance(window: _Window) -> Iterator[Deadline]:
     """Acceptance submissions and reworks, contract by contract in the order of the earliest day each
     could count from: once `limit` items fall due before the first day the next contract's could, no
     later contract can bring an earlier one."""
-    earliest = _acceptance_earliest()
+    earliest = _acceptance_earliest(window)
     query = window.contracts(
         sa.select(Contract, sa.type_coerce(earliest.c.earliest, sa.Date))
         .join(earliest, earliest.c.contract_id == Contract.id)

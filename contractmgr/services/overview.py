@@ -89,7 +89,7 @@ class Overview:
         return self.page.items
 
 
-def overview_query(
+def listed_states(
     contracts: sa.Select,
     today: date,
     *,
@@ -98,9 +98,12 @@ def overview_query(
     vendor_id: int | None = None,
     month: str | None = None,
 ) -> sa.Select:
-    """The listed milestones' states, in the overview's order. `contracts`: a query of the contracts
-    the user may see (services.access.visible_contracts)."""
-    query = sa.select(MilestoneState).join(Contract, Contract.id == MilestoneState.contract_id)
+    """The listed milestones' states, in no order: what the totals and month totals add up. `contracts`: a
+    query of the contracts the user may see (services.access.visible_contracts). The contracts are joined only
+    when the user or a filter limits them: finance sees every contract, and its totals need not join 10,000."""
+    query = sa.select(MilestoneState)
+    if contracts.whereclause is not None or purchaser_id or vendor_id:
+        query = query.join(Contract, Contract.id == MilestoneState.contract_id)
     if contracts.whereclause is not None:
         query = query.where(contracts.whereclause)
     if purchaser_id:
@@ -111,12 +114,22 @@ def overview_query(
         query = query.where(MilestoneState.due_month == month)
     if status:
         query = query.where(display_kind(today) == status)
-    return query.join(PaymentMilestone, PaymentMilestone.id == MilestoneState.milestone_id).order_by(
-        sa.case((MilestoneState.overdue_from <= today, 0), else_=1),
-        MilestoneState.due_on.is_(None),
-        MilestoneState.due_on,
-        MilestoneState.contract_id,
-        PaymentMilestone.seq,
+    return query
+
+
+def overview_query(contracts: sa.Select, today: date, **filters) -> sa.Select:
+    """The listed milestones' states (listed_states) in the overview's order: overdue first, then by due date,
+    the undated last."""
+    return (
+        listed_states(contracts, today, **filters)
+        .join(PaymentMilestone, PaymentMilestone.id == MilestoneState.milestone_id)
+        .order_by(
+            sa.case((MilestoneState.overdue_from <= today, 0), else_=1),
+            MilestoneState.due_on.is_(None),
+            MilestoneState.due_on,
+            MilestoneState.contract_id,
+            PaymentMilestone.seq,
+        )
     )
 
 
@@ -130,7 +143,7 @@ def payment_overview(
 ) -> Overview:
     """A page of the overview, with the totals and month totals of every listed milestone."""
     query = overview_query(contracts, today, **filters)
-    listed = query.order_by(None).subquery()
+    listed = listed_states(contracts, today, **filters).subquery()
     totals = db.session.execute(
         sa.select(
             money_sum(listed.c.net_amount),
@@ -138,9 +151,10 @@ def payment_overview(
             money_sum(listed.c.outstanding),
             sa.func.count().filter(listed.c.overdue_from <= today),
             money_sum(sa.case((listed.c.due_on.is_(None), listed.c.net_amount))),
+            sa.func.count(),
         )
     ).one()
-    shown = paginate(query, page, per_page)
+    shown = paginate(query, page, per_page, total=totals[5])
     return Overview(
         page=Page(_rows(shown.items, today), shown.number, shown.per_page, shown.total),
         months=_month_totals(listed),
@@ -171,7 +185,7 @@ def _rows(states: list[MilestoneState], today: date) -> list[OverviewRow]:
 
 def month_totals(contracts: sa.Select, today: date, **filters) -> list[MonthTotal]:
     """The month totals of the listed milestones (the export's second sheet)."""
-    return _month_totals(overview_query(contracts, today, **filters).order_by(None).subquery())
+    return _month_totals(listed_states(contracts, today, **filters).subquery())
 
 
 def _month_totals(listed: sa.Subquery) -> list[MonthTotal]:

@@ -59,21 +59,29 @@ def page_numbers(page: int | None, per_page: int | None) -> tuple[int, int]:
 
 
 def paginate(
-    query: sa.Select, page: int | None = None, per_page: int | None = None, *, count_at_most: int | None = None
+    query: sa.Select,
+    page: int | None = None,
+    per_page: int | None = None,
+    *,
+    count_at_most: int | None = None,
+    total: int | None = None,
 ) -> Page:
     """Page `page` of `query` (which must be ordered, and end its order with a unique column so no row
-    shows on two pages). A page past the end is empty, not an error.
+    shows on two pages). A page past the end is empty, not an error. `total`: how many rows the query has,
+    when the caller counted them already in the same transaction (the finance overview, with its totals).
 
     With `count_at_most`, the count stops that many rows past the start of the page, or at its end if
     the page is longer (`more` says it stopped):
     a search matching nearly every row need not read them all to say "1000+"."""
     number, size = page_numbers(page, per_page)
-    counted = query.order_by(None)
-    limit = None if count_at_most is None else (number - 1) * size + max(count_at_most, size) + 1
-    if limit is not None:
-        counted = counted.limit(limit)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
+    more = False
+    if total is None:
+        counted = query.order_by(None)
+        limit = None if count_at_most is None else (number - 1) * size + max(count_at_most, size) + 1
+        if limit is not None:
+            counted = counted.limit(limit)
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
+        if limit is not None and total == limit:
+            total, more = total - 1, True
     items = list(db.session.scalars(query.limit(size).offset((number - 1) * size)).unique())
-    if limit is not None and total == limit:
-        return Page(items=items, number=number, per_page=size, total=total - 1, more=True)
-    return Page(items=items, number=number, per_page=size, total=total)
+    return Page(items=items, number=number, per_page=size, total=total, more=more)
