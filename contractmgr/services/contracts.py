@@ -112,10 +112,14 @@ def view_contract(contract: Contract, today: date, lines: list[sa.Row] | None = 
     """The contract with each line's period and the notices its pages show; `lines` are its live lines as
     NOTICE_COLUMNS rows when a list has read them (view_contracts), else the contract's line objects."""
     period = contract_period(contract)
+    # most lines run the contract's period: they share one LinePeriod (a list page reads about 1,250 lines)
+    shared = line_period(period, own_start=None, start_on_confirmation=False, confirmed_on=None)
     line_views = [
         LineView(
             line,
-            line_period(
+            shared
+            if line.start_on is None and not line.start_on_confirmation
+            else line_period(
                 period,
                 own_start=line.start_on,
                 start_on_confirmation=line.start_on_confirmation,
