@@ -113,7 +113,8 @@ class Scope:
 
     contract: Contract
     #: None for the contract as a whole
-    line: LineItem | None
+    #: the line, or its services.contracts.notice_lines row when a list read the lines so (scopes_of)
+    line: LineItem | sa.Row | None
     #: the last day of the scope's service year; None while a line waits for its start confirmation
     service_end: date | None
     submissions: list[AcceptanceSubmission] = field(default_factory=list)
@@ -165,15 +166,17 @@ def scopes_of(
     calendar: WorkingCalendar,
     today: date,
     submissions: list[AcceptanceSubmission] | None = None,
+    lines: list[sa.Row] | None = None,
 ) -> list[Scope]:
     """The contract's acceptance scopes with their submissions, state and next deadline
-    (`submissions`: the contract's, in attempt order, when the caller read them for a list).
+    (`submissions`: the contract's, in attempt order, when the caller read them for a list; `lines`: its live
+    lines as services.contracts.notice_lines rows, when a list read them so, and a scope's `line` is then one).
 
     A line forms its own scope when its service year ends on another day than the contract's
     (its own start, or a start on confirmation); lines still waiting for that confirmation are
     listed with no deadline yet.
     """
-    view = view_contract(contract, today)
+    view = view_contract(contract, today, lines)
     scopes = [Scope(contract, None, contract.end_on)]
     for line_view in view.lines:
         period = line_view.period

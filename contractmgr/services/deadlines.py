@@ -33,6 +33,7 @@ from contractmgr.models import AcceptanceSubmission, Contract, LineItem, Milesto
 from contractmgr.models.users import token_digest
 from contractmgr.services import acceptance, statutory
 from contractmgr.services.access import visible_contracts
+from contractmgr.services.contracts import notice_lines
 from contractmgr.services.milestone_state import calendar_since_first_due, stored_status
 
 #: Tender 六: a local service office within one week (7 days) of the award.
@@ -232,7 +233,6 @@ def _acceptance(window: _Window) -> Iterator[Deadline]:
         sa.select(Contract, sa.type_coerce(earliest.c.earliest, sa.Date))
         .join(earliest, earliest.c.contract_id == Contract.id)
         .order_by(earliest.c.earliest, Contract.id)
-        .options(joinedload(Contract.lines))
     )
     batch, offset, made = window.limit, 0, []
     while True:
@@ -246,8 +246,9 @@ def _acceptance(window: _Window) -> Iterator[Deadline]:
             .order_by(AcceptanceSubmission.attempt, AcceptanceSubmission.id)
         ):
             submissions[submission.contract_id].append(submission)
+        lines = notice_lines(list(submissions))  # rows, not a batch's thousands of line objects
         for contract in contracts:
-            for item in _acceptance_due(contract, window, submissions.get(contract.id, [])):
+            for item in _acceptance_due(contract, window, submissions.get(contract.id, []), lines[contract.id]):
                 made.append(item)
                 yield item
         if batch is None or len(rows) < batch:
@@ -258,8 +259,10 @@ def _acceptance(window: _Window) -> Iterator[Deadline]:
         offset += batch
 
 
-def _acceptance_due(contract: Contract, window: _Window, submissions: list[AcceptanceSubmission]):
-    for scope in acceptance.scopes_of(contract, window.calendar, window.today, submissions):
+def _acceptance_due(
+    contract: Contract, window: _Window, submissions: list[AcceptanceSubmission], lines: list[sa.Row]
+) -> Iterator[Deadline]:
+    for scope in acceptance.scopes_of(contract, window.calendar, window.today, submissions, lines):
         if scope.state not in ("open", "rework"):
             continue
         kind = "acceptance_submission" if scope.state == "open" else "acceptance_rework"
