@@ -638,7 +638,8 @@ def lot_totals(
 @dataclass(frozen=True)
 class LotHead:
     """The row heading a run of one lot's lines on the review: the lot's total, and the row's HTML id (a
-    lot whose lines are split by other lots' heads several runs; only its first is "lot-group-<label>")."""
+    lot whose lines are split by other lots' heads several runs; only its first is "lot-group-<label>", the
+    next "lot-group-<label>-run-2" …)."""
 
     total: LotTotal
     anchor: str
@@ -656,7 +657,7 @@ def lot_group_heads(totals: list[LotTotal], line_lots: list[str | None]) -> dict
         lot = lot if lot in of else None
         if of and (index == 0 or lot != above):
             runs[lot] = runs.get(lot, 0) + 1
-            anchor = f"lot-group-{lot or 'none'}" + (f"-{runs[lot]}" if runs[lot] > 1 else "")
+            anchor = f"lot-group-{lot or 'none'}" + (f"-run-{runs[lot]}" if runs[lot] > 1 else "")
             heads[index] = LotHead(of[lot], anchor)
         above = lot
     return heads

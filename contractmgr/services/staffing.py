@@ -22,6 +22,7 @@ from contractmgr.domain.errors import RuleViolation
 from contractmgr.domain.periods import Period
 from contractmgr.extensions import db
 from contractmgr.models import Contract, LineItem, StaffAssignment
+from contractmgr.services.locking import lock
 
 
 def assignments_of(contract: Contract) -> list[StaffAssignment]:
@@ -94,7 +95,9 @@ def known_person(contract: Contract, person_name: str, last4: str | None) -> str
     whether or not each entry gives the last four (as the roster import matches, services/staff_roster.py):
     entered without it, the person takes the last four of the one of that name on the contract, when there
     is only one; entered with the only last four of that name, the records of that name without one get it.
-    A name with several last fours is several people: nothing is filled."""
+    A name with several last fours is several people: nothing is filled. The contract's row is locked first, as
+    a roster import locks it, so two entries (or an entry and an import) at once each see the other."""
+    lock(contract)
     same_name = [a for a in assignments_of(contract) if a.person_name == person_name]
     known = {a.id_last4 for a in same_name if a.id_last4}
     if last4 is None:

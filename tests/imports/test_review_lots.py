@@ -114,5 +114,10 @@ def test_the_review_heads_each_run_of_lines_in_one_lot_with_that_lot():
     assert {index: head.total.label for index, head in heads.items()} == {0: "1", 2: "2", 3: None, 5: "1"}
     assert heads[3].total.lines == 2 and heads[0].total.lines == 3
     # lot 1's lines come in two runs: each heading row has its own id, the first the lot's
-    assert [head.anchor for head in heads.values()] == ["lot-group-1", "lot-group-2", "lot-group-none", "lot-group-1-2"]
+    assert [head.anchor for head in heads.values()] == [
+        "lot-group-1",
+        "lot-group-2",
+        "lot-group-none",
+        "lot-group-1-run-2",
+    ]
     assert lot_group_heads(lot_totals([], [(None, Decimal("1.00"), True)]), [None]) == {}
