@@ -150,6 +150,8 @@ def propose_chain(payload: dict) -> ChainProposal:
     period = _period(payload)
     candidates = []
     for chain, reasons in _matching_chains(payload).items():
+        if not chain.contracts:  # its contract was moved to another chain after the search read it (a race)
+            continue
         previous = max(chain.contracts, key=lambda contract: (contract.end_on, contract.year_in_chain))
         if words:
             reasons += ("renewal_words",)
