@@ -61,6 +61,7 @@ from contractmgr.models import (
     Penalty,
 )
 from contractmgr.services.calendar import request_cache, working_calendar
+from contractmgr.services.contracts import notice_lines
 
 _ZERO = Decimal("0.00")
 
@@ -238,22 +239,22 @@ def lpr_table() -> list[tuple[date, Decimal]]:
 
 
 def inspection_evidence(
-    contract: Contract, inspected: set[int] | None = None, lines: list[tuple[int, int]] | None = None
+    contract: Contract, inspected: set[int] | None = None, lines: list[sa.Row] | None = None
 ) -> InspectionEvidence:
     """How many of the contract's lines have at least one inspection recorded (`inspected`: the ids
-    of its inspected lines, and `lines`: its live lines' (id, seq), when the caller read them already).
+    of its inspected lines, and `lines`: its live lines as services.contracts.notice_lines rows, when the
+    caller read them already).
 
     Lines belong to one contract, so every inspection of them belongs to this contract's period."""
-    if lines is None:
-        lines = [(line.id, line.seq) for line in contract.lines]
+    live: list[LineItem] | list[sa.Row] = contract.lines if lines is None else lines
     if inspected is None:
         inspected = set(
             db.session.scalars(
                 sa.select(Inspection.line_item_id).join(LineItem).where(LineItem.contract_id == contract.id).distinct()
             )
         )
-    missing = tuple(seq for line_id, seq in lines if line_id not in inspected)
-    return InspectionEvidence(lines=len(lines), inspected=len(lines) - len(missing), missing_seqs=missing)
+    missing = tuple(line.seq for line in live if line.id not in inspected)
+    return InspectionEvidence(lines=len(live), inspected=len(live) - len(missing), missing_seqs=missing)
 
 
 def _confirmed_deductions(contract: Contract) -> dict[int, list[Penalty]]:
@@ -277,7 +278,7 @@ SCHEDULE_LOADS = (
     selectinload(Contract.milestones).selectinload(PaymentMilestone.payments),
 )
 #: The same for a page that only shows the schedules (the finance overview's rows), without the lines: the
-#: inspection evidence reads their ids and 序号 as plain rows (schedule_inputs(..., lines=True)), so a page of
+#: inspection evidence reads their ids and 序号 from plain rows (schedule_inputs(..., lines=True)), so a page of
 #: 50 contracts does not build 1,250 line objects it never shows.
 SCHEDULE_VIEW_LOADS = (
     joinedload(Contract.purchaser),
@@ -297,8 +298,8 @@ class ScheduleInputs:
     deductions: dict[int, dict[int, list[Penalty]]]
     #: contract id → ids of its lines with at least one inspection
     inspected: dict[int, set[int]]
-    #: contract id → its live lines' (id, 序号), in order; None when the contracts' lines are loaded
-    lines: dict[int, list[tuple[int, int]]] | None = None
+    #: contract id → its live lines as services.contracts.notice_lines rows; None when the contracts' lines are loaded
+    lines: dict[int, list[sa.Row]] | None = None
 
 
 def schedule_inputs(contracts: list[Contract], *, lines: bool = False) -> ScheduleInputs:
@@ -307,7 +308,7 @@ def schedule_inputs(contracts: list[Contract], *, lines: bool = False) -> Schedu
     instead of a few per contract."""
     deductions: dict[int, dict[int, list[Penalty]]] = defaultdict(lambda: defaultdict(list))
     inspected: dict[int, set[int]] = defaultdict(set)
-    line_seqs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    live_lines: dict[int, list[sa.Row]] = {}
     ids = [c.id for c in contracts]
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
@@ -325,13 +326,8 @@ def schedule_inputs(contracts: list[Contract], *, lines: bool = False) -> Schedu
         ):
             inspected[contract_id].add(line_id)
         if lines:
-            for contract_id, line_id, seq in db.session.execute(
-                sa.select(LineItem.contract_id, LineItem.id, LineItem.seq)
-                .where(LineItem.contract_id.in_(chunk), LineItem.voided_at.is_(None))
-                .order_by(LineItem.contract_id, LineItem.seq)
-            ):
-                line_seqs[contract_id].append((line_id, seq))
-    return ScheduleInputs(deductions=deductions, inspected=inspected, lines=line_seqs if lines else None)
+            live_lines.update(notice_lines(chunk))
+    return ScheduleInputs(deductions=deductions, inspected=inspected, lines=live_lines if lines else None)
 
 
 def unassigned_penalties(contract: Contract) -> list[Penalty]:
