@@ -47,6 +47,11 @@ class Assignment:
         return self.on_site_from <= day and (self.on_site_to is None or day <= self.on_site_to)
 
 
+def stints_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
+    """Whether two stints on site share a day (both ends inclusive; an end of None is still on site)."""
+    return (end is None or other_start <= end) and (other_end is None or start <= other_end)
+
+
 #: an Assignment, or its fields as a tuple: (person, line, on_site_from[, on_site_to])
 AssignmentLike = Assignment | tuple[Hashable, Hashable, date] | tuple[Hashable, Hashable, date, date | None]
 

@@ -44,6 +44,7 @@ from openpyxl.utils import get_column_letter
 from werkzeug.datastructures import FileStorage
 
 from contractmgr.domain.errors import RuleViolation
+from contractmgr.domain.staffing import stints_overlap
 from contractmgr.extensions import db
 from contractmgr.models import Contract, LineItem, StaffAssignment, StoredFile, User
 from contractmgr.services.holidays import parse_day
@@ -221,7 +222,7 @@ def _match(
                     if b.id != a.id
                     and (b.id not in changed or a.id < b.id)  # a pair both changed is told once
                     and (b.person_name, b.line_item_id, plan[b.id][2]) == (a.person_name, a.line_item_id, plan[a.id][2])
-                    and _periods_overlap(a.on_site_from, plan[a.id][1], b.on_site_from, plan[b.id][1])
+                    and stints_overlap(a.on_site_from, plan[a.id][1], b.on_site_from, plan[b.id][1])
                 ),
                 None,
             )
@@ -279,10 +280,6 @@ def _match(
     return new, [(records[i], plan[i]) for i in plan if plan[i] != current[i]]
 
 
-def _periods_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
-    return (end is None or other_start <= end) and (other_end is None or start <= other_end)
-
-
 def _end_violation(end: date, row: RosterRow, line: LineItem | None) -> RuleViolation:
     return RuleViolation(
         "roster_end_differs",
@@ -294,7 +291,7 @@ def _end_violation(end: date, row: RosterRow, line: LineItem | None) -> RuleViol
 
 
 def _overlaps(start: date, end: date | None, row: RosterRow) -> bool:
-    return (end is None or row.on_site_from <= end) and (row.on_site_to is None or start <= row.on_site_to)
+    return stints_overlap(start, end, row.on_site_from, row.on_site_to)
 
 
 def _overlap_violation(start: date, end: date | None, row: RosterRow, line: LineItem | None) -> RuleViolation:

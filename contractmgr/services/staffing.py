@@ -59,7 +59,10 @@ def add_assignment(
     """A person on site from a date (to a date, or open), on each of `lines` (one row per line; no
     line: on site for the contract as a whole). Only the ID number's last four characters are kept.
     With `match_known` (the staff page's form), the person is matched with those already on the contract
-    as a roster's rows are (known_person); the roster import has matched its rows itself."""
+    as a roster's rows are (known_person), and an entry of someone already on site on one of its lines (or
+    for the contract as a whole) on one of its days is refused (`staff_already_on_site`, nothing written):
+    it is that record entered again, as the roster import takes it. The roster import has matched and
+    checked its rows itself."""
     person_name = (person_name or "").strip()
     if not person_name:
         raise RuleViolation("staff_needs_name")
@@ -72,7 +75,10 @@ def add_assignment(
     id_number = (id_number or "").strip().replace(" ", "")
     last4 = id_number[-4:].upper() if id_number else None
     if match_known:
-        last4 = known_person(contract, person_name, last4)
+        last4, unfilled = known_person(contract, person_name, last4)
+        _refuse_second_record(contract, person_name, last4, unfilled, lines, on_site_from, on_site_to)
+        for record in unfilled:
+            record.id_last4 = last4
     rows = [
         StaffAssignment(
             contract_id=contract.id,
@@ -90,22 +96,53 @@ def add_assignment(
     return rows
 
 
-def known_person(contract: Contract, person_name: str, last4: str | None) -> str | None:
+def known_person(contract: Contract, person_name: str, last4: str | None) -> tuple[str | None, list[StaffAssignment]]:
     """The ID last four a person entered on the staff page is recorded with, so that one person is one
     whether or not each entry gives the last four (as the roster import matches, services/staff_roster.py):
     entered without it, the person takes the last four of the one of that name on the contract, when there
-    is only one; entered with the only last four of that name, the records of that name without one get it.
-    A name with several last fours is several people: nothing is filled. The contract's row is locked first, as
-    a roster import locks it, so two entries (or an entry and an import) at once each see the other."""
+    is only one; entered with the only last four of that name, the records of that name without one get it
+    (returned second: the caller fills them in once it accepts the entry). A name with several last fours is
+    several people: nothing is filled. The contract's row is locked first, as a roster import locks it, so two
+    entries (or an entry and an import) at once each see the other."""
     lock(contract)
     same_name = [a for a in assignments_of(contract) if a.person_name == person_name]
     known = {a.id_last4 for a in same_name if a.id_last4}
     if last4 is None:
-        return known.pop() if len(known) == 1 else None
+        return (known.pop() if len(known) == 1 else None), []
     if known <= {last4}:
-        for assignment in same_name:
-            assignment.id_last4 = assignment.id_last4 or last4
-    return last4
+        return last4, [a for a in same_name if not a.id_last4]
+    return last4, []
+
+
+def _refuse_second_record(
+    contract: Contract,
+    person_name: str,
+    last4: str | None,
+    unfilled: list[StaffAssignment],
+    lines: list[LineItem],
+    on_site_from: date,
+    on_site_to: date | None,
+) -> None:
+    """`staff_already_on_site` when the person (name and last four as matched; `unfilled` are theirs too) is
+    on file on one of `lines` (or, with none, for the contract as a whole) on a day of the new stint."""
+    theirs = [
+        a
+        for a in assignments_of(contract)
+        if a.person_name == person_name and ((a.id_last4 or None) == last4 or a in unfilled)
+    ]
+    for line in lines or [None]:
+        line_id = line.id if line else None
+        for record in theirs:
+            if record.line_item_id == line_id and rules.stints_overlap(
+                record.on_site_from, record.on_site_to, on_site_from, on_site_to
+            ):
+                raise RuleViolation(
+                    "staff_already_on_site",
+                    person=person_name,
+                    seq=line.seq if line else None,
+                    on_site_from=record.on_site_from,
+                    on_site_to=record.on_site_to,
+                )
 
 
 def end_assignment(assignment: StaffAssignment, on_site_to: date) -> StaffAssignment:

@@ -36,6 +36,18 @@ def _roster_where(p: dict) -> str:
     return _("第 %(seq)s 项", seq=p["seq"]) if p.get("seq") is not None else _("合同整体")
 
 
+def _on_site_record(p: dict) -> dict[str, str]:
+    """Who is on site where and when, as a record on file has it: from a day to a day, or from a day on
+    (the params of a stint that another one overlaps)."""
+    start = long_date(p["on_site_from"])
+    period = (
+        _("%(start)s 至 %(end)s", start=start, end=long_date(p["on_site_to"]))
+        if p.get("on_site_to")
+        else _("%(start)s 起", start=start)
+    )
+    return {"person": p["person"], "where": _roster_where(p), "period": period}
+
+
 MESSAGES: dict[str, Message] = {
     # --- the contract page's notices (services/contracts.py) -----------------------------------
     "total_mismatch": lambda **p: _(
@@ -357,6 +369,11 @@ MESSAGES: dict[str, Message] = {
         on_site_to=long_date(p["on_site_to"]),
         on_site_from=long_date(p["on_site_from"]),
     ),
+    "staff_already_on_site": lambda **p: _(
+        "%(person)s 已登记在%(where)s驻场（%(period)s），与所填日期重叠，未重复登记。"
+        "此人离场后再次驻场的，请先在名单中填写原记录的结束日期，再登记新的一段。",
+        **_on_site_record(p),
+    ),
     # --- the staff roster from Excel (services/staff_roster.py) --------------------------------
     "roster_not_template": lambda **p: _(
         "这不是驻场人员名单模板：第一行应依次为 %(expected)s。请下载模板，填好后再上传。", expected=p["expected"]
@@ -407,13 +424,7 @@ MESSAGES: dict[str, Message] = {
     "roster_overlaps_record": lambda **p: _(
         "%(person)s 已登记在%(where)s驻场（%(period)s），与本行的日期重叠。开始日期不能靠重新上传名单更正："
         "请在本页结束或更正原记录，或把本行的开始日期改回原来的日期。",
-        person=p["person"],
-        where=_roster_where(p),
-        period=(
-            _("%(start)s 至 %(end)s", start=long_date(p["on_site_from"]), end=long_date(p["on_site_to"]))
-            if p.get("on_site_to")
-            else _("%(start)s 起", start=long_date(p["on_site_from"]))
-        ),
+        **_on_site_record(p),
     ),
     "roster_overlaps_row": lambda **p: _(
         "%(person)s 在%(where)s的驻场日期与第 %(row)s 行重叠：同一人在同一项目同时只能有一条记录。",

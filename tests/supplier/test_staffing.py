@@ -1,7 +1,7 @@
 """The staff roster (驻场人员): committed against on site, per line and in total, against the contract's
 minimum, the days it fell short, and personal data kept minimal and masked."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -154,10 +154,22 @@ def test_the_contract_page_counts_only_the_lines_that_ask_for_staff(demo, client
     assert f"{asking} 项要求驻场，{asking} 项不足" in page
 
 
-def _add_on_page(vendor, contract, name, id_number=""):
+def _enter_on_page(vendor, contract, name, id_number="", *, lines=(), start=0, end=None):
+    """The staff page's form: `name` on `lines` (none: the contract as a whole) from the contract's start
+    plus `start` days, to its start plus `end` days (None: open)."""
     page = f"/vendor/contracts/{contract.id}/staff"
-    fields = {"person_name": name, "on_site_from": contract.start_on.isoformat(), "id_number": id_number}
-    response = post_form(vendor, page, page, fields)
+    fields = {
+        "person_name": name,
+        "on_site_from": (contract.start_on + timedelta(days=start)).isoformat(),
+        "on_site_to": (contract.start_on + timedelta(days=end)).isoformat() if end is not None else "",
+        "id_number": id_number,
+        "lines": [str(line.id) for line in lines],
+    }
+    return post_form(vendor, page, page, fields)
+
+
+def _add_on_page(vendor, contract, name, id_number="", **when):
+    response = _enter_on_page(vendor, contract, name, id_number, **when)
     assert response.status_code == 302, text_of(response)[:400]
 
 
@@ -168,13 +180,15 @@ def _people(contract):
 
 def test_the_page_takes_a_person_entered_with_and_without_the_id_last_four_for_one(client_for, ended_contract):
     vendor = client_for("vendor")
-    _add_on_page(vendor, ended_contract, "张三")
-    _add_on_page(vendor, ended_contract, "张三", "410302199001019876")
+    # three stints one after another (the same 张三 at once would be one record entered twice)
+    _add_on_page(vendor, ended_contract, "张三", end=9)
+    _add_on_page(vendor, ended_contract, "张三", "410302199001019876", start=10, end=19)
     assert _people(ended_contract) == [("张三", "9876"), ("张三", "9876")]  # the first record got the last four
-    _add_on_page(vendor, ended_contract, "张三")  # entered again without it: the same 张三
+    _add_on_page(vendor, ended_contract, "张三", start=20)  # entered again without it: the same 张三
     assert _people(ended_contract) == [("张三", "9876")] * 3
-    day = ended_contract.start_on
-    assert staffing.staffing_overview(ended_contract, day).status.on_site_total == 1
+    _add_on_page(vendor, ended_contract, "李四", start=20)
+    day = ended_contract.start_on + timedelta(days=20)
+    assert staffing.staffing_overview(ended_contract, day).status.on_site_total == 2
 
 
 def test_the_page_leaves_a_name_with_several_id_last_fours_as_several_people(client_for, ended_contract):
@@ -183,3 +197,56 @@ def test_the_page_leaves_a_name_with_several_id_last_fours_as_several_people(cli
     _add_on_page(vendor, ended_contract, "李四", "9876")
     _add_on_page(vendor, ended_contract, "李四")  # which 李四 is not known: recorded without a last four
     assert _people(ended_contract) == [("李四", ""), ("李四", "1234"), ("李四", "9876")]
+
+
+def _day(contract, offset):
+    day = contract.start_on + timedelta(days=offset)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def test_the_page_refuses_a_person_already_on_site_on_a_line_and_writes_nothing(client_for, ended_contract):
+    vendor = client_for("vendor")
+    first, second = ended_contract.lines[:2]
+    _add_on_page(vendor, ended_contract, "张三", lines=[first])
+    before = _people(ended_contract)
+    # entered again from a later day, on the same line and another: neither line is recorded
+    again = _enter_on_page(vendor, ended_contract, "张三", lines=[second, first], start=5)
+    assert again.status_code == 422
+    assert f"张三 已登记在第 {first.seq} 项驻场（{_day(ended_contract, 0)} 起），与所填日期重叠，未重复登记" in text_of(
+        again
+    )
+    assert _people(ended_contract) == before
+    # with the ID last four this time: the same 张三 (the only one of the name), and the record is not filled in
+    again = _enter_on_page(vendor, ended_contract, "张三", "9876", lines=[first])
+    assert again.status_code == 422 and "已登记在第" in text_of(again)
+    assert _people(ended_contract) == [("张三", "")]
+    # on another line alone at the same time: accepted
+    _add_on_page(vendor, ended_contract, "张三", lines=[second])
+    assert _people(ended_contract) == [("张三", ""), ("张三", "")]
+
+
+def test_the_page_refuses_a_person_entered_twice_for_the_contract_as_a_whole(client_for, ended_contract):
+    vendor = client_for("vendor")
+    _add_on_page(vendor, ended_contract, "王五", "1234", end=30)
+    again = _enter_on_page(vendor, ended_contract, "王五", "1234")
+    assert again.status_code == 422
+    shown = text_of(again)
+    assert f"王五 已登记在合同整体驻场（{_day(ended_contract, 0)} 至 {_day(ended_contract, 30)}）" in shown
+    assert "请先在名单中填写原记录的结束日期" in shown
+    assert _people(ended_contract) == [("王五", "1234")]
+    _add_on_page(vendor, ended_contract, "王五", "5678")  # another 王五 (another last four) at the same time
+    assert _people(ended_contract) == [("王五", "1234"), ("王五", "5678")]
+
+
+def test_a_person_who_left_and_came_back_is_a_second_stint(client_for, ended_contract):
+    vendor = client_for("vendor")
+    line = ended_contract.lines[0]
+    _add_on_page(vendor, ended_contract, "赵六", lines=[line], end=30)
+    # the last day on site counts: coming back on it overlaps, as does a stint around the first
+    assert _enter_on_page(vendor, ended_contract, "赵六", lines=[line], start=30).status_code == 422
+    assert _enter_on_page(vendor, ended_contract, "赵六", lines=[line], start=-5, end=0).status_code == 422
+    _add_on_page(vendor, ended_contract, "赵六", lines=[line], start=31)
+    rows = staffing.assignments_of(ended_contract)
+    assert [(r.on_site_from - ended_contract.start_on).days for r in rows] == [0, 31]
+    day = ended_contract.start_on + timedelta(days=40)
+    assert staffing.staffing_overview(ended_contract, day).status.on_site_total == 1
