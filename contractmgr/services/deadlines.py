@@ -213,6 +213,7 @@ def _acceptance_earliest(window: _Window) -> sa.Subquery:
         sa.func.coalesce(LineItem.end_on, _term_end_at_least(line_start, LineItem.term_months)).label("earliest"),
     ).where(
         line_start.is_not(None),
+        LineItem.voided_at.is_(None),
         ~sa.exists().where(AcceptanceSubmission.line_item_id == LineItem.id),
         *window.own(LineItem.contract_id),
     )
