@@ -83,6 +83,9 @@ NOTICE_COLUMNS = (
     LineItem.end_on,
     LineItem.onsite_staff,
 )
+#: Ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters. notice_lines takes one
+#: list; a caller with more contracts (schedule_inputs, the reminders' run of deadlines) reads a chunk at a time.
+IN_LIST_CHUNK = 1000
 #: What a list of contracts reads with each page of them when it needs the line objects: both parties and the
 #: lines, without the lines' long texts, which no list shows.
 LIST_LOADS = (

@@ -33,7 +33,7 @@ from contractmgr.models import AcceptanceSubmission, Contract, LineItem, Milesto
 from contractmgr.models.users import token_digest
 from contractmgr.services import acceptance, statutory
 from contractmgr.services.access import visible_contracts
-from contractmgr.services.contracts import notice_lines
+from contractmgr.services.contracts import IN_LIST_CHUNK, notice_lines
 from contractmgr.services.milestone_state import calendar_since_first_due, stored_status
 
 #: Tender 六: a local service office within one week (7 days) of the award.
@@ -238,20 +238,23 @@ def _acceptance(window: _Window) -> Iterator[Deadline]:
     batch, offset, made = window.limit, 0, []
     while True:
         rows = db.session.execute(query.limit(batch).offset(offset)).unique().all()
-        contracts = [contract for contract, _ in rows]
-        # one query a batch, even an empty one: the page's cost does not depend on what the batch holds
-        submissions: dict[int, list[AcceptanceSubmission]] = {c.id: [] for c in contracts}
-        for submission in db.session.scalars(
-            sa.select(AcceptanceSubmission)
-            .where(AcceptanceSubmission.contract_id.in_(list(submissions)))
-            .order_by(AcceptanceSubmission.attempt, AcceptanceSubmission.id)
-        ):
-            submissions[submission.contract_id].append(submission)
-        lines = notice_lines(list(submissions))  # rows, not a batch's thousands of line objects
-        for contract in contracts:
-            for item in _acceptance_due(contract, window, submissions.get(contract.id, []), lines[contract.id]):
-                made.append(item)
-                yield item
+        # the batch's submissions and lines IN_LIST_CHUNK contracts at a time (without a limit, the reminders'
+        # run, the batch is all of the vendor's contracts); one chunk even for an empty batch, so that the
+        # page's cost does not depend on what the batch holds
+        for start in range(0, max(len(rows), 1), IN_LIST_CHUNK):
+            contracts = [contract for contract, _ in rows[start : start + IN_LIST_CHUNK]]
+            submissions: dict[int, list[AcceptanceSubmission]] = {c.id: [] for c in contracts}
+            for submission in db.session.scalars(
+                sa.select(AcceptanceSubmission)
+                .where(AcceptanceSubmission.contract_id.in_(list(submissions)))
+                .order_by(AcceptanceSubmission.attempt, AcceptanceSubmission.id)
+            ):
+                submissions[submission.contract_id].append(submission)
+            lines = notice_lines(list(submissions))  # rows, not a batch's thousands of line objects
+            for contract in contracts:
+                for item in _acceptance_due(contract, window, submissions[contract.id], lines[contract.id]):
+                    made.append(item)
+                    yield item
         if batch is None or len(rows) < batch:
             return
         next_due = acceptance_rules.submission_deadline(rows[-1][1], window.calendar).on

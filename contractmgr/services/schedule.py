@@ -61,7 +61,7 @@ from contractmgr.models import (
     Penalty,
 )
 from contractmgr.services.calendar import request_cache, working_calendar
-from contractmgr.services.contracts import notice_lines
+from contractmgr.services.contracts import IN_LIST_CHUNK, notice_lines
 
 _ZERO = Decimal("0.00")
 
@@ -286,8 +286,6 @@ SCHEDULE_VIEW_LOADS = (
     selectinload(Contract.milestones).selectinload(PaymentMilestone.conditions),
     selectinload(Contract.milestones).selectinload(PaymentMilestone.payments),
 )
-#: ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
-_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -310,8 +308,8 @@ def schedule_inputs(contracts: list[Contract], *, lines: bool = False) -> Schedu
     inspected: dict[int, set[int]] = defaultdict(set)
     live_lines: dict[int, list[sa.Row]] = {}
     ids = [c.id for c in contracts]
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    for start in range(0, len(ids), IN_LIST_CHUNK):
+        chunk = ids[start : start + IN_LIST_CHUNK]
         for penalty in db.session.scalars(
             sa.select(Penalty)
             .where(Penalty.contract_id.in_(chunk), Penalty.status == "confirmed", Penalty.milestone_id.is_not(None))
