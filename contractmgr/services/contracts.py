@@ -1,5 +1,6 @@
 """Reading a contract as its pages show it, and creating one from a parsed document."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -178,19 +179,31 @@ def _notices(contract: Contract, lines: list[LineView], lines_total: Decimal) ->
 
 def organisation(name: str, kind: OrgKind) -> Organisation:
     """The organisation of that name and kind, created when it does not exist yet."""
+    return organisations([name], kind)[name]
+
+
+def organisations(names: Iterable[str], kind: OrgKind) -> dict[str, Organisation]:
+    """The organisations of these names and kind, by name, created where they do not exist yet: read in one
+    query, so the units of a contract's hundreds of lines cost one, not one a line."""
+    wanted = set(names)
     # Look among the not-yet-flushed first, and query without autoflush: this is called while
     # a contract and its lines are being put together and cannot be flushed half-built.
-    found = next(
-        (obj for obj in db.session.new if isinstance(obj, Organisation) and obj.name == name and obj.kind == kind), None
-    )
-    if found is None:
+    found = {
+        obj.name: obj
+        for obj in db.session.new
+        if isinstance(obj, Organisation) and obj.kind == kind and obj.name in wanted
+    }
+    if wanted - set(found):
         with db.session.no_autoflush:
-            found = db.session.scalar(
-                sa.select(Organisation).where(Organisation.name == name, Organisation.kind == kind)
+            found.update(
+                (org.name, org)
+                for org in db.session.scalars(
+                    sa.select(Organisation).where(Organisation.name.in_(wanted - set(found)), Organisation.kind == kind)
+                )
             )
-    if found is None:
-        found = Organisation(name=name, kind=kind)
-        db.session.add(found)
+    for name in wanted - set(found):
+        found[name] = Organisation(name=name, kind=kind)
+        db.session.add(found[name])
     return found
 
 
@@ -202,14 +215,15 @@ def _decimal(value: str | None) -> Decimal | None:
     return Decimal(value) if value not in (None, "") else None
 
 
-def line_terms(item: dict) -> dict:
-    """The LineTerms columns of one parsed line item."""
+def line_terms(item: dict, units: dict[str, Organisation]) -> dict:
+    """The LineTerms columns of one parsed line item; `units` holds its unit (organisations(…, USER_UNIT) of
+    all the lines' units)."""
     sla = item.get("sla") or {}
     return dict(
         seq=item["seq"],
         seq_label=item.get("label"),
         parent_label=item.get("parent"),
-        unit=organisation(item["unit"], OrgKind.USER_UNIT),
+        unit=units[item["unit"]],
         name=item["name"],
         content=item.get("content"),
         requirements=item.get("requirements"),
@@ -330,8 +344,9 @@ def create_contract(
         evaluation_deduction_ratio=_decimal(evaluation.get("deduction_ratio_per_point")) or DEDUCTION_PER_POINT,
         import_record_id=import_record.id if import_record else None,
     )
+    units = organisations((item["unit"] for item in payload["line_items"]), OrgKind.USER_UNIT)
     contract.lines = [
-        LineItem(amount=_decimal(item.get("amount")), **line_terms(item)) for item in payload["line_items"]
+        LineItem(amount=_decimal(item.get("amount")), **line_terms(item, units)) for item in payload["line_items"]
     ]
     add_milestones(contract, payload.get("payment_milestones"))
     db.session.add(contract)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from contractmgr.extensions import db
 from contractmgr.models import ImportRecord, OrgKind, Tender, TenderItem, TenderLot
-from contractmgr.services.contracts import line_terms, organisation
+from contractmgr.services.contracts import line_terms, organisation, organisations
 
 
 def create_tender(payload: dict, *, import_record: ImportRecord | None = None) -> Tender:
@@ -40,11 +40,12 @@ def create_tender(payload: dict, *, import_record: ImportRecord | None = None) -
         for lot in payload.get("lots") or []
     ]
     lot_of = {lot.lot_no: lot for lot in tender.lots}
+    units = organisations((item["unit"] for item in payload["line_items"]), OrgKind.USER_UNIT)
     tender.items = [
         TenderItem(
             budget_amount=Decimal(item["amount"]) if item.get("amount") else None,
             lot=lot_of.get(item.get("lot") or ""),
-            **line_terms(item),
+            **line_terms(item, units),
         )
         for item in payload["line_items"]
     ]
