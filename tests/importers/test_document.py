@@ -2,11 +2,13 @@
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from importers.document import SCHEMA_PATH, InvalidPayload, from_payload, validate_payload
+from importers.scanned import DOUBT_BELOW
 
 SHARED_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schema" / "document.schema.json"
 
@@ -30,6 +32,14 @@ def test_the_bundled_schema_is_version_4_reads_versions_2_and_3_and_keeps_every_
     shared_line = shared["properties"]["line_items"]["items"]["properties"]
     bundled_line = bundled["properties"]["line_items"]["items"]["properties"]
     assert all(bundled_line[name] == shared_line[name] for name in shared_line)
+
+
+def test_the_schema_states_the_ocr_score_below_which_a_field_is_doubted():
+    """A reader of the schema alone (no access to the code) learns the number: the one the importer uses."""
+    bundled = json.loads(SCHEMA_PATH.read_text("utf-8"))
+    described = bundled["properties"]["sources"]["additionalProperties"]["properties"]["ocr_confidence"]["description"]
+    stated = re.search(r"below (\d+(?:\.\d+)?) ", described)
+    assert stated is not None and stated.group(1) == str(DOUBT_BELOW), described
 
 
 def test_a_first_version_payload_still_reads(contract_data):
