@@ -858,7 +858,9 @@ def confirm_import(
     _clear_draft(record)
     db.session.flush()
     if payload["kind"] == "contract":
-        created = create_contract(payload, import_record=record, signed_on=signed_on, **chain_args)
+        created = create_contract(
+            payload, import_record=record, signed_on=signed_on, tender_lot=tender_lot_of(payload), **chain_args
+        )
     else:
         created = create_tender(payload, import_record=record)
     db.session.flush()
