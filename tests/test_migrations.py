@@ -228,7 +228,9 @@ def test_the_tender_lot_key_is_filled_in_for_the_contracts_on_file_as_the_review
     from tests.factories import make_contract
 
     def tender(number: str, *labels: str) -> Tender:
-        made = Tender(title=f"招标{number}", procurement_number=number, lots=[TenderLot(lot_no=x, name=x) for x in labels])
+        made = Tender(
+            title=f"招标{number}", procurement_number=number, lots=[TenderLot(lot_no=x, name=x) for x in labels]
+        )
         db.session.add(made)
         return made
 

@@ -448,10 +448,6 @@ def tender_lot_problems(payload: dict) -> list[Finding]:
     chosen that neither its own lots nor (when it lists none) the tender's have."""
     tender = tender_in_lots_of(payload)
     chosen = (payload.get("lot") or "").strip()
-    if payload.get("lots"):  # the choice among the document's own lots is checked with them (_lot_problems)
-        offered = None
-    else:
-        offered = {lot.lot_no for lot in tender.lots} if tender else set()
     if tender is not None and not chosen:
         return [
             Finding(
@@ -460,7 +456,9 @@ def tender_lot_problems(payload: dict) -> list[Finding]:
                 params={"tender": tender.record_number, "number": tender.procurement_number, "n": len(tender.lots)},
             )
         ]
-    if chosen and offered is not None and chosen not in offered:
+    # a choice among the document's own lots is checked with them (_lot_problems)
+    offered = {lot.lot_no for lot in tender.lots} if tender else set()
+    if chosen and not payload.get("lots") and chosen not in offered:
         return [Finding("import_lot_unknown", "lot", params={"label": chosen})]
     return []
 

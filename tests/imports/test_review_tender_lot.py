@@ -79,4 +79,3 @@ def test_a_contract_naming_no_lot_chooses_its_tenders_lot_on_the_review(officer,
     shown = officer.get(confirmed.headers["Location"]).get_data(as_text=True)
     assert "包2 数据中心运维" in shown
     assert f'href="/tenders/{tender.id}#lot-2">招标项目 {tender.record_number} 的第 2 包</a>' in shown
-
