@@ -73,6 +73,12 @@ def _fail(message: str) -> None:
     help="An award notice's contract (default: the only one with its number).",
 )
 @click.option("--notice-on", type=click.DateTime(["%Y-%m-%d"]), help="The day an award notice was sent (YYYY-MM-DD).")
+@click.option(
+    "--lot",
+    metavar="包号",
+    help="A contract's lot: one of its own lots, or, when it lists none, of the tender in lots on file with its "
+    "procurement number (needed then).",
+)
 def import_command(
     files: tuple[Path, ...],
     as_json: bool,
@@ -82,6 +88,7 @@ def import_command(
     year: int | None,
     award_for: str | None,
     notice_on,
+    lot: str | None,
 ) -> None:
     """Read FILE (PDF, Word or Excel; the format is found in the content), or JPEG/PNG page images of one
     document, into a tender or contract."""
@@ -90,7 +97,7 @@ def import_command(
     for file in files:
         if not file.is_file():
             _fail(f"no such file: {file}")
-    choices = _Choices(chain, year, award_for, notice_on.date() if notice_on else None)
+    choices = _Choices(chain, year, award_for, notice_on.date() if notice_on else None, lot)
     with tempfile.TemporaryDirectory(prefix="contractmgr-import-") as folder:
         file, name, images = _document_of(files, Path(folder))
         _import(file, name, images, choices, as_json=as_json, save=save, username=username)
@@ -188,12 +195,14 @@ def _read(file: Path, name: str, max_bytes: int | None) -> ParsedDocument:
 
 @dataclass(frozen=True)
 class _Choices:
-    """What the review page would have the officer choose: the renewal chain and year, the award's contract."""
+    """What the review page would have the officer choose: the renewal chain and year, the award's contract,
+    the contract's lot."""
 
     chain: str | None
     year: int | None
     award_for: str | None
     notice_on: date | None
+    lot: str | None = None
 
 
 def _confirm(record: ImportRecord, choices: _Choices, to) -> Contract | Tender:
@@ -211,6 +220,9 @@ def _confirm(record: ImportRecord, choices: _Choices, to) -> Contract | Tender:
         click.echo(
             "chain: " + ", ".join(f"{key} {value}" for key, value in chosen.items() if value is not None), file=to
         )
+        if choices.lot:
+            payload = {**payload, "lot": choices.lot}
+            click.echo(f"lot: {choices.lot}", file=to)
     return imports.confirm_import(record, payload, acknowledge_warnings=True, placement=placement)
 
 

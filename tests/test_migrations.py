@@ -208,3 +208,64 @@ def test_no_revision_imports_the_models_or_services_of_today():
         assert not [name for name in imported if name.startswith("contractmgr") and name != "contractmgr.retention"], (
             path.name
         )
+
+
+#: contract_tender_lot: contracts.tender_lot_id, backfilled from the lot the contract names
+TENDER_LOT_KEY = "a9cee11e6165"
+
+
+def test_the_tender_lot_key_is_filled_in_for_the_contracts_on_file_as_the_review_would_find_their_lot(
+    empty_database, tmp_path
+):
+    """Down past contracts.tender_lot_id and up again: a contract's lot_no among the lots of its own tender
+    (tender_id), else of the latest tender with its 招标采购文件编号 (services.imports.tender_lot_of);
+    no key for a contract of no lot or of a lot no tender on file has."""
+    from flask_migrate import downgrade, upgrade
+
+    from contractmgr.models import Contract, Tender, TenderLot
+    from contractmgr.services.imports import tender_lot_of
+    from tests.conftest import make_app
+    from tests.factories import make_contract
+
+    def tender(number: str, *labels: str) -> Tender:
+        made = Tender(
+            title=f"招标{number}", procurement_number=number, lots=[TenderLot(lot_no=x, name=x) for x in labels]
+        )
+        db.session.add(made)
+        return made
+
+    app = make_app(empty_database, tmp_path)
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        older, latest, own = tender("NYDSJ-2024-015", "1", "2"), tender("NYDSJ-2024-015", "2"), tender("KF-1", "3")
+        contracts = {
+            "by number": make_contract(title="按编号", lines=1, procurement_number="NYDSJ-2024-015"),
+            "by tender": make_contract(title="按招标", lines=1, procurement_number="其他编号"),
+            "older lot": make_contract(title="只在较早招标", lines=1, procurement_number="NYDSJ-2024-015"),
+            "no such lot": make_contract(title="无此包", lines=1, procurement_number="NYDSJ-2024-015"),
+            "no lot": make_contract(title="未分包", lines=1, procurement_number="NYDSJ-2024-015"),
+        }
+        for name, lot_no in (("by number", "2"), ("by tender", "3"), ("older lot", "1"), ("no such lot", "9")):
+            contracts[name].lot_no, contracts[name].lot_name = lot_no, f"包{lot_no}"
+        contracts["by tender"].tender = own
+        db.session.commit()
+        ids = {name: contract.id for name, contract in contracts.items()}
+        expected = {
+            "by number": latest.lots[0].id,
+            "by tender": own.lots[0].id,
+            "older lot": older.lots[0].id,
+            "no such lot": None,
+            "no lot": None,
+        }
+        found = tender_lot_of({"kind": "contract", "procurement_number": "NYDSJ-2024-015", "lot": "2"})
+        assert found is not None and found.id == expected["by number"]
+        db.session.remove()
+        downgrade(directory=str(MIGRATIONS), revision=f"{TENDER_LOT_KEY}-1")
+        with db.engine.connect() as connection:
+            assert "tender_lot_id" not in {c["name"] for c in sa.inspect(connection).get_columns("contracts")}
+        upgrade(directory=str(MIGRATIONS))
+        keys = {name: db.session.get(Contract, ids[name]).tender_lot_id for name in ids}
+        assert keys == expected
+        assert [c.title for c in db.session.get(TenderLot, expected["by number"]).contracts] == ["按编号"]
+        db.session.remove()
+        db.engine.dispose()

@@ -116,11 +116,12 @@ SAMPLES = {
     ),
     **_each(
         "attempt seq year contract_id row kb rows days import_id record_id limit count days_early days_over "
-        "max_years days_overlap score min max minimum limit_mb length",
+        "max_years days_overlap score min max minimum limit_mb length n",
         3,
     ),
     **_each(
-        "scope person text name vendor chain_vendor label expected allowed title path detail column lot tender sheet",
+        "scope person text name vendor chain_vendor label expected allowed title path detail column lot tender sheet "
+        "number",
         "x-1",
     ),
     "increase": Decimal("-1200.00"),

@@ -67,6 +67,9 @@ class Contract(db.Model):
     #: the lot (包) of a tender in lots this contract covers, as the document numbers it, and its name
     lot_no: Mapped[str | None] = mapped_column(sa.String(20))
     lot_name: Mapped[str | None] = mapped_column(sa.String(300))
+    #: the tender lot on file this contract is of (its 包号 among the lots of the tender with its
+    #: 招标采购文件编号): its ceiling is what the total is checked against; None when no such lot is on file
+    tender_lot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tender_lots.id"), index=True)
     #: 项目名称
     title: Mapped[str] = mapped_column(sa.String(300))
     #: 招标采购文件编号
@@ -124,6 +127,7 @@ class Contract(db.Model):
     purchaser: Mapped[Organisation] = relationship(foreign_keys=[purchaser_id])
     vendor: Mapped[Organisation] = relationship(foreign_keys=[vendor_id])
     tender: Mapped["Tender | None"] = relationship()  # noqa: F821
+    tender_lot: Mapped["TenderLot | None"] = relationship(back_populates="contracts")  # noqa: F821
     #: the live lines; a voided line is kept out of every list and sum (see voided_lines)
     lines: Mapped[list[LineItem]] = relationship(
         back_populates="contract",

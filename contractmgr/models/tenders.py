@@ -108,6 +108,10 @@ class TenderLot(db.Model):
 
     tender: Mapped[Tender] = relationship(back_populates="lots")
     items: Mapped[list[TenderItem]] = relationship(back_populates="lot", order_by="TenderItem.seq")
+    #: the contracts signed for this lot
+    contracts: Mapped[list["Contract"]] = relationship(  # noqa: F821
+        back_populates="tender_lot", order_by="Contract.id"
+    )
 
     @property
     def items_amount(self) -> Decimal | None:

@@ -31,6 +31,7 @@ from contractmgr.models import (
     OrgKind,
     PaymentMilestone,
     RenewalChain,
+    TenderLot,
 )
 from contractmgr.models.acceptance import DEFAULT_MATERIALS
 
@@ -285,10 +286,18 @@ def add_milestones(contract: Contract, stated: list[dict]) -> None:
         )
 
 
-def covered_lot(payload: dict) -> dict:
-    """The lot (包) a contract of a document in lots covers: its number and name, when one is chosen."""
+def covered_lot(payload: dict, tender_lot: TenderLot | None = None) -> dict:
+    """The lot (包) a contract covers, when one is chosen: its number and name as the document's own lots
+    word them, else as the tender lot on file words them (a contract that names no lot of its own, its lot
+    chosen among the tender's on the review); and that tender lot, when there is one."""
     chosen = next((lot for lot in payload.get("lots") or [] if lot["label"] == payload.get("lot")), None)
-    return {"lot_no": chosen["label"], "lot_name": chosen["name"]} if chosen else {}
+    if chosen:
+        covered = {"lot_no": chosen["label"], "lot_name": chosen["name"]}
+    elif tender_lot is not None:
+        covered = {"lot_no": tender_lot.lot_no, "lot_name": tender_lot.name}
+    else:
+        return {}
+    return covered | {"tender_lot": tender_lot}
 
 
 def new_chain(payload: dict, *, started_on: date, original_award: Decimal | None = None) -> RenewalChain:
@@ -313,10 +322,12 @@ def create_contract(
     renews: Contract | None = None,
     import_record: ImportRecord | None = None,
     signed_on: date | None = None,
+    tender_lot: TenderLot | None = None,
 ) -> Contract:
     """A contract with its lines, milestones and acceptance materials from a parsed (and confirmed)
     document; a new renewal chain when none is given, with the contract's total as its award. It is
-    year `year_in_chain` of the chain (default: after the chain's contracts), renewing `renews`."""
+    year `year_in_chain` of the chain (default: after the chain's contracts), renewing `renews`, and of
+    `tender_lot` (the lot on file its chosen 包号 names: services.imports.tender_lot_of)."""
     period = payload["service_period"]
     start, end = _date(period["start"]), _date(period["end"])
     total = Decimal(payload["total_amount"])
@@ -337,7 +348,7 @@ def create_contract(
         signed_on=signed_on,
         # an award notice in the payload gives the day the 30 days to sign count from (政府采购法 第四十六条)
         award_notice_on=_date(payload.get("award_notice_on")),
-        **covered_lot(payload),
+        **covered_lot(payload, tender_lot),
         start_on=start,
         end_on=end,
         min_onsite_staff=payload.get("min_onsite_staff"),

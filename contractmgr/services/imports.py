@@ -420,6 +420,49 @@ def tender_lot_of(payload: dict) -> TenderLot | None:
     )
 
 
+def tender_in_lots_of(payload: dict) -> Tender | None:
+    """The tender in lots a contract document is of: the latest tender on file with its 招标采购文件编号
+    that has lots; None for a document of another kind, without a number, or of no such tender."""
+    number = (payload.get("procurement_number") or "").strip()
+    if payload.get("kind") != "contract" or not number:
+        return None
+    return db.session.scalar(
+        sa.select(Tender)
+        .where(Tender.procurement_number == number, Tender.lots.any())
+        .order_by(Tender.id.desc())
+        .limit(1)
+    )
+
+
+def offered_tender_lots(payload: dict) -> list[TenderLot]:
+    """The lots the review offers a contract that lists no lots of its own: those of the tender in lots it
+    is of (a contract that lists its own chooses among them); [] when there is no such tender."""
+    if payload.get("lots"):
+        return []
+    tender = tender_in_lots_of(payload)
+    return list(tender.lots) if tender else []
+
+
+def tender_lot_problems(payload: dict) -> list[Finding]:
+    """A contract of a tender in lots is of one of its lots: refuse it without a lot chosen, and a lot
+    chosen that neither its own lots nor (when it lists none) the tender's have."""
+    tender = tender_in_lots_of(payload)
+    chosen = (payload.get("lot") or "").strip()
+    if tender is not None and not chosen:
+        return [
+            Finding(
+                "import_lot_required",
+                "lot",
+                params={"tender": tender.record_number, "number": tender.procurement_number, "n": len(tender.lots)},
+            )
+        ]
+    # a choice among the document's own lots is checked with them (_lot_problems)
+    offered = {lot.lot_no for lot in tender.lots} if tender else set()
+    if chosen and not payload.get("lots") and chosen not in offered:
+        return [Finding("import_lot_unknown", "lot", params={"label": chosen})]
+    return []
+
+
 def lot_ceiling_warnings(payload: dict) -> list[Finding]:
     """A contract whose total is above the ceiling (最高限价, 预算金额) of the tender lot it covers: by how much."""
     lot = tender_lot_of(payload)
@@ -534,6 +577,7 @@ def payload_problems(payload: dict) -> list[Finding]:
     problems += _lot_problems(payload)
     if is_contract:
         problems += _milestone_problems(payload)
+        problems += tender_lot_problems(payload)
     return problems
 
 
@@ -690,7 +734,8 @@ def _lot_problems(payload: dict) -> list[Finding]:
                     params={"start": date.fromisoformat(lot["start"]), "end": date.fromisoformat(lot["end"])},
                 )
             )
-    if payload.get("lot") and payload["lot"] not in seen:
+    # a document that lists no lots may choose one of its tender's (tender_lot_problems)
+    if lots and payload.get("lot") and payload["lot"] not in seen:
         problems.append(Finding("import_lot_unknown", "lot", params={"label": payload["lot"]}))
     return problems
 
@@ -858,7 +903,9 @@ def confirm_import(
     _clear_draft(record)
     db.session.flush()
     if payload["kind"] == "contract":
-        created = create_contract(payload, import_record=record, signed_on=signed_on, **chain_args)
+        created = create_contract(
+            payload, import_record=record, signed_on=signed_on, tender_lot=tender_lot_of(payload), **chain_args
+        )
     else:
         created = create_tender(payload, import_record=record)
     db.session.flush()

@@ -265,6 +265,12 @@ MESSAGES: dict[str, Message] = {
     "import_lot_field_required": lambda **p: _("请填写%(label)s。", label=import_field_label(p["field"])),
     "import_lot_repeated": lambda **p: _("包号“%(label)s”重复：每个包只能列一次。", label=p["label"]),
     "import_lot_unknown": lambda **p: _("所选的包“%(label)s”不在本页所列各包之中。", label=p["label"]),
+    "import_lot_required": lambda **p: _(
+        "招标项目 %(tender)s（招标采购文件编号 %(number)s）分为 %(n)s 包：请选择本合同所涉的包。",
+        tender=p["tender"],
+        number=p["number"],
+        n=p["n"],
+    ),
     "chain_year_with_chain": lambda **p: _(
         "续签链中的年份（第 %(year)s 年）只用于新的续签链：接在已有续签链之后时，年份按该链最近一份合同顺延。",
         year=p["year"],

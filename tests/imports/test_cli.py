@@ -104,3 +104,24 @@ def test_json_works_on_a_database_without_tables_and_save_says_what_to_run_first
         assert saved.stderr.count("\n") == 1 and "flask --app app db upgrade" in saved.stderr
         db.session.remove()
         db.engine.dispose()
+
+
+def test_save_of_a_contract_of_a_tender_in_lots_takes_its_lot(app, demo, tmp_path, contract_data):
+    """A contract naming no lot, of a tender in lots on file, is saved with --lot (as the review's choice)."""
+    from contractmgr.models import Tender
+    from tests import corpus
+
+    doc = next(doc for doc in corpus.documents() if doc.layout == "lot_rows_in_line_table")
+    tender_file = corpus.write_docx(doc, tmp_path / "tender.docx")
+    assert _run(app, tender_file, "--save", "--user", "officer").exit_code == 0
+    tender = db.session.scalar(sa.select(Tender).where(Tender.procurement_number == doc.number))
+    data = documents.with_fields(contract_data, procurement_number=doc.number)
+    contract_file = documents.docx_contract(tmp_path / "contract.docx", data)
+
+    refused = _run(app, contract_file, "--save", "--user", "officer")
+    assert refused.exit_code == 1 and "请选择本合同所涉的包" in refused.stderr
+    saved = _run(app, contract_file, "--save", "--user", "officer", "--lot", "2")
+    assert saved.exit_code == 0, saved.stderr
+    assert "lot: 2" in saved.stdout
+    contract = db.session.scalar(sa.select(Contract).where(Contract.procurement_number == doc.number))
+    assert (contract.lot_no, contract.lot_name, contract.tender_lot_id) == ("2", "数据中心运维", tender.lots[1].id)

@@ -419,6 +419,9 @@ def _review_page(record: ImportRecord, form: ReviewForm, problems=None, warnings
         default_split=" / ".join(percent(ratio) for ratio in DEFAULT_RATIOS),
         **_hierarchy(form),
         lot_budget_sum=_lot_budget_sum(form),
+        tender_lots=imports.offered_tender_lots(
+            {"kind": form.kind.data, "procurement_number": form.procurement_number.data, "lots": form.lots.entries}
+        ),
         award_contracts=imports.award_contracts(payload) if form.kind.data == "award" else [],
     ), status
 
