@@ -289,7 +289,7 @@ def add_milestones(contract: Contract, stated: list[dict]) -> None:
 def covered_lot(payload: dict, tender_lot: TenderLot | None = None) -> dict:
     """The lot (包) a contract covers, when one is chosen: its number and name as the document's own lots
     word them, else as the tender lot on file words them (a contract that names no lot of its own, its lot
-    chosen among the tender's on the review); and that tender lot, when there is one."""
+    chosen among the tender's on the review); and that tender lot and its tender, when there is one."""
     chosen = next((lot for lot in payload.get("lots") or [] if lot["label"] == payload.get("lot")), None)
     if chosen:
         covered = {"lot_no": chosen["label"], "lot_name": chosen["name"]}
@@ -297,7 +297,8 @@ def covered_lot(payload: dict, tender_lot: TenderLot | None = None) -> dict:
         covered = {"lot_no": tender_lot.lot_no, "lot_name": tender_lot.name}
     else:
         return {}
-    return covered | {"tender_lot": tender_lot}
+    # the lot on file makes the contract one of its tender's
+    return covered | ({"tender_lot": tender_lot, "tender_id": tender_lot.tender_id} if tender_lot else {})
 
 
 def new_chain(payload: dict, *, started_on: date, original_award: Decimal | None = None) -> RenewalChain:

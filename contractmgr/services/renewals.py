@@ -85,6 +85,10 @@ def record_renewal(
         year_in_chain=previous.year_in_chain + 1,
         renews=previous,
         tender_id=previous.tender_id,
+        # a renewal continues the same procurement: the same lot of it
+        lot_no=previous.lot_no,
+        lot_name=previous.lot_name,
+        tender_lot_id=previous.tender_lot_id,
         title=title or previous.title,
         procurement_number=previous.procurement_number,
         filing_number=filing_number or None,

@@ -2,12 +2,14 @@
 the review offers the tender's lots; the contract is confirmed only with one of them chosen, which gives its
 包号 and name, the key to the tender lot and the check of the total against that lot's ceiling."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from contractmgr.extensions import db
 from contractmgr.models import Contract, ImportRecord, Tender
+from contractmgr.services.renewals import record_renewal
 from tests import corpus, documents
 from tests.imports.conftest import counts, form_fields, records_only, upload
 
@@ -73,9 +75,31 @@ def test_a_contract_naming_no_lot_chooses_its_tenders_lot_on_the_review(officer,
     contract = db.session.scalar(sa.select(Contract).where(Contract.procurement_number == TENDER_NUMBER))
     assert (contract.lot_no, contract.lot_name) == ("2", "数据中心运维")
     assert contract.tender_lot_id == tender.lots[1].id
+    assert contract.tender_id == tender.id  # the lot on file makes it one of its tender's contracts
     record = db.session.get(ImportRecord, contract.import_record_id)
     assert [w["code"] for w in record.payload["warnings"]].count("contract_over_lot_ceiling") == 1
 
     shown = officer.get(confirmed.headers["Location"]).get_data(as_text=True)
     assert "包2 数据中心运维" in shown
     assert f'href="/tenders/{tender.id}#lot-2">招标项目 {tender.record_number} 的第 2 包</a>' in shown
+
+
+def test_a_renewal_is_of_the_same_lot_as_the_contract_it_renews(officer, tmp_path, contract_data):
+    tender = _tender_in_lots(officer, tmp_path)
+    data = documents.with_fields(contract_data, procurement_number=TENDER_NUMBER)
+    review_url = upload(officer, documents.docx_contract(tmp_path / "contract.docx", data)).headers["Location"]
+    fields = form_fields(officer.get(review_url))
+    confirmed = officer.post(review_url, data={**fields, "lot": "1", "confirm": "1", "acknowledge_warnings": "y"})
+    assert confirmed.status_code == 302, confirmed.get_data(as_text=True)[:3000]
+    contract = db.session.scalar(sa.select(Contract).where(Contract.procurement_number == TENDER_NUMBER))
+
+    renewal = record_renewal(
+        contract, start=contract.end_on + timedelta(days=1), end=contract.end_on + timedelta(days=365)
+    )
+    db.session.commit()
+    assert (renewal.lot_no, renewal.lot_name, renewal.tender_lot_id, renewal.tender_id) == (
+        "1",
+        "政务外网运维",
+        tender.lots[0].id,
+        tender.id,
+    )
