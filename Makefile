@@ -62,8 +62,11 @@ lint: $(VENV)/.installed
 	$(BIN)/mypy --strict contractmgr/domain
 	$(BIN)/mypy --strict importers
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; `auto`: one per core). Each test has its own database
+# (a copy of the migrated template), instance folder and server port, so they do not meet.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed translations browser-deps lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_import.py

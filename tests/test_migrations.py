@@ -4,6 +4,7 @@ import ast
 import hashlib
 import os
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -267,5 +268,47 @@ def test_the_tender_lot_key_is_filled_in_for_the_contracts_on_file_as_the_review
         keys = {name: db.session.get(Contract, ids[name]).tender_lot_id for name in ids}
         assert keys == expected
         assert [c.title for c in db.session.get(TenderLot, expected["by number"]).contracts] == ["按编号"]
+        db.session.remove()
+        db.engine.dispose()
+
+
+#: milestone_state_sme: the contract's own due date and an SME vendor's statutory clock kept in the states
+MILESTONE_STATE_SME = "c3f8a1d6e2b7"
+
+
+def test_the_states_on_file_get_the_contract_due_date_and_the_sme_clock_as_the_rules_compute_them(
+    empty_database, tmp_path
+):
+    """Down past the SME columns of milestone_states and up again: a non-SME vendor's states are filled in place
+    (their due date is the contract's own), an SME vendor's are computed again at head; every column of every
+    state is then what it was before."""
+    from flask_migrate import downgrade, upgrade
+
+    from contractmgr.models import MilestoneState
+    from tests.conftest import make_app
+    from tests.factories import make_contract
+
+    def states() -> dict[int, dict]:
+        columns = [c.key for c in sa.inspect(MilestoneState).mapper.column_attrs]
+        return {
+            s.milestone_id: {k: getattr(s, k) for k in columns} for s in db.session.scalars(sa.select(MilestoneState))
+        }
+
+    app = make_app(empty_database, tmp_path)
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        make_contract(title="非中小企业", lines=2)
+        sme = make_contract(title="中小企业", lines=2, vendor="许昌恒通科技发展有限公司")
+        sme.vendor.is_sme = True
+        sme.acceptance_period_end_on = date(2026, 6, 10)  # the statute's clock runs from it for the 30%
+        db.session.commit()
+        before = states()
+        assert [s["sme_basis"] for s in before.values()].count("acceptance_period_end") == 1
+        db.session.remove()
+        downgrade(directory=str(MIGRATIONS), revision=f"{MILESTONE_STATE_SME}-1")
+        with db.engine.connect() as connection:
+            assert "sme_due_on" not in {c["name"] for c in sa.inspect(connection).get_columns("milestone_states")}
+        upgrade(directory=str(MIGRATIONS))
+        assert states() == before
         db.session.remove()
         db.engine.dispose()

@@ -125,6 +125,16 @@ class MilestoneState(db.Model):
     outstanding: Mapped[Decimal] = mapped_column(Money)
     #: the day of the last payment, once nothing is outstanding
     paid_off_on: Mapped[date | None]
+    #: the contract's own due date (第七条's working days), which `due_on` is unless the statute's is earlier
+    contract_due_on: Mapped[date | None]
+    #: which date `due_on` is: "contract", or the SME clause it comes from ("sme_9", "sme_10")
+    due_basis: Mapped[str] = mapped_column(sa.String(10), default="contract")
+    #: an SME vendor's statutory clock (《保障中小企业款项支付条例》), once started: what it counts from
+    #: (domain.sme.ClockBasis), that day, its period in calendar days and the due date it gives
+    sme_basis: Mapped[str | None] = mapped_column(sa.String(30))
+    sme_starts_on: Mapped[date | None]
+    sme_days: Mapped[int | None]
+    sme_due_on: Mapped[date | None]
 
     milestone: Mapped[PaymentMilestone] = relationship()
     contract: Mapped["Contract"] = relationship()  # noqa: F821

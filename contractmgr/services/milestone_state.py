@@ -56,7 +56,7 @@ _PENDING = "milestone_state_pending"
 
 def state_of(view: MilestoneView, calendar) -> dict[str, Any]:
     """The stored columns of one milestone, from its freshly computed view."""
-    status, due = view.status, view.due
+    status, due, sme = view.status, view.due, view.sme
     waiting = [c.condition.kind for c in view.missing]
     if view.clock.on is None:
         waiting.insert(0, "clock")
@@ -81,6 +81,12 @@ def state_of(view: MilestoneView, calendar) -> dict[str, Any]:
         paid_amount=status.paid,
         outstanding=status.outstanding,
         paid_off_on=last_paid if status.outstanding == 0 and status.paid > 0 else None,
+        contract_due_on=view.contract_due.on if view.contract_due else None,
+        due_basis=view.due_basis,
+        sme_basis=sme.basis if sme else None,
+        sme_starts_on=sme.starts_on if sme else None,
+        sme_days=sme.days if sme else None,
+        sme_due_on=sme.due.on if sme else None,
     )
 
 

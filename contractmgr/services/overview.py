@@ -1,9 +1,9 @@
 """Finance's overview across contracts (付款计划总览), read from the stored milestone states (issue 12).
 
 Which milestones, in what order, their totals and the month totals are SQL over `milestone_states`: the
-cost of a visit does not grow with the number of contracts. Only the rows of the page shown are built
-in full (services.schedule: the same view the contract's schedule shows, for at most a page of
-contracts). The Excel export reads every listed row in chunks from the same query.
+cost of a visit does not grow with the number of contracts. The rows shown are read from the states too (no
+contract's schedule is rebuilt: `StoredView` gives what the schedule's view gives a list, today's status by
+the schedule's own rule). The Excel export reads every listed row in chunks from the same query.
 
 Order: overdue first, then by due date, undated last. Filters: the status lists show (overdue when a
 working day has passed after the due date and something is still owed), purchaser, vendor, the due
@@ -23,42 +23,18 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from contractmgr.domain.calendar import DueDate
 from contractmgr.domain.schedule import MilestoneStatus
+from contractmgr.domain.sme import CLAUSES
 from contractmgr.extensions import db
 from contractmgr.models import Contract, MilestoneCondition, MilestoneState, Payment, PaymentMilestone
 from contractmgr.models.types import money_sum
 from contractmgr.services.milestone_state import calendar_since_first_due, display_kind, stored_due, stored_status
 from contractmgr.services.paging import Page, paginate
-from contractmgr.services.schedule import (
-    CLOCK_EVENTS,
-    SCHEDULE_VIEW_LOADS,
-    ClockStart,
-    ConditionView,
-    ContractSchedule,
-    MilestoneView,
-    calendar_for,
-    contract_schedule,
-    lpr_table,
-    schedule_inputs,
-)
+from contractmgr.services.schedule import CLOCK_EVENTS, ClockStart, ConditionView
 
 STATUS_FILTERS = ("waiting", "due", "overdue", "partly_paid", "paid")
 _ZERO = Decimal("0.00")
 #: rows the export reads at a time
 EXPORT_CHUNK = 500
-
-
-@dataclass(frozen=True)
-class OverviewRow:
-    schedule: ContractSchedule
-    view: MilestoneView
-
-    @property
-    def contract(self) -> Contract:
-        return self.schedule.contract
-
-    @property
-    def status_kind(self) -> str:
-        return self.view.display_kind
 
 
 @dataclass(frozen=True)
@@ -85,7 +61,7 @@ class Overview:
     filters: dict = field(default_factory=dict)
 
     @property
-    def rows(self) -> list[OverviewRow]:
+    def rows(self) -> list[ExportRow]:
         return self.page.items
 
 
@@ -115,6 +91,14 @@ def listed_states(
     if status:
         query = query.where(display_kind(today) == status)
     return query
+
+
+#: what a listed row shows besides its state: the milestone (joined for the order), the contract and its parties
+_ROW_LOADS = (
+    contains_eager(MilestoneState.milestone),
+    joinedload(MilestoneState.contract).joinedload(Contract.purchaser),
+    joinedload(MilestoneState.contract).joinedload(Contract.vendor),
+)
 
 
 def overview_query(contracts: sa.Select, today: date, **filters) -> sa.Select:
@@ -154,7 +138,7 @@ def payment_overview(
             sa.func.count(),
         )
     ).one()
-    shown = paginate(query, page, per_page, total=totals[5])
+    shown = paginate(query.options(*_ROW_LOADS), page, per_page, total=totals[5])
     return Overview(
         page=Page(_rows(shown.items, today), shown.number, shown.per_page, shown.total),
         months=_month_totals(listed),
@@ -167,20 +151,13 @@ def payment_overview(
     )
 
 
-def _rows(states: list[MilestoneState], today: date) -> list[OverviewRow]:
-    """The page's rows as the contract's schedule shows them (a page of contracts, read at once)."""
-    ids = {s.contract_id for s in states}
-    contracts = {
-        c.id: c
-        for c in db.session.scalars(
-            sa.select(Contract).where(Contract.id.in_(ids)).options(*SCHEDULE_VIEW_LOADS)
-        ).unique()
-    }
-    loaded = list(contracts.values())
-    calendar, rates, inputs = calendar_for(loaded, today), lpr_table(), schedule_inputs(loaded, lines=True)
-    schedules = {c.id: contract_schedule(c, today, calendar=calendar, rates=rates, inputs=inputs) for c in loaded}
-    views = {v.milestone.id: (s, v) for s in schedules.values() for v in s.milestones}
-    return [OverviewRow(*views[state.milestone_id]) for state in states]
+def _rows(states: list[MilestoneState], today: date) -> list[ExportRow]:
+    """The page's rows from the stored states, as the export reads them (no schedule is rebuilt)."""
+    if not states:
+        return []
+    missing = _missing_conditions([s.milestone_id for s in states])
+    calendar = calendar_since_first_due(today)
+    return [ExportRow(s.contract, stored_view(s, missing.get(s.milestone_id, []), today, calendar)) for s in states]
 
 
 def month_totals(contracts: sa.Select, today: date, **filters) -> list[MonthTotal]:
@@ -238,6 +215,25 @@ class _Netted:
 
 
 @dataclass(frozen=True)
+class StoredDay:
+    """A due date beside the one that counts, as a list shows it: the day only."""
+
+    on: date
+
+
+@dataclass(frozen=True)
+class StoredSmeClock:
+    """An SME vendor's statutory clock as the state keeps it (what texts.statutory.due_basis_text reads of
+    domain.sme.SmeDue)."""
+
+    basis: str
+    clause: str
+    starts_on: date
+    days: int
+    due: StoredDay
+
+
+@dataclass(frozen=True)
 class StoredView:
     """What the export (and texts.finance.status_text) reads of a milestone, from its stored state:
     today's status comes from the same rule as the schedule's (domain.schedule.milestone_status)."""
@@ -270,10 +266,31 @@ class StoredView:
         return self.status.outstanding
 
     @property
+    def unknown_years(self) -> tuple[int, ...]:
+        return self.status.unknown_years
+
+    @property
     def display_kind(self) -> str:
         if self.status.kind == "partly_paid" and self.status.is_overdue:
             return "overdue"
         return self.status.kind
+
+    @property
+    def due_basis(self) -> str:
+        return self.state.due_basis
+
+    @property
+    def contract_due(self) -> StoredDay | None:
+        return StoredDay(self.state.contract_due_on) if self.state.contract_due_on else None
+
+    @property
+    def sme(self) -> StoredSmeClock | None:
+        state = self.state
+        if state.sme_basis is None:
+            return None
+        return StoredSmeClock(
+            state.sme_basis, CLAUSES[state.sme_basis], state.sme_starts_on, state.sme_days, StoredDay(state.sme_due_on)
+        )
 
 
 @dataclass(frozen=True)
@@ -336,11 +353,7 @@ def next_payments(contract_ids: list[int], today: date) -> dict[int, StoredView]
 def export_rows(contracts: sa.Select, today: date, **filters) -> Iterator[ExportRow]:
     """Every listed row in the overview's order, read EXPORT_CHUNK at a time: the rows of a chunk are
     let go once written (the session keeps only weak references to unchanged records)."""
-    query = overview_query(contracts, today, **filters).options(
-        joinedload(MilestoneState.milestone),
-        joinedload(MilestoneState.contract).joinedload(Contract.purchaser),
-        joinedload(MilestoneState.contract).joinedload(Contract.vendor),
-    )
+    query = overview_query(contracts, today, **filters).options(*_ROW_LOADS)
     calendar = calendar_since_first_due(today)
     offset = 0
     while True:

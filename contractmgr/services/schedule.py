@@ -61,7 +61,7 @@ from contractmgr.models import (
     Penalty,
 )
 from contractmgr.services.calendar import request_cache, working_calendar
-from contractmgr.services.contracts import IN_LIST_CHUNK, notice_lines
+from contractmgr.services.contracts import IN_LIST_CHUNK
 
 _ZERO = Decimal("0.00")
 
@@ -238,15 +238,12 @@ def lpr_table() -> list[tuple[date, Decimal]]:
     return rates
 
 
-def inspection_evidence(
-    contract: Contract, inspected: set[int] | None = None, lines: list[sa.Row] | None = None
-) -> InspectionEvidence:
+def inspection_evidence(contract: Contract, inspected: set[int] | None = None) -> InspectionEvidence:
     """How many of the contract's lines have at least one inspection recorded (`inspected`: the ids
-    of its inspected lines, and `lines`: its live lines as services.contracts.notice_lines rows, when the
-    caller read them already).
+    of its inspected lines, when the caller read them already).
 
     Lines belong to one contract, so every inspection of them belongs to this contract's period."""
-    live: list[LineItem] | list[sa.Row] = contract.lines if lines is None else lines
+    live = contract.lines
     if inspected is None:
         inspected = set(
             db.session.scalars(
@@ -277,15 +274,6 @@ SCHEDULE_LOADS = (
     selectinload(Contract.milestones).selectinload(PaymentMilestone.conditions),
     selectinload(Contract.milestones).selectinload(PaymentMilestone.payments),
 )
-#: The same for a page that only shows the schedules (the finance overview's rows), without the lines: the
-#: inspection evidence reads their ids and 序号 from plain rows (schedule_inputs(..., lines=True)), so a page of
-#: 50 contracts does not build 1,250 line objects it never shows.
-SCHEDULE_VIEW_LOADS = (
-    joinedload(Contract.purchaser),
-    joinedload(Contract.vendor),
-    selectinload(Contract.milestones).selectinload(PaymentMilestone.conditions),
-    selectinload(Contract.milestones).selectinload(PaymentMilestone.payments),
-)
 
 
 @dataclass(frozen=True)
@@ -296,17 +284,13 @@ class ScheduleInputs:
     deductions: dict[int, dict[int, list[Penalty]]]
     #: contract id → ids of its lines with at least one inspection
     inspected: dict[int, set[int]]
-    #: contract id → its live lines as services.contracts.notice_lines rows; None when the contracts' lines are loaded
-    lines: dict[int, list[sa.Row]] | None = None
 
 
-def schedule_inputs(contracts: list[Contract], *, lines: bool = False) -> ScheduleInputs:
-    """The confirmed deductions and inspected lines of `contracts` (and with `lines`, their live lines'
-    ids and 序号, for contracts read with SCHEDULE_VIEW_LOADS): a few queries per thousand contracts,
+def schedule_inputs(contracts: list[Contract]) -> ScheduleInputs:
+    """The confirmed deductions and inspected lines of `contracts`: a few queries per thousand contracts,
     instead of a few per contract."""
     deductions: dict[int, dict[int, list[Penalty]]] = defaultdict(lambda: defaultdict(list))
     inspected: dict[int, set[int]] = defaultdict(set)
-    live_lines: dict[int, list[sa.Row]] = {}
     ids = [c.id for c in contracts]
     for start in range(0, len(ids), IN_LIST_CHUNK):
         chunk = ids[start : start + IN_LIST_CHUNK]
@@ -323,9 +307,7 @@ def schedule_inputs(contracts: list[Contract], *, lines: bool = False) -> Schedu
             .distinct()
         ):
             inspected[contract_id].add(line_id)
-        if lines:
-            live_lines.update(notice_lines(chunk))
-    return ScheduleInputs(deductions=deductions, inspected=inspected, lines=live_lines if lines else None)
+    return ScheduleInputs(deductions=deductions, inspected=inspected)
 
 
 def unassigned_penalties(contract: Contract) -> list[Penalty]:
@@ -389,11 +371,7 @@ def contract_schedule(
     ]
     netted = net_schedule([m.amount for m in milestones], [[d.deduction for d in lines] for lines in deduction_lines])
     evidence = (
-        inspection_evidence(
-            contract,
-            None if inputs is None else inputs.inspected.get(contract.id, set()),
-            None if inputs is None or inputs.lines is None else inputs.lines.get(contract.id, []),
-        )
+        inspection_evidence(contract, None if inputs is None else inputs.inspected.get(contract.id, set()))
         if any(c.kind == "inspection_reports" for m in milestones for c in m.conditions)
         else None
     )

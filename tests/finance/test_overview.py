@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from contractmgr.extensions import db
 from contractmgr.models import Contract
 from contractmgr.services.finance import record_payment
-from contractmgr.services.inspections import record_inspection
 from contractmgr.services.overview import payment_overview
 from contractmgr.services.schedule import contract_schedule
-from contractmgr.services.voiding import void
+from contractmgr.texts.finance import status_text
+from contractmgr.texts.statutory import due_basis_text
 from tests.factories import make_contract
 from tests.finance.conftest import TODAY, ready, user
 
@@ -126,21 +126,41 @@ def test_the_overview_page_links_to_the_next_page(client, login, seed_contract):
     assert 'rel="next"' in page and "per_page=2" in page and page.count('<tr class="pay-row') == 2
 
 
-def test_a_row_counts_the_inspected_lines_as_the_contract_schedule_does(seed_contract):
-    """The overview reads the lines' ids and 序号 as rows, not as line objects: a voided line is not
-    counted and an inspected one is, as on the contract's own schedule."""
-    lines = seed_contract.lines
-    record_inspection(lines[0], inspected_on=date(2026, 6, 3), inspector="李工", by=None, today=TODAY)
-    record_inspection(lines[2], inspected_on=date(2026, 6, 4), inspector="李工", by=None, today=TODAY)
-    void(lines[1], "录入错误", by=user("officer"))
+def test_each_row_says_what_the_contracts_schedule_says(seed_contract):
+    """The rows are read from the stored states, not from rebuilt schedules: each shows the due date, the
+    status and its sentence, the amounts and (an SME vendor's) the due basis the contract's schedule shows,
+    for milestones overdue, paid in part, waiting, and due on the statute's earlier date."""
+    other = _two_contracts(seed_contract)
+    sme = make_contract(title="中小企业项目", vendor="商丘华信软件有限公司", total=Decimal("500000.00"), lines=2)
+    sme.vendor.is_sme = True
+    sme.acceptance_period_end_on = date(2026, 6, 10)
+    db.session.commit()
+    ready(sme.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
+    record_payment(
+        sme.milestones[0],
+        paid_on=date(2026, 7, 1),
+        amount=Decimal("350000.00"),
+        voucher_number="记-0701",
+        by=user("finance"),
+        today=TODAY,
+    )
     db.session.commit()
     db.session.expire_all()
 
-    rows = payment_overview(ALL, TODAY).page.items
-    listed = [c.evidence for row in rows for c in row.view.conditions if c.evidence]
-    contract = db.session.get(Contract, seed_contract.id)
-    own = [c.evidence for m in contract_schedule(contract, TODAY).milestones for c in m.conditions if c.evidence]
-    assert listed and listed == own
-    assert listed[0].lines == len(contract.lines) == 39
-    # lines 1 and 3 were inspected, line 2 is voided: 37 of the 39 live lines wait
-    assert listed[0].inspected == 2 and listed[0].missing_seqs == tuple(range(4, 41))
+    def shown(view) -> tuple:
+        due = (view.due.on, view.due.provisional, view.due.unknown_years) if view.due else None
+        basis = due_basis_text(view) if view.sme or view.contract_due else None
+        amounts = (view.netted.net, view.paid, view.outstanding)
+        return view.milestone.id, due, view.display_kind, status_text(view), view.provisional, amounts, basis
+
+    rows = [shown(row.view) for row in payment_overview(ALL, TODAY).rows]
+    scheduled = {
+        view.milestone.id: shown(view)
+        for contract in (seed_contract, other, sme)
+        for view in contract_schedule(db.session.get(Contract, contract.id), TODAY).milestones
+    }
+    assert len(rows) == len(scheduled) == 6
+    assert rows == [scheduled[row[0]] for row in rows]
+    kinds = {row[2] for row in rows}
+    assert {"overdue", "paid", "waiting"} <= kinds
+    assert any(row[6] and "以条例规定为准" in row[6] for row in rows)

@@ -98,6 +98,10 @@ def test_the_officer_sets_the_sme_terms_and_the_pages_show_both_dates_with_their
     finance = _sign_in(app, "finance")
     schedule = finance.get(f"/finance/contracts/{contract.id}").get_data(as_text=True)
     assert "合同约定 2026-10-15（合同第七条）" in schedule and "以条例规定为准（较早）" in schedule
+    # the overview's row, read from the milestone's stored state, says the same
+    overview = finance.get(f"/finance/?vendor={contract.vendor_id}").get_data(as_text=True)
+    assert "合同约定 2026-10-15（合同第七条）" in overview and "以条例规定为准（较早）" in overview
+    assert "《保障中小企业款项支付条例》第十条 2026-09-28" in overview
 
 
 def test_finance_records_the_delivery_day_that_starts_a_payment_not_waiting_for_acceptance(login, demo):

@@ -1,9 +1,14 @@
-"""The overview's bar chart of payable and paid amounts by month, laid out here and drawn as SVG by
-the template (no JavaScript): two bars per month on a scale of round 万元 steps."""
+"""The overview's bar chart of payable and paid amounts by month, laid out and drawn as SVG here (no
+JavaScript): two bars per month on a scale of round 万元 steps. The SVG is written in Python rather than by a
+template loop: fifteen years of contracts are 180 months, and the loop took a fifth of the overview's time."""
 
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from markupsafe import Markup, escape
+
+from contractmgr.formatting import gettext as _
+from contractmgr.formatting import money
 from contractmgr.services.overview import MonthTotal, months_between
 
 WIDTH = 760
@@ -88,3 +93,36 @@ def _nice_step(top: Decimal) -> Decimal:
             if top / (magnitude * factor) <= 5:
                 return magnitude * factor
         magnitude *= 10
+
+
+def chart_svg(chart: BarChart) -> Markup:
+    """The chart's <svg> element."""
+    right = chart.width - 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{chart.width}" height="{chart.height}"'
+        f' viewBox="0 0 {chart.width} {chart.height}" aria-labelledby="chart-title">\n'
+        f'  <title id="chart-title">{escape(_("按月应付与已付金额"))}</title>\n  '
+    ]
+    for tick in chart.ticks:
+        parts.append(
+            f'\n  <line x1="{chart.left}" x2="{right}" y1="{tick.y}" y2="{tick.y}" stroke="#d9dee4"/>\n'
+            f'  <text x="{chart.left - 6}" y="{tick.y + 4}" text-anchor="end" font-size="11" fill="#6b7785">'
+            f"{escape(_('%(n)s万', n=tick.wan))}</text>\n  "
+        )
+    parts.append("\n  ")
+    payable, paid = escape(_("应付")), escape(_("已付"))
+    for m in chart.months:
+        month = escape(m.month)
+        parts.append(
+            f'\n  <g class="month" data-month="{month}">\n'
+            f'    <rect class="bar-payable" x="{m.payable.x}" y="{m.payable.y}" width="{BAR}" height="{m.payable.height}"'
+            f' fill="#b4232c"><title>{month} {payable} {escape(money(m.payable.amount))}</title></rect>\n'
+            f'    <rect class="bar-paid" x="{m.paid.x}" y="{m.paid.y}" width="{BAR}" height="{m.paid.height}"'
+            f' fill="#1d7a46"><title>{month} {paid} {escape(money(m.paid.amount))}</title></rect>\n'
+            f'    <text x="{m.payable.x + BAR + 1}" y="{chart.base + 16}" text-anchor="middle" font-size="11"'
+            f' fill="#1f2933">{month}</text>\n  </g>\n  '
+        )
+    parts.append(
+        f'\n  <line x1="{chart.left}" x2="{right}" y1="{chart.base}" y2="{chart.base}" stroke="#1f2933"/>\n</svg>'
+    )
+    return Markup("".join(parts))

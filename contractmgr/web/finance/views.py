@@ -35,7 +35,7 @@ from contractmgr.web.actions import committed, user_action
 from contractmgr.web.arguments import id_arg
 from contractmgr.web.files import send_stored, send_temporary
 from contractmgr.web.finance import bp
-from contractmgr.web.finance.chart import bar_chart
+from contractmgr.web.finance.chart import bar_chart, chart_svg
 from forms.finance import ClockForm, ConditionForm, PaymentForm
 from forms.statutory import DeliveryForm, FinanceSubmissionForm
 
@@ -52,6 +52,7 @@ for _name, _function in {
     "finance_rate": rate_percent,
     "finance_basis": evaluation_basis_label,
     "condition_label": condition_label,
+    "finance_chart_svg": chart_svg,
 }.items():
     bp.add_app_template_global(_function, _name)
 
