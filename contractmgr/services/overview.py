@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from contractmgr.domain.calendar import DueDate
 from contractmgr.domain.schedule import MilestoneStatus
@@ -94,10 +94,11 @@ def listed_states(
 
 
 #: what a listed row shows besides its state: the milestone (joined for the order), the contract and its parties
+#: (read after, for the rows of the page only: joined, they would widen every row the order sorts)
 _ROW_LOADS = (
     contains_eager(MilestoneState.milestone),
-    joinedload(MilestoneState.contract).joinedload(Contract.purchaser),
-    joinedload(MilestoneState.contract).joinedload(Contract.vendor),
+    selectinload(MilestoneState.contract).joinedload(Contract.purchaser),
+    selectinload(MilestoneState.contract).joinedload(Contract.vendor),
 )
 
 
