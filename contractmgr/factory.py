@@ -36,7 +36,7 @@ def create_import_app(overrides: dict | None = None, instance_path: str | None =
     audit.install()
     babel.init_app(
         app,
-        locale_selector=formatting.select_locale,
+        locale_selector=formatting.babel_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     app.cli.add_command(import_command)
@@ -72,7 +72,7 @@ def _init_i18n(app: Flask) -> None:
 
     babel.init_app(
         app,
-        locale_selector=formatting.select_locale,
+        locale_selector=formatting.babel_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     templating.install(app)

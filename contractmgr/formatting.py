@@ -33,6 +33,17 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def babel_locale() -> Locale:
+    """select_locale() as the Locale Flask-Babel keeps for the request (its locale selector): parsed once per
+    language, not on every request (Locale.parse("zh_CN") resolves the script and takes about 90 µs)."""
+    return _parsed_locale(select_locale())
+
+
+@lru_cache(maxsize=8)
+def _parsed_locale(tag: str) -> Locale:
+    return Locale.parse(tag)
+
+
 # A page asks for its locale and its translations hundreds of times (every amount, every string of a
 # template). Flask-Babel keeps both on its state in `g` but looks that state up several times per call
 # (about a fifth of a list page's CPU); these read it once. Its refresh() and force_locale() reset the
