@@ -14,9 +14,15 @@ import sqlalchemy as sa
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import settings
 
 from contractmgr.extensions import db
 from contractmgr.factory import create_app
+
+# Property tests check values, not speed: Hypothesis's default 200 ms deadline per example failed a first
+# example that ran while the other test processes loaded their imports (speed is measured in benchmarks/).
+settings.register_profile("contractmgr", deadline=None)
+settings.load_profile("contractmgr")
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 USE_POSTGRES = POSTGRES_URL.startswith(("postgres://", "postgresql"))
