@@ -11,21 +11,14 @@ from contractmgr.models import CalendarYear, HolidayOverride, LprRate
 from contractmgr.services.calendar import working_calendar
 from contractmgr.services.generate import PASSWORD, generate
 from contractmgr.services.schedule import lpr_table
+from tests.helpers import statements_run
 
 
 def test_a_page_over_many_contracts_reads_the_tables_once(app, login):
     generate(20, seed=5)
     client = login("gen-finance", PASSWORD)
-    statements = []
-
-    def keep(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", keep)
-    try:
+    with statements_run() as statements:
         assert client.get("/finance/").status_code == 200  # the overview: a status per milestone of the page
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", keep)
     for table in ("holiday_overrides", "calendar_years"):
         assert sum(f"FROM {table}" in s for s in statements) == 1, table
     # its rows come from the stored states: no schedule is rebuilt, so no interest is priced

@@ -16,7 +16,7 @@ from contractmgr.models.acceptance import DEFAULT_MATERIALS
 from contractmgr.services import acceptance, evaluations, penalties, supplements
 from contractmgr.services.calendar import working_calendar
 from tests.factories import make_contract
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, statements_run
 from tests.supplier.files import pdf_bytes
 
 #: queries per page with the data below, measured on SQLite and PostgreSQL when the partials still called
@@ -79,15 +79,7 @@ def _signed_in(app, username: str):
 @pytest.mark.parametrize(("username", "page"), list(MOST_QUERIES))
 def test_a_contract_page_costs_no_more_queries_than_before(app, pages, username, page):
     client = _signed_in(app, username)
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_run() as statements:
         response = client.get(pages[page])
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     assert len(statements) <= MOST_QUERIES[(username, page)], f"{len(statements)} queries:\n" + "\n".join(statements)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from contractmgr.extensions import db
 from contractmgr.models import ApiToken, LoginSession, User
 from contractmgr.models.types import utcnow
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, statements_run
 
 
 def user(name: str) -> User:
@@ -86,16 +86,8 @@ def test_last_seen_is_written_at_most_once_a_minute(app, officer):
     half_a_minute_ago = utcnow() - timedelta(seconds=30)
     session.last_seen_at = half_a_minute_ago
     db.session.commit()
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_run() as statements:
         assert contract_page(officer) == 200
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     db.session.refresh(session)
     assert session.last_seen_at == half_a_minute_ago
     assert not any(s.lstrip().upper().startswith("UPDATE LOGIN_SESSIONS") for s in statements)
