@@ -127,29 +127,48 @@ def payment_overview(
     **filters,
 ) -> Overview:
     """A page of the overview, with the totals and month totals of every listed milestone."""
-    query = overview_query(contracts, today, **filters)
-    listed = listed_states(contracts, today, **filters).subquery()
-    totals = db.session.execute(
+    listed = listed_states(contracts, today, **filters)
+    months = _by_due_month(listed.subquery(), today)
+    total = sum(m.count for m in months)
+    shown = paginate(overview_query(contracts, today, **filters).options(*_ROW_LOADS), page, per_page, total=total)
+    return Overview(
+        page=Page(_rows(shown.items, today), shown.number, shown.per_page, shown.total),
+        months=_month_totals(months, listed),
+        payable=sum((m.payable for m in months), _ZERO),
+        paid=sum((m.paid for m in months), _ZERO),
+        outstanding=sum((m.outstanding for m in months), _ZERO),
+        overdue_count=sum(m.overdue for m in months),
+        undated_payable=next((m.payable for m in months if m.month is None), _ZERO),
+        filters=dict(filters),
+    )
+
+
+@dataclass(frozen=True)
+class _DueMonth:
+    """The listed milestones due in one month (None: not yet dated), summed."""
+
+    month: str | None
+    payable: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    overdue: int
+    count: int
+
+
+def _by_due_month(listed: sa.Subquery, today: date) -> list[_DueMonth]:
+    """One pass over the listed states: the page's totals are the sums of these, the chart's payable bars are
+    these."""
+    rows = db.session.execute(
         sa.select(
+            listed.c.due_month,
             money_sum(listed.c.net_amount),
             money_sum(listed.c.paid_amount),
             money_sum(listed.c.outstanding),
             sa.func.count().filter(listed.c.overdue_from <= today),
-            money_sum(sa.case((listed.c.due_on.is_(None), listed.c.net_amount))),
             sa.func.count(),
-        )
-    ).one()
-    shown = paginate(query.options(*_ROW_LOADS), page, per_page, total=totals[5])
-    return Overview(
-        page=Page(_rows(shown.items, today), shown.number, shown.per_page, shown.total),
-        months=_month_totals(listed),
-        payable=totals[0],
-        paid=totals[1],
-        outstanding=totals[2],
-        overdue_count=totals[3] or 0,
-        undated_payable=totals[4],
-        filters=dict(filters),
+        ).group_by(listed.c.due_month)
     )
+    return [_DueMonth(*row) for row in rows]
 
 
 def _rows(states: list[MilestoneState], today: date) -> list[ExportRow]:
@@ -163,25 +182,18 @@ def _rows(states: list[MilestoneState], today: date) -> list[ExportRow]:
 
 def month_totals(contracts: sa.Select, today: date, **filters) -> list[MonthTotal]:
     """The month totals of the listed milestones (the export's second sheet)."""
-    return _month_totals(listed_states(contracts, today, **filters).subquery())
+    listed = listed_states(contracts, today, **filters)
+    return _month_totals(_by_due_month(listed.subquery(), today), listed)
 
 
-def _month_totals(listed: sa.Subquery) -> list[MonthTotal]:
-    payable = dict(
-        db.session.execute(
-            sa.select(listed.c.due_month, money_sum(listed.c.net_amount))
-            .where(listed.c.due_month.is_not(None))
-            .group_by(listed.c.due_month)
-        ).all()
-    )
+def _month_totals(due: list[_DueMonth], listed: sa.Select) -> list[MonthTotal]:
+    payable = {m.month: m.payable for m in due if m.month is not None}
     paid_month = _month_of(Payment.paid_on)
-    paid = dict(
-        db.session.execute(
-            sa.select(paid_month, money_sum(Payment.amount))
-            .where(Payment.milestone_id.in_(sa.select(listed.c.milestone_id)))
-            .group_by(paid_month)
-        ).all()
-    )
+    paid_query = sa.select(paid_month, money_sum(Payment.amount)).group_by(paid_month)
+    if listed.whereclause is not None:
+        paid_query = paid_query.where(Payment.milestone_id.in_(listed.with_only_columns(MilestoneState.milestone_id)))
+    # else every milestone is listed (each has its state), and so is every payment
+    paid = dict(db.session.execute(paid_query).all())
     return [
         MonthTotal(month, payable.get(month, _ZERO), paid.get(month, _ZERO))
         for month in sorted(set(payable) | set(paid))

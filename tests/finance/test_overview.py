@@ -17,6 +17,7 @@ from tests.finance.conftest import TODAY, ready, user
 
 #: every contract (finance sees them all)
 ALL = sa.select(Contract)
+_NONE = Decimal("0.00")
 
 
 def _two_contracts(seed_contract):
@@ -69,13 +70,19 @@ def test_filters_by_status_purchaser_vendor_and_month(seed_contract):
 
 
 def test_month_totals_put_payable_in_the_due_month_and_paid_in_the_payment_month(seed_contract):
-    _two_contracts(seed_contract)
+    other = _two_contracts(seed_contract)
     months = {m.month: (m.payable, m.paid) for m in payment_overview(ALL, TODAY).months}
     assert months == {
         "2026-07": (Decimal("5789980.00"), Decimal("0.00")),
         "2026-10": (Decimal("0.00"), Decimal("300000.00")),
         "2026-11": (Decimal("700000.00"), Decimal("0.00")),
     }
+    # a filter limits the payments counted as it limits the milestones
+    seed_only = payment_overview(ALL, TODAY, vendor_id=seed_contract.vendor_id)
+    assert {m.month: (m.payable, m.paid) for m in seed_only.months} == {"2026-07": (Decimal("5789980.00"), _NONE)}
+    assert (seed_only.payable, seed_only.paid, seed_only.page.total) == (seed_contract.total_amount, _NONE, 2)
+    other_only = payment_overview(ALL, TODAY, purchaser_id=other.purchaser_id)
+    assert {m.month: m.paid for m in other_only.months} == {"2026-10": Decimal("300000.00"), "2026-11": _NONE}
 
 
 def test_the_overview_page_shows_the_overdue_milestone_first_and_draws_the_chart(client, login, seed_contract):
