@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from contractmgr.exports.xlsx_cells import put_text
-from contractmgr.services.overview import ExportRow, MonthTotal
+from contractmgr.services.overview import ListedRow, MonthTotal
 from contractmgr.services.schedule import ContractSchedule
 from contractmgr.texts.finance import clock_event_label, status_kind_label, status_text
 from contractmgr.texts.labels import penalty_kind_label
@@ -208,7 +208,7 @@ def schedule_workbook(schedule: ContractSchedule) -> IO[bytes]:
 
 
 def overview_workbook(
-    rows: Iterable[ExportRow], months: Sequence[MonthTotal], *, identifier: str | None = None
+    rows: Iterable[ListedRow], months: Sequence[MonthTotal], *, identifier: str | None = None
 ) -> IO[bytes]:
     """Finance's overview (付款总览: every listed milestone, as services.overview.export_rows reads them)
     and its month totals (按月汇总). `identifier` (an export job's id) goes into the document's properties,

@@ -21,7 +21,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
-from contractmgr.domain.calendar import DueDate
+from contractmgr.domain.calendar import DueDate, WorkingCalendar
 from contractmgr.domain.schedule import MilestoneStatus
 from contractmgr.domain.sme import CLAUSES
 from contractmgr.extensions import db
@@ -61,7 +61,7 @@ class Overview:
     filters: dict = field(default_factory=dict)
 
     @property
-    def rows(self) -> list[ExportRow]:
+    def rows(self) -> list[ListedRow]:
         return self.page.items
 
 
@@ -171,13 +171,13 @@ def _by_due_month(listed: sa.Subquery, today: date) -> list[_DueMonth]:
     return [_DueMonth(*row) for row in rows]
 
 
-def _rows(states: list[MilestoneState], today: date) -> list[ExportRow]:
-    """The page's rows from the stored states, as the export reads them (no schedule is rebuilt)."""
+def _rows(states: list[MilestoneState], today: date, calendar: WorkingCalendar | None = None) -> list[ListedRow]:
+    """Rows of the page or of an export chunk, from their stored states (no schedule is rebuilt)."""
     if not states:
         return []
     missing = _missing_conditions([s.milestone_id for s in states])
-    calendar = calendar_since_first_due(today)
-    return [ExportRow(s.contract, stored_view(s, missing.get(s.milestone_id, []), today, calendar)) for s in states]
+    calendar = calendar or calendar_since_first_due(today)
+    return [ListedRow(s.contract, stored_view(s, missing.get(s.milestone_id, []), today, calendar)) for s in states]
 
 
 def month_totals(contracts: sa.Select, today: date, **filters) -> list[MonthTotal]:
@@ -307,7 +307,9 @@ class StoredView:
 
 
 @dataclass(frozen=True)
-class ExportRow:
+class ListedRow:
+    """A row of the overview's page and of its export."""
+
     contract: Contract
     view: StoredView
 
@@ -363,7 +365,7 @@ def next_payments(contract_ids: list[int], today: date) -> dict[int, StoredView]
     }
 
 
-def export_rows(contracts: sa.Select, today: date, **filters) -> Iterator[ExportRow]:
+def export_rows(contracts: sa.Select, today: date, **filters) -> Iterator[ListedRow]:
     """Every listed row in the overview's order, read EXPORT_CHUNK at a time: the rows of a chunk are
     let go once written (the session keeps only weak references to unchanged records)."""
     query = overview_query(contracts, today, **filters).options(*_ROW_LOADS)
@@ -373,7 +375,5 @@ def export_rows(contracts: sa.Select, today: date, **filters) -> Iterator[Export
         chunk = list(db.session.scalars(query.limit(EXPORT_CHUNK).offset(offset)).unique())
         if not chunk:
             return
-        missing = _missing_conditions([s.milestone_id for s in chunk])
-        for state in chunk:
-            yield ExportRow(state.contract, stored_view(state, missing.get(state.milestone_id, []), today, calendar))
+        yield from _rows(chunk, today, calendar)
         offset += EXPORT_CHUNK

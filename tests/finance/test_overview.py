@@ -14,10 +14,17 @@ from contractmgr.texts.finance import status_text
 from contractmgr.texts.statutory import due_basis_text
 from tests.factories import make_contract
 from tests.finance.conftest import TODAY, ready, user
+from tests.helpers import csrf_token
 
 #: every contract (finance sees them all)
 ALL = sa.select(Contract)
 _NONE = Decimal("0.00")
+
+
+def _pay(milestone, paid_on: date, amount: Decimal, voucher: str) -> None:
+    """Finance records a payment, committed."""
+    record_payment(milestone, paid_on=paid_on, amount=amount, voucher_number=voucher, by=user("finance"), today=TODAY)
+    db.session.commit()
 
 
 def _two_contracts(seed_contract):
@@ -33,15 +40,7 @@ def _two_contracts(seed_contract):
     )
     db.session.commit()
     ready(other.milestones[0], date(2026, 9, 15), date(2026, 9, 15))
-    record_payment(
-        other.milestones[0],
-        paid_on=date(2026, 10, 20),
-        amount=Decimal("300000.00"),
-        voucher_number="记-1020",
-        by=user("finance"),
-        today=TODAY,
-    )
-    db.session.commit()
+    _pay(other.milestones[0], date(2026, 10, 20), Decimal("300000.00"), "记-1020")
     return other
 
 
@@ -95,19 +94,15 @@ def test_the_overview_page_shows_the_overdue_milestone_first_and_draws_the_chart
     assert "<svg" in page and 'data-month="2026-07"' in page and "¥5,789,980.00" in page
     filtered = client.get("/finance/?status=paid").get_data(as_text=True)
     assert "没有符合条件的付款节点" in filtered
+    # the chart, written in Python, speaks the chosen language as the template around it does
+    client.post("/language/en", data={"csrf_token": csrf_token(client.get("/finance/")), "next": "/finance/"})
+    english = client.get("/finance/").get_data(as_text=True)
+    assert "Amounts payable and paid by month" in english and "2026-07 Payable CN¥5,789,980.00" in english
 
 
 def test_the_chart_has_a_bar_for_every_month_between_the_first_and_the_last(client, login, seed_contract):
     ready(seed_contract.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    record_payment(
-        seed_contract.milestones[0],
-        paid_on=date(2026, 9, 30),
-        amount=Decimal("1000.00"),
-        voucher_number="记-1",
-        by=user("finance"),
-        today=TODAY,
-    )
-    db.session.commit()
+    _pay(seed_contract.milestones[0], date(2026, 9, 30), Decimal("1000.00"), "记-1")
     login("finance")
     page = client.get("/finance/").get_data(as_text=True)
     for month in ("2026-07", "2026-08", "2026-09"):
@@ -143,15 +138,7 @@ def test_each_row_says_what_the_contracts_schedule_says(seed_contract):
     sme.acceptance_period_end_on = date(2026, 6, 10)
     db.session.commit()
     ready(sme.milestones[0], date(2026, 5, 22), date(2026, 6, 1))
-    record_payment(
-        sme.milestones[0],
-        paid_on=date(2026, 7, 1),
-        amount=Decimal("350000.00"),
-        voucher_number="记-0701",
-        by=user("finance"),
-        today=TODAY,
-    )
-    db.session.commit()
+    _pay(sme.milestones[0], date(2026, 7, 1), Decimal("350000.00"), "记-0701")
     db.session.expire_all()
 
     def shown(view) -> tuple:
