@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.finance.conftest import ready
 from tests.live_server import sign_in
@@ -33,13 +34,13 @@ def test_finance_sees_an_overdue_milestone_records_the_payment_and_exports(
     page.fill("#voucher_number", "记-2026-1121")
     page.once("dialog", lambda dialog: dialog.accept())  # money follows: the browser asks first
     page.click("#payment-form button.primary")
-    page.wait_for_selector(".flash")
-    assert "付款已登记" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("付款已登记")
+    page.wait_for_load_state()
     payments = page.locator("#payments").inner_text()
     assert "记-2026-1121" in payments and "一年期 LPR 3.00%" in payments and "÷ 360 天" in payments
 
     page.click("header nav >> text=付款计划")
-    assert "已支付" in page.locator("#milestones tbody").inner_text()
+    expect(page.locator("#milestones tbody")).to_contain_text("已支付")
     page.click("text=导出 Excel")
     page.wait_for_url("**/finance/exports")
     # The page refreshes itself until the worker has written the file.

@@ -2,6 +2,7 @@
 resubmits, the officer passes it, and both see the whole history."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.live_server import sign_in
 from tests.supplier.files import docx_bytes, pdf_bytes
@@ -31,7 +32,7 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
     sign_in(vendor, "vendor")
     vendor.goto(f"{vendor.base}/contracts/{ended_contract.id}")
     vendor.locator("#vendor-summary").get_by_role("link", name="验收").click()
-    assert vendor.locator("h1").inner_text() == "验收材料与提交"
+    expect(vendor.locator("h1")).to_have_text("验收材料与提交")
 
     # a file whose name lies is refused, with the reason
     upload_in_row(vendor, "项目清单", "项目清单.xlsx", pdf_bytes("其实是PDF"))
@@ -43,20 +44,21 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
         assert "第 1 版" in vendor.locator(f'tr[data-material="{name}"]').inner_text()
     vendor.once("dialog", lambda dialog: dialog.accept())  # a legal step: the browser asks first
     vendor.locator("#scope-contract").get_by_role("button", name="提交验收").click()
-    assert "已提交验收材料（第 1 次）" in vendor.locator(".flash").inner_text()
-    assert "待审核" in vendor.locator("#scope-contract").inner_text()
+    expect(vendor.locator(".flash")).to_contain_text("已提交验收材料（第 1 次）")
+    expect(vendor.locator("#scope-contract")).to_contain_text("待审核")
 
     officer = officer_page
     sign_in(officer, "officer")
     officer.locator("header nav").get_by_role("link", name="验收审核").click()
     officer.get_by_role("link", name=ended_contract.title).click()
     review = officer.locator("section.review")
-    assert "第 1 次提交" in review.inner_text()
+    expect(review).to_contain_text("第 1 次提交")
     review.get_by_label("不通过").check()
     review.get_by_label("理由").fill("应急保障机制缺少联系人名单")
     officer.once("dialog", lambda dialog: dialog.accept())
     review.get_by_role("button", name="提交审核结论").click()
-    assert "已判定不通过" in officer.locator(".flash").inner_text()
+    expect(officer.locator(".flash")).to_contain_text("已判定不通过")
+    officer.wait_for_load_state()
     history = officer.locator("#history").inner_text()
     assert "应急保障机制缺少联系人名单" in history and "验收不合格违约金" in history and "¥50,000.00" in history
 
@@ -73,7 +75,7 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
     assert "第 2 版" in vendor.locator('tr[data-material="运维应急保障机制"]').inner_text()
     vendor.once("dialog", lambda dialog: dialog.accept())
     vendor.locator("#scope-contract").get_by_role("button", name="重新提交").click()
-    assert "第 2 次" in vendor.locator(".flash").inner_text()
+    expect(vendor.locator(".flash")).to_contain_text("第 2 次")
 
     officer.reload()
     review = officer.locator("section.review")
@@ -81,7 +83,7 @@ def test_vendor_and_officer_go_through_a_failure_and_a_pass(browser_page, office
     review.get_by_label("通过", exact=True).check()
     officer.once("dialog", lambda dialog: dialog.accept())
     review.get_by_role("button", name="提交审核结论").click()
-    assert "验收通过" in officer.locator(".flash").inner_text()
+    expect(officer.locator(".flash")).to_contain_text("验收通过")
 
     vendor.reload()
     for page in (vendor, officer):
