@@ -108,14 +108,29 @@ def overview_query(contracts: sa.Select, today: date, **filters) -> sa.Select:
     return (
         listed_states(contracts, today, **filters)
         .join(PaymentMilestone, PaymentMilestone.id == MilestoneState.milestone_id)
-        .order_by(
-            sa.case((MilestoneState.overdue_from <= today, 0), else_=1),
-            MilestoneState.due_on.is_(None),
-            MilestoneState.due_on,
-            MilestoneState.contract_id,
-            PaymentMilestone.seq,
-        )
+        .order_by(*_order_key(today))
     )
+
+
+#: after every due date: the undated rows' place in the order's key
+_UNDATED = date(9999, 12, 31)
+
+
+def _order_key(today: date) -> tuple[sa.ColumnElement, ...]:
+    """The overview's order, as a key unique to each row (a contract's milestones have distinct seq). An undated
+    row counts as due on _UNDATED, which puts it after every dated row, as `due_on IS NULL` first would."""
+    return (
+        sa.case((MilestoneState.overdue_from <= today, 0), else_=1),
+        sa.func.coalesce(MilestoneState.due_on, sa.literal(_UNDATED, sa.Date)),
+        MilestoneState.contract_id,
+        PaymentMilestone.seq,
+    )
+
+
+def _key_of(state: MilestoneState, today: date) -> tuple:
+    """The _order_key of a row read, in Python."""
+    overdue = state.overdue_from is not None and state.overdue_from <= today
+    return (0 if overdue else 1, state.due_on or _UNDATED, state.contract_id, state.milestone.seq)
 
 
 def payment_overview(
@@ -365,15 +380,17 @@ def next_payments(contract_ids: list[int], today: date) -> dict[int, StoredView]
     }
 
 
-def export_rows(contracts: sa.Select, today: date, **filters) -> Iterator[ListedRow]:
-    """Every listed row in the overview's order, read EXPORT_CHUNK at a time: the rows of a chunk are
-    let go once written (the session keeps only weak references to unchanged records)."""
-    query = overview_query(contracts, today, **filters).options(*_ROW_LOADS)
+def export_rows(contracts: sa.Select, today: date, *, chunk_size: int = EXPORT_CHUNK, **filters) -> Iterator[ListedRow]:
+    """Every listed row in the overview's order, read `chunk_size` at a time: the rows of a chunk are
+    let go once written (the session keeps only weak references to unchanged records). Each chunk starts
+    after the last row of the one before (its key), not at an offset the database must read up to again."""
+    query = overview_query(contracts, today, **filters).options(*_ROW_LOADS).limit(chunk_size)
     calendar = calendar_since_first_due(today)
-    offset = 0
+    after = None
     while True:
-        chunk = list(db.session.scalars(query.limit(EXPORT_CHUNK).offset(offset)).unique())
-        if not chunk:
-            return
+        page = query if after is None else query.where(sa.tuple_(*_order_key(today)) > sa.tuple_(*after))
+        chunk = list(db.session.scalars(page).unique())
         yield from _rows(chunk, today, calendar)
-        offset += EXPORT_CHUNK
+        if len(chunk) < chunk_size:
+            return
+        after = _key_of(chunk[-1], today)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from contractmgr.extensions import db
 from contractmgr.models import Contract
 from contractmgr.services.finance import record_payment
-from contractmgr.services.overview import payment_overview
+from contractmgr.services.overview import export_rows, payment_overview
 from contractmgr.services.schedule import contract_schedule
 from contractmgr.texts.finance import status_text
 from contractmgr.texts.statutory import due_basis_text
@@ -119,6 +119,22 @@ def test_totals_cover_every_listed_milestone_and_the_rows_come_a_page_at_a_time(
     assert first.outstanding == first.payable - first.paid
     listed = [(r.contract.id, r.view.milestone.seq) for r in first.rows + second.rows]
     assert listed == [(r.contract.id, r.view.milestone.seq) for r in payment_overview(ALL, TODAY).rows]
+
+
+def test_the_export_lists_every_row_once_in_the_pages_order_across_its_chunks(seed_contract):
+    """Chunks of 2 over 10 rows: overdue, due on one shared day (ties broken by contract and seq) and
+    undated rows, each chunk starting after the last row of the one before."""
+    _two_contracts(seed_contract)
+    for n in range(3):
+        same_day = make_contract(
+            title=f"同日到期项目{n}", vendor=f"示例科技{n}有限公司", total=Decimal("500000.00"), lines=1
+        )
+        db.session.commit()
+        ready(same_day.milestones[0], date(2026, 9, 15), date(2026, 9, 15))
+    page = [(row.contract.id, row.view.milestone.seq) for row in payment_overview(ALL, TODAY, per_page=100).rows]
+    exported = [(row.contract.id, row.view.milestone.seq) for row in export_rows(ALL, TODAY, chunk_size=2)]
+    assert len(page) == 10 and exported == page
+    assert [(row.contract.id, row.view.milestone.seq) for row in export_rows(ALL, TODAY, chunk_size=5)] == page
 
 
 def test_the_overview_page_links_to_the_next_page(client, login, seed_contract):
