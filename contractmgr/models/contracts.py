@@ -44,6 +44,11 @@ class RenewalChain(db.Model):
     contracts: Mapped[list["Contract"]] = relationship(back_populates="chain", order_by="Contract.year_in_chain")
 
 
+def _still_open_index(name: str, counts_from: str, still_open: str) -> sa.Index:
+    where = sa.text(still_open)
+    return sa.Index(name, counts_from, "id", sqlite_where=where, postgresql_where=where)
+
+
 class Contract(db.Model):
     __tablename__ = "contracts"
     __table_args__ = (
@@ -55,6 +60,11 @@ class Contract(db.Model):
         sa.CheckConstraint("published_on IS NULL OR signed_on IS NOT NULL", name="published_after_signing"),
         sa.CheckConstraint("filed_on IS NULL OR signed_on IS NOT NULL", name="filed_after_signing"),
         sa.CheckConstraint("sme_payment_days IS NULL OR sme_payment_days BETWEEN 1 AND 60", name="sme_days_in_range"),
+        # The officer's statutory deadlines (services.deadlines) take the first contracts still to sign, publish or
+        # file in the order of the day each counts from: read from these in that order, not sorted out of all.
+        _still_open_index("ix_contracts_unsigned", "award_notice_on", "signed_on IS NULL"),
+        _still_open_index("ix_contracts_unpublished", "signed_on", "published_on IS NULL"),
+        _still_open_index("ix_contracts_unfiled", "signed_on", "filed_on IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

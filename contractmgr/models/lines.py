@@ -12,6 +12,8 @@ from contractmgr.models.users import Organisation
 from contractmgr.models.voidable import Voidable
 
 HOURS = sa.Numeric(6, 2)
+#: a live line whose year is its own (services.deadlines says the same in its query, for the index to serve it)
+OWN_TERM = sa.text("voided_at IS NULL AND (start_on IS NOT NULL OR confirmed_on IS NOT NULL)")
 
 
 class LineTerms:
@@ -75,6 +77,14 @@ class LineItem(LineTerms, Voidable, db.Model):
         sa.CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
         *Voidable.void_constraints("line_items", "contract_id", "seq"),
         *LineTerms.line_constraints(),
+        # the few live lines with a year of their own (an own start, or a recorded confirmation): the acceptance
+        # deadlines look for them among a vendor's thousands of lines (services.deadlines._acceptance_earliest)
+        sa.Index(
+            "ix_line_items_own_term",
+            "contract_id",
+            sqlite_where=OWN_TERM,
+            postgresql_where=OWN_TERM,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

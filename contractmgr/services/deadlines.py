@@ -217,8 +217,11 @@ def _acceptance_earliest(window: _Window) -> sa.Subquery:
         LineItem.contract_id,
         sa.func.coalesce(LineItem.end_on, _term_end_at_least(line_start, LineItem.term_months)).label("earliest"),
     ).where(
-        line_start.is_not(None),
+        # implied by line_start's being set; said as well (models.lines.OWN_TERM) so that the database reads the
+        # few lines it keeps from their partial index, and estimates them as few (it has no statistics on the CASE)
+        sa.or_(LineItem.start_on.is_not(None), LineItem.confirmed_on.is_not(None)),
         LineItem.voided_at.is_(None),
+        line_start.is_not(None),
         ~sa.exists().where(AcceptanceSubmission.line_item_id == LineItem.id),
         *window.own(LineItem.contract_id),
     )
