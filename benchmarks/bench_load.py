@@ -6,7 +6,7 @@ generated PostgreSQL database: errors, p50/p95 per page, requests per second, an
 
 Users are split as in the issue's measurement: 40% officers, 30% finance, 30% vendors (the largest,
 a middling and the smallest vendor in turn). Each user signs in through the login form, then reads its
-role's usual pages in a loop, with no pause (`--think S`: a random pause of 0–2S seconds between pages,
+role's usual pages in a loop, with no pause (`--think S`: a random pause of 0–2S seconds before each page,
 a person reading the page). A request that fails, answers an error status or takes
 longer than --timeout counts as an error.
 
@@ -98,8 +98,10 @@ def user_loop(base, role, opener, token, deadline, timeout, results, lock, think
     n = 0
     pause = random.Random(id(opener))
     while time.monotonic() < deadline:
-        if think and n:
-            time.sleep(pause.uniform(0, 2 * think))  # a person reading the page before the next click
+        if think:
+            # a person reading the page before the next click; before the first, the moment each arrives (people
+            # do not all click at the same instant, which would queue every first request behind the others)
+            time.sleep(pause.uniform(0, 2 * think))
         url = pages[n % len(pages)]
         n += 1
         request = urllib.request.Request(base + urllib.parse.quote(url, safe="/?=&"))
