@@ -98,31 +98,32 @@ def _nice_step(top: Decimal) -> Decimal:
 def chart_svg(chart: BarChart) -> Markup:
     """The chart's <svg> element."""
     right = chart.width - 10
-    parts = [
+    lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{chart.width}" height="{chart.height}"'
-        f' viewBox="0 0 {chart.width} {chart.height}" aria-labelledby="chart-title">\n'
-        f'  <title id="chart-title">{escape(_("按月应付与已付金额"))}</title>\n  '
+        f' viewBox="0 0 {chart.width} {chart.height}" aria-labelledby="chart-title">',
+        f'  <title id="chart-title">{escape(_("按月应付与已付金额"))}</title>',
     ]
     for tick in chart.ticks:
-        parts.append(
-            f'\n  <line x1="{chart.left}" x2="{right}" y1="{tick.y}" y2="{tick.y}" stroke="#d9dee4"/>\n'
+        lines += [
+            f'  <line x1="{chart.left}" x2="{right}" y1="{tick.y}" y2="{tick.y}" stroke="#d9dee4"/>',
             f'  <text x="{chart.left - 6}" y="{tick.y + 4}" text-anchor="end" font-size="11" fill="#6b7785">'
-            f"{escape(_('%(n)s万', n=tick.wan))}</text>\n  "
-        )
-    parts.append("\n  ")
+            f"{escape(_('%(n)s万', n=tick.wan))}</text>",
+        ]
     payable, paid = escape(_("应付")), escape(_("已付"))
     for m in chart.months:
         month = escape(m.month)
-        parts.append(
-            f'\n  <g class="month" data-month="{month}">\n'
+        lines += [
+            f'  <g class="month" data-month="{month}">',
             f'    <rect class="bar-payable" x="{m.payable.x}" y="{m.payable.y}" width="{BAR}" height="{m.payable.height}"'
-            f' fill="#b4232c"><title>{month} {payable} {escape(money(m.payable.amount))}</title></rect>\n'
+            f' fill="#b4232c"><title>{month} {payable} {escape(money(m.payable.amount))}</title></rect>',
             f'    <rect class="bar-paid" x="{m.paid.x}" y="{m.paid.y}" width="{BAR}" height="{m.paid.height}"'
-            f' fill="#1d7a46"><title>{month} {paid} {escape(money(m.paid.amount))}</title></rect>\n'
+            f' fill="#1d7a46"><title>{month} {paid} {escape(money(m.paid.amount))}</title></rect>',
             f'    <text x="{m.payable.x + BAR + 1}" y="{chart.base + 16}" text-anchor="middle" font-size="11"'
-            f' fill="#1f2933">{month}</text>\n  </g>\n  '
-        )
-    parts.append(
-        f'\n  <line x1="{chart.left}" x2="{right}" y1="{chart.base}" y2="{chart.base}" stroke="#1f2933"/>\n</svg>'
-    )
-    return Markup("".join(parts))
+            f' fill="#1f2933">{month}</text>',
+            "  </g>",
+        ]
+    lines += [
+        f'  <line x1="{chart.left}" x2="{right}" y1="{chart.base}" y2="{chart.base}" stroke="#1f2933"/>',
+        "</svg>",
+    ]
+    return Markup("\n".join(lines))
